@@ -1,0 +1,181 @@
+/*
+ * ga_core.c: errors, buffers, vectors and small helpers declared in
+ * ga_core.h. libc only.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "ga_core.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+ga_rc ga_err_set(ga_err *err, ga_rc rc, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->rc = rc;
+    }
+    return rc;
+}
+
+void ga_err_prefix(ga_err *err, const char *fmt, ...)
+{
+    char pre[512], old[sizeof err->msg];
+    va_list ap;
+    if (!err) return;
+    va_start(ap, fmt);
+    vsnprintf(pre, sizeof pre, fmt, ap);
+    va_end(ap);
+    memcpy(old, err->msg, sizeof old);
+    snprintf(err->msg, sizeof err->msg, "%s: %s", pre, old);
+}
+
+void ga_err_clear(ga_err *err)
+{
+    if (err) { err->rc = GA_OK; err->msg[0] = 0; }
+}
+
+ga_rc ga_buf_reserve(ga_buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return GA_OK;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need) cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) return GA_ENOMEM;
+    b->data = p;
+    b->cap = cap;
+    return GA_OK;
+}
+
+ga_rc ga_buf_append(ga_buf *b, const void *p, size_t n)
+{
+    if (ga_buf_reserve(b, n) != GA_OK) return GA_ENOMEM;
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return GA_OK;
+}
+
+ga_rc ga_buf_putc(ga_buf *b, char c) { return ga_buf_append(b, &c, 1); }
+ga_rc ga_buf_puts(ga_buf *b, const char *s) { return ga_buf_append(b, s, strlen(s)); }
+
+ga_rc ga_buf_printf(ga_buf *b, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || ga_buf_reserve(b, (size_t)n) != GA_OK) { va_end(ap2); return GA_ENOMEM; }
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    b->len += (size_t)n;
+    return GA_OK;
+}
+
+void ga_buf_reset(ga_buf *b) { b->len = 0; if (b->data) b->data[0] = 0; }
+void ga_buf_free(ga_buf *b) { if (!b) return; free(b->data); b->data = NULL; b->len = b->cap = 0; }
+
+ga_rc ga_vec_grow_(void **v, size_t *cap, size_t need, size_t elem)
+{
+    size_t c = *cap ? *cap : 8;
+    while (c < need) c *= 2;
+    void *p = realloc(*v, c * elem);
+    if (!p) return GA_ENOMEM;
+    *v = p;
+    *cap = c;
+    return GA_OK;
+}
+
+char *ga_strdup(const char *s) { return s ? strdup(s) : NULL; }
+
+char *ga_strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+ga_rc ga_read_file(const char *path, ga_buf *out, ga_err *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) return ga_err_set(err, GA_EIO, "cannot open '%s': %s", path, strerror(errno));
+    ga_rc rc = GA_OK;
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        if (ga_buf_append(out, tmp, n) != GA_OK) {
+            rc = ga_err_set(err, GA_ENOMEM, "cannot read '%s': out of memory", path);
+            break;
+        }
+    }
+    if (rc == GA_OK && ferror(f))
+        rc = ga_err_set(err, GA_EIO, "cannot read '%s': %s", path, strerror(errno));
+    if (rc == GA_OK && ga_buf_reserve(out, 0) != GA_OK)
+        rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (!is_stdin) fclose(f);
+    return rc;
+}
+
+uint64_t ga_hash64(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) { h ^= s[i]; h *= 0x100000001b3ULL; }
+    h ^= h >> 33; h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+double ga_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+ga_rc ga_copy_file(const char *src, const char *dst, ga_err *err)
+{
+    FILE *in = fopen(src, "rb");
+    if (!in) return ga_err_set(err, GA_EIO, "cannot open '%s': %s", src, strerror(errno));
+    size_t tl = strlen(dst) + 16;
+    char *tmp = malloc(tl);
+    if (!tmp) { fclose(in); return ga_err_set(err, GA_ENOMEM, "out of memory"); }
+    snprintf(tmp, tl, "%s.tmp%ld", dst, (long)getpid());
+    FILE *out = fopen(tmp, "wb");
+    ga_rc rc = GA_OK;
+    if (!out) {
+        rc = ga_err_set(err, GA_EIO, "cannot write '%s': %s", dst, strerror(errno));
+        goto done;
+    }
+    static char chunk[1 << 20];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
+        if (fwrite(chunk, 1, n, out) != n) {
+            rc = ga_err_set(err, GA_EIO, "cannot write '%s': %s", dst, strerror(errno));
+            break;
+        }
+    }
+    if (rc == GA_OK && ferror(in))
+        rc = ga_err_set(err, GA_EIO, "cannot read '%s': %s", src, strerror(errno));
+    if (fclose(out) != 0 && rc == GA_OK)
+        rc = ga_err_set(err, GA_EIO, "cannot write '%s': %s", dst, strerror(errno));
+    if (rc == GA_OK && rename(tmp, dst) != 0)
+        rc = ga_err_set(err, GA_EIO, "cannot write '%s': %s", dst, strerror(errno));
+    if (rc != GA_OK) remove(tmp);
+done:
+    fclose(in);
+    free(tmp);
+    return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * ga_store.h: the geoannot database. One SQLite file with SpatiaLite
+ * loaded holds the gazetteer (places, names, boundaries) and the
+ * annotations (documents, mentions, events). SRID 4326 everywhere;
+ * coordinates are passed as (lon, lat).
+ *
+ * Every write goes through a transaction opened with ga_store_begin() and
+ * ended with ga_store_commit() or ga_store_rollback(), so a failed or killed
+ * import leaves the previous state. The database runs in WAL mode with a
+ * busy timeout, so several processes can write one file in turn.
+ *
+ * The schema version lives in PRAGMA user_version; ga_store_open()
+ * upgrades older files in place. This module is the only includer of
+ * sqlite3.h; other modules reach the database through the functions here
+ * and in the other ga_store_*.h headers.
+ */
+#ifndef GA_STORE_H
+#define GA_STORE_H
+
+#include "core/ga_core.h"
+
+typedef struct ga_store ga_store;
+
+enum {
+    GA_STORE_READONLY = 1 << 0,   /* open read-only; fail if missing */
+    GA_STORE_CREATE   = 1 << 1,   /* create the file and schema if missing */
+    GA_STORE_BULK     = 1 << 2    /* bulk-load pragmas (big cache) */
+};
+
+#define GA_SCHEMA_VERSION 1
+
+/* Open (and with GA_STORE_CREATE, create) the database at path, load
+ * SpatiaLite, apply the schema or upgrade it. On failure *out is NULL and
+ * err says why ("cannot open database 'x': ..."). */
+ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err);
+void ga_store_close(ga_store *st);   /* NULL is harmless */
+
+const char *ga_store_path(const ga_store *st);
+
+ga_rc ga_store_begin(ga_store *st, ga_err *err);     /* BEGIN IMMEDIATE */
+ga_rc ga_store_commit(ga_store *st, ga_err *err);
+void ga_store_rollback(ga_store *st);                /* harmless outside a txn */
+
+/* Gazetteer generation: a counter bumped in every transaction that
+ * changes places or names, so derived files (the name index) know when
+ * they are stale. */
+ga_rc ga_store_gaz_generation(ga_store *st, int64_t *gen, ga_err *err);
+ga_rc ga_store_gaz_bump(ga_store *st, ga_err *err);
+
+/* Key/value metadata (meta table). get returns GA_ENOTFOUND when absent;
+ * *value is malloc'd. */
+ga_rc ga_store_meta_get(ga_store *st, const char *key, char **value, ga_err *err);
+ga_rc ga_store_meta_set(ga_store *st, const char *key, const char *value, ga_err *err);
+
+/* Resolve the database path: explicit path, else $GEOANNOT_DB, else
+ * ./geoannot.sqlite. Returns a pointer to a static or argument string. */
+const char *ga_store_default_path(const char *explicit_path);
+
+#endif

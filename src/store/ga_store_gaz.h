@@ -1,0 +1,55 @@
+/*
+ * ga_store_gaz.h: gazetteer tables (places, names, boundaries,
+ * admin_crosswalk) in the database. Reading for the name index, writing
+ * for importers and curators. Coordinates are (lon, lat).
+ */
+#ifndef GA_STORE_GAZ_H
+#define GA_STORE_GAZ_H
+
+#include "core/ga_core.h"
+#include "gaz/ga_place.h"
+#include "store/ga_store.h"
+
+/* ---- reading (gaz_read.c) --------------------------------------------- */
+
+/* Call cb for every place, in id order. cb returns 0 to stop early (then
+ * GA_ECANCEL is returned). */
+typedef int (*ga_place_cb)(const ga_place *p, void *arg);
+ga_rc ga_store_places_each(ga_store *st, ga_place_cb cb, void *arg, ga_err *err);
+
+/* Call cb for every name row, in place_id order. kind is the names.kind
+ * text; lang may be NULL. */
+typedef int (*ga_name_cb)(int64_t place_id, const char *name, const char *lang,
+                          const char *kind, void *arg);
+ga_rc ga_store_names_each(ga_store *st, ga_name_cb cb, void *arg, ga_err *err);
+
+/* Count rows: places, names, boundaries. */
+ga_rc ga_store_gaz_counts(ga_store *st, int64_t *places, int64_t *names,
+                          int64_t *boundaries, ga_err *err);
+
+/* ---- writing (gaz_write.c) -------------------------------------------- */
+
+/* A writer holds the prepared insert statements for a bulk load; use it
+ * inside ga_store_begin()/ga_store_commit(). */
+typedef struct ga_gaz_writer ga_gaz_writer;
+ga_rc ga_gaz_writer_new(ga_store *st, ga_gaz_writer **out, ga_err *err);
+void ga_gaz_writer_free(ga_gaz_writer *w);   /* NULL is harmless */
+
+/* Insert the place p, or update it when a place with the same gid exists
+ * (its names from p->source are then removed so that re-importing a file
+ * does not duplicate them). p->lon/p->lat must be valid. note may be NULL.
+ * *id receives places.id. */
+ga_rc ga_gaz_writer_place(ga_gaz_writer *w, const ga_place *p, const char *note,
+                          int64_t *id, ga_err *err);
+/* Add one name of a place. Exact duplicates (same place, name and kind)
+ * are ignored. */
+ga_rc ga_gaz_writer_name(ga_gaz_writer *w, int64_t place_id, const char *name,
+                         const char *lang, ga_name_kind kind, const char *source,
+                         int curated, ga_err *err);
+/* Set the outline of an admin place from WKB (any polygon type; stored as
+ * MULTIPOLYGON, SRID 4326). */
+ga_rc ga_gaz_writer_boundary(ga_gaz_writer *w, int64_t place_id, const char *level,
+                             const char *pcode, const char *source,
+                             const unsigned char *wkb, size_t wkb_len, ga_err *err);
+
+#endif

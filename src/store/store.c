@@ -1,0 +1,373 @@
+/*
+ * store.c: opening the geoannot database, loading SpatiaLite, creating and
+ * upgrading the schema, transactions and metadata. See ga_store.h.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The schema, version GA_SCHEMA_VERSION. Tables without geometry first;
+ * geometry columns are added through SpatiaLite so that its metadata and
+ * QGIS/OGR see them. */
+static const char *const schema_sql =
+    "CREATE TABLE IF NOT EXISTS meta("
+    "  key TEXT PRIMARY KEY,"          /* setting name */
+    "  value TEXT NOT NULL);"
+    /* Gazetteer places: one row per place, whatever its source. */
+    "CREATE TABLE IF NOT EXISTS places("
+    "  id INTEGER PRIMARY KEY,"
+    "  gid TEXT NOT NULL UNIQUE,"      /* stable id: geonames:170018, country:SY, ocha:C1234 */
+    "  name TEXT NOT NULL,"            /* preferred name */
+    "  kind TEXT NOT NULL CHECK(kind IN ('country','adm1','adm2','adm3','populated_place',"
+    "       'section','area','camp','crossing','other')),"
+    "  feature_code TEXT,"             /* GeoNames feature code (PPLA2, ADM1 ...) */
+    "  country TEXT,"                  /* ISO 3166-1 alpha-2 */
+    "  admin1 TEXT,"                   /* first-level admin name */
+    "  admin1_code TEXT,"              /* GeoNames admin1 code, e.g. SY.11 */
+    "  admin1_pcode TEXT,"             /* OCHA P-code, e.g. SY04 */
+    "  admin2 TEXT,"
+    "  admin2_pcode TEXT,"
+    "  population INTEGER NOT NULL DEFAULT 0,"
+    "  lon REAL NOT NULL CHECK(lon BETWEEN -180 AND 180),"
+    "  lat REAL NOT NULL CHECK(lat BETWEEN -90 AND 90),"
+    "  source TEXT NOT NULL,"          /* geonames, world-countries, naturalearth, curated, user, ocha ... */
+    "  curated INTEGER NOT NULL DEFAULT 0," /* 1: added by a curator, kept on rebuild */
+    "  note TEXT);"                    /* provenance or precision note */
+    "CREATE INDEX IF NOT EXISTS places_country ON places(country, kind);"
+    "CREATE INDEX IF NOT EXISTS places_pcode ON places(admin1_pcode);"
+    /* Every name a place is known by, the preferred one included. */
+    "CREATE TABLE IF NOT EXISTS names("
+    "  id INTEGER PRIMARY KEY,"
+    "  place_id INTEGER NOT NULL REFERENCES places(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  lang TEXT,"                     /* ISO 639 code when known */
+    "  kind TEXT NOT NULL,"            /* official, ascii, alternate, demonym, abbrev, curated */
+    "  source TEXT,"
+    "  curated INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS names_place ON names(place_id);"
+    /* Polygons of admin areas; the place row holds names and codes. */
+    "CREATE TABLE IF NOT EXISTS boundaries("
+    "  place_id INTEGER PRIMARY KEY REFERENCES places(id) ON DELETE CASCADE,"
+    "  level TEXT NOT NULL,"           /* country, adm1, adm2, adm3 */
+    "  pcode TEXT,"                    /* OCHA P-code or ISO code */
+    "  source TEXT NOT NULL);"
+    /* GeoNames admin1 code -> OCHA P-code crosswalk (Syria and any other
+     * country a user adds). */
+    "CREATE TABLE IF NOT EXISTS admin_crosswalk("
+    "  country TEXT NOT NULL,"
+    "  admin1_code TEXT NOT NULL,"     /* GeoNames, e.g. SY.11 */
+    "  admin1_pcode TEXT NOT NULL,"    /* OCHA, e.g. SY04 */
+    "  name TEXT NOT NULL,"
+    "  PRIMARY KEY(country, admin1_code));"
+    /* Annotated documents. */
+    "CREATE TABLE IF NOT EXISTS documents("
+    "  id INTEGER PRIMARY KEY,"
+    "  doc_id TEXT NOT NULL UNIQUE,"   /* file name without extension, or jsonl id */
+    "  title TEXT, url TEXT, source TEXT,"
+    "  doc_date TEXT,"                 /* YYYY-MM-DD when known */
+    "  content_hash TEXT NOT NULL,"    /* hash of text + metadata: re-annotation is idempotent */
+    "  gaz_generation INTEGER,"        /* gazetteer generation used */
+    "  path TEXT,"
+    "  text TEXT NOT NULL,"
+    "  annotated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+    "CREATE TABLE IF NOT EXISTS mentions("
+    "  id INTEGER PRIMARY KEY,"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"          /* index in the document's mention list */
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL," /* byte offsets */
+    "  text TEXT NOT NULL,"
+    "  place_id INTEGER,"              /* NULL when unresolved */
+    "  place_gid TEXT, place_name TEXT, kind TEXT,"
+    "  admin1 TEXT, admin1_pcode TEXT, admin2 TEXT, admin2_pcode TEXT, country TEXT,"
+    "  precision INTEGER, score REAL, reason TEXT,"
+    "  flags TEXT,"                    /* demonym, organisation ... */
+    "  sentence TEXT);"
+    "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);"
+    "CREATE INDEX IF NOT EXISTS mentions_unresolved ON mentions(text) WHERE place_id IS NULL;"
+    "CREATE TABLE IF NOT EXISTS events("
+    "  id INTEGER PRIMARY KEY,"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  type TEXT NOT NULL, status TEXT NOT NULL, trigger TEXT,"
+    "  event_date TEXT, time_precision INTEGER, geo_precision INTEGER,"
+    "  mention_seq INTEGER,"           /* the location mention */
+    "  place_id INTEGER, place_gid TEXT, place_name TEXT, kind TEXT,"
+    "  admin1 TEXT, admin1_pcode TEXT, admin2 TEXT, admin2_pcode TEXT, country TEXT,"
+    "  role TEXT NOT NULL,"            /* site, origin, destination */
+    "  origin_name TEXT, origin_lon REAL, origin_lat REAL,"
+    "  dest_name TEXT, dest_lon REAL, dest_lat REAL,"
+    "  actors TEXT, people INTEGER, sentence TEXT, reason TEXT,"
+    "  lon REAL, lat REAL);"
+    "CREATE INDEX IF NOT EXISTS events_doc ON events(document_id);"
+    "CREATE INDEX IF NOT EXISTS events_date ON events(event_date);";
+
+/* Geometry columns, added once through SpatiaLite. */
+static const char *const geometry_sql[][4] = {
+    /* table, column, type, spatial index? */
+    {"places", "geom", "POINT", "0"},
+    {"boundaries", "geom", "MULTIPOLYGON", "1"},
+    {"mentions", "geom", "POINT", "1"},
+    {"events", "geom", "POINT", "1"},
+};
+
+ga_rc ga_store_fail(ga_store *st, ga_err *err, int src, const char *what)
+{
+    const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src);
+    int primary = src & 0xff;
+    if (primary == SQLITE_FULL)
+        return ga_err_set(err, GA_EFULL, "%s: database or disk is full (%s)", what,
+                          st ? st->path : "?");
+    if (primary == SQLITE_READONLY)
+        return ga_err_set(err, GA_EDB, "%s: database '%s' is read-only", what,
+                          st ? st->path : "?");
+    return ga_err_set(err, GA_EDB, "%s: %s", what, msg);
+}
+
+ga_rc ga_store_prepare(ga_store *st, const char *sql, sqlite3_stmt **stmt, ga_err *err)
+{
+    int src = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);
+    if (src != SQLITE_OK) return ga_store_fail(st, err, src, "cannot prepare statement");
+    return GA_OK;
+}
+
+ga_rc ga_store_exec(ga_store *st, const char *sql, ga_err *err)
+{
+    char *msg = NULL;
+    int src = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (src != SQLITE_OK) {
+        ga_rc rc = ga_store_fail(st, err, src, "database error");
+        if (msg && (src & 0xff) != SQLITE_FULL)
+            ga_err_set(err, rc, "database error: %s", msg);
+        sqlite3_free(msg);
+        return rc;
+    }
+    return GA_OK;
+}
+
+int ga_store_bind_text(sqlite3_stmt *s, int i, const char *v, int empty_null)
+{
+    if (!v || (empty_null && !*v)) return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+const char *ga_store_default_path(const char *explicit_path)
+{
+    if (explicit_path && *explicit_path) return explicit_path;
+    const char *env = getenv("GEOANNOT_DB");
+    if (env && *env) return env;
+    return "geoannot.sqlite";
+}
+
+static ga_rc load_spatialite(ga_store *st, ga_err *err)
+{
+    char *msg = NULL;
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 1, NULL);
+    int src = sqlite3_load_extension(st->db, "mod_spatialite", NULL, &msg);
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    if (src != SQLITE_OK) {
+        ga_err_set(err, GA_EDB, "cannot load SpatiaLite (mod_spatialite): %s",
+                   msg ? msg : sqlite3_errstr(src));
+        sqlite3_free(msg);
+        return GA_EDB;
+    }
+    return GA_OK;
+}
+
+static ga_rc user_version(ga_store *st, int *v, ga_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, "PRAGMA user_version", &s, err);
+    if (rc) return rc;
+    *v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    return GA_OK;
+}
+
+static ga_rc create_schema(ga_store *st, ga_err *err)
+{
+    ga_rc rc = ga_store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc) return rc;
+    int v = 0;
+    if ((rc = user_version(st, &v, err))) goto done;
+    if (v == GA_SCHEMA_VERSION) goto done;   /* another process won the race */
+    if (v > GA_SCHEMA_VERSION) {
+        rc = ga_err_set(err, GA_EDB, "database '%s' has schema version %d, newer than this "
+                        "geoannot (%d); upgrade geoannot", st->path, v, GA_SCHEMA_VERSION);
+        goto done;
+    }
+    if ((rc = ga_store_exec(st, "SELECT InitSpatialMetadata(1, 'WGS84')", err))) goto done;
+    if ((rc = ga_store_exec(st, schema_sql, err))) goto done;
+    for (size_t i = 0; i < sizeof geometry_sql / sizeof geometry_sql[0]; i++) {
+        sqlite3_stmt *s = NULL;
+        if ((rc = ga_store_prepare(st, "SELECT AddGeometryColumn(?, ?, 4326, ?, 'XY')", &s, err)))
+            goto done;
+        for (int k = 0; k < 3; k++) sqlite3_bind_text(s, k + 1, geometry_sql[i][k], -1, SQLITE_STATIC);
+        int src = sqlite3_step(s);
+        int ok = src == SQLITE_ROW && sqlite3_column_int(s, 0) == 1;
+        sqlite3_finalize(s);
+        if (!ok) {
+            rc = ga_err_set(err, GA_EDB, "cannot add geometry column %s.%s", geometry_sql[i][0],
+                            geometry_sql[i][1]);
+            goto done;
+        }
+        if (geometry_sql[i][3][0] == '1') {
+            if ((rc = ga_store_prepare(st, "SELECT CreateSpatialIndex(?, ?)", &s, err))) goto done;
+            sqlite3_bind_text(s, 1, geometry_sql[i][0], -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 2, geometry_sql[i][1], -1, SQLITE_STATIC);
+            sqlite3_step(s);
+            sqlite3_finalize(s);
+        }
+    }
+    if ((rc = ga_store_exec(st, "INSERT OR IGNORE INTO meta(key, value) VALUES"
+                            "('gaz_generation', '1'), ('created_by', 'geoannot " GA_VERSION "')",
+                            err)))
+        goto done;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", GA_SCHEMA_VERSION);
+    rc = ga_store_exec(st, pragma, err);
+done:
+    if (rc == GA_OK) return ga_store_exec(st, "COMMIT", err);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
+{
+    *out = NULL;
+    ga_store *st = calloc(1, sizeof *st);
+    if (!st) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    st->path = ga_strdup(path);
+    st->flags = flags;
+    ga_rc rc = GA_OK;
+    int oflags = (flags & GA_STORE_READONLY) ? SQLITE_OPEN_READONLY
+               : (flags & GA_STORE_CREATE) ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+                                           : SQLITE_OPEN_READWRITE;
+    if (!(flags & GA_STORE_CREATE) && access(path, F_OK) != 0) {
+        rc = ga_err_set(err, GA_ENOTFOUND, "database '%s' does not exist (create it with "
+                        "'geoannot init --db %s')", path, path);
+        goto done;
+    }
+    int src = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    if (src != SQLITE_OK) {
+        rc = ga_err_set(err, GA_EDB, "cannot open database '%s': %s", path,
+                        st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src));
+        goto done;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 30000);
+    if ((rc = load_spatialite(st, err))) goto done;
+    /* Check that the file really is a database before anything else. */
+    int v = 0;
+    if ((rc = user_version(st, &v, err)) ||
+        (rc = ga_store_exec(st, "SELECT count(*) FROM sqlite_master", err))) {
+        ga_err_set(err, GA_EDB, "cannot open database '%s': not a geoannot database "
+                   "(file is not SQLite or is damaged)", path);
+        rc = GA_EDB;
+        goto done;
+    }
+    if (!(flags & GA_STORE_READONLY)) {
+        if ((rc = ga_store_exec(st, "PRAGMA journal_mode=WAL", err))) goto done;
+        ga_store_exec(st, "PRAGMA synchronous=NORMAL", NULL);
+    }
+    ga_store_exec(st, "PRAGMA foreign_keys=ON", NULL);
+    if (flags & GA_STORE_BULK) ga_store_exec(st, "PRAGMA cache_size=-262144", NULL);
+    if (v < GA_SCHEMA_VERSION) {
+        if (flags & GA_STORE_READONLY) {
+            rc = ga_err_set(err, GA_EDB, "database '%s' is not a geoannot database (schema "
+                            "version %d)", path, v);
+            goto done;
+        }
+        if (v != 0) {
+            rc = ga_err_set(err, GA_EDB, "database '%s' has unknown schema version %d", path, v);
+            goto done;
+        }
+        if ((rc = create_schema(st, err))) goto done;
+    } else if (v > GA_SCHEMA_VERSION) {
+        rc = ga_err_set(err, GA_EDB, "database '%s' has schema version %d, newer than this "
+                        "geoannot (%d)", path, v, GA_SCHEMA_VERSION);
+        goto done;
+    }
+done:
+    if (rc) { ga_store_close(st); return rc; }
+    *out = st;
+    return GA_OK;
+}
+
+void ga_store_close(ga_store *st)
+{
+    if (!st) return;
+    if (st->db) sqlite3_close_v2(st->db);
+    free(st->path);
+    free(st);
+}
+
+const char *ga_store_path(const ga_store *st) { return st->path; }
+
+ga_rc ga_store_begin(ga_store *st, ga_err *err)
+{
+    ga_rc rc = ga_store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc == GA_OK) st->in_txn = 1;
+    return rc;
+}
+
+ga_rc ga_store_commit(ga_store *st, ga_err *err)
+{
+    ga_rc rc = ga_store_exec(st, "COMMIT", err);
+    if (rc == GA_OK) st->in_txn = 0;
+    else ga_store_rollback(st);
+    return rc;
+}
+
+void ga_store_rollback(ga_store *st)
+{
+    if (st && st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (st) st->in_txn = 0;
+}
+
+ga_rc ga_store_meta_get(ga_store *st, const char *key, char **value, ga_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    *value = NULL;
+    ga_rc rc = ga_store_prepare(st, "SELECT value FROM meta WHERE key = ?", &s, err);
+    if (rc) return rc;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW) *value = ga_strdup((const char *)sqlite3_column_text(s, 0));
+    else if (src == SQLITE_DONE) rc = GA_ENOTFOUND;
+    else rc = ga_store_fail(st, err, src, "cannot read metadata");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+ga_rc ga_store_meta_set(ga_store *st, const char *key, const char *value, ga_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, "INSERT INTO meta(key, value) VALUES(?, ?) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &s, err);
+    if (rc) return rc;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    if (src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot write metadata");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+ga_rc ga_store_gaz_generation(ga_store *st, int64_t *gen, ga_err *err)
+{
+    char *v = NULL;
+    ga_rc rc = ga_store_meta_get(st, "gaz_generation", &v, err);
+    *gen = rc == GA_OK ? strtoll(v, NULL, 10) : 0;
+    free(v);
+    return rc == GA_ENOTFOUND ? GA_OK : rc;
+}
+
+ga_rc ga_store_gaz_bump(ga_store *st, ga_err *err)
+{
+    return ga_store_exec(st, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                         "WHERE key = 'gaz_generation'", err);
+}

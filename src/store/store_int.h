@@ -1,0 +1,29 @@
+/*
+ * store_int.h: internals shared by the files of src/store only. Gives them
+ * the sqlite3 handle and the helpers that turn SQLite errors into ga_err.
+ */
+#ifndef GA_STORE_INT_H
+#define GA_STORE_INT_H
+
+#include <sqlite3.h>
+#include "store/ga_store.h"
+
+struct ga_store {
+    sqlite3 *db;        /* open connection with SpatiaLite loaded */
+    char *path;         /* file name as given */
+    int flags;          /* GA_STORE_* flags used to open */
+    int in_txn;         /* 1 between begin and commit/rollback */
+};
+
+/* Translate an SQLite result code into a ga_err with context; returns the
+ * ga_rc (GA_EFULL for SQLITE_FULL, else GA_EDB). */
+ga_rc ga_store_fail(ga_store *st, ga_err *err, int src, const char *what);
+/* Prepare sql on st, reporting failure in err. */
+ga_rc ga_store_prepare(ga_store *st, const char *sql, sqlite3_stmt **stmt, ga_err *err);
+/* Run sql with no parameters and no results. */
+ga_rc ga_store_exec(ga_store *st, const char *sql, ga_err *err);
+/* Bind a text that may be NULL (binds NULL) or empty (binds NULL when
+ * empty_null). */
+int ga_store_bind_text(sqlite3_stmt *s, int i, const char *v, int empty_null);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * ga_text.h: the text layer of geoannot. UTF-8 checking and repair, name
+ * keys (the folding that lets "Al-Rastan", "Ar Rastan" and "Rastan" meet,
+ * and the looser phonetic key that lets "Talbeesa" find "Talbiseh"),
+ * tokens and sentences.
+ *
+ * Pipeline, in the order text flows through it:
+ *
+ *   bytes -> ga_utf8_sanitize   invalid sequences become U+FFFD, offsets of
+ *                               the bad bytes are reported
+ *         -> ga_tokenize        words, numbers and punctuation with byte
+ *                               offsets and shape flags; sentence starts
+ *         -> ga_key_word        per-token strict key (fold below)
+ *         -> span keys          the resolver joins word keys with one space,
+ *                               leaving out articles that are not the last
+ *                               word (ga_key_is_article)
+ *
+ * Strict key (ga_key_strict / ga_key_word), applied identically to gazetteer
+ * names and to text:
+ *   1. Unicode NFKD, combining marks removed (Ḩamāh -> hamah), case folded;
+ *   2. apostrophe-like characters dropped: ' ’ ‘ ` ´ ʿ ʾ ʻ ʼ ′ (Za'afarana ->
+ *      zaafarana);
+ *   3. every other non-letter, non-digit character (hyphen, dot, comma,
+ *      space, slash, parentheses ...) is a word separator; runs of
+ *      separators become one space; leading/trailing space trimmed;
+ *   4. Arabic script: harakat (U+064B..U+0652, U+0670) and tatweel U+0640
+ *      removed; alef forms أ إ آ ٱ -> ا; ة -> ه; ى -> ي; ؤ -> و; ئ -> ي;
+ *      Persian/Urdu yeh and kaf ی ک -> ي ك; the article ال at the start of
+ *      a word of 4+ letters removed (الرستن -> رستن);
+ *   5. (ga_key_strict only, on whole names) a Latin article word (al el ar
+ *      as ad at az an ash ath adh ed er es et ez en esh ul il, listed in
+ *      ga_key_is_article) is dropped when another word follows it:
+ *      "Tell al-Abyad" -> "tell abyad", "Al-Rastan" -> "rastan", but the name
+ *      "Al" stays "al".
+ *
+ * Phonetic key (ga_key_phonetic): the strict key, then per word, rules for
+ * romanised Arabic: attached article prefix al/el dropped when 3+ letters
+ * remain (aldar -> dar, elsham -> sham); q -> k; ph -> f; ou, oo, o -> u;
+ * ee, ei, ie, y-between-vowels, i -> i (one class), ai/ay -> ay; e -> i in
+ * the body; doubled letters collapsed; endings -iyah -iyeh -iya -iye -iyat
+ * -iyet -ieh -ia and then -eh -ah -a -e -at -et dropped when 3+ letters
+ * remain. Examples that must meet: Talbeesa/Talbiseh/Tallbisah,
+ * Za'afarana/Zafaraniya, "Aldar Al-Qabira"/"Dar Kabira",
+ * Hashimiya/Hashemiyeh, Moadamiya/Muadamiyah. Pairs that must not meet:
+ * Homs/Hama, Daraya/Deraa, Idlib/Aleppo, Rastan/Raqqa.
+ *
+ * All functions append to `out` (they do not reset it), work on any byte
+ * string (invalid UTF-8 is treated as U+FFFD, which is a separator) and
+ * return GA_OK or GA_ENOMEM. ASCII input takes a fast path with no Unicode
+ * library calls.
+ */
+#ifndef GA_TEXT_H
+#define GA_TEXT_H
+
+#include "core/ga_core.h"
+
+/* ---- UTF-8 ------------------------------------------------------------ */
+
+/* Decode one code point from s[0..n). Returns the number of bytes used
+ * (1..4). On an invalid, overlong, surrogate or truncated sequence returns 1
+ * and sets *cp = 0xFFFD and *bad = 1 (else *bad = 0). n must be > 0. */
+size_t ga_utf8_decode(const char *s, size_t n, uint32_t *cp, int *bad);
+
+/* Encode cp into out (1..4 bytes). Returns bytes written. */
+size_t ga_utf8_encode(uint32_t cp, char out[4]);
+
+/* 1 when s[0..n) is valid UTF-8 (no NUL bytes allowed when nul_ok is 0);
+ * otherwise 0 and *bad_off (if not NULL) is the byte offset of the first
+ * bad byte. */
+int ga_utf8_valid(const char *s, size_t n, int nul_ok, size_t *bad_off);
+
+/* Copy s[0..n) to out, replacing each invalid byte by U+FFFD and each NUL
+ * byte by a space. *nbad (if not NULL) receives the number of replacements
+ * and *first_bad the byte offset of the first one in s (SIZE_MAX if none).
+ * Valid input is copied unchanged, so byte offsets into out equal offsets
+ * into s exactly when *nbad == 0. */
+ga_rc ga_utf8_sanitize(const char *s, size_t n, ga_buf *out, size_t *nbad,
+                       size_t *first_bad);
+
+/* ---- name keys -------------------------------------------------------- */
+
+/* Strict key of a whole name (rules 1-5 above), appended to out. */
+ga_rc ga_key_strict(const char *s, size_t n, ga_buf *out);
+/* Strict key of one token (rules 1-4; no article dropping), appended. An
+ * empty result means the token has no letters or digits. */
+ga_rc ga_key_word(const char *s, size_t n, ga_buf *out);
+/* Phonetic key of a whole name (strict key, then the phonetic rules). */
+ga_rc ga_key_phonetic(const char *s, size_t n, ga_buf *out);
+/* Phonetic key of one already-strict word key (no spaces), appended. */
+ga_rc ga_key_phonetic_word(const char *key, size_t n, ga_buf *out);
+/* 1 when the strict word key k[0..n) is a Latin Arabic article (al, el, ...). */
+int ga_key_is_article(const char *k, size_t n);
+
+/* ---- tokens and sentences -------------------------------------------- */
+
+enum {
+    GA_TOK_WORD      = 1 << 0,  /* letters (maybe with digits, inner apostrophes) */
+    GA_TOK_NUM       = 1 << 1,  /* digits, maybe with , . separators (1,500) */
+    GA_TOK_PUNCT     = 1 << 2,  /* one punctuation or symbol character */
+    GA_TOK_CAP       = 1 << 3,  /* word whose first letter is upper case */
+    GA_TOK_ALLCAPS   = 1 << 4,  /* word of 2+ letters, all upper case */
+    GA_TOK_ARABIC    = 1 << 5,  /* word in Arabic script */
+    GA_TOK_SENT      = 1 << 6,  /* first token of a sentence (or of a line/title) */
+    GA_TOK_SPACE     = 1 << 7,  /* whitespace precedes this token */
+    GA_TOK_NEWLINE   = 1 << 8,  /* a line break precedes this token */
+    GA_TOK_POSS      = 1 << 9   /* possessive 's / ’s split off the word before */
+};
+
+typedef struct {
+    uint32_t start;   /* byte offset of the first byte */
+    uint32_t end;     /* byte offset one past the last byte */
+    uint32_t flags;   /* GA_TOK_* bits */
+} ga_token;
+
+typedef GA_VEC(ga_token) ga_tokens;
+
+/* Split s[0..n) into tokens, appended to out. Words keep inner apostrophes
+ * (Za'afarana is one token) but a trailing possessive 's/’s is split into
+ * its own token flagged GA_TOK_POSS; hyphens are punctuation tokens
+ * (Al-Rastan is Al, -, Rastan). Sentence starts: the first token, the
+ * token after a line break that follows a blank line or ends a short line
+ * (titles), and the first word after . ! ? (optionally followed by closing
+ * quotes/brackets) unless the word before the dot is a known abbreviation
+ * (Mr Mrs Dr St Gen Col Lt Sgt Gov Sen Rep Jan Feb ... U.S. U.N. e.g. i.e.
+ * and single capital letters). Offsets are bytes; s need not be valid
+ * UTF-8 (invalid bytes are treated as U+FFFD punctuation). */
+ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out);
+
+/* Byte range [*start, *end) of the sentence holding token i (a run of
+ * tokens from a GA_TOK_SENT token to the one before the next). */
+void ga_sentence_of(const ga_tokens *toks, size_t i, size_t *first_tok,
+                    size_t *last_tok);
+
+#endif

@@ -39,7 +39,7 @@ typedef struct {
     {"help", no_argument, NULL, 'h'}
 
 /* Handle a common option returned by getopt_long. Returns 1 when handled,
- * 0 when opt is not common, and sets *exit_now/*code for -h and '?'. */
+ * 0 when opt is not common, and sets *exit_now and *code for -h and '?'. */
 int ga_cli_common_opt(ga_cli *cli, int opt, const ga_cmd *cmd, int *exit_now, int *code);
 /* Print "geoannot: <msg>" (the error in cli->err) to stderr; return 1. */
 int ga_cli_fail(ga_cli *cli);

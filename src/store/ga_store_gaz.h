@@ -52,4 +52,40 @@ ga_rc ga_gaz_writer_boundary(ga_gaz_writer *w, int64_t place_id, const char *lev
                              const char *pcode, const char *source,
                              const unsigned char *wkb, size_t wkb_len, ga_err *err);
 
+/* Find the place with the given gid: *id receives places.id, or
+ * GA_ENOTFOUND is returned (err untouched) when there is none. */
+ga_rc ga_gaz_writer_find(ga_gaz_writer *w, const char *gid, int64_t *id, ga_err *err);
+
+/* Places and names written by this writer so far (inserted or updated). */
+void ga_gaz_writer_counts(const ga_gaz_writer *w, int64_t *places, int64_t *names);
+
+/* ---- admin crosswalk and derived columns (gaz_write.c) ----------------- */
+
+/* Record that GeoNames admin1 code admin1_code (e.g. SY.11) of country is
+ * the OCHA admin1 P-code admin1_pcode (SY04), named name. Replaces an
+ * existing row for the same country and code. */
+ga_rc ga_store_crosswalk_set(ga_store *st, const char *country, const char *admin1_code,
+                             const char *admin1_pcode, const char *name, ga_err *err);
+/* Apply the crosswalk to places: fill admin1_pcode from admin1_code where
+ * it is missing, and admin1_code from admin1_pcode (OCHA rows) where that
+ * is missing. *updated (if not NULL) receives the rows changed. */
+ga_rc ga_store_crosswalk_apply(ga_store *st, int64_t *updated, ga_err *err);
+/* Fill places.admin1 (the first-level admin name) where it is NULL, from
+ * the adm1 place carrying the same admin1_code (the lowest id wins, so the
+ * first source imported names it). *updated (if not NULL) receives the rows
+ * changed. */
+ga_rc ga_store_gaz_fill_admin1(ga_store *st, int64_t *updated, ga_err *err);
+
+/* Bounding boxes (W, S, E, N in degrees) of the country outlines in
+ * boundaries (level 'country'), for plausibility checks of imported
+ * coordinates. cb is called once per country with its ISO alpha-2 code. */
+typedef void (*ga_bbox_cb)(const char *country, double west, double south, double east,
+                           double north, void *arg);
+ga_rc ga_store_country_bboxes(ga_store *st, ga_bbox_cb cb, void *arg, ga_err *err);
+
+/* Make the database file self-contained for copying: checkpoint the WAL
+ * into the main file and switch the journal to DELETE mode, so that after
+ * ga_store_close() no -wal/-shm file remains. Call outside a transaction. */
+ga_rc ga_store_gaz_finish(ga_store *st, ga_err *err);
+
 #endif

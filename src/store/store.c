@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -222,7 +223,8 @@ static ga_rc create_schema(ga_store *st, ga_err *err)
         }
     }
     if ((rc = ga_store_exec(st, "INSERT OR IGNORE INTO meta(key, value) VALUES"
-                            "('gaz_generation', '1'), ('created_by', 'geoannot " GA_VERSION "')",
+                            "('gaz_generation', '1'), ('gaz_id', lower(hex(randomblob(8)))), "
+                            "('created_by', 'geoannot " GA_VERSION "')",
                             err)))
         goto done;
     char pragma[64];

@@ -26,7 +26,11 @@
  *   4. Arabic script: harakat (U+064B..U+0652, U+0670) and tatweel U+0640
  *      removed; alef forms أ إ آ ٱ -> ا; ة -> ه; ى -> ي; ؤ -> و; ئ -> ي;
  *      Persian/Urdu yeh and kaf ی ک -> ي ك; the article ال at the start of
- *      a word of 4+ letters removed (الرستن -> رستن);
+ *      a word of 4+ letters removed (الرستن -> رستن); Arabic-Indic and
+ *      Persian digits -> ASCII digits (١٢ -> 12);
+ *   (also: default-ignorable characters such as soft hyphen, ZWJ, ZWNJ and
+ *      BOM are removed without splitting the word; U+200B ZERO WIDTH SPACE
+ *      is a separator)
  *   5. (ga_key_strict only, on whole names) a Latin article word (al el ar
  *      as ad at az an ash ath adh ed er es et ez en esh ul il, listed in
  *      ga_key_is_article) is dropped when another word follows it:
@@ -34,15 +38,27 @@
  *      "Al" stays "al".
  *
  * Phonetic key (ga_key_phonetic): the strict key, then per word, rules for
- * romanised Arabic: attached article prefix al/el dropped when 3+ letters
- * remain (aldar -> dar, elsham -> sham); q -> k; ph -> f; ou, oo, o -> u;
- * ee, ei, ie, y-between-vowels, i -> i (one class), ai/ay -> ay; e -> i in
- * the body; doubled letters collapsed; endings -iyah -iyeh -iya -iye -iyat
- * -iyet -ieh -ia and then -eh -ah -a -e -at -et dropped when 3+ letters
- * remain. Examples that must meet: Talbeesa/Talbiseh/Tallbisah,
+ * romanised Arabic, in this order (keys.c says why for each):
+ *   a. attached article: al/el before a consonant dropped when 3+ letters
+ *      remain (aldar -> dar, elsham -> sham; Aleppo stays whole); an
+ *      assimilated article, a/e + doubled sun letter (t d r z s n, or
+ *      sh th dh), dropped when 4+ letters remain (arrastan -> rastan,
+ *      ashsham -> sham; Assad stays whole);
+ *   b. doubled ASCII letters collapsed (digits are not);
+ *   c. one ending dropped when 3+ letters remain: the first match of -iyah
+ *      -iyeh -iyat -iyet -iya -iye -ieh -ia, else of -eh -ah -at -et -a -e;
+ *   d. q -> k; ph -> f; ou, oo, o -> u; ai/ay -> ay; ee, ei, ie, i -> i;
+ *      e -> i except as the last letter; y between vowels -> i;
+ *   e. doubled letters collapsed again.
+ * Only ASCII letters are rewritten; other characters pass through.
+ * Examples that must meet: Talbeesa/Talbiseh/Tallbisah,
  * Za'afarana/Zafaraniya, "Aldar Al-Qabira"/"Dar Kabira",
  * Hashimiya/Hashemiyeh, Moadamiya/Muadamiyah. Pairs that must not meet:
- * Homs/Hama, Daraya/Deraa, Idlib/Aleppo, Rastan/Raqqa.
+ * Homs/Hama, Daraya/Deraa, Idlib/Aleppo, Rastan/Raqqa (tests/unit/
+ * test_text.c holds the full tables). The key is deliberately coarse: it
+ * finds candidates, the resolver's scoring decides. Known costs: e -> i
+ * parts Daraa (dar) from Deraa (dir); Sheikh (shikh) and Shaykh (shaykh)
+ * stay apart.
  *
  * All functions append to `out` (they do not reset it), work on any byte
  * string (invalid UTF-8 is treated as U+FFFD, which is a separator) and
@@ -86,7 +102,8 @@ ga_rc ga_key_strict(const char *s, size_t n, ga_buf *out);
 ga_rc ga_key_word(const char *s, size_t n, ga_buf *out);
 /* Phonetic key of a whole name (strict key, then the phonetic rules). */
 ga_rc ga_key_phonetic(const char *s, size_t n, ga_buf *out);
-/* Phonetic key of one already-strict word key (no spaces), appended. */
+/* Phonetic key of one already-strict word key, appended (space-separated
+ * words are each keyed). key must not point into out. */
 ga_rc ga_key_phonetic_word(const char *key, size_t n, ga_buf *out);
 /* 1 when the strict word key k[0..n) is a Latin Arabic article (al, el, ...). */
 int ga_key_is_article(const char *k, size_t n);
@@ -123,11 +140,34 @@ typedef GA_VEC(ga_token) ga_tokens;
  * quotes/brackets) unless the word before the dot is a known abbreviation
  * (Mr Mrs Dr St Gen Col Lt Sgt Gov Sen Rep Jan Feb ... U.S. U.N. e.g. i.e.
  * and single capital letters). Offsets are bytes; s need not be valid
- * UTF-8 (invalid bytes are treated as U+FFFD punctuation). */
+ * UTF-8 (invalid bytes are treated as U+FFFD punctuation).
+ *
+ * Details the summary leaves out:
+ *  - the possessive token carries GA_TOK_POSS only (not GA_TOK_WORD), so
+ *    span finders skip it;
+ *  - any single letter before a dot is an abbreviation (initials, U.S.,
+ *    e.g., a.m.); abbreviations are matched case-sensitively;
+ *  - after . ! ? and after a title line, a word whose first letter is lower
+ *    case does not start a sentence ("3 p.m. on Monday", wrapped lines);
+ *    after a blank line it always does;
+ *  - a "short line" is at most 30 bytes, or under 100 bytes and under 2/3
+ *    of the longest line of s (so text wrapped at a fixed width does not
+ *    start a sentence on every line); CR, LF, CRLF and U+2028 are line
+ *    breaks, U+2029 counts as a blank line;
+ *  - digits running into letters make one word (1st, T72); modifier-letter
+ *    ayn/hamza (ʿ ʾ) may start a word (ʿAfrin);
+ *  - whitespace, control characters (NUL included) and BOM separate tokens
+ *    and are not tokens.
+ * Returns GA_OK, GA_ENOMEM, or GA_EINVAL when n > UINT32_MAX (offsets are
+ * 32-bit). Tokens are appended; the first token of each call starts a
+ * sentence. */
 ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out);
 
-/* Byte range [*start, *end) of the sentence holding token i (a run of
- * tokens from a GA_TOK_SENT token to the one before the next). */
+/* Token indices [*first_tok, *last_tok] (inclusive) of the sentence holding
+ * token i: a run of tokens from a GA_TOK_SENT token to the one before the
+ * next. Its byte range is toks->v[*first_tok].start to
+ * toks->v[*last_tok].end. i >= toks->n is clamped to the last token; an
+ * empty toks gives 0, 0. */
 void ga_sentence_of(const ga_tokens *toks, size_t i, size_t *first_tok,
                     size_t *last_tok);
 

@@ -1,0 +1,18 @@
+/*
+ * ga_geo.h: geodesy through PROJ. Geodesic distances on WGS 84 and
+ * helpers for distance filters. Coordinates are (lon, lat) in degrees in
+ * every function here, whatever order PROJ itself wants.
+ */
+#ifndef GA_GEO_H
+#define GA_GEO_H
+
+/* Geodesic distance in metres between (lon1, lat1) and (lon2, lat2). */
+double ga_geo_dist_m(double lon1, double lat1, double lon2, double lat2);
+
+/* Bounding box (west, south, east, north) that contains every point
+ * within radius_m of (lon, lat); used to prefilter an R*Tree before the
+ * exact distance test. */
+void ga_geo_bbox_around(double lon, double lat, double radius_m, double *west,
+                        double *south, double *east, double *north);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * lexicon.c: the resolver's data files: weights (resolver.conf), cue words
+ * (cues.tsv) and the English word list that keeps common words out
+ * (Debian's wamerican, /usr/share/dict/american-english). Each loader
+ * names the file and line of anything it cannot read.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "resolve/resolve_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- a set of 64-bit word hashes with a small value ------------------- */
+
+ga_rc ga_wordset_init(ga_wordset *s, size_t expect)
+{
+    size_t n = 64;
+    while (n < expect * 2) n *= 2;
+    s->slots = calloc(n, sizeof *s->slots);
+    s->vals = calloc(n, sizeof *s->vals);
+    s->mask = n - 1;
+    return s->slots && s->vals ? GA_OK : GA_ENOMEM;
+}
+
+void ga_wordset_free(ga_wordset *s)
+{
+    free(s->slots);
+    free(s->vals);
+    memset(s, 0, sizeof *s);
+}
+
+void ga_wordset_or(ga_wordset *s, const char *w, size_t n, unsigned val)
+{
+    uint64_t h = ga_hash64(w, n) | 1;
+    for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
+        if (s->slots[i] == h) { s->vals[i] |= val; return; }
+        if (s->slots[i] == 0) {
+            if (s->used * 2 >= s->mask) return;   /* full: ignore (never at our sizes) */
+            s->slots[i] = h;
+            s->vals[i] = val;
+            s->used++;
+            return;
+        }
+    }
+}
+
+unsigned ga_wordset_get(const ga_wordset *s, const char *w, size_t n)
+{
+    if (!s->slots) return 0;
+    uint64_t h = ga_hash64(w, n) | 1;
+    for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
+        if (s->slots[i] == h) return s->vals[i];
+        if (s->slots[i] == 0) return 0;
+    }
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+const char *ga_resolver_data_dir(void)
+{
+    static char path[PATH_MAX];
+    const char *env = getenv("GEOANNOT_DATA");
+    if (env && *env) return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = 0;
+        static const char *const rel[] = {"/../gazetteer/lexicon", "/../../gazetteer/lexicon",
+                                          "/../share/geoannot/lexicon"};
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            snprintf(path, sizeof path, "%s%s/resolver.conf", exe, rel[i]);
+            if (access(path, R_OK) == 0) {
+                snprintf(path, sizeof path, "%s%s", exe, rel[i]);
+                return path;
+            }
+        }
+    }
+#ifdef GA_SOURCE_DIR
+    return GA_SOURCE_DIR "/gazetteer/lexicon";
+#else
+    return "gazetteer/lexicon";
+#endif
+}
+
+static FILE *open_data(const char *dir, const char *name, char *path, size_t pathlen,
+                       ga_err *err)
+{
+    snprintf(path, pathlen, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f) ga_err_set(err, GA_EIO, "cannot open resolver data '%s': %s", path, strerror(errno));
+    return f;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s)) s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1])) *--e = 0;
+    return s;
+}
+
+/* The weights, by name, with their offsets in ga_weights. */
+static const struct { const char *name; size_t off; } weight_names[] = {
+#define W(f) {#f, offsetof(ga_weights, f)}
+    W(pop_weight), W(kind_country), W(kind_adm1), W(kind_adm2), W(kind_area),
+    W(kind_section), W(kind_other), W(fcode_pplc), W(fcode_ppla), W(fcode_ppla2),
+    W(fcode_historic), W(name_alternate), W(name_curated), W(name_abbrev), W(phonetic),
+    W(focus_country), W(context_admin), W(cue_admin), W(cue_town), W(coherence_25km),
+    W(coherence_100km), W(coherence_500km), W(recognise_min), W(common_word),
+    W(locative_before), W(cue_evidence), W(multiword), W(arabic), W(larger_name),
+    W(phonetic_evidence),
+#undef W
+};
+
+static ga_rc load_weights(ga_resolver *r, const char *dir, ga_err *err)
+{
+    char path[PATH_MAX], line[512];
+    FILE *f = open_data(dir, "resolver.conf", path, sizeof path, err);
+    if (!f) return GA_EIO;
+    long lineno = 0;
+    ga_rc rc = GA_OK;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash) *hash = 0;
+        char *s = trim(line);
+        if (!*s) continue;
+        char *eq = strchr(s, '=');
+        if (!eq) { rc = ga_err_set(err, GA_EFORMAT, "%s:%ld: expected 'name = value'", path, lineno); break; }
+        *eq = 0;
+        char *name = trim(s), *val = trim(eq + 1), *end = NULL;
+        double v = strtod(val, &end);
+        if (end == val || *end) { rc = ga_err_set(err, GA_EFORMAT, "%s:%ld: '%s' is not a number", path, lineno, val); break; }
+        size_t i;
+        for (i = 0; i < sizeof weight_names / sizeof weight_names[0]; i++) {
+            if (strcmp(weight_names[i].name, name) == 0) {
+                *(double *)((char *)&r->w + weight_names[i].off) = v;
+                break;
+            }
+        }
+        if (i == sizeof weight_names / sizeof weight_names[0]) {
+            rc = ga_err_set(err, GA_EFORMAT, "%s:%ld: unknown weight '%s'", path, lineno, name);
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+static const struct { const char *name; unsigned bit; } cue_types[] = {
+    {"admin_before", CUE_ADMIN_BEFORE}, {"admin_after", CUE_ADMIN_AFTER},
+    {"direction", CUE_DIRECTION},       {"near", CUE_NEAR},
+    {"locative", CUE_LOCATIVE},         {"town_before", CUE_TOWN_BEFORE},
+    {"place_after", CUE_PLACE_AFTER},   {"title", CUE_TITLE},
+    {"org_after", CUE_ORG_AFTER},
+};
+
+static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)
+{
+    char path[PATH_MAX], line[512];
+    FILE *f = open_data(dir, "cues.tsv", path, sizeof path, err);
+    if (!f) return GA_EIO;
+    long lineno = 0;
+    ga_rc rc = GA_OK;
+    if (ga_wordset_init(&r->cues, 512)) { fclose(f); return ga_err_set(err, GA_ENOMEM, "out of memory"); }
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#') continue;
+        char *tab = strchr(s, '\t');
+        if (!tab) { rc = ga_err_set(err, GA_EFORMAT, "%s:%ld: expected 'word<TAB>type'", path, lineno); break; }
+        *tab = 0;
+        char *type = trim(tab + 1);
+        size_t i;
+        for (i = 0; i < sizeof cue_types / sizeof cue_types[0]; i++)
+            if (strcmp(cue_types[i].name, type) == 0) break;
+        if (i == sizeof cue_types / sizeof cue_types[0]) {
+            rc = ga_err_set(err, GA_EFORMAT, "%s:%ld: unknown cue type '%s'", path, lineno, type);
+            break;
+        }
+        ga_wordset_or(&r->cues, s, strlen(s), cue_types[i].bit);
+    }
+    fclose(f);
+    return rc;
+}
+
+/* The word list: lower-case entries are common words; capitalised entries
+ * are proper nouns. Possessive entries ("Homs's") are skipped. */
+static ga_rc load_words(ga_resolver *r, ga_err *err)
+{
+    const char *path = getenv("GEOANNOT_WORDLIST");
+    if (!path || !*path) path = "/usr/share/dict/american-english";
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ga_err_set(err, GA_EIO, "cannot open word list '%s': %s (install Debian's "
+                          "wamerican package, or set GEOANNOT_WORDLIST)", path, strerror(errno));
+    if (ga_wordset_init(&r->words, 120000)) { fclose(f); return ga_err_set(err, GA_ENOMEM, "out of memory"); }
+    char line[256];
+    ga_buf key = {0};
+    while (fgets(line, sizeof line, f)) {
+        char *s = trim(line);
+        if (!*s || strchr(s, '\'')) continue;
+        unsigned bit = isupper((unsigned char)s[0]) ? WORD_PROPER : WORD_COMMON;
+        ga_buf_reset(&key);
+        if (ga_key_word(s, strlen(s), &key)) { fclose(f); ga_buf_free(&key); return GA_ENOMEM; }
+        if (key.len) ga_wordset_or(&r->words, key.data, key.len, bit);
+    }
+    ga_buf_free(&key);
+    fclose(f);
+    return GA_OK;
+}
+
+ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err)
+{
+    ga_rc rc = load_weights(r, dir, err);
+    if (!rc) rc = load_cues(r, dir, err);
+    if (!rc) rc = load_words(r, err);
+    return rc;
+}

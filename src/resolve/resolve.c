@@ -1,0 +1,764 @@
+/*
+ * resolve.c: span finding, recognition and disambiguation (ga_resolve.h).
+ *
+ * 1. Spans. At every token that can start a name (a capitalised word, an
+ *    Arabic-script word, or a lower-case article joined by a hyphen to a
+ *    capitalised word) the span grows word by word while the name index
+ *    says some longer name continues it. The longest span that is a whole
+ *    name (strict or phonetic key) and ends on a capitalised word wins.
+ * 2. Cues around each span are read from cues.tsv: "rural X", "X province"
+ *    (admin area), "the towns of X, Y and Z" (populated places), "near X"
+ *    (precision 2), a person's title before it, an organisation word after
+ *    it, or capitalised neighbours that make it part of a larger name.
+ * 3. Candidates are scored three times: priors and cues first; then with
+ *    the document's focus country, the admin areas named next to each
+ *    mention and the distance to the other mentions' choices; then once
+ *    more so choices settle.
+ * 4. Recognition: a span is kept when its evidence (best prior plus cues,
+ *    minus penalties for common words and larger names) reaches the
+ *    threshold in resolver.conf.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "resolve/resolve_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/ga_geo.h"
+
+#define MAX_CANDIDATES 400
+#define MAX_SPAN_TOKENS 24
+
+typedef struct {
+    uint32_t place;        /* index in the name index */
+    uint8_t name_kind;     /* ga_name_kind of the matched name */
+    uint8_t phonetic;      /* 1: found through the phonetic key only */
+    double prior;          /* score without document context */
+    double score;          /* last full score */
+} cand;
+
+typedef struct {
+    uint32_t tf, tl;       /* first/last token */
+    uint32_t start, end;   /* bytes */
+    unsigned nwords;
+    unsigned cues;         /* CUE_* bits seen around the span */
+    int common;            /* single common English word */
+    int larger;            /* part of a larger capitalised name */
+    int org;               /* followed by an organisation word */
+    int title_before;      /* a person's title precedes it */
+    int titlecase;         /* in a title-case line (headline) */
+    int arabic;
+    int unresolved;        /* place-like name with no candidate */
+    size_t c0, nc;         /* candidates [c0, c0 + nc) in the shared vector */
+    int chosen;            /* index into candidates, -1 none */
+    double evidence;
+    int accepted;
+    int ctx_span;          /* span naming the admin area this one is in, -1 */
+} span;
+
+typedef GA_VEC(cand) cand_vec;
+typedef GA_VEC(span) span_vec;
+
+/* ---- helpers over tokens ------------------------------------------------ */
+
+static int tok_is_word(const ga_token *t) { return (t->flags & GA_TOK_WORD) != 0; }
+
+static int tok_is(const char *text, const ga_token *t, const char *s)
+{
+    size_t n = strlen(s);
+    return t->end - t->start == n && memcmp(text + t->start, s, n) == 0;
+}
+
+/* Key of one token into r->key2 (reset first). */
+static const char *word_key(ga_resolver *r, const char *text, const ga_token *t, size_t *n)
+{
+    ga_buf_reset(&r->key2);
+    ga_key_word(text + t->start, t->end - t->start, &r->key2);
+    *n = r->key2.len;
+    return r->key2.data ? r->key2.data : "";
+}
+
+static unsigned cue_of(ga_resolver *r, const char *text, const ga_token *t)
+{
+    if (!tok_is_word(t)) return 0;
+    size_t n;
+    const char *k = word_key(r, text, t, &n);
+    return ga_wordset_get(&r->cues, k, n);
+}
+
+static unsigned word_bits(ga_resolver *r, const char *text, const ga_token *t)
+{
+    size_t n;
+    const char *k = word_key(r, text, t, &n);
+    return ga_wordset_get(&r->words, k, n);
+}
+
+static int is_article_tok(ga_resolver *r, const char *text, const ga_token *t)
+{
+    size_t n;
+    const char *k = word_key(r, text, t, &n);
+    return ga_key_is_article(k, n);
+}
+
+/* 1 when tokens a and b are separated by nothing but spaces/tabs (no line
+ * break, no punctuation). */
+static int adjacent(const ga_tokens *toks, size_t a, size_t b)
+{
+    return b == a + 1 && !(toks->v[b].flags & GA_TOK_NEWLINE);
+}
+
+/* A dotted abbreviation starting at token i ("U.S.", "U.K.", "B.C."):
+ * returns the token index of its last dot, or 0 when there is none. Its
+ * key is the letters run together ("us"). */
+static size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
+{
+    size_t j = i, letters = 0;
+    while (j + 1 < toks->n) {
+        const ga_token *w = &toks->v[j], *d = &toks->v[j + 1];
+        if (!tok_is_word(w) || w->end - w->start != 1 || !(w->flags & GA_TOK_CAP)) break;
+        if (!tok_is(text, d, ".") || d->start != w->end) break;
+        letters++;
+        if (j + 2 >= toks->n || toks->v[j + 2].start != d->end) { j += 1; break; }
+        j += 2;
+    }
+    if (letters < 2) return 0;
+    /* j is at a dot or at the word after the last dot */
+    if (!tok_is(text, &toks->v[j], ".")) j--;
+    return j;
+}
+
+/* ---- span finding ------------------------------------------------------- */
+
+static int can_start(ga_resolver *r, const char *text, const ga_tokens *toks, size_t i)
+{
+    const ga_token *t = &toks->v[i];
+    if (!tok_is_word(t)) return 0;
+    if (t->flags & (GA_TOK_CAP | GA_TOK_ARABIC)) return 1;
+    /* "al-Rastan": a lower-case article hyphened to a capitalised word */
+    if (i + 2 < toks->n && tok_is(text, &toks->v[i + 1], "-") &&
+        (toks->v[i + 2].flags & GA_TOK_CAP) && is_article_tok(r, text, t))
+        return 1;
+    return 0;
+}
+
+/* Add the hits of a lookup to the candidate vector (dedup by place). */
+static void add_hits(cand_vec *cv, size_t c0, const ga_gaz_hit *hits, size_t n, int phonetic)
+{
+    for (size_t h = 0; h < n && cv->n - c0 < MAX_CANDIDATES; h++) {
+        size_t k;
+        for (k = c0; k < cv->n; k++)
+            if (cv->v[k].place == hits[h].place) break;
+        if (k < cv->n) {
+            if (!phonetic && cv->v[k].phonetic) {
+                cv->v[k].phonetic = 0;
+                cv->v[k].name_kind = hits[h].name_kind;
+            }
+            continue;
+        }
+        cand c = {hits[h].place, hits[h].name_kind, (uint8_t)(phonetic ? 1 : 0), 0, 0};
+        ga_vec_push(cv, c);
+    }
+}
+
+/* Try the spans starting at token i; on a match fill *sp (candidates
+ * appended to cv) and return 1. */
+static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, size_t i,
+                     cand_vec *cv, span *sp)
+{
+    unsigned max_words = ga_gaz_max_words(r->gaz);
+    size_t best_end_tok = 0, words = 0;
+    int found = 0;
+    const ga_gaz_hit *best_s = NULL, *best_p = NULL;
+    size_t nbest_s = 0, nbest_p = 0;
+    size_t j = i;
+    while (j < toks->n && j - i < MAX_SPAN_TOKENS) {
+        const ga_token *t = &toks->v[j];
+        if (!tok_is_word(t)) break;
+        if (j > i && (t->flags & GA_TOK_NEWLINE)) break;
+        size_t unit_end = j;
+        size_t abbr = dotted_abbrev(text, toks, j);
+        uint32_t end_byte = t->end;
+        ga_buf_reset(&r->key);
+        if (abbr) {
+            unit_end = abbr;
+            end_byte = toks->v[abbr].end;
+        }
+        words++;
+        uint32_t start_byte = toks->v[i].start;
+        if (abbr && j == i) {
+            for (size_t k = i; k <= abbr; k++)
+                if (tok_is_word(&toks->v[k]))
+                    ga_key_word(text + toks->v[k].start, 1, &r->key);
+        } else {
+            ga_key_strict(text + start_byte, end_byte - start_byte, &r->key);
+        }
+        int pre_s = 0, pre_p = 0;
+        const ga_gaz_hit *hs = NULL, *hp = NULL;
+        size_t ns = ga_gaz_lookup(r->gaz, 0, r->key.data, r->key.len, &hs, &pre_s);
+        ga_buf_reset(&r->key2);
+        ga_key_phonetic(text + start_byte, end_byte - start_byte, &r->key2);
+        size_t np = ga_gaz_lookup(r->gaz, 1, r->key2.data, r->key2.len, &hp, &pre_p);
+        int last_ok = (toks->v[abbr ? i : j].flags & (GA_TOK_CAP | GA_TOK_ARABIC)) != 0 ||
+                      (t->flags & GA_TOK_NUM);
+        if ((ns || np) && last_ok) {
+            found = 1;
+            best_end_tok = unit_end;
+            best_s = hs; nbest_s = ns;
+            best_p = hp; nbest_p = np;
+            sp->nwords = (unsigned)words;
+        }
+        int article = is_article_tok(r, text, t);
+        if (!(pre_s || pre_p || article) || words >= max_words + 2) break;
+        /* next word: after optional single hyphen */
+        size_t nx = unit_end + 1;
+        if (nx < toks->n && tok_is(text, &toks->v[nx], "-") && nx + 1 < toks->n &&
+            tok_is_word(&toks->v[nx + 1]))
+            nx++;
+        else if (nx < toks->n && !(toks->v[nx].flags & GA_TOK_SPACE))
+            break;   /* glued punctuation or word: stop */
+        j = nx;
+    }
+    if (!found) return 0;
+    sp->tf = (uint32_t)i;
+    sp->tl = (uint32_t)best_end_tok;
+    sp->start = toks->v[i].start;
+    sp->end = toks->v[best_end_tok].end;
+    sp->c0 = cv->n;
+    add_hits(cv, sp->c0, best_s, nbest_s, 0);
+    add_hits(cv, sp->c0, best_p, nbest_p, 1);
+    sp->nc = cv->n - sp->c0;
+    return sp->nc > 0;
+}
+
+/* A capitalised run that looks like a place by its cues but has no
+ * gazetteer entry: the curator's queue. */
+static size_t cap_run(ga_resolver *r, const char *text, const ga_tokens *toks, size_t i)
+{
+    size_t j = i, last = i;
+    while (j < toks->n && tok_is_word(&toks->v[j]) &&
+           ((toks->v[j].flags & GA_TOK_CAP) || is_article_tok(r, text, &toks->v[j]))) {
+        if (toks->v[j].flags & GA_TOK_CAP) last = j;
+        if (j + 2 < toks->n && tok_is(text, &toks->v[j + 1], "-")) j += 2;
+        else if (j + 1 < toks->n && (toks->v[j + 1].flags & GA_TOK_SPACE) &&
+                 !(toks->v[j + 1].flags & GA_TOK_NEWLINE))
+            j += 1;
+        else break;
+        if (j - i > 8) break;
+    }
+    return last;
+}
+
+/* ---- cues ---------------------------------------------------------------- */
+
+/* Index of the previous word token before i (skipping one hyphen or
+ * "the"), or SIZE_MAX. */
+static size_t prev_word(const ga_tokens *toks, size_t i)
+{
+    if (i == 0) return SIZE_MAX;
+    size_t p = i - 1;
+    return tok_is_word(&toks->v[p]) ? p : SIZE_MAX;
+}
+
+static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, span *sp,
+                      const int *titlecase_tok)
+{
+    size_t tf = sp->tf, tl = sp->tl;
+    sp->titlecase = titlecase_tok[tf];
+    /* before: up to three words back ("the towns of", "northern rural") */
+    size_t p = prev_word(toks, tf);
+    for (int back = 0; back < 3 && p != SIZE_MAX; back++) {
+        unsigned c = cue_of(r, text, &toks->v[p]);
+        if (back == 0) {
+            if (c & CUE_TITLE) sp->title_before = 1;
+            if (c & (CUE_LOCATIVE)) sp->cues |= CUE_LOCATIVE;
+            if (c & CUE_NEAR) sp->cues |= CUE_NEAR;
+        }
+        if (c & CUE_ADMIN_BEFORE) sp->cues |= CUE_ADMIN_BEFORE;
+        if (c & CUE_TOWN_BEFORE) sp->cues |= CUE_TOWN_BEFORE;
+        if (c & CUE_NEAR) sp->cues |= CUE_NEAR;
+        if (!(c & (CUE_DIRECTION | CUE_ADMIN_BEFORE | CUE_LOCATIVE | CUE_TOWN_BEFORE |
+                   CUE_NEAR)) && !tok_is(text, &toks->v[p], "the"))
+            break;
+        if (c & (CUE_LOCATIVE)) {
+            if (!(c & CUE_NEAR) && !tok_is(text, &toks->v[p], "of")) break;
+        }
+        if (p == 0 || !(toks->v[p].flags & GA_TOK_SPACE)) break;
+        p = prev_word(toks, p);
+    }
+    /* after: "X province", "X countryside", "X Statute" */
+    size_t n = tl + 1;
+    if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n)) {
+        unsigned c = cue_of(r, text, &toks->v[n]);
+        if (c & CUE_ADMIN_AFTER) sp->cues |= CUE_ADMIN_AFTER;
+        if (c & CUE_PLACE_AFTER) sp->cues |= CUE_PLACE_AFTER;
+        if ((c & CUE_ORG_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) sp->org = 1;
+    }
+    /* larger capitalised name: a capitalised neighbour that is not a cue */
+    if (!sp->titlecase) {
+        size_t b = prev_word(toks, tf);
+        if (b != SIZE_MAX && adjacent(toks, b, tf) && (toks->v[b].flags & GA_TOK_CAP)) {
+            unsigned c = cue_of(r, text, &toks->v[b]);
+            int sent_start_common = (toks->v[b].flags & GA_TOK_SENT) &&
+                                    (word_bits(r, text, &toks->v[b]) & WORD_COMMON);
+            if (!(c & (CUE_ADMIN_BEFORE | CUE_DIRECTION | CUE_LOCATIVE | CUE_TOWN_BEFORE |
+                       CUE_NEAR)) && !sent_start_common)
+                sp->larger = 1;
+        }
+        if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n) &&
+            (toks->v[n].flags & GA_TOK_CAP)) {
+            unsigned c = cue_of(r, text, &toks->v[n]);
+            if (!(c & (CUE_ADMIN_AFTER | CUE_PLACE_AFTER))) sp->larger = 1;
+        }
+    }
+    if (sp->nwords == 1) {
+        unsigned bits = word_bits(r, text, &toks->v[tf]);
+        if (bits & WORD_COMMON) sp->common = 1;
+    }
+    sp->arabic = (toks->v[tf].flags & GA_TOK_ARABIC) != 0;
+}
+
+/* "the towns of A, B, C and D": town and admin cues flow along a list. */
+static void propagate_list_cues(const char *text, const ga_tokens *toks, span *s, size_t ns)
+{
+    for (size_t k = 1; k < ns; k++) {
+        span *a = &s[k - 1], *b = &s[k];
+        size_t between = b->tf - a->tl - 1;
+        if (between < 1 || between > 2) continue;
+        int list = 1;
+        for (size_t t = a->tl + 1; t < b->tf; t++)
+            if (!tok_is(text, &toks->v[t], ",") && !tok_is(text, &toks->v[t], "and") &&
+                !tok_is(text, &toks->v[t], "&") && !tok_is(text, &toks->v[t], "or"))
+                list = 0;
+        if (!list) continue;
+        b->cues |= a->cues & (CUE_TOWN_BEFORE | CUE_LOCATIVE);
+    }
+}
+
+/* Title-case lines (headlines): most longer words capitalised. Marks
+ * every token of such a line. */
+static void mark_titlecase(const ga_tokens *toks, int *tc)
+{
+    size_t i = 0;
+    while (i < toks->n) {
+        size_t j = i + 1;
+        while (j < toks->n && !(toks->v[j].flags & GA_TOK_NEWLINE)) j++;
+        size_t words = 0, caps = 0;
+        for (size_t k = i; k < j; k++) {
+            const ga_token *t = &toks->v[k];
+            if (tok_is_word(t) && t->end - t->start >= 4) {
+                words++;
+                if (t->flags & GA_TOK_CAP) caps++;
+            }
+        }
+        int title = words >= 3 && caps * 10 >= words * 7;
+        for (size_t k = i; k < j; k++) tc[k] = title;
+        i = j;
+    }
+}
+
+/* ---- scoring ------------------------------------------------------------- */
+
+static double kind_prior(const ga_weights *w, const ga_place *p)
+{
+    double s = 0;
+    switch (p->kind) {
+    case GA_KIND_COUNTRY: s += w->kind_country; break;
+    case GA_KIND_ADM1: s += w->kind_adm1; break;
+    case GA_KIND_ADM2: case GA_KIND_ADM3: s += w->kind_adm2; break;
+    case GA_KIND_AREA: s += w->kind_area; break;
+    case GA_KIND_SECTION: s += w->kind_section; break;
+    case GA_KIND_OTHER: s += w->kind_other; break;
+    default: break;
+    }
+    const char *fc = p->feature_code;
+    if (fc) {
+        if (!strcmp(fc, "PPLC")) s += w->fcode_pplc;
+        else if (!strcmp(fc, "PPLA")) s += w->fcode_ppla;
+        else if (!strcmp(fc, "PPLA2")) s += w->fcode_ppla2;
+        else if (!strcmp(fc, "PPLH") || !strcmp(fc, "PPLQ") || !strcmp(fc, "PPLW"))
+            s += w->fcode_historic;
+    }
+    return s;
+}
+
+static double pop_term(const ga_weights *w, const ga_place *p)
+{
+    double v = log10((double)(p->population > 0 ? p->population : 0) + 1) / 7.0;
+    return w->pop_weight * (v > 1.2 ? 1.2 : v);
+}
+
+static double name_term(const ga_weights *w, const cand *c)
+{
+    double s = 0;
+    if (c->phonetic) s += w->phonetic;
+    switch (c->name_kind) {
+    case GA_NAME_ALTERNATE: s += w->name_alternate; break;
+    case GA_NAME_CURATED: s += w->name_curated; break;
+    case GA_NAME_ABBREV: s += w->name_abbrev; break;
+    default: break;
+    }
+    return s;
+}
+
+static int is_admin(ga_kind k)
+{
+    return k == GA_KIND_ADM1 || k == GA_KIND_ADM2 || k == GA_KIND_ADM3;
+}
+
+static int same_str(const char *a, const char *b) { return a && b && *a && !strcmp(a, b); }
+
+/* Is place p inside the area or near the place q (another mention's
+ * choice)? */
+static int within(const ga_place *p, const ga_place *q)
+{
+    if (q->kind == GA_KIND_ADM1)
+        return same_str(p->admin1_code, q->admin1_code) || same_str(p->admin1_pcode, q->admin1_pcode);
+    if (q->kind == GA_KIND_COUNTRY) return same_str(p->country, q->country);
+    if (q->kind == GA_KIND_ADM2) return same_str(p->admin2_pcode, q->admin2_pcode);
+    return ga_geo_dist_m(p->lon, p->lat, q->lon, q->lat) < 30000;
+}
+
+typedef struct {
+    ga_resolver *r;
+    const char *text;
+    const ga_tokens *toks;
+    span *s;
+    size_t ns;
+    cand *c;
+    char focus[3];
+} doc_ctx;
+
+static const ga_place *chosen_place(doc_ctx *d, size_t k, ga_place *buf)
+{
+    span *sp = &d->s[k];
+    if (!sp->accepted || sp->chosen < 0) return NULL;
+    ga_gaz_place(d->r->gaz, d->c[sp->c0 + (size_t)sp->chosen].place, buf);
+    return buf;
+}
+
+/* Find the span naming the area that span k lies in: "X in Homs",
+ * "X, Homs", "X and Y in rural Damascus" (the admin span follows within
+ * the sentence, after "in" or a comma, with only list words between). */
+static void find_context_spans(doc_ctx *d)
+{
+    for (size_t k = 0; k < d->ns; k++) {
+        d->s[k].ctx_span = -1;
+        for (size_t m = k + 1; m < d->ns && m < k + 12; m++) {
+            span *a = &d->s[k], *b = &d->s[m];
+            if (b->tf - a->tl > 40) break;
+            /* tokens between must not end the sentence */
+            int ok = 1;
+            for (size_t t = a->tl + 1; t < b->tf; t++)
+                if (d->toks->v[t].flags & GA_TOK_SENT) { ok = 0; break; }
+            if (!ok) break;
+            size_t p = b->tf - 1;
+            const ga_token *pt = &d->toks->v[p];
+            int intro = tok_is(d->text, pt, "in") || tok_is(d->text, pt, ",") ||
+                        (b->cues & CUE_ADMIN_BEFORE);
+            if (intro) { a->ctx_span = (int)m; break; }
+        }
+    }
+}
+
+static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen)
+{
+    const ga_weights *w = &d->r->w;
+    span *sp = &d->s[k];
+    double best = -1e9;
+    int besti = -1;
+    ga_place ctxbuf, pb, ob;
+    memset(&pb, 0, sizeof pb);
+    const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span, &ctxbuf) : NULL;
+    double best_near_km = -1;
+    const char *best_factor = NULL;
+    for (size_t i = 0; i < sp->nc; i++) {
+        cand *c = &d->c[sp->c0 + i];
+        ga_place p;
+        ga_gaz_place(d->r->gaz, c->place, &p);
+        double s = pop_term(w, &p) + kind_prior(w, &p) + name_term(w, c);
+        int admin_cue = (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) != 0;
+        const char *factor = NULL;
+        if (admin_cue && (is_admin(p.kind))) { s += w->cue_admin; factor = "admin cue"; }
+        if ((sp->cues & CUE_TOWN_BEFORE) && (p.kind == GA_KIND_PPL || p.kind == GA_KIND_SECTION))
+            s += w->cue_town;
+        c->prior = s;
+        double near_km = -1;
+        if (pass > 0) {
+            if (d->focus[0] && same_str(p.country, d->focus)) s += w->focus_country;
+            if (ctx && ctx != NULL && within(&p, ctx) && !(p.kind == ctx->kind && p.id == ctx->id)) {
+                s += w->context_admin;
+                factor = "named with its area";
+            }
+            /* coherence: nearest other chosen point place */
+            double dmin = 1e18;
+            for (size_t m = 0; m < d->ns; m++) {
+                if (m == k) continue;
+                const ga_place *o = chosen_place(d, m, &ob);
+                if (!o || o->kind == GA_KIND_COUNTRY || o->kind == GA_KIND_ADM1) continue;
+                if (o->id == p.id) continue;
+                if (p.kind == GA_KIND_COUNTRY) continue;
+                double dm = ga_geo_dist_m(p.lon, p.lat, o->lon, o->lat);
+                if (dm < dmin) dmin = dm;
+            }
+            if (dmin < 25000) s += w->coherence_25km;
+            else if (dmin < 100000) s += w->coherence_100km;
+            else if (dmin < 500000) s += w->coherence_500km;
+            if (dmin < 500000) near_km = dmin / 1000;
+        }
+        c->score = s;
+        if (s > best) {
+            best = s;
+            besti = (int)i;
+            best_near_km = near_km;
+            best_factor = factor;
+            pb = p;
+        }
+    }
+    sp->chosen = besti;
+    if (reason && besti >= 0) {
+        cand *c = &d->c[sp->c0 + (size_t)besti];
+        const char *how = c->phonetic ? "phonetic match" :
+                          c->name_kind == GA_NAME_DEMONYM ? "demonym" :
+                          c->name_kind == GA_NAME_CURATED ? "curated name" :
+                          c->name_kind == GA_NAME_ALTERNATE ? "alternate name" :
+                          c->name_kind == GA_NAME_ABBREV ? "abbreviation" : "exact name";
+        int n = snprintf(reason, rlen, "%s", how);
+        if (c->phonetic && pb.name) n += snprintf(reason + n, rlen - (size_t)n, " of %s", pb.name);
+        if (sp->nc == 1) n += snprintf(reason + n, rlen - (size_t)n, "; only candidate");
+        else n += snprintf(reason + n, rlen - (size_t)n, "; best of %zu candidates", sp->nc);
+        if (best_factor && n < (int)rlen)
+            n += snprintf(reason + n, rlen - (size_t)n, "; %s", best_factor);
+        if (ctx && best_factor && !strcmp(best_factor, "named with its area") && n < (int)rlen)
+            n += snprintf(reason + n, rlen - (size_t)n, " (%s)", ctx->name);
+        if (d->focus[0] && same_str(pb.country, d->focus) && pass > 0 && n < (int)rlen)
+            n += snprintf(reason + n, rlen - (size_t)n, "; in focus country %s", d->focus);
+        if (best_near_km >= 0 && best_near_km < 100 && n < (int)rlen)
+            n += snprintf(reason + n, rlen - (size_t)n, "; %.0f km from another place in the text",
+                          best_near_km);
+        if (pb.population > 0 && n < (int)rlen)
+            snprintf(reason + n, rlen - (size_t)n, "; population %lld", (long long)pb.population);
+    }
+}
+
+static void compute_focus(doc_ctx *d)
+{
+    /* votes per country code: countries and demonyms count double */
+    struct { char cc[3]; double v; } votes[64];
+    size_t nv = 0;
+    ga_place pb;
+    for (size_t k = 0; k < d->ns; k++) {
+        const ga_place *p = chosen_place(d, k, &pb);
+        if (!p || !p->country || strlen(p->country) != 2) continue;
+        double v = p->kind == GA_KIND_COUNTRY ? 2 : 1;
+        size_t i;
+        for (i = 0; i < nv; i++)
+            if (!strcmp(votes[i].cc, p->country)) break;
+        if (i == nv) {
+            if (nv == 64) continue;
+            memcpy(votes[nv].cc, p->country, 3);
+            votes[nv].v = 0;
+            nv++;
+        }
+        votes[i].v += v;
+    }
+    d->focus[0] = 0;
+    double best = 0, total = 0;
+    for (size_t i = 0; i < nv; i++) {
+        total += votes[i].v;
+        if (votes[i].v > best) { best = votes[i].v; memcpy(d->focus, votes[i].cc, 3); }
+    }
+    if (best < 2 || best < total * 0.3) d->focus[0] = 0;
+}
+
+static double evidence_of(doc_ctx *d, span *sp)
+{
+    const ga_weights *w = &d->r->w;
+    double best = -1e9;
+    int in_focus = 0, only_phonetic = 1;
+    for (size_t i = 0; i < sp->nc; i++) {
+        cand *c = &d->c[sp->c0 + i];
+        ga_place p;
+        ga_gaz_place(d->r->gaz, c->place, &p);
+        double pr = pop_term(w, &p) + kind_prior(w, &p) + name_term(w, c);
+        if (pr > best) best = pr;
+        if (d->focus[0] && same_str(p.country, d->focus)) in_focus = 1;
+        if (!c->phonetic) only_phonetic = 0;
+    }
+    double e = best;
+    if (sp->common) e += w->common_word;
+    if (sp->cues & (CUE_LOCATIVE | CUE_TOWN_BEFORE | CUE_NEAR)) e += w->locative_before;
+    if (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER | CUE_PLACE_AFTER)) e += w->cue_evidence;
+    if (sp->nwords > 1) e += w->multiword;
+    if (sp->arabic) e += w->arabic;
+    if (sp->larger || sp->title_before) e += w->larger_name;
+    if (only_phonetic && !in_focus) e += w->phonetic_evidence;
+    if (in_focus) e += w->focus_country * 0.5;
+    return e;
+}
+
+/* ---- the entry point ----------------------------------------------------- */
+
+ga_rc ga_resolver_new(const ga_gaz *gaz, const char *data_dir, ga_resolver **out, ga_err *err)
+{
+    *out = NULL;
+    ga_resolver *r = calloc(1, sizeof *r);
+    if (!r) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    r->gaz = gaz;
+    ga_rc rc = ga_resolver_load(r, data_dir ? data_dir : ga_resolver_data_dir(), err);
+    if (rc) { ga_resolver_free(r); return rc; }
+    *out = r;
+    return GA_OK;
+}
+
+void ga_resolver_free(ga_resolver *r)
+{
+    if (!r) return;
+    ga_wordset_free(&r->cues);
+    ga_wordset_free(&r->words);
+    ga_buf_free(&r->key);
+    ga_buf_free(&r->key2);
+    free(r);
+}
+
+void ga_resolved_free(ga_resolved *res)
+{
+    if (!res) return;
+    ga_vec_free(&res->toks);
+    ga_vec_free(&res->mentions);
+}
+
+static int precision_of(const ga_place *p, const span *sp)
+{
+    if (p->kind == GA_KIND_COUNTRY || p->kind == GA_KIND_ADM1) return 3;
+    if (p->kind == GA_KIND_ADM2 || p->kind == GA_KIND_ADM3 || p->kind == GA_KIND_AREA) return 2;
+    if (sp->cues & CUE_NEAR) return 2;
+    return 1;
+}
+
+ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *out, ga_err *err)
+{
+    ga_rc rc = ga_tokenize(text, n, &out->toks);
+    if (rc) return ga_err_set(err, rc, "out of memory tokenising");
+    const ga_tokens *toks = &out->toks;
+    cand_vec cv = {0};
+    span_vec sv = {0};
+    int *tc = calloc(toks->n + 1, sizeof *tc);
+    if (!tc) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    mark_titlecase(toks, tc);
+
+    /* 1. spans */
+    for (size_t i = 0; i < toks->n;) {
+        if (!can_start(r, text, toks, i)) { i++; continue; }
+        span sp;
+        memset(&sp, 0, sizeof sp);
+        sp.chosen = -1;
+        sp.ctx_span = -1;
+        if (find_span(r, text, toks, i, &cv, &sp)) {
+            read_cues(r, text, toks, &sp, tc);
+            if (ga_vec_push(&sv, sp)) { rc = GA_ENOMEM; goto done; }
+            i = sp.tl + 1;
+            continue;
+        }
+        cv.n = sp.c0 ? sp.c0 : cv.n;
+        /* no gazetteer name: a capitalised run after a town cue is queued */
+        if ((toks->v[i].flags & GA_TOK_CAP) && !tc[i]) {
+            span u;
+            memset(&u, 0, sizeof u);
+            u.tf = (uint32_t)i;
+            u.tl = (uint32_t)cap_run(r, text, toks, i);
+            u.nwords = 1;
+            read_cues(r, text, toks, &u, tc);
+            u.unresolved = 1;
+            u.chosen = -1;
+            u.ctx_span = -1;
+            u.start = toks->v[u.tf].start;
+            u.end = toks->v[u.tl].end;
+            u.c0 = cv.n;
+            if (ga_vec_push(&sv, u)) { rc = GA_ENOMEM; goto done; }
+            i = u.tl + 1;
+            continue;
+        }
+        i++;
+    }
+    propagate_list_cues(text, toks, sv.v, sv.n);
+    /* unresolved runs are kept only with a town cue and no other objection */
+    {
+        size_t w = 0;
+        for (size_t k = 0; k < sv.n; k++) {
+            span *s = &sv.v[k];
+            if (s->unresolved && (!(s->cues & CUE_TOWN_BEFORE) || s->common || s->larger ||
+                                  s->title_before))
+                continue;
+            sv.v[w++] = *s;
+        }
+        sv.n = w;
+    }
+
+    doc_ctx d = {r, text, toks, sv.v, sv.n, cv.v, {0}};
+    find_context_spans(&d);
+    /* 2. pass 0: priors; accept on evidence without focus */
+    for (size_t k = 0; k < sv.n; k++) {
+        if (sv.v[k].unresolved) continue;
+        score_span(&d, k, 0, NULL, 0);
+        sv.v[k].evidence = evidence_of(&d, &sv.v[k]);
+        sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
+    }
+    compute_focus(&d);
+    /* 3. passes 1 and 2 with context */
+    for (int pass = 1; pass <= 2; pass++) {
+        for (size_t k = 0; k < sv.n; k++) {
+            if (sv.v[k].unresolved) continue;
+            sv.v[k].evidence = evidence_of(&d, &sv.v[k]);
+            sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
+            if (sv.v[k].accepted) score_span(&d, k, pass, NULL, 0);
+        }
+        compute_focus(&d);
+    }
+    snprintf(out->focus_country, sizeof out->focus_country, "%s", d.focus);
+
+    /* 4. mentions */
+    for (size_t k = 0; k < sv.n; k++) {
+        span *sp = &sv.v[k];
+        if (!sp->unresolved && !sp->accepted) continue;
+        ga_mention m;
+        memset(&m, 0, sizeof m);
+        m.start = sp->start;
+        m.end = sp->end;
+        m.tok_first = sp->tf;
+        m.tok_last = sp->tl;
+        m.ncandidates = (uint32_t)sp->nc;
+        if (sp->unresolved) {
+            m.flags |= GA_MENTION_UNRESOLVED;
+            snprintf(m.reason, sizeof m.reason, "place-like name with no gazetteer entry");
+        } else {
+            score_span(&d, k, 2, m.reason, sizeof m.reason);
+            cand *c = &cv.v[sp->c0 + (size_t)sp->chosen];
+            m.resolved = 1;
+            m.place_idx = c->place;
+            ga_gaz_place(r->gaz, c->place, &m.place);
+            if (c->phonetic) m.flags |= GA_MENTION_PHONETIC;
+            if (c->name_kind == GA_NAME_DEMONYM) m.flags |= GA_MENTION_DEMONYM;
+            if (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) m.flags |= GA_MENTION_ADMIN_CUE;
+            if (sp->cues & CUE_NEAR) m.flags |= GA_MENTION_NEAR;
+            if (sp->org) m.flags |= GA_MENTION_ORG;
+            m.precision = precision_of(&m.place, sp);
+            /* confidence: margin over the runner-up, squashed */
+            double second = -1e9;
+            for (size_t i = 0; i < sp->nc; i++)
+                if ((int)i != sp->chosen && cv.v[sp->c0 + i].score > second)
+                    second = cv.v[sp->c0 + i].score;
+            double margin = sp->nc > 1 ? c->score - second : 1.5;
+            double ev = sp->evidence - r->w.recognise_min;
+            m.score = 1.0 / (1.0 + exp(-(margin + ev)));
+        }
+        if (ga_vec_push(&out->mentions, m)) { rc = GA_ENOMEM; goto done; }
+    }
+done:
+    if (rc) ga_err_set(err, rc, "out of memory resolving");
+    free(tc);
+    ga_vec_free(&cv);
+    ga_vec_free(&sv);
+    return rc;
+}

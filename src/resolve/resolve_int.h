@@ -1,0 +1,59 @@
+/*
+ * resolve_int.h: internals of the resolver shared by its files.
+ */
+#ifndef GA_RESOLVE_INT_H
+#define GA_RESOLVE_INT_H
+
+#include "resolve/ga_resolve.h"
+
+/* A hash set of words (keys) with a small bit value per word. */
+typedef struct {
+    uint64_t *slots;   /* word hash | 1, 0 = empty */
+    unsigned *vals;    /* bits per slot */
+    size_t mask;       /* slots - 1 */
+    size_t used;
+} ga_wordset;
+
+ga_rc ga_wordset_init(ga_wordset *s, size_t expect);
+void ga_wordset_free(ga_wordset *s);
+void ga_wordset_or(ga_wordset *s, const char *w, size_t n, unsigned val);
+unsigned ga_wordset_get(const ga_wordset *s, const char *w, size_t n);
+
+/* Word list bits. */
+enum { WORD_COMMON = 1, WORD_PROPER = 2 };
+
+/* Cue word bits (cues.tsv). */
+enum {
+    CUE_ADMIN_BEFORE = 1 << 0,
+    CUE_ADMIN_AFTER = 1 << 1,
+    CUE_DIRECTION = 1 << 2,
+    CUE_NEAR = 1 << 3,
+    CUE_LOCATIVE = 1 << 4,
+    CUE_TOWN_BEFORE = 1 << 5,
+    CUE_PLACE_AFTER = 1 << 6,
+    CUE_TITLE = 1 << 7,
+    CUE_ORG_AFTER = 1 << 8
+};
+
+/* Weights from resolver.conf; see that file for what each means. */
+typedef struct {
+    double pop_weight, kind_country, kind_adm1, kind_adm2, kind_area, kind_section,
+        kind_other, fcode_pplc, fcode_ppla, fcode_ppla2, fcode_historic, name_alternate,
+        name_curated, name_abbrev, phonetic, focus_country, context_admin, cue_admin,
+        cue_town, coherence_25km, coherence_100km, coherence_500km, recognise_min,
+        common_word, locative_before, cue_evidence, multiword, arabic, larger_name,
+        phonetic_evidence;
+} ga_weights;
+
+struct ga_resolver {
+    const ga_gaz *gaz;     /* name index (not owned) */
+    ga_weights w;          /* weights */
+    ga_wordset cues;       /* cue words -> CUE_* bits */
+    ga_wordset words;      /* English word list -> WORD_* bits */
+    ga_buf key;            /* scratch key buffer */
+    ga_buf key2;           /* second scratch key buffer */
+};
+
+ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err);
+
+#endif

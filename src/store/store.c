@@ -199,7 +199,8 @@ static ga_rc create_schema(ga_store *st, ga_err *err)
                         "geoannot (%d); upgrade geoannot", st->path, v, GA_SCHEMA_VERSION);
         goto done;
     }
-    if ((rc = ga_store_exec(st, "SELECT InitSpatialMetadata(1, 'WGS84')", err))) goto done;
+    /* 0: we already hold a transaction; WGS84: only the SRS rows we need */
+    if ((rc = ga_store_exec(st, "SELECT InitSpatialMetadata(0, 'WGS84')", err))) goto done;
     if ((rc = ga_store_exec(st, schema_sql, err))) goto done;
     for (size_t i = 0; i < sizeof geometry_sql / sizeof geometry_sql[0]; i++) {
         sqlite3_stmt *s = NULL;

@@ -56,6 +56,7 @@ typedef struct {
     double evidence;
     int accepted;
     int ctx_span;          /* span naming the admin area this one is in, -1 */
+    double support;        /* context part of the chosen candidate's score */
 } span;
 
 typedef GA_VEC(cand) cand_vec;
@@ -517,6 +518,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         }
     }
     sp->chosen = besti;
+    sp->support = besti >= 0 ? d->c[sp->c0 + (size_t)besti].score - d->c[sp->c0 + (size_t)besti].prior : 0;
     if (reason && besti >= 0) {
         cand *c = &d->c[sp->c0 + (size_t)besti];
         const char *how = c->phonetic ? "phonetic match" :
@@ -582,6 +584,7 @@ static double evidence_of(doc_ctx *d, span *sp)
         ga_place p;
         ga_gaz_place(d->r->gaz, c->place, &p);
         double pr = pop_term(w, &p) + kind_prior(w, &p) + name_term(w, c);
+        if (c->phonetic) pr -= w->phonetic;   /* counted once, below */
         if (pr > best) best = pr;
         if (d->focus[0] && same_str(p.country, d->focus)) in_focus = 1;
         if (!c->phonetic) only_phonetic = 0;
@@ -594,7 +597,9 @@ static double evidence_of(doc_ctx *d, span *sp)
     if (sp->arabic) e += w->arabic;
     if (sp->larger || sp->title_before) e += w->larger_name;
     if (only_phonetic && !in_focus) e += w->phonetic_evidence;
-    if (in_focus) e += w->focus_country * 0.5;
+    /* support from the document: focus country, named area, nearby places */
+    e += 0.5 * sp->support;
+    (void)in_focus;
     return e;
 }
 
@@ -710,9 +715,9 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     for (int pass = 1; pass <= 2; pass++) {
         for (size_t k = 0; k < sv.n; k++) {
             if (sv.v[k].unresolved) continue;
+            score_span(&d, k, pass, NULL, 0);
             sv.v[k].evidence = evidence_of(&d, &sv.v[k]);
             sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
-            if (sv.v[k].accepted) score_span(&d, k, pass, NULL, 0);
         }
         compute_focus(&d);
     }

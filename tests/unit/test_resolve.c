@@ -1,0 +1,213 @@
+/*
+ * test_resolve.c: the resolver on a tiny gazetteer written for this test:
+ * spelling variants, homonyms told apart by context, admin cues, demonyms,
+ * common words, people and treaty names. The gazetteer is built through
+ * the same writer and index code the real one uses.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ga_test.h"
+#include "gaz/ga_gaz.h"
+#include "resolve/ga_resolve.h"
+#include "store/ga_store_gaz.h"
+
+typedef struct {
+    const char *gid, *name, *kind, *fcode, *cc, *a1code, *a1pcode;
+    long long pop;
+    double lon, lat;
+    const char *names;      /* '|'-separated alternate names */
+    const char *demonyms;
+} fx_place;
+
+static const fx_place places[] = {
+    {"geonames:169577", "Homs", "populated_place", "PPLA", "SY", "SY.11", "SY04", 775404, 36.72339, 34.72682, "Hims|حمص", NULL},
+    {"ne:homs", "Homs", "adm1", "ADM1", "SY", "SY.11", "SY04", 0, 37.5, 34.6, "Hims|Homs Governorate", NULL},
+    {"geonames:170017", "Hamah", "populated_place", "PPLA", "SY", "SY.10", "SY05", 460602, 36.75783, 35.13179, "Hama", NULL},
+    {"ne:hama", "Hamah", "adm1", "ADM1", "SY", "SY.10", "SY05", 0, 36.9, 35.2, "Hama", NULL},
+    {"geonames:163779", "Tallbisah", "populated_place", "PPLA3", "SY", "SY.11", "SY04", 38491, 36.73092, 34.84072, "Talbiseh|تلبيسة", NULL},
+    {"geonames:172946", "Ar Rastan", "populated_place", "PPLA2", "SY", "SY.11", "SY04", 53152, 36.73241, 34.92667, "Rastan|الرستن", NULL},
+    {"test:hashemiyeh-homs", "Hashemiyeh", "populated_place", NULL, "SY", "SY.11", "SY04", 0, 36.7888, 34.8713, NULL, NULL},
+    {"test:hashemiyeh-hama", "Hashemiyeh", "populated_place", NULL, "SY", "SY.10", "SY05", 0, 36.60, 35.10, NULL, NULL},
+    {"country:TR", "Turkey", "country", NULL, "TR", NULL, NULL, 84000000, 35.0, 39.0, "Türkiye", "Turkish"},
+    {"country:RU", "Russia", "country", NULL, "RU", NULL, NULL, 144000000, 105.3, 61.5, NULL, "Russian"},
+    {"country:SY", "Syria", "country", NULL, "SY", NULL, NULL, 17000000, 38.0, 35.0, NULL, "Syrian"},
+    {"geonames:3169070", "Rome", "populated_place", "PPLC", "IT", "IT.07", NULL, 2318895, 12.51133, 41.89193, "Roma", NULL},
+    {"test:mustafa", "Mustafa", "populated_place", NULL, "EG", NULL, NULL, 900, 31.0, 30.0, NULL, NULL},
+    {"test:opposition", "Opposition", "populated_place", NULL, "US", NULL, NULL, 800, -90.0, 35.0, NULL, NULL},
+};
+
+static char dbpath[256];
+
+static int build_fixture(ga_err *err)
+{
+    snprintf(dbpath, sizeof dbpath, "/tmp/ga-test-resolve-%ld.sqlite", (long)getpid());
+    unlink(dbpath);
+    ga_store *st = NULL;
+    ga_gaz_writer *w = NULL;
+    if (ga_store_open(dbpath, GA_STORE_CREATE, &st, err)) return 0;
+    if (ga_store_begin(st, err) || ga_gaz_writer_new(st, &w, err)) return 0;
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+        const fx_place *f = &places[i];
+        ga_place p;
+        memset(&p, 0, sizeof p);
+        p.gid = f->gid;
+        p.name = f->name;
+        ga_kind_parse(f->kind, &p.kind);
+        p.feature_code = f->fcode;
+        p.country = f->cc;
+        p.admin1_code = f->a1code;
+        p.admin1_pcode = f->a1pcode;
+        p.population = f->pop;
+        p.lon = f->lon;
+        p.lat = f->lat;
+        p.source = "test";
+        int64_t id;
+        if (ga_gaz_writer_place(w, &p, NULL, &id, err)) return 0;
+        if (ga_gaz_writer_name(w, id, f->name, NULL, GA_NAME_OFFICIAL, "test", 0, err)) return 0;
+        char buf[256];
+        const char *lists[2] = {f->names, f->demonyms};
+        for (int l = 0; l < 2; l++) {
+            if (!lists[l]) continue;
+            snprintf(buf, sizeof buf, "%s", lists[l]);
+            for (char *tok = strtok(buf, "|"); tok; tok = strtok(NULL, "|"))
+                if (ga_gaz_writer_name(w, id, tok, NULL, l ? GA_NAME_DEMONYM : GA_NAME_ALTERNATE,
+                                       "test", 0, err))
+                    return 0;
+        }
+    }
+    ga_gaz_writer_free(w);
+    if (ga_store_gaz_bump(st, err) || ga_store_commit(st, err)) return 0;
+    ga_store_close(st);
+    return 1;
+}
+
+typedef struct {
+    ga_store *st;
+    ga_gaz *gaz;
+    ga_resolver *r;
+} fixture;
+
+/* The mention whose text is `name` in the resolution of `text`, or NULL. */
+static const ga_mention *find(const ga_resolved *res, const char *text, const char *name)
+{
+    for (size_t i = 0; i < res->mentions.n; i++) {
+        const ga_mention *m = &res->mentions.v[i];
+        if (m->end - m->start == strlen(name) && !memcmp(text + m->start, name, strlen(name)))
+            return m;
+    }
+    return NULL;
+}
+
+static void resolve(fixture *fx, const char *text, ga_resolved *res)
+{
+    ga_err err = {0};
+    memset(res, 0, sizeof *res);
+    if (ga_resolve_text(fx->r, text, strlen(text), res, &err))
+        fprintf(stderr, "resolve failed: %s\n", err.msg);
+}
+
+static void check_place(fixture *fx, const char *text, const char *name, const char *gid)
+{
+    ga_resolved res;
+    resolve(fx, text, &res);
+    const ga_mention *m = find(&res, text, name);
+    CHECK(m != NULL);
+    if (m) {
+        CHECK(m->resolved);
+        if (m->resolved) CHECK_STR(m->place.gid, gid);
+        if (m->resolved && strcmp(m->place.gid, gid))
+            fprintf(stderr, "  in \"%s\": %s -> %s (%s)\n", text, name, m->place.gid, m->reason);
+    } else {
+        fprintf(stderr, "  in \"%s\": '%s' not found\n", text, name);
+    }
+    ga_resolved_free(&res);
+}
+
+static void check_absent(fixture *fx, const char *text, const char *name)
+{
+    ga_resolved res;
+    resolve(fx, text, &res);
+    const ga_mention *m = find(&res, text, name);
+    CHECK(m == NULL || (m->flags & GA_MENTION_ORG));
+    if (m && !(m->flags & GA_MENTION_ORG))
+        fprintf(stderr, "  in \"%s\": '%s' reported (%s)\n", text, name, m->reason);
+    ga_resolved_free(&res);
+}
+
+int main(void)
+{
+    ga_err err = {0};
+    fixture fx = {0};
+    if (!build_fixture(&err) || ga_store_open(dbpath, 0, &fx.st, &err) ||
+        ga_gaz_open(fx.st, NULL, NULL, &fx.gaz, &err) ||
+        ga_resolver_new(fx.gaz, GA_SOURCE_DIR "/gazetteer/lexicon", &fx.r, &err)) {
+        fprintf(stderr, "fixture: %s\n", err.msg);
+        return 1;
+    }
+
+    /* spellings */
+    check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Talbeesa", "geonames:163779");
+    check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Al-Rastan", "geonames:172946");
+    check_place(&fx, "Shelling hit Ar Rastan again.", "Ar Rastan", "geonames:172946");
+    check_place(&fx, "Shelling hit Rastan again.", "Rastan", "geonames:172946");
+    check_place(&fx, "قصف على تلبيسة", "تلبيسة", "geonames:163779");
+    {
+        const char *t = "Residents fled Talbeesa for Al-Rastan.";
+        ga_resolved res;
+        resolve(&fx, t, &res);
+        const ga_mention *m = find(&res, t, "Talbeesa");
+        CHECK(m && (m->flags & GA_MENTION_PHONETIC) && strstr(m->reason, "phonetic"));
+        const ga_mention *e = find(&res, t, "Al-Rastan");
+        CHECK(e && !(e->flags & GA_MENTION_PHONETIC));
+        CHECK(m && e && m->score < e->score + 1e-9);
+        ga_resolved_free(&res);
+    }
+
+    /* admin cues: governorate, precision 3; plain name: the city */
+    check_place(&fx, "Protests spread across rural Homs on Friday.", "Homs", "ne:homs");
+    check_place(&fx, "Clashes in Hama province continued.", "Hama", "ne:hama");
+    check_place(&fx, "The convoy reached Homs on Friday.", "Homs", "geonames:169577");
+    {
+        const char *t = "Protests spread across rural Homs on Friday.";
+        ga_resolved res;
+        resolve(&fx, t, &res);
+        const ga_mention *m = find(&res, t, "Homs");
+        CHECK(m && m->precision == 3 && (m->flags & GA_MENTION_ADMIN_CUE));
+        ga_resolved_free(&res);
+    }
+
+    /* homonyms by context: the Hashemiyeh among Homs towns */
+    check_place(&fx, "Demonstrations were held in Talbeesa, Al-Rastan and Al-Hashimiya.",
+                "Al-Hashimiya", "test:hashemiyeh-homs");
+    check_place(&fx, "Shelling hit Hashemiyeh near Hama city.", "Hashemiyeh", "test:hashemiyeh-hama");
+
+    /* countries and demonyms */
+    check_place(&fx, "Turkey and Russia signed the deal.", "Russia", "country:RU");
+    {
+        const char *t = "Iranian and Russian allies bombed hospitals.";
+        ga_resolved res;
+        resolve(&fx, t, &res);
+        const ga_mention *m = find(&res, t, "Russian");
+        CHECK(m && m->resolved && (m->flags & GA_MENTION_DEMONYM));
+        ga_resolved_free(&res);
+    }
+
+    /* not places: common words, people, organisations and treaties */
+    check_absent(&fx, "The Opposition rejected the deal.", "Opposition");
+    check_absent(&fx, "President Mustafa stressed the point.", "Mustafa");
+    check_absent(&fx, "Abdurrahman Mustafa sent a letter.", "Mustafa");
+    check_absent(&fx, "a war crime under the Rome Statute of the court", "Rome");
+    check_absent(&fx, "The Free Syrian Army groups rejected it.", "Syrian");
+
+    ga_resolver_free(fx.r);
+    ga_gaz_close(fx.gaz);
+    ga_store_close(fx.st);
+    char idx[300];
+    snprintf(idx, sizeof idx, "%s.idx", dbpath);
+    unlink(idx);
+    unlink(dbpath);
+    return ga_test_result();
+}

@@ -31,23 +31,18 @@ double ga_geo_dist_m(double lon1, double lat1, double lon2, double lat2)
 void ga_geo_bbox_around(double lon, double lat, double radius_m, double *west, double *south,
                         double *east, double *north)
 {
-    double lat2, lon2;
-    geod_direct(wgs84(), lat, lon, 0, radius_m, &lat2, &lon2, NULL);
-    *north = lat2 > 90 ? 90 : lat2;
-    geod_direct(wgs84(), lat, lon, 180, radius_m, &lat2, &lon2, NULL);
-    *south = lat2 < -90 ? -90 : lat2;
-    /* Widest longitude span is at the latitude nearest the pole. */
-    double edge = fabs(*north) > fabs(*south) ? *north : *south;
-    if (fabs(edge) >= 89.9) { *west = -180; *east = 180; return; }
-    geod_direct(wgs84(), edge, lon, 90, radius_m, &lat2, &lon2, NULL);
-    double dlon = fabs(lon2 - lon);
-    if (dlon > 180) dlon = 360 - dlon;
-    double d2;
-    geod_direct(wgs84(), lat, lon, 90, radius_m, &lat2, &lon2, NULL);
-    d2 = fabs(lon2 - lon);
-    if (d2 > 180) d2 = 360 - d2;
-    if (d2 > dlon) dlon = d2;
+    /* A degree of latitude is never shorter than 110 574 m and a degree of
+     * longitude at latitude phi never shorter than 111 320 m * cos(phi)
+     * on WGS 84 (less 0.5 % for the ellipsoid), so these half-widths are
+     * conservative: every point within radius_m lies inside the box. */
+    double dlat = radius_m / 110574.0 * 1.01;
+    *north = lat + dlat > 90 ? 90 : lat + dlat;
+    *south = lat - dlat < -90 ? -90 : lat - dlat;
+    double edge = fabs(*north) > fabs(*south) ? fabs(*north) : fabs(*south);
+    double c = cos(edge * 3.14159265358979323846 / 180);
+    if (edge >= 89.9 || c < 1e-6) { *west = -180; *east = 180; return; }
+    double dlon = radius_m / (111320.0 * c * 0.995) * 1.01;
+    if (dlon >= 180) { *west = -180; *east = 180; return; }
     *west = lon - dlon;
     *east = lon + dlon;
-    if (*west < -180 || *east > 180) { *west = -180; *east = 180; }
 }

@@ -28,15 +28,18 @@
 
 #include "geo/ga_geo.h"
 
-#define MAX_CANDIDATES 400
+#define MAX_CANDIDATES 400   /* postings read per span */
+#define KEEP_CANDIDATES 48   /* kept after ranking by prior */
 #define MAX_SPAN_TOKENS 24
 
 typedef struct {
     uint32_t place;        /* index in the name index */
     uint8_t name_kind;     /* ga_name_kind of the matched name */
     uint8_t phonetic;      /* 1: found through the phonetic key only */
-    double prior;          /* score without document context */
+    double base;           /* population + kind + name terms (fixed) */
+    double prior;          /* base plus the span's cues */
     double score;          /* last full score */
+    ga_place p;            /* the place, read once from the index */
 } cand;
 
 typedef struct {
@@ -158,9 +161,40 @@ static void add_hits(cand_vec *cv, size_t c0, const ga_gaz_hit *hits, size_t n, 
             }
             continue;
         }
-        cand c = {hits[h].place, hits[h].name_kind, (uint8_t)(phonetic ? 1 : 0), 0, 0};
+        cand c;
+        memset(&c, 0, sizeof c);
+        c.place = hits[h].place;
+        c.name_kind = hits[h].name_kind;
+        c.phonetic = (uint8_t)(phonetic ? 1 : 0);
         ga_vec_push(cv, c);
     }
+}
+
+static double kind_prior(const ga_weights *w, const ga_place *p);
+static double pop_term(const ga_weights *w, const ga_place *p);
+static double name_term(const ga_weights *w, const cand *c);
+
+static int cmp_prior_desc(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->prior < y->prior ? 1 : x->prior > y->prior ? -1 : 0;
+}
+
+/* Keep the KEEP_CANDIDATES candidates with the best prior: a name such as
+ * "San Jose" has hundreds of places, and the ones with no population and
+ * no status in a far country never win against context anyway. */
+static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
+{
+    for (size_t i = 0; i < sp->nc; i++) {
+        cand *c = &cv->v[sp->c0 + i];
+        ga_gaz_place(r->gaz, c->place, &c->p);
+        c->base = pop_term(&r->w, &c->p) + kind_prior(&r->w, &c->p) + name_term(&r->w, c);
+        c->prior = c->base;
+    }
+    if (sp->nc <= KEEP_CANDIDATES) return;
+    qsort(cv->v + sp->c0, sp->nc, sizeof(cand), cmp_prior_desc);
+    sp->nc = KEEP_CANDIDATES;
+    cv->n = sp->c0 + sp->nc;
 }
 
 /* Try the spans starting at token i; on a match fill *sp (candidates
@@ -198,9 +232,12 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         int pre_s = 0, pre_p = 0;
         const ga_gaz_hit *hs = NULL, *hp = NULL;
         size_t ns = ga_gaz_lookup(r->gaz, 0, r->key.data, r->key.len, &hs, &pre_s);
-        ga_buf_reset(&r->key2);
-        ga_key_phonetic(text + start_byte, end_byte - start_byte, &r->key2);
-        size_t np = ga_gaz_lookup(r->gaz, 1, r->key2.data, r->key2.len, &hp, &pre_p);
+        size_t np = 0;
+        if (!(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && r->key.len >= 4) {
+            ga_buf_reset(&r->key2);
+            ga_key_phonetic(text + start_byte, end_byte - start_byte, &r->key2);
+            np = ga_gaz_lookup(r->gaz, 1, r->key2.data, r->key2.len, &hp, &pre_p);
+        }
         int last_ok = (toks->v[abbr ? i : j].flags & (GA_TOK_CAP | GA_TOK_ARABIC)) != 0 ||
                       (t->flags & GA_TOK_NUM);
         if ((ns || np) && last_ok) {
@@ -230,6 +267,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     add_hits(cv, sp->c0, best_s, nbest_s, 0);
     add_hits(cv, sp->c0, best_p, nbest_p, 1);
     sp->nc = cv->n - sp->c0;
+    prune_candidates(r, cv, sp);
     return sp->nc > 0;
 }
 
@@ -418,8 +456,19 @@ static int within(const ga_place *p, const ga_place *q)
         return same_str(p->admin1_code, q->admin1_code) || same_str(p->admin1_pcode, q->admin1_pcode);
     if (q->kind == GA_KIND_COUNTRY) return same_str(p->country, q->country);
     if (q->kind == GA_KIND_ADM2) return same_str(p->admin2_pcode, q->admin2_pcode);
+    if (fabs(p->lat - q->lat) > 0.5 || fabs(p->lon - q->lon) > 0.7) return 0;  /* > 30 km */
     return ga_geo_dist_m(p->lon, p->lat, q->lon, q->lat) < 30000;
 }
+
+/* A point place chosen for some span: what coherence measures against. */
+typedef struct {
+    double lon, lat;
+    int64_t id;
+    size_t span;
+    double box[3][4];     /* W,S,E,N holding every point within 25, 100, 500 km */
+} anchor;
+
+static const double tier_m[3] = {25000, 100000, 500000};
 
 typedef struct {
     ga_resolver *r;
@@ -429,14 +478,72 @@ typedef struct {
     size_t ns;
     cand *c;
     char focus[3];
+    anchor *anchors;      /* chosen point places of accepted spans */
+    size_t nanchors;
 } doc_ctx;
 
 static const ga_place *chosen_place(doc_ctx *d, size_t k, ga_place *buf)
 {
     span *sp = &d->s[k];
     if (!sp->accepted || sp->chosen < 0) return NULL;
-    ga_gaz_place(d->r->gaz, d->c[sp->c0 + (size_t)sp->chosen].place, buf);
+    *buf = d->c[sp->c0 + (size_t)sp->chosen].p;
     return buf;
+}
+
+/* Collect the chosen point places (not countries or governorates, which
+ * are too large to be near anything) of the accepted spans. */
+static void build_anchors(doc_ctx *d)
+{
+    size_t old = d->nanchors;
+    d->nanchors = 0;
+    ga_place p;
+    for (size_t k = 0; k < d->ns; k++) {
+        const ga_place *o = chosen_place(d, k, &p);
+        if (!o || o->kind == GA_KIND_COUNTRY || o->kind == GA_KIND_ADM1) continue;
+        /* boxes of an unchanged anchor are kept from the last pass */
+        size_t prev;
+        for (prev = 0; prev < old; prev++)
+            if (d->anchors[prev].span == k && d->anchors[prev].id == o->id) break;
+        if (prev < old) {
+            anchor keep = d->anchors[prev];
+            d->anchors[d->nanchors++] = keep;
+            continue;
+        }
+        anchor *a = &d->anchors[d->nanchors++];
+        a->lon = o->lon;
+        a->lat = o->lat;
+        a->id = o->id;
+        a->span = k;
+        for (int t = 0; t < 3; t++)
+            ga_geo_bbox_around(o->lon, o->lat, tier_m[t], &a->box[t][0], &a->box[t][1],
+                               &a->box[t][2], &a->box[t][3]);
+    }
+}
+
+static int in_box(const double *b, double lon, double lat)
+{
+    return lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3];
+}
+
+/* Coherence tier of p: 0 when p lies in the 25 km box of another span's
+ * anchor, 1 for the 100 km box, 2 for the 500 km box, 3 otherwise. The
+ * boxes hold every point within that geodesic distance (they come from
+ * PROJ's geod_direct), so a box test is a cheap, slightly generous stand-in
+ * for the distance; *nearest receives the anchor found, for the reason. */
+static int coherence_tier(const doc_ctx *d, size_t self, const ga_place *p,
+                          const anchor **nearest)
+{
+    int best = 3;
+    *nearest = NULL;
+    for (size_t a = 0; a < d->nanchors; a++) {
+        const anchor *an = &d->anchors[a];
+        if (an->span == self || an->id == p->id) continue;
+        for (int t = 0; t < best; t++) {
+            if (in_box(an->box[t], p->lon, p->lat)) { best = t; *nearest = an; break; }
+        }
+        if (best == 0) break;
+    }
+    return best;
 }
 
 /* Find the span naming the area that span k lies in: "X in Homs",
@@ -469,16 +576,15 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     span *sp = &d->s[k];
     double best = -1e9;
     int besti = -1;
-    ga_place ctxbuf, pb, ob;
+    ga_place ctxbuf, pb;
     memset(&pb, 0, sizeof pb);
     const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span, &ctxbuf) : NULL;
     double best_near_km = -1;
     const char *best_factor = NULL;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
-        ga_place p;
-        ga_gaz_place(d->r->gaz, c->place, &p);
-        double s = pop_term(w, &p) + kind_prior(w, &p) + name_term(w, c);
+        const ga_place p = c->p;
+        double s = c->base;
         int admin_cue = (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) != 0;
         const char *factor = NULL;
         if (admin_cue && (is_admin(p.kind))) { s += w->cue_admin; factor = "admin cue"; }
@@ -493,20 +599,12 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
                 factor = "named with its area";
             }
             /* coherence: nearest other chosen point place */
-            double dmin = 1e18;
-            for (size_t m = 0; m < d->ns; m++) {
-                if (m == k) continue;
-                const ga_place *o = chosen_place(d, m, &ob);
-                if (!o || o->kind == GA_KIND_COUNTRY || o->kind == GA_KIND_ADM1) continue;
-                if (o->id == p.id) continue;
-                if (p.kind == GA_KIND_COUNTRY) continue;
-                double dm = ga_geo_dist_m(p.lon, p.lat, o->lon, o->lat);
-                if (dm < dmin) dmin = dm;
-            }
-            if (dmin < 25000) s += w->coherence_25km;
-            else if (dmin < 100000) s += w->coherence_100km;
-            else if (dmin < 500000) s += w->coherence_500km;
-            if (dmin < 500000) near_km = dmin / 1000;
+            const anchor *an = NULL;
+            int tier = p.kind == GA_KIND_COUNTRY ? 3 : coherence_tier(d, k, &p, &an);
+            if (tier == 0) s += w->coherence_25km;
+            else if (tier == 1) s += w->coherence_100km;
+            else if (tier == 2) s += w->coherence_500km;
+            if (an && reason) near_km = ga_geo_dist_m(p.lon, p.lat, an->lon, an->lat) / 1000;
         }
         c->score = s;
         if (s > best) {
@@ -581,9 +679,8 @@ static double evidence_of(doc_ctx *d, span *sp)
     int in_focus = 0, only_phonetic = 1;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
-        ga_place p;
-        ga_gaz_place(d->r->gaz, c->place, &p);
-        double pr = pop_term(w, &p) + kind_prior(w, &p) + name_term(w, c);
+        const ga_place p = c->p;
+        double pr = c->base;
         if (c->phonetic) pr -= w->phonetic;   /* counted once, below */
         if (pr > best) best = pr;
         if (d->focus[0] && same_str(p.country, d->focus)) in_focus = 1;
@@ -649,6 +746,8 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     const ga_tokens *toks = &out->toks;
     cand_vec cv = {0};
     span_vec sv = {0};
+    doc_ctx d;
+    memset(&d, 0, sizeof d);
     int *tc = calloc(toks->n + 1, sizeof *tc);
     if (!tc) return ga_err_set(err, GA_ENOMEM, "out of memory");
     mark_titlecase(toks, tc);
@@ -701,7 +800,14 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         sv.n = w;
     }
 
-    doc_ctx d = {r, text, toks, sv.v, sv.n, cv.v, {0}};
+    d.r = r;
+    d.text = text;
+    d.toks = toks;
+    d.s = sv.v;
+    d.ns = sv.n;
+    d.c = cv.v;
+    d.anchors = malloc((sv.n + 1) * sizeof *d.anchors);
+    if (!d.anchors) { rc = GA_ENOMEM; goto done; }
     find_context_spans(&d);
     /* 2. pass 0: priors; accept on evidence without focus */
     for (size_t k = 0; k < sv.n; k++) {
@@ -713,6 +819,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     compute_focus(&d);
     /* 3. passes 1 and 2 with context */
     for (int pass = 1; pass <= 2; pass++) {
+        build_anchors(&d);
         for (size_t k = 0; k < sv.n; k++) {
             if (sv.v[k].unresolved) continue;
             score_span(&d, k, pass, NULL, 0);
@@ -722,6 +829,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         compute_focus(&d);
     }
     snprintf(out->focus_country, sizeof out->focus_country, "%s", d.focus);
+    build_anchors(&d);
 
     /* 4. mentions */
     for (size_t k = 0; k < sv.n; k++) {
@@ -762,6 +870,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     }
 done:
     if (rc) ga_err_set(err, rc, "out of memory resolving");
+    free(d.anchors);
     free(tc);
     ga_vec_free(&cv);
     ga_vec_free(&sv);

@@ -47,7 +47,9 @@ typedef struct {
     uint32_t start, end;   /* bytes */
     unsigned nwords;
     unsigned cues;         /* CUE_* bits seen around the span */
-    int common;            /* single common English word */
+    int common;            /* single common English word: 2 where it reads as the
+                              word (sentence start, headline, after "the"), 1 where
+                              it reads as a name (capitalised mid-sentence) */
     int larger;            /* part of a larger capitalised name */
     int org;               /* followed by an organisation word */
     int title_before;      /* a person's title precedes it */
@@ -148,9 +150,11 @@ static int can_start(ga_resolver *r, const char *text, const ga_tokens *toks, si
 }
 
 /* Add the hits of a lookup to the candidate vector (dedup by place). */
-static void add_hits(cand_vec *cv, size_t c0, const ga_gaz_hit *hits, size_t n, int phonetic)
+static void add_hits(cand_vec *cv, size_t c0, const ga_gaz_hit *hits, size_t n, int phonetic,
+                     int allow_abbrev)
 {
     for (size_t h = 0; h < n && cv->n - c0 < MAX_CANDIDATES; h++) {
+        if (hits[h].name_kind == GA_NAME_ABBREV && !allow_abbrev) continue;
         size_t k;
         for (k = c0; k < cv->n; k++)
             if (cv->v[k].place == hits[h].place) break;
@@ -264,11 +268,40 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     sp->start = toks->v[i].start;
     sp->end = toks->v[best_end_tok].end;
     sp->c0 = cv->n;
-    add_hits(cv, sp->c0, best_s, nbest_s, 0);
-    add_hits(cv, sp->c0, best_p, nbest_p, 1);
+    /* "AL" or "U.S." may be an abbreviation, "Al" may not */
+    int abbrev_ok = (toks->v[i].flags & GA_TOK_ALLCAPS) || dotted_abbrev(text, toks, i) ||
+                    (toks->v[i].end - toks->v[i].start == 1);
+    add_hits(cv, sp->c0, best_s, nbest_s, 0, abbrev_ok);
+    add_hits(cv, sp->c0, best_p, nbest_p, 1, abbrev_ok);
     sp->nc = cv->n - sp->c0;
     prune_candidates(r, cv, sp);
     return sp->nc > 0;
+}
+
+static size_t prev_word(const ga_tokens *toks, size_t i);
+
+/* "rural Damascus": when the admin word before a span and the span
+ * together are the name of an area (Rural Damascus is the governorate Rif
+ * Dimashq, not Damascus), the span takes that name and its places. */
+static void widen_admin_phrase(ga_resolver *r, const char *text, const ga_tokens *toks,
+                               cand_vec *cv, span *sp)
+{
+    size_t b = prev_word(toks, sp->tf);
+    if (b == SIZE_MAX || !adjacent(toks, b, sp->tf)) return;
+    if (!(cue_of(r, text, &toks->v[b]) & CUE_ADMIN_BEFORE)) return;
+    ga_buf_reset(&r->key);
+    ga_key_strict(text + toks->v[b].start, sp->end - toks->v[b].start, &r->key);
+    const ga_gaz_hit *hits = NULL;
+    size_t n = ga_gaz_lookup(r->gaz, 0, r->key.data, r->key.len, &hits, NULL);
+    if (!n) return;
+    cv->n = sp->c0;
+    add_hits(cv, sp->c0, hits, n, 0, 0);
+    sp->nc = cv->n - sp->c0;
+    if (!sp->nc) return;
+    prune_candidates(r, cv, sp);
+    sp->tf = (uint32_t)b;
+    sp->start = toks->v[b].start;
+    sp->nwords++;
 }
 
 /* A capitalised run that looks like a place by its cues but has no
@@ -353,7 +386,18 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     }
     if (sp->nwords == 1) {
         unsigned bits = word_bits(r, text, &toks->v[tf]);
-        if (bits & WORD_COMMON) sp->common = 1;
+        if (bits & WORD_COMMON) {
+            /* A capitalised common word in the middle of a sentence is
+             * usually a name; at a sentence start, in a headline or after
+             * an article ("the Opposition") it is usually just the word. */
+            size_t b = prev_word(toks, tf);
+            int after_article = b != SIZE_MAX &&
+                (tok_is(text, &toks->v[b], "the") || tok_is(text, &toks->v[b], "The") ||
+                 tok_is(text, &toks->v[b], "a") || tok_is(text, &toks->v[b], "an"));
+            int initial = (toks->v[tf].flags & GA_TOK_SENT) || sp->titlecase ||
+                          (toks->v[tf].flags & GA_TOK_ALLCAPS);
+            sp->common = initial || after_article ? 2 : 1;
+        }
     }
     sp->arabic = (toks->v[tf].flags & GA_TOK_ARABIC) != 0;
 }
@@ -687,7 +731,7 @@ static double evidence_of(doc_ctx *d, span *sp)
         if (!c->phonetic) only_phonetic = 0;
     }
     double e = best;
-    if (sp->common) e += w->common_word;
+    if (sp->common) e += sp->common == 2 ? w->common_word : w->common_word / 2;
     if (sp->cues & (CUE_LOCATIVE | CUE_TOWN_BEFORE | CUE_NEAR)) e += w->locative_before;
     if (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER | CUE_PLACE_AFTER)) e += w->cue_evidence;
     if (sp->nwords > 1) e += w->multiword;
@@ -761,6 +805,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         sp.ctx_span = -1;
         if (find_span(r, text, toks, i, &cv, &sp)) {
             read_cues(r, text, toks, &sp, tc);
+            widen_admin_phrase(r, text, toks, &cv, &sp);
             if (ga_vec_push(&sv, sp)) { rc = GA_ENOMEM; goto done; }
             i = sp.tl + 1;
             continue;

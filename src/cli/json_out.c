@@ -55,6 +55,49 @@ json_t *ga_json_mention(const ga_mention *m, const char *text)
     return o;
 }
 
+/* The place of mention k as an event location, or null. */
+static json_t *event_place(const ga_resolved *res, long k, const char *text)
+{
+    if (k < 0 || (size_t)k >= res->mentions.n) return json_null();
+    const ga_mention *m = &res->mentions.v[k];
+    json_t *o = json_object();
+    json_object_set_new(o, "mention", json_integer(k));
+    if (m->resolved) {
+        set_str(o, "name", m->place.name);
+        json_object_set_new(o, "lat", json_real(round_to(m->place.lat, 1e6)));
+        json_object_set_new(o, "lon", json_real(round_to(m->place.lon, 1e6)));
+        set_str(o, "kind", ga_kind_name(m->place.kind));
+        json_object_set_new(o, "precision", json_integer(m->precision));
+    } else {
+        json_object_set_new(o, "name", json_stringn(text + m->start, m->end - m->start));
+        json_object_set_new(o, "lat", json_null());
+        json_object_set_new(o, "lon", json_null());
+        json_object_set_new(o, "kind", json_null());
+        json_object_set_new(o, "precision", json_null());
+    }
+    return o;
+}
+
+json_t *ga_json_event(const ga_event *e, const ga_resolved *res, const char *text)
+{
+    json_t *o = json_object();
+    set_str(o, "type", ga_event_type_name(e->type));
+    set_str(o, "status", ga_event_status_name(e->status));
+    set_str(o, "trigger", e->trigger);
+    set_str(o, "date", e->date);
+    json_object_set_new(o, "time_precision",
+                        e->time_precision ? json_integer(e->time_precision) : json_null());
+    json_object_set_new(o, "location", event_place(res, e->location, text));
+    json_object_set_new(o, "origin", event_place(res, e->origin, text));
+    json_object_set_new(o, "destination", event_place(res, e->destination, text));
+    json_t *actors = json_array();
+    for (int i = 0; i < e->nactors; i++) json_array_append_new(actors, json_string(e->actors[i]));
+    json_object_set_new(o, "actors", actors);
+    json_object_set_new(o, "people", e->people >= 0 ? json_integer(e->people) : json_null());
+    set_str(o, "reason", e->reason);
+    return o;
+}
+
 int ga_json_print_line(json_t *obj, FILE *f)
 {
     int rc = json_dumpf(obj, f, JSON_COMPACT | JSON_ENSURE_ASCII * 0 | JSON_REAL_PRECISION(10));

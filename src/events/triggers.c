@@ -1,0 +1,28 @@
+/*
+ * triggers.c: finding the trigger words of a sentence (events_triggers.tsv):
+ * at each token the longest trigger phrase that matches, so "forced out"
+ * wins over a shorter entry starting at "forced". A trigger whose lexicon
+ * entry needs a place ("left", "driven", "returned") is usable only when a
+ * token range after it holds the start of a place mention; that check is
+ * done by the driver, which knows the mentions, through ev_trig_hit.usable.
+ */
+#include "events/events_int.h"
+
+ga_rc ev_find_triggers(const ga_events_lex *lx, const ev_src *s, size_t first, size_t last,
+                       ev_trig_hits *out)
+{
+    for (size_t i = first; i <= last && i < s->toks->n; i++) {
+        if (!(s->toks->v[i].flags & GA_TOK_WORD)) continue;
+        const ev_trigger *best = NULL;
+        int best_n = 0;
+        for (size_t k = 0; k < lx->triggers.n; k++) {
+            int n = ev_match_at(s, &lx->triggers.v[k].p, i, last);
+            if (n > best_n) { best_n = n; best = &lx->triggers.v[k]; }
+        }
+        if (!best) continue;
+        ev_trig_hit h = {i, i + (size_t)best_n - 1, best, best->need == EV_NEED_ANY};
+        if (ga_vec_push(out, h)) return GA_ENOMEM;
+        i = h.last;
+    }
+    return GA_OK;
+}

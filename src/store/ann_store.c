@@ -1,0 +1,337 @@
+/*
+ * ann_store.c: writing annotated documents (ga_store_ann.h): documents,
+ * mentions and events in one transaction, idempotent through the content
+ * hash. All SQL is prepared and bound. Actors are stored as a JSON array
+ * text (what the query and export modules read back), built with jansson.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "store/ga_store_ann.h"
+#include "store/store_int.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gaz/ga_place.h"
+
+/* Longest sentence stored beside a mention or event, in bytes. */
+#define GA_ANN_SENTENCE_MAX 1000
+
+static const char sql_find[] = "SELECT id, content_hash FROM documents WHERE doc_id = ?";
+static const char sql_insert_doc[] =
+    "INSERT INTO documents(doc_id, title, url, source, doc_date, content_hash, gaz_generation,"
+    " path, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char sql_update_doc[] =
+    "UPDATE documents SET title = ?2, url = ?3, source = ?4, doc_date = ?5, content_hash = ?6,"
+    " gaz_generation = ?7, path = ?8, text = ?9,"
+    " annotated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+static const char sql_del_mentions[] = "DELETE FROM mentions WHERE document_id = ?";
+static const char sql_del_events[] = "DELETE FROM events WHERE document_id = ?";
+static const char sql_insert_mention[] =
+    "INSERT INTO mentions(document_id, seq, start, end, text, place_id, place_gid, place_name,"
+    " kind, admin1, admin1_pcode, admin2, admin2_pcode, country, precision, score, reason,"
+    " flags, sentence, geom) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    " ?14, ?15, ?16, ?17, ?18, ?19, CASE WHEN ?20 IS NULL THEN NULL"
+    " ELSE MakePoint(?20, ?21, 4326) END)";
+static const char sql_insert_event[] =
+    "INSERT INTO events(document_id, seq, type, status, trigger, event_date, time_precision,"
+    " geo_precision, mention_seq, place_id, place_gid, place_name, kind, admin1, admin1_pcode,"
+    " admin2, admin2_pcode, country, role, origin_name, origin_lon, origin_lat, dest_name,"
+    " dest_lon, dest_lat, actors, people, sentence, reason, lon, lat, geom)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31,"
+    " CASE WHEN ?30 IS NULL THEN NULL ELSE MakePoint(?30, ?31, 4326) END)";
+
+/* The statements of one put, prepared together, finalized together. */
+typedef struct {
+    sqlite3_stmt *find, *ins_doc, *upd_doc, *del_m, *del_e, *ins_m, *ins_e;
+} ann_stmts;
+
+static void stmts_free(ann_stmts *s)
+{
+    sqlite3_finalize(s->find);
+    sqlite3_finalize(s->ins_doc);
+    sqlite3_finalize(s->upd_doc);
+    sqlite3_finalize(s->del_m);
+    sqlite3_finalize(s->del_e);
+    sqlite3_finalize(s->ins_m);
+    sqlite3_finalize(s->ins_e);
+    memset(s, 0, sizeof *s);
+}
+
+static ga_rc stmts_prepare(ga_store *st, ann_stmts *s, ga_err *err)
+{
+    ga_rc rc;
+    if ((rc = ga_store_prepare(st, sql_find, &s->find, err)) ||
+        (rc = ga_store_prepare(st, sql_insert_doc, &s->ins_doc, err)) ||
+        (rc = ga_store_prepare(st, sql_update_doc, &s->upd_doc, err)) ||
+        (rc = ga_store_prepare(st, sql_del_mentions, &s->del_m, err)) ||
+        (rc = ga_store_prepare(st, sql_del_events, &s->del_e, err)) ||
+        (rc = ga_store_prepare(st, sql_insert_mention, &s->ins_m, err)) ||
+        (rc = ga_store_prepare(st, sql_insert_event, &s->ins_e, err)))
+        stmts_free(s);
+    return rc;
+}
+
+void ga_store_ann_hash(const ga_ann_doc *doc, int64_t gen, char out[17])
+{
+    ga_buf b = {0};
+    const char *parts[] = {doc->title, doc->url, doc->source, doc->date};
+    ga_buf_append(&b, doc->text, doc->text_len);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        ga_buf_putc(&b, '\0');
+        if (parts[i]) ga_buf_puts(&b, parts[i]);
+        else ga_buf_putc(&b, '\x01');           /* NULL differs from "" */
+    }
+    ga_buf_printf(&b, "%c%lld%cgeoannot %s", '\0', (long long)gen, '\0', GA_VERSION);
+    uint64_t h = ga_hash64(b.data ? b.data : "", b.len);
+    ga_buf_free(&b);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+ga_rc ga_store_ann_is_current(ga_store *st, const char *doc_id, const char *hash,
+                              int *unchanged, ga_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    *unchanged = 0;
+    ga_rc rc = ga_store_prepare(st, "SELECT 1 FROM documents WHERE doc_id = ? AND "
+                                "content_hash = ?", &s, err);
+    if (rc) return rc;
+    sqlite3_bind_text(s, 1, doc_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW) *unchanged = 1;
+    else if (src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read documents");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Bind text[a..b) (cut to max bytes at a character boundary). */
+static void bind_span(sqlite3_stmt *s, int i, const char *text, uint32_t a, uint32_t b,
+                      size_t max)
+{
+    size_t n = b > a ? b - a : 0;
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)text[a + n] & 0xC0) == 0x80) n--;
+    }
+    sqlite3_bind_text(s, i, text + a, (int)n, SQLITE_TRANSIENT);
+}
+
+static const struct { unsigned bit; const char *name; } flag_names[] = {
+    {GA_MENTION_DEMONYM, "demonym"},     {GA_MENTION_PHONETIC, "phonetic"},
+    {GA_MENTION_ADMIN_CUE, "admin_cue"}, {GA_MENTION_NEAR, "near"},
+    {GA_MENTION_ORG, "organisation"},    {GA_MENTION_UNRESOLVED, "unresolved"},
+};
+
+/* "demonym,organisation" or "" into buf. */
+static const char *flags_text(unsigned flags, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
+        if (!(flags & flag_names[i].bit)) continue;
+        int n = snprintf(buf + o, cap - o, "%s%s", o ? "," : "", flag_names[i].name);
+        if (n < 0 || (size_t)n >= cap - o) break;
+        o += (size_t)n;
+    }
+    return buf;
+}
+
+static ga_rc step_done(ga_store *st, sqlite3_stmt *s, const char *what, ga_err *err)
+{
+    int src = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (src != SQLITE_DONE && src != SQLITE_ROW) return ga_store_fail(st, err, src, what);
+    return GA_OK;
+}
+
+static void bind_place(sqlite3_stmt *s, int first, const ga_place *p)
+{
+    /* place_id, place_gid, place_name, kind, admin1, admin1_pcode, admin2,
+     * admin2_pcode, country */
+    sqlite3_bind_int64(s, first, p->id);
+    ga_store_bind_text(s, first + 1, p->gid, 1);
+    ga_store_bind_text(s, first + 2, p->name, 1);
+    ga_store_bind_text(s, first + 3, ga_kind_name(p->kind), 1);
+    ga_store_bind_text(s, first + 4, p->admin1, 1);
+    ga_store_bind_text(s, first + 5, p->admin1_pcode, 1);
+    ga_store_bind_text(s, first + 6, p->admin2, 1);
+    ga_store_bind_text(s, first + 7, p->admin2_pcode, 1);
+    ga_store_bind_text(s, first + 8, p->country, 1);
+}
+
+static ga_rc put_mentions(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
+                          const ga_resolved *res, ga_err *err)
+{
+    sqlite3_stmt *s = ss->ins_m;
+    for (size_t i = 0; i < res->mentions.n; i++) {
+        const ga_mention *m = &res->mentions.v[i];
+        char fl[128];
+        sqlite3_bind_int64(s, 1, doc);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+        sqlite3_bind_int64(s, 3, m->start);
+        sqlite3_bind_int64(s, 4, m->end);
+        bind_span(s, 5, d->text, m->start, m->end, GA_ANN_SENTENCE_MAX);
+        if (m->resolved) {
+            bind_place(s, 6, &m->place);
+            sqlite3_bind_int(s, 15, m->precision);
+            sqlite3_bind_double(s, 16, m->score);
+            sqlite3_bind_double(s, 20, m->place.lon);
+            sqlite3_bind_double(s, 21, m->place.lat);
+        }
+        ga_store_bind_text(s, 17, m->reason, 1);
+        ga_store_bind_text(s, 18, flags_text(m->flags, fl, sizeof fl), 1);
+        if (res->toks.n && m->tok_first < res->toks.n) {
+            size_t a, b;
+            ga_sentence_of(&res->toks, m->tok_first, &a, &b);
+            bind_span(s, 19, d->text, res->toks.v[a].start, res->toks.v[b].end,
+                      GA_ANN_SENTENCE_MAX);
+        }
+        ga_rc rc = step_done(st, s, "cannot store mention", err);
+        if (rc) return rc;
+    }
+    return GA_OK;
+}
+
+/* Name of mention k for origin/destination columns: the place name, else
+ * the text. Binds name, lon, lat at i, i+1, i+2. */
+static void bind_end(sqlite3_stmt *s, int i, const ga_ann_doc *d, const ga_resolved *res,
+                     long k)
+{
+    if (k < 0 || (size_t)k >= res->mentions.n) return;
+    const ga_mention *m = &res->mentions.v[k];
+    if (m->resolved) {
+        ga_store_bind_text(s, i, m->place.name, 1);
+        sqlite3_bind_double(s, i + 1, m->place.lon);
+        sqlite3_bind_double(s, i + 2, m->place.lat);
+    } else {
+        bind_span(s, i, d->text, m->start, m->end, GA_ANN_SENTENCE_MAX);
+    }
+}
+
+static ga_rc put_events(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
+                        const ga_resolved *res, const ga_events *ev, ga_err *err)
+{
+    sqlite3_stmt *s = ss->ins_e;
+    for (size_t i = 0; i < ev->n; i++) {
+        const ga_event *e = &ev->v[i];
+        if (e->location < 0 || (size_t)e->location >= res->mentions.n) continue;
+        const ga_mention *m = &res->mentions.v[e->location];
+        sqlite3_bind_int64(s, 1, doc);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+        ga_store_bind_text(s, 3, ga_event_type_name(e->type), 0);
+        ga_store_bind_text(s, 4, ga_event_status_name(e->status), 0);
+        ga_store_bind_text(s, 5, e->trigger, 1);
+        ga_store_bind_text(s, 6, e->date, 1);
+        if (e->time_precision) sqlite3_bind_int(s, 7, e->time_precision);
+        if (e->geo_precision) sqlite3_bind_int(s, 8, e->geo_precision);
+        sqlite3_bind_int64(s, 9, e->location);
+        if (m->resolved) bind_place(s, 10, &m->place);
+        else bind_span(s, 12, d->text, m->start, m->end, GA_ANN_SENTENCE_MAX);
+        ga_store_bind_text(s, 19, ga_role_name(e->role), 0);
+        bind_end(s, 20, d, res, e->origin);
+        bind_end(s, 23, d, res, e->destination);
+        char *actors = NULL;
+        if (e->nactors) {
+            json_t *a = json_array();
+            for (int k = 0; k < e->nactors; k++) json_array_append_new(a, json_string(e->actors[k]));
+            actors = json_dumps(a, JSON_COMPACT);
+            json_decref(a);
+            if (!actors) return ga_err_set(err, GA_ENOMEM, "out of memory");
+        }
+        ga_store_bind_text(s, 26, actors, 1);
+        free(actors);
+        if (e->people >= 0) sqlite3_bind_int64(s, 27, e->people);
+        bind_span(s, 28, d->text, e->sent_start, e->sent_end, GA_ANN_SENTENCE_MAX);
+        ga_store_bind_text(s, 29, e->reason, 1);
+        if (m->resolved) {
+            sqlite3_bind_double(s, 30, m->place.lon);
+            sqlite3_bind_double(s, 31, m->place.lat);
+        }
+        ga_rc rc = step_done(st, s, "cannot store event", err);
+        if (rc) return rc;
+    }
+    return GA_OK;
+}
+
+ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
+                       const ga_resolved *res, const ga_events *ev, int force,
+                       ga_ann_result *result, ga_err *err)
+{
+    ann_stmts ss;
+    memset(&ss, 0, sizeof ss);
+    char hash[17];
+    ga_store_ann_hash(d, gen, hash);
+    *result = GA_ANN_INSERTED;
+    ga_rc rc = stmts_prepare(st, &ss, err);
+    if (rc) return rc;
+    if ((rc = ga_store_begin(st, err))) goto done;
+    int64_t doc = 0;
+    sqlite3_bind_text(ss.find, 1, d->doc_id, -1, SQLITE_STATIC);
+    int src = sqlite3_step(ss.find);
+    if (src == SQLITE_ROW) {
+        doc = sqlite3_column_int64(ss.find, 0);
+        const char *old = (const char *)sqlite3_column_text(ss.find, 1);
+        *result = old && strcmp(old, hash) == 0 && !force ? GA_ANN_UNCHANGED : GA_ANN_REPLACED;
+    } else if (src != SQLITE_DONE) {
+        rc = ga_store_fail(st, err, src, "cannot read documents");
+        goto done;
+    }
+    sqlite3_reset(ss.find);
+    if (*result == GA_ANN_UNCHANGED) goto done;
+    sqlite3_stmt *w = doc ? ss.upd_doc : ss.ins_doc;
+    if (doc) sqlite3_bind_int64(w, 1, doc);
+    else ga_store_bind_text(w, 1, d->doc_id, 0);
+    ga_store_bind_text(w, 2, d->title, 1);
+    ga_store_bind_text(w, 3, d->url, 1);
+    ga_store_bind_text(w, 4, d->source, 1);
+    ga_store_bind_text(w, 5, d->date, 1);
+    sqlite3_bind_text(w, 6, hash, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(w, 7, gen);
+    ga_store_bind_text(w, 8, d->path, 1);
+    sqlite3_bind_text(w, 9, d->text, (int)d->text_len, SQLITE_STATIC);
+    if ((rc = step_done(st, w, "cannot store document", err))) goto done;
+    if (doc) {
+        sqlite3_bind_int64(ss.del_m, 1, doc);
+        sqlite3_bind_int64(ss.del_e, 1, doc);
+        if ((rc = step_done(st, ss.del_m, "cannot replace mentions", err)) ||
+            (rc = step_done(st, ss.del_e, "cannot replace events", err)))
+            goto done;
+    } else {
+        doc = sqlite3_last_insert_rowid(st->db);
+    }
+    if ((rc = put_mentions(st, &ss, doc, d, res, err)) ||
+        (rc = put_events(st, &ss, doc, d, res, ev, err)))
+        goto done;
+done:
+    stmts_free(&ss);
+    if (rc) {
+        ga_store_rollback(st);
+        ga_err_prefix(err, "'%s'", d->doc_id);
+        return rc;
+    }
+    return ga_store_commit(st, err);
+}
+
+ga_rc ga_store_ann_counts(ga_store *st, int64_t *documents, int64_t *mentions,
+                          int64_t *events, ga_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, "SELECT (SELECT count(*) FROM documents),"
+                                " (SELECT count(*) FROM mentions), (SELECT count(*) FROM events)",
+                                &s, err);
+    if (rc) return rc;
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW) {
+        *documents = sqlite3_column_int64(s, 0);
+        *mentions = sqlite3_column_int64(s, 1);
+        *events = sqlite3_column_int64(s, 2);
+    } else {
+        rc = ga_store_fail(st, err, src, "cannot count annotations");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}

@@ -1,0 +1,581 @@
+/*
+ * docs.c: the document reader of ga_doc.h. Turns files, directories and
+ * standard input into ga_doc records: text files whole, JSON Lines one
+ * line at a time, every text repaired to valid UTF-8 with a warning, and
+ * every problem reported with the file (and line) it came from. jansson is
+ * used for JSON Lines.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "text/ga_doc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "text/ga_text.h"
+
+/* A text is binary (refused) when at least this share of its bytes are NUL,
+ * or at least GA_DOC_BINARY_BAD_PCT are invalid UTF-8, counting at least
+ * GA_DOC_BINARY_MIN_BYTES such bytes (a stray byte in a short file is a
+ * typo to repair, not a binary file). */
+#define GA_DOC_BINARY_NUL_PCT 1
+#define GA_DOC_BINARY_BAD_PCT 10
+#define GA_DOC_BINARY_MIN_BYTES 4
+/* Titles longer than this are cut (at a character boundary). */
+#define GA_DOC_TITLE_MAX 400
+/* Directory nesting walked at most (guards against symlink loops). */
+#define GA_DOC_MAX_DEPTH 32
+
+struct ga_doc_reader {
+    char **files;          /* files to read, sorted */
+    uint64_t *sizes;       /* their sizes in bytes */
+    size_t nfiles;         /* entries in files */
+    size_t next_file;      /* index of the next file to open */
+    FILE *jf;              /* open JSON Lines stream, or NULL */
+    const char *jpath;     /* its name for messages */
+    long jline;            /* line number of the last line read */
+    char *line;            /* getline buffer */
+    size_t line_cap;       /* its capacity */
+    int is_stdin;          /* path was "-" */
+    int stdin_done;        /* standard input fully consumed */
+    ga_buf prefix;         /* stdin bytes read while sniffing the format */
+    uint64_t done;         /* bytes consumed */
+    uint64_t total;        /* bytes in all files (0 for stdin) */
+};
+
+/* ---- small helpers ----------------------------------------------------- */
+
+int ga_doc_date_valid(const char *s)
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
+    return 1;
+}
+
+static int has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), e = strlen(ext);
+    if (n <= e) return 0;
+    const char *p = path + n - e;
+    for (size_t i = 0; i < e; i++) {
+        char c = p[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != ext[i]) return 0;
+    }
+    return 1;
+}
+
+/* File name without directory and last extension (malloc'd). */
+static char *file_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    return ga_strndup(base, n);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static ga_rc add_file(ga_doc_reader *r, const char *path, uint64_t size, size_t *cap)
+{
+    if (r->nfiles == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        char **f = realloc(r->files, nc * sizeof *f);
+        if (!f) return GA_ENOMEM;
+        r->files = f;
+        uint64_t *s = realloc(r->sizes, nc * sizeof *s);
+        if (!s) return GA_ENOMEM;
+        r->sizes = s;
+        *cap = nc;
+    }
+    if (!(r->files[r->nfiles] = ga_strdup(path))) return GA_ENOMEM;
+    r->sizes[r->nfiles++] = size;
+    return GA_OK;
+}
+
+/* Collect .txt and .jsonl files under dir (recursively, hidden entries
+ * skipped). Unreadable subdirectories are an error naming them. */
+static ga_rc walk_dir(ga_doc_reader *r, const char *dir, int depth, size_t *cap, ga_err *err)
+{
+    if (depth > GA_DOC_MAX_DEPTH)
+        return ga_err_set(err, GA_EINVAL, "'%s': directories nested too deeply (a symlink loop?)",
+                          dir);
+    DIR *d = opendir(dir);
+    if (!d) return ga_err_set(err, GA_EIO, "cannot open directory '%s': %s", dir, strerror(errno));
+    ga_rc rc = GA_OK;
+    ga_buf p = {0};
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        ga_buf_reset(&p);
+        if (ga_buf_printf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+                          e->d_name)) { rc = GA_ENOMEM; break; }
+        struct stat sb;
+        if (stat(p.data, &sb) != 0) continue;     /* dangling symlink */
+        if (S_ISDIR(sb.st_mode)) {
+            if ((rc = walk_dir(r, p.data, depth + 1, cap, err))) break;
+        } else if (S_ISREG(sb.st_mode) && (has_ext(p.data, ".txt") || has_ext(p.data, ".jsonl"))) {
+            if ((rc = add_file(r, p.data, (uint64_t)sb.st_size, cap))) break;
+        }
+    }
+    closedir(d);
+    ga_buf_free(&p);
+    if (rc == GA_ENOMEM) ga_err_set(err, rc, "out of memory");
+    return rc;
+}
+
+/* ---- opening and closing --------------------------------------------- */
+
+ga_rc ga_doc_reader_open(const char *path, ga_doc_reader **out, ga_err *err)
+{
+    *out = NULL;
+    ga_doc_reader *r = calloc(1, sizeof *r);
+    if (!r) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    ga_rc rc = GA_OK;
+    size_t cap = 0;
+    if (strcmp(path, "-") == 0) {
+        r->is_stdin = 1;
+        goto done;
+    }
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        rc = ga_err_set(err, GA_EIO, "cannot open '%s': %s", path,
+                        errno == ENOENT ? "no such file or directory" : strerror(errno));
+        goto done;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        if ((rc = walk_dir(r, path, 0, &cap, err))) goto done;
+        if (r->nfiles == 0) {
+            rc = ga_err_set(err, GA_ENOTFOUND, "'%s': no .txt or .jsonl files in this directory",
+                            path);
+            goto done;
+        }
+        qsort(r->files, r->nfiles, sizeof *r->files, cmp_str);
+        /* sizes were collected in walk order; re-stat after sorting */
+        for (size_t i = 0; i < r->nfiles; i++)
+            r->sizes[i] = stat(r->files[i], &sb) == 0 ? (uint64_t)sb.st_size : 0;
+    } else if (S_ISREG(sb.st_mode) || S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)) {
+        if ((rc = add_file(r, path, S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0, &cap))) {
+            ga_err_set(err, rc, "out of memory");
+            goto done;
+        }
+    } else {
+        rc = ga_err_set(err, GA_EINVAL, "'%s' is not a file or directory", path);
+        goto done;
+    }
+    for (size_t i = 0; i < r->nfiles; i++) r->total += r->sizes[i];
+done:
+    if (rc) { ga_doc_reader_close(r); return rc; }
+    *out = r;
+    return GA_OK;
+}
+
+void ga_doc_reader_close(ga_doc_reader *r)
+{
+    if (!r) return;
+    if (r->jf && r->jf != stdin) fclose(r->jf);
+    for (size_t i = 0; i < r->nfiles; i++) free(r->files[i]);
+    free(r->files);
+    free(r->sizes);
+    free(r->line);
+    ga_buf_free(&r->prefix);
+    free(r);
+}
+
+void ga_doc_clear(ga_doc *doc)
+{
+    if (!doc) return;
+    free(doc->id);
+    free(doc->title);
+    free(doc->text);
+    free(doc->date);
+    free(doc->url);
+    free(doc->source);
+    free(doc->path);
+    memset(doc, 0, sizeof *doc);
+}
+
+void ga_doc_reader_progress(const ga_doc_reader *r, uint64_t *done, uint64_t *total)
+{
+    *done = r ? r->done : 0;
+    *total = r ? r->total : 0;
+}
+
+/* ---- text repair ------------------------------------------------------- */
+
+static void warn_append(ga_doc *doc, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void warn_append(ga_doc *doc, const char *fmt, ...)
+{
+    size_t n = strlen(doc->warning);
+    if (n && n + 2 < sizeof doc->warning) {
+        memcpy(doc->warning + n, "; ", 3);
+        n += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(doc->warning + n, sizeof doc->warning - n, fmt, ap);
+    va_end(ap);
+}
+
+/* Check, repair and store raw[0..n) as doc->text. where is "FILE" or
+ * "FILE:LINE" for messages; crlf converts CR LF to LF. Refuses binary and
+ * empty text. */
+static ga_rc set_text(ga_doc *doc, const char *raw, size_t n, const char *where, int crlf,
+                      ga_err *err)
+{
+    size_t nul = 0, first_nul = SIZE_MAX;
+    for (const char *p = raw; (p = memchr(p, 0, n - (size_t)(p - raw))) != NULL; p++) {
+        if (first_nul == SIZE_MAX) first_nul = (size_t)(p - raw);
+        nul++;
+        if ((size_t)(p - raw) + 1 >= n) break;
+    }
+    size_t first_bad = SIZE_MAX, nrepl = 0, first_repl = SIZE_MAX;
+    int valid = ga_utf8_valid(raw, n, 1, &first_bad);
+    ga_buf b = {0};
+    ga_rc rc = GA_OK;
+    if (valid && nul == 0) {
+        rc = ga_buf_append(&b, raw, n);
+    } else {
+        rc = ga_utf8_sanitize(raw, n, &b, &nrepl, &first_repl);
+    }
+    if (rc) { ga_buf_free(&b); return ga_err_set(err, GA_ENOMEM, "%s: out of memory", where); }
+    size_t invalid = nrepl >= nul ? nrepl - nul : 0;
+    if ((nul >= GA_DOC_BINARY_MIN_BYTES && nul * 100 >= n * GA_DOC_BINARY_NUL_PCT) ||
+        (invalid >= GA_DOC_BINARY_MIN_BYTES && invalid * 100 >= n * GA_DOC_BINARY_BAD_PCT)) {
+        ga_buf_free(&b);
+        return ga_err_set(err, GA_EFORMAT, "%s: binary file, not text (%zu NUL bytes, %zu "
+                          "invalid UTF-8 bytes in %zu)", where, nul, invalid, n);
+    }
+    if (!valid)
+        warn_append(doc, "invalid UTF-8 at byte %zu replaced by U+FFFD (%zu bytes)", first_bad,
+                    invalid);
+    if (nul)
+        warn_append(doc, "NUL byte at byte %zu replaced by a space (%zu bytes)", first_nul, nul);
+    if (crlf && b.len && memchr(b.data, '\r', b.len)) {
+        size_t w = 0;
+        for (size_t i = 0; i < b.len; i++) {
+            if (b.data[i] == '\r' && i + 1 < b.len && b.data[i + 1] == '\n') continue;
+            b.data[w++] = b.data[i];
+        }
+        b.len = w;
+        b.data[w] = 0;
+    }
+    size_t k = 0;
+    while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\t' || b.data[k] == '\n' ||
+                         b.data[k] == '\r' || b.data[k] == '\f' || b.data[k] == '\v'))
+        k++;
+    if (k == b.len) {
+        ga_buf_free(&b);
+        return ga_err_set(err, GA_EFORMAT, "%s: empty document", where);
+    }
+    doc->text = b.data ? b.data : ga_strdup("");
+    doc->text_len = b.len;
+    return GA_OK;
+}
+
+/* First non-empty line of text, trimmed and cut to GA_DOC_TITLE_MAX bytes. */
+static char *first_line(const char *text, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && text[e] != '\n') e++;
+        size_t a = i, z = e;
+        while (a < z && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r')) a++;
+        while (z > a && (text[z - 1] == ' ' || text[z - 1] == '\t' || text[z - 1] == '\r')) z--;
+        if (z > a) {
+            if (z - a > GA_DOC_TITLE_MAX) {
+                z = a + GA_DOC_TITLE_MAX;
+                while (z > a && ((unsigned char)text[z] & 0xC0) == 0x80) z--;
+            }
+            return ga_strndup(text + a, z - a);
+        }
+        i = e + 1;
+    }
+    return NULL;
+}
+
+/* ---- text files -------------------------------------------------------- */
+
+static ga_rc read_txt(ga_doc_reader *r, const char *path, ga_doc *doc, ga_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return ga_err_set(err, GA_EIO, "cannot open '%s': %s", path, strerror(errno));
+    ga_buf raw = {0};
+    ga_rc rc = GA_OK;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (uint64_t)sb.st_size > GA_DOC_MAX_TXT_BYTES) {
+        rc = ga_err_set(err, GA_EINVAL, "%s: file too large (%.0f MB; a text document may have "
+                        "at most %u MB, split it or use JSON Lines)", path,
+                        (double)sb.st_size / 1048576.0, GA_DOC_MAX_TXT_BYTES / 1048576u);
+        goto done;
+    }
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (raw.len + got > GA_DOC_MAX_TXT_BYTES) {
+            rc = ga_err_set(err, GA_EINVAL, "%s: file too large (over %u MB)", path,
+                            GA_DOC_MAX_TXT_BYTES / 1048576u);
+            goto done;
+        }
+        if (ga_buf_append(&raw, chunk, got)) {
+            rc = ga_err_set(err, GA_ENOMEM, "%s: out of memory", path);
+            goto done;
+        }
+    }
+    if (ferror(f)) {
+        rc = ga_err_set(err, GA_EIO, "cannot read '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    r->done += raw.len;
+    if ((rc = set_text(doc, raw.data ? raw.data : "", raw.len, path, 1, err))) goto done;
+    doc->id = file_stem(path);
+    doc->title = first_line(doc->text, doc->text_len);
+    doc->path = ga_strdup(path);
+done:
+    fclose(f);
+    ga_buf_free(&raw);
+    return rc;
+}
+
+/* Standard input as one text document (prefix holds the bytes sniffed). */
+static ga_rc read_stdin_text(ga_doc_reader *r, ga_doc *doc, ga_err *err)
+{
+    char chunk[65536];
+    size_t got;
+    ga_rc rc = GA_OK;
+    r->stdin_done = 1;
+    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+        if (r->prefix.len + got > GA_DOC_MAX_TXT_BYTES)
+            return ga_err_set(err, GA_EINVAL, "standard input: text too large (over %u MB; use "
+                              "JSON Lines for large inputs)", GA_DOC_MAX_TXT_BYTES / 1048576u);
+        if (ga_buf_append(&r->prefix, chunk, got))
+            return ga_err_set(err, GA_ENOMEM, "standard input: out of memory");
+    }
+    r->done += r->prefix.len;
+    if ((rc = set_text(doc, r->prefix.data ? r->prefix.data : "", r->prefix.len,
+                       "standard input", 1, err)))
+        return rc;
+    ga_buf_free(&r->prefix);
+    doc->id = ga_strdup("stdin");
+    doc->title = first_line(doc->text, doc->text_len);
+    doc->path = ga_strdup("-");
+    return GA_OK;
+}
+
+/* ---- JSON Lines -------------------------------------------------------- */
+
+/* Optional string member: NULL when absent or null; a non-string is
+ * converted for numbers and otherwise skipped with a warning. */
+static char *opt_string(json_t *o, const char *key, ga_doc *doc)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v)) return NULL;
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        return *s ? ga_strdup(s) : NULL;
+    }
+    if (json_is_integer(v)) {
+        char num[32];
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        return ga_strdup(num);
+    }
+    warn_append(doc, "ignoring \"%s\" (not a string)", key);
+    return NULL;
+}
+
+static ga_rc parse_json_line(ga_doc_reader *r, char *line, size_t len, ga_doc *doc,
+                             ga_err *err)
+{
+    char where[512];
+    snprintf(where, sizeof where, "%s:%ld", r->jpath, r->jline);
+    ga_buf fixed = {0};
+    ga_rc rc = GA_OK;
+    json_t *o = NULL;
+    size_t bad = 0;
+    if (!ga_utf8_valid(line, len, 0, &bad)) {
+        size_t nrepl = 0, first = 0;
+        if (ga_utf8_sanitize(line, len, &fixed, &nrepl, &first)) {
+            rc = ga_err_set(err, GA_ENOMEM, "%s: out of memory", where);
+            goto done;
+        }
+        warn_append(doc, "invalid UTF-8 at byte %zu of the line replaced by U+FFFD "
+                    "(%zu bytes)", bad, nrepl);
+        line = fixed.data;
+        len = fixed.len;
+    }
+    json_error_t jerr;
+    o = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
+    if (!o || !json_is_object(o)) {
+        rc = ga_err_set(err, GA_EFORMAT, "%s: not a JSON object (%s)", where,
+                        o ? "another JSON value" : jerr.text);
+        goto done;
+    }
+    json_t *t = json_object_get(o, "text");
+    if (!t) {
+        rc = ga_err_set(err, GA_EFORMAT, "%s: no \"text\" member", where);
+        goto done;
+    }
+    if (!json_is_string(t)) {
+        rc = ga_err_set(err, GA_EFORMAT, "%s: \"text\" is not a string", where);
+        goto done;
+    }
+    if ((rc = set_text(doc, json_string_value(t), json_string_length(t), where, 0, err)))
+        goto done;
+    doc->id = opt_string(o, "id", doc);
+    if (!doc->id) {
+        char *stem = file_stem(r->jpath);
+        char id[512];
+        snprintf(id, sizeof id, "%s-%ld", stem ? stem : "doc", r->jline);
+        free(stem);
+        doc->id = ga_strdup(id);
+        warn_append(doc, "no \"id\"; using '%s'", id);
+    }
+    doc->title = opt_string(o, "title", doc);
+    doc->url = opt_string(o, "url", doc);
+    doc->source = opt_string(o, "source", doc);
+    char *date = opt_string(o, "date", doc);
+    if (date && strlen(date) > 10 && (date[10] == 'T' || date[10] == ' ')) date[10] = 0;
+    if (date && !ga_doc_date_valid(date)) {
+        warn_append(doc, "ignoring date '%.40s' (not YYYY-MM-DD)", date);
+        free(date);
+        date = NULL;
+    }
+    doc->date = date;
+    doc->path = ga_strdup(r->jpath);
+    doc->line = r->jline;
+done:
+    json_decref(o);
+    ga_buf_free(&fixed);
+    return rc;
+}
+
+/* Next non-blank line of the open JSON Lines stream as a document;
+ * GA_ENOTFOUND at its end (the stream is then closed). */
+static ga_rc next_json(ga_doc_reader *r, ga_doc *doc, ga_err *err)
+{
+    for (;;) {
+        errno = 0;
+        ssize_t n = getline(&r->line, &r->line_cap, r->jf);
+        if (n < 0) {
+            int e = errno, failed = ferror(r->jf);
+            if (r->jf != stdin) fclose(r->jf);
+            else r->stdin_done = 1;
+            r->jf = NULL;
+            if (failed)
+                return ga_err_set(err, GA_EIO, "cannot read '%s': %s", r->jpath,
+                                  strerror(e ? e : EIO));
+            return GA_ENOTFOUND;
+        }
+        r->jline++;
+        r->done += (uint64_t)n;
+        size_t len = (size_t)n;
+        while (len && (r->line[len - 1] == '\n' || r->line[len - 1] == '\r')) len--;
+        size_t k = 0;
+        while (k < len && (r->line[k] == ' ' || r->line[k] == '\t')) k++;
+        if (k == len) continue;
+        return parse_json_line(r, r->line, len, doc, err);
+    }
+}
+
+/* Decide what standard input holds: skip leading white space (kept in
+ * prefix for the text case, counted as lines for JSON Lines). */
+static ga_rc sniff_stdin(ga_doc_reader *r, ga_doc *doc, ga_err *err)
+{
+    int c;
+    while ((c = getc(stdin)) != EOF && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+        if (ga_buf_putc(&r->prefix, (char)c)) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    }
+    if (c == '{') {
+        ungetc(c, stdin);
+        for (size_t i = 0; i < r->prefix.len; i++) r->jline += r->prefix.data[i] == '\n';
+        r->done += r->prefix.len;
+        ga_buf_free(&r->prefix);
+        r->jf = stdin;
+        r->jpath = "standard input";
+        return next_json(r, doc, err);
+    }
+    if (c != EOF && ga_buf_putc(&r->prefix, (char)c))
+        return ga_err_set(err, GA_ENOMEM, "out of memory");
+    return read_stdin_text(r, doc, err);
+}
+
+/* Prefix a repair warning with where the document came from. */
+static void locate_warning(ga_doc *doc)
+{
+    if (!doc->warning[0]) return;
+    char full[sizeof doc->warning + 160];
+    if (doc->line)
+        snprintf(full, sizeof full, "%.120s:%ld: %s", doc->path, doc->line, doc->warning);
+    else
+        snprintf(full, sizeof full, "%.120s: %s", doc->path, doc->warning);
+    size_t n = strlen(full);
+    if (n >= sizeof doc->warning) {
+        n = sizeof doc->warning - 1;
+        while (n > 0 && ((unsigned char)full[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(doc->warning, full, n);
+    doc->warning[n] = 0;
+}
+
+static ga_rc next_doc(ga_doc_reader *r, ga_doc *doc, ga_err *err);
+
+ga_rc ga_doc_reader_next(ga_doc_reader *r, ga_doc *doc, ga_err *err)
+{
+    ga_rc rc = next_doc(r, doc, err);
+    if (rc == GA_OK) locate_warning(doc);
+    return rc;
+}
+
+static ga_rc next_doc(ga_doc_reader *r, ga_doc *doc, ga_err *err)
+{
+    ga_doc_clear(doc);
+    for (;;) {
+        ga_rc rc;
+        if (r->jf) {
+            rc = next_json(r, doc, err);
+            if (rc != GA_ENOTFOUND) {
+                if (rc) { ga_doc_clear(doc); }
+                return rc;
+            }
+            continue;
+        }
+        if (r->is_stdin) {
+            if (r->stdin_done) return GA_ENOTFOUND;
+            rc = sniff_stdin(r, doc, err);
+            if (rc == GA_ENOTFOUND) return rc;
+            if (rc) ga_doc_clear(doc);
+            return rc;
+        }
+        if (r->next_file >= r->nfiles) return GA_ENOTFOUND;
+        const char *path = r->files[r->next_file++];
+        if (has_ext(path, ".jsonl")) {
+            r->jf = fopen(path, "rb");
+            if (!r->jf) {
+                rc = ga_err_set(err, GA_EIO, "cannot open '%s': %s", path, strerror(errno));
+                return rc;
+            }
+            r->jpath = path;
+            r->jline = 0;
+            continue;
+        }
+        rc = read_txt(r, path, doc, err);
+        if (rc) ga_doc_clear(doc);
+        return rc;
+    }
+}

@@ -1,0 +1,192 @@
+/*
+ * test_docs.c: unit tests for the document reader (src/text/docs.c): text
+ * files (id, title, CRLF), JSON Lines with a broken line and a missing
+ * "text", invalid UTF-8 and NUL repair with the offset of the first bad
+ * byte, empty and binary files, directories walked in order. Fixtures are
+ * written to a temporary directory by the test itself.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "text/ga_doc.h"
+#include "ga_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static const char *write_file(const char *name, const char *data, size_t n)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) { fwrite(data, 1, n, f); fclose(f); }
+    return path;
+}
+
+static void test_txt(void)
+{
+    const char *p = write_file("Truce-Report.txt",
+                               "\r\n  Truce Ends in Waer  \r\nResidents left.\r\n", 43);
+    ga_doc_reader *r = NULL;
+    ga_err err = {0};
+    ga_doc d;
+    memset(&d, 0, sizeof d);
+    CHECK(ga_doc_reader_open(p, &r, &err) == GA_OK);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_OK);
+    CHECK_STR(d.id, "Truce-Report");
+    CHECK_STR(d.title, "Truce Ends in Waer");
+    CHECK_STR(d.text, "\n  Truce Ends in Waer  \nResidents left.\n");   /* CRLF -> LF */
+    CHECK_INT(d.text_len, strlen(d.text));
+    CHECK_INT(d.line, 0);
+    CHECK_STR(d.warning, "");
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_ENOTFOUND);
+    ga_doc_clear(&d);
+    ga_doc_reader_close(r);
+}
+
+static void test_jsonl(void)
+{
+    const char *lines =
+        "{\"id\": \"a\", \"text\": \"Families fled Daraya.\", \"date\": \"2016-08-26\","
+        " \"title\": \"T\", \"url\": \"http://x\"}\r\n"
+        "\n"
+        "{\"id\": \"b\", \"text\": \"broken\"\n"
+        "{\"id\": \"c\"}\n"
+        "[1, 2]\n"
+        "{\"id\": 7, \"text\": \"Buses left Madaya.\", \"date\": \"26/08/2016\"}\n";
+    const char *p = write_file("feed.jsonl", lines, strlen(lines));
+    ga_doc_reader *r = NULL;
+    ga_err err = {0};
+    ga_doc d;
+    memset(&d, 0, sizeof d);
+    CHECK(ga_doc_reader_open(p, &r, &err) == GA_OK);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_OK);
+    CHECK_STR(d.id, "a");
+    CHECK_STR(d.text, "Families fled Daraya.");
+    CHECK_STR(d.date, "2016-08-26");
+    CHECK_STR(d.title, "T");
+    CHECK_STR(d.url, "http://x");
+    CHECK(d.source == NULL);
+    CHECK_INT(d.line, 1);
+    /* line 3: broken JSON, reported with its line; reading goes on */
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_EFORMAT);
+    CHECK(strstr(err.msg, "feed.jsonl:3: not a JSON object (") != NULL);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_EFORMAT);
+    CHECK(strstr(err.msg, "feed.jsonl:4: no \"text\"") != NULL);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_EFORMAT);
+    CHECK(strstr(err.msg, "feed.jsonl:5: not a JSON object") != NULL);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_OK);
+    CHECK_STR(d.id, "7");
+    CHECK(d.date == NULL);
+    CHECK(strstr(d.warning, "feed.jsonl:6: ignoring date '26/08/2016'") != NULL);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_ENOTFOUND);
+    ga_doc_clear(&d);
+    ga_doc_reader_close(r);
+}
+
+static void test_repair(void)
+{
+    /* invalid byte 0xFF at offset 9, NUL at offset 15 */
+    const char raw[] = "Refugees \xFF fled\0 to Idlib.";
+    const char *p = write_file("bad.txt", raw, sizeof raw - 1);
+    ga_doc_reader *r = NULL;
+    ga_err err = {0};
+    ga_doc d;
+    memset(&d, 0, sizeof d);
+    CHECK(ga_doc_reader_open(p, &r, &err) == GA_OK);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_OK);
+    CHECK(strstr(d.warning, "invalid UTF-8 at byte 9") != NULL);
+    CHECK(strstr(d.warning, "NUL byte at byte 15") != NULL);
+    CHECK(strstr(d.warning, "bad.txt: invalid UTF-8") != NULL);   /* file named first */
+    CHECK_STR(d.text, "Refugees \xEF\xBF\xBD fled  to Idlib.");
+    ga_doc_clear(&d);
+    ga_doc_reader_close(r);
+
+    /* invalid UTF-8 inside a JSON line: the line is repaired, then parsed */
+    const char line[] = "{\"id\": \"u\", \"text\": \"Caf\xE9 in Homs\"}\n";
+    p = write_file("bad.jsonl", line, sizeof line - 1);
+    CHECK(ga_doc_reader_open(p, &r, &err) == GA_OK);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_OK);
+    CHECK(strstr(d.warning, "invalid UTF-8 at byte 24 of the line") != NULL);
+    CHECK_STR(d.text, "Caf\xEF\xBF\xBD in Homs");
+    ga_doc_clear(&d);
+    ga_doc_reader_close(r);
+}
+
+static void test_refused(void)
+{
+    ga_doc_reader *r = NULL;
+    ga_err err = {0};
+    ga_doc d;
+    memset(&d, 0, sizeof d);
+    const char *p = write_file("empty.txt", " \n\r\n\t", 5);
+    CHECK(ga_doc_reader_open(p, &r, &err) == GA_OK);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_EFORMAT);
+    CHECK(strstr(err.msg, "empty.txt: empty document") != NULL);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_ENOTFOUND);
+    ga_doc_reader_close(r);
+
+    char bin[512];
+    for (size_t i = 0; i < sizeof bin; i++) bin[i] = (char)(i * 37 % 256);
+    p = write_file("image.txt", bin, sizeof bin);
+    CHECK(ga_doc_reader_open(p, &r, &err) == GA_OK);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_EFORMAT);
+    CHECK(strstr(err.msg, "image.txt: binary file") != NULL);
+    ga_doc_reader_close(r);
+
+    CHECK(ga_doc_reader_open("/nonexistent/x.txt", &r, &err) == GA_EIO);
+    CHECK(r == NULL);
+    CHECK(strstr(err.msg, "cannot open '/nonexistent/x.txt'") != NULL);
+}
+
+static void test_directory(void)
+{
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/dir", tmpdir);
+    mkdir(sub, 0755);
+    snprintf(sub, sizeof sub, "%s/dir/inner", tmpdir);
+    mkdir(sub, 0755);
+    write_file("dir/b.txt", "B\nsecond", 8);
+    write_file("dir/a.txt", "A\nfirst", 7);
+    write_file("dir/inner/c.jsonl", "{\"id\":\"c\",\"text\":\"third\"}\n", 26);
+    write_file("dir/notes.md", "not read", 8);
+    write_file("dir/.hidden.txt", "not read", 8);
+    snprintf(sub, sizeof sub, "%s/dir", tmpdir);
+    ga_doc_reader *r = NULL;
+    ga_err err = {0};
+    ga_doc d;
+    memset(&d, 0, sizeof d);
+    CHECK(ga_doc_reader_open(sub, &r, &err) == GA_OK);
+    const char *want[] = {"a", "b", "c"};
+    for (int i = 0; i < 3; i++) {
+        CHECK(ga_doc_reader_next(r, &d, &err) == GA_OK);
+        CHECK_STR(d.id, want[i]);
+    }
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_ENOTFOUND);
+    uint64_t done, total;
+    ga_doc_reader_progress(r, &done, &total);
+    CHECK_INT(done, total);
+    ga_doc_clear(&d);
+    ga_doc_reader_close(r);
+    CHECK(ga_doc_date_valid("2016-02-29"));
+    CHECK(!ga_doc_date_valid("2017-02-29"));
+    CHECK(!ga_doc_date_valid("2017-2-28"));
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/ga_test_docs.XXXXXX");
+    if (!mkdtemp(tmpdir)) { perror("mkdtemp"); return 1; }
+    test_txt();
+    test_jsonl();
+    test_repair();
+    test_refused();
+    test_directory();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", tmpdir);
+    return ga_test_result();
+}

@@ -10,7 +10,7 @@ scripts/setup.sh
 db=maps/examples.sqlite
 rm -f "$db" "$db-wal" "$db-shm" "$db.idx"
 build/geoannot init --db "$db"
-build/geoannot annotate --db "$db" --format text examples/
+build/geoannot annotate --db "$db" --format text examples/reports.jsonl
 build/geoannot export --db "$db" --qgis-project maps/
 echo
 echo "Open maps/geoannot.qgs in QGIS to see the events (a preview is in maps/geoannot.png)."

@@ -293,6 +293,29 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
     rc = ga_store_places_each(st, on_place, &b, err);
     if (!rc && b.rc) rc = b.rc;
     if (rc) goto done;
+    /* Countries carry no population in their sources: give each the sum of
+     * its populated places, so that the prior can weigh "Georgia" the
+     * country against others by size. */
+    {
+        static int64_t sums[26][26];
+        memset(sums, 0, sizeof sums);
+        for (size_t i = 0; i < b.places.n; i++) {
+            const idx_place *pl = &b.places.v[i];
+            const char *cc = pl->str[S_COUNTRY] == NO_STR ? NULL : b.strings.data + pl->str[S_COUNTRY];
+            if (pl->kind != GA_KIND_PPL || !cc || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' ||
+                cc[1] > 'Z' || cc[2])
+                continue;
+            sums[cc[0] - 'A'][cc[1] - 'A'] += pl->population;
+        }
+        for (size_t i = 0; i < b.places.n; i++) {
+            idx_place *pl = &b.places.v[i];
+            const char *cc = pl->str[S_COUNTRY] == NO_STR ? NULL : b.strings.data + pl->str[S_COUNTRY];
+            if (pl->kind != GA_KIND_COUNTRY || pl->population > 0 || !cc || cc[0] < 'A' ||
+                cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2])
+                continue;
+            pl->population = sums[cc[0] - 'A'][cc[1] - 'A'];
+        }
+    }
     /* The preferred name always counts, whether or not a names row has it. */
     for (size_t i = 0; i < b.places.n; i++)
         add_name(&b, (uint32_t)i, b.strings.data + b.places.v[i].str[S_NAME], GA_NAME_OFFICIAL);

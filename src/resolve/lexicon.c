@@ -5,6 +5,7 @@
  * names the file and line of anything it cannot read.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "resolve/resolve_int.h"
 
 #include <ctype.h>
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <unistd.h>
 
 /* ---- a set of 64-bit word hashes with a small value ------------------- */
@@ -113,9 +116,9 @@ static const struct { const char *name; size_t off; } weight_names[] = {
     W(kind_section), W(kind_other), W(fcode_pplc), W(fcode_ppla), W(fcode_ppla2),
     W(fcode_historic), W(name_alternate), W(name_curated), W(name_abbrev), W(phonetic),
     W(focus_country), W(context_admin), W(cue_admin), W(cue_town), W(coherence_25km),
-    W(coherence_100km), W(coherence_500km), W(recognise_min), W(common_word),
+    W(coherence_100km), W(coherence_500km), W(recognise_min), W(common_word), W(common_word_midsentence),
     W(locative_before), W(cue_evidence), W(multiword), W(arabic), W(larger_name),
-    W(phonetic_evidence),
+    W(phonetic_evidence), W(org_name), W(admin_in_text), W(abbrev_min_population),
 #undef W
 };
 
@@ -159,7 +162,7 @@ static const struct { const char *name; unsigned bit; } cue_types[] = {
     {"direction", CUE_DIRECTION},       {"near", CUE_NEAR},
     {"locative", CUE_LOCATIVE},         {"town_before", CUE_TOWN_BEFORE},
     {"place_after", CUE_PLACE_AFTER},   {"title", CUE_TITLE},
-    {"org_after", CUE_ORG_AFTER},
+    {"org_after", CUE_ORG_AFTER},       {"person_after", CUE_PERSON_AFTER},
 };
 
 static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)
@@ -217,10 +220,37 @@ static ga_rc load_words(ga_resolver *r, ga_err *err)
     return GA_OK;
 }
 
+/* Day and month names with their abbreviations, from the C library's
+ * English (C/POSIX) locale data: capitalised, in the word list as proper
+ * nouns, and never places in running text ("on Monday", "in April"). */
+static void load_calendar(ga_resolver *r)
+{
+    static const nl_item items[] = {
+        DAY_1, DAY_2, DAY_3, DAY_4, DAY_5, DAY_6, DAY_7,
+        ABDAY_1, ABDAY_2, ABDAY_3, ABDAY_4, ABDAY_5, ABDAY_6, ABDAY_7,
+        MON_1, MON_2, MON_3, MON_4, MON_5, MON_6, MON_7, MON_8, MON_9, MON_10, MON_11, MON_12,
+        ABMON_1, ABMON_2, ABMON_3, ABMON_4, ABMON_5, ABMON_6, ABMON_7, ABMON_8, ABMON_9,
+        ABMON_10, ABMON_11, ABMON_12,
+    };
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (!c) return;
+    ga_buf key = {0};
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        const char *w = nl_langinfo_l(items[i], c);
+        if (!w || !*w) continue;
+        ga_buf_reset(&key);
+        if (ga_key_word(w, strlen(w), &key) == GA_OK && key.len)
+            ga_wordset_or(&r->words, key.data, key.len, WORD_CALENDAR);
+    }
+    ga_buf_free(&key);
+    freelocale(c);
+}
+
 ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err)
 {
     ga_rc rc = load_weights(r, dir, err);
     if (!rc) rc = load_cues(r, dir, err);
     if (!rc) rc = load_words(r, err);
+    if (!rc) load_calendar(r);
     return rc;
 }

@@ -53,6 +53,9 @@ typedef struct {
     int larger;            /* part of a larger capitalised name */
     int org;               /* followed by an organisation word */
     int title_before;      /* a person's title precedes it */
+    int person;            /* part of a person's name (larger name, "X said", coreference) */
+    int allcaps;           /* a single all-capitals token ("US", "IRS") */
+    int calendar;          /* a day or month name: never a place */
     int titlecase;         /* in a title-case line (headline) */
     int arabic;
     int unresolved;        /* place-like name with no candidate */
@@ -189,12 +192,22 @@ static int cmp_prior_desc(const void *a, const void *b)
  * no status in a far country never win against context anyway. */
 static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
 {
+    size_t keep = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &cv->v[sp->c0 + i];
         ga_gaz_place(r->gaz, c->place, &c->p);
+        /* "IRS", "KBR": an all-capitals token is an abbreviation or nothing,
+         * and a two-letter one only for a large country (US, UK) */
+        if (sp->allcaps && (c->name_kind != GA_NAME_ABBREV ||
+                            (sp->end - sp->start == 2 &&
+                             (double)c->p.population < r->w.abbrev_min_population)))
+            continue;
         c->base = pop_term(&r->w, &c->p) + kind_prior(&r->w, &c->p) + name_term(&r->w, c);
         c->prior = c->base;
+        cv->v[sp->c0 + keep++] = *c;
     }
+    sp->nc = keep;
+    cv->n = sp->c0 + keep;
     if (sp->nc <= KEEP_CANDIDATES) return;
     qsort(cv->v + sp->c0, sp->nc, sizeof(cand), cmp_prior_desc);
     sp->nc = KEEP_CANDIDATES;
@@ -208,7 +221,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
 {
     unsigned max_words = ga_gaz_max_words(r->gaz);
     size_t best_end_tok = 0, words = 0;
-    int found = 0;
+    int found = 0, known_word = 0;
     const ga_gaz_hit *best_s = NULL, *best_p = NULL;
     size_t nbest_s = 0, nbest_p = 0;
     size_t j = i;
@@ -225,6 +238,12 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             end_byte = toks->v[abbr].end;
         }
         words++;
+        /* The phonetic key is for romanised Arabic: an English word (any
+         * entry of the word list) in the span rules it out ("Monday" is
+         * not "Munday"). */
+        if (!abbr && !is_article_tok(r, text, t) &&
+            (word_bits(r, text, t) & (WORD_COMMON | WORD_PROPER | WORD_CALENDAR)))
+            known_word = 1;
         uint32_t start_byte = toks->v[i].start;
         if (abbr && j == i) {
             for (size_t k = i; k <= abbr; k++)
@@ -237,13 +256,15 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         const ga_gaz_hit *hs = NULL, *hp = NULL;
         size_t ns = ga_gaz_lookup(r->gaz, 0, r->key.data, r->key.len, &hs, &pre_s);
         size_t np = 0;
-        if (!(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && r->key.len >= 4) {
+        if (!(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && !known_word && r->key.len >= 4) {
             ga_buf_reset(&r->key2);
             ga_key_phonetic(text + start_byte, end_byte - start_byte, &r->key2);
             np = ga_gaz_lookup(r->gaz, 1, r->key2.data, r->key2.len, &hp, &pre_p);
         }
         int last_ok = (toks->v[abbr ? i : j].flags & (GA_TOK_CAP | GA_TOK_ARABIC)) != 0 ||
                       (t->flags & GA_TOK_NUM);
+        /* an article alone ("Al" of "Al-Sa'in") is never a name */
+        if (words == 1 && !abbr && ga_key_is_article(r->key.data, r->key.len)) last_ok = 0;
         if ((ns || np) && last_ok) {
             found = 1;
             best_end_tok = unit_end;
@@ -258,6 +279,10 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         if (nx < toks->n && tok_is(text, &toks->v[nx], "-") && nx + 1 < toks->n &&
             tok_is_word(&toks->v[nx + 1]))
             nx++;
+        else if (nx + 1 < toks->n && tok_is(text, &toks->v[nx], ".") &&
+                 toks->v[nx].start == t->end && t->end - t->start <= 3 &&
+                 (toks->v[nx + 1].flags & GA_TOK_SPACE) && (toks->v[nx + 1].flags & GA_TOK_CAP))
+            nx++;   /* "St. Petersburg", "Mt. Hermon", "Ft. Worth" */
         else if (nx < toks->n && !(toks->v[nx].flags & GA_TOK_SPACE))
             break;   /* glued punctuation or word: stop */
         j = nx;
@@ -269,8 +294,11 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     sp->end = toks->v[best_end_tok].end;
     sp->c0 = cv->n;
     /* "AL" or "U.S." may be an abbreviation, "Al" may not */
+    int glued_dot = i + 1 < toks->n && tok_is(text, &toks->v[i + 1], ".") &&
+                    toks->v[i + 1].start == toks->v[i].end && best_end_tok == i;
     int abbrev_ok = (toks->v[i].flags & GA_TOK_ALLCAPS) || dotted_abbrev(text, toks, i) ||
-                    (toks->v[i].end - toks->v[i].start == 1);
+                    (toks->v[i].end - toks->v[i].start == 1) || glued_dot;   /* "Ga." */
+    sp->allcaps = best_end_tok == i && (toks->v[i].flags & GA_TOK_ALLCAPS);
     add_hits(cv, sp->c0, best_s, nbest_s, 0, abbrev_ok);
     add_hits(cv, sp->c0, best_p, nbest_p, 1, abbrev_ok);
     sp->nc = cv->n - sp->c0;
@@ -279,6 +307,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
 }
 
 static size_t prev_word(const ga_tokens *toks, size_t i);
+static void neighbour_kind(ga_resolver *r, const char *text, const ga_token *t, span *sp);
 
 /* "rural Damascus": when the admin word before a span and the span
  * together are the name of an area (Rural Damascus is the governorate Rif
@@ -376,14 +405,25 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
                                     (word_bits(r, text, &toks->v[b]) & WORD_COMMON);
             if (!(c & (CUE_ADMIN_BEFORE | CUE_DIRECTION | CUE_LOCATIVE | CUE_TOWN_BEFORE |
                        CUE_NEAR)) && !sent_start_common)
-                sp->larger = 1;
+                neighbour_kind(r, text, &toks->v[b], sp);
         }
         if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n) &&
             (toks->v[n].flags & GA_TOK_CAP)) {
             unsigned c = cue_of(r, text, &toks->v[n]);
-            if (!(c & (CUE_ADMIN_AFTER | CUE_PLACE_AFTER))) sp->larger = 1;
+            if (!(c & (CUE_ADMIN_AFTER | CUE_PLACE_AFTER))) neighbour_kind(r, text, &toks->v[n], sp);
         }
+        /* "Wal-Mart": capitalised words joined by a hyphen are one name */
+        if (n + 1 < toks->n && tok_is(text, &toks->v[n], "-") && toks->v[n].start == toks->v[tl].end &&
+            (toks->v[n + 1].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[n + 1]))
+            sp->larger = sp->person = 1;
+        if (tf >= 2 && tok_is(text, &toks->v[tf - 1], "-") && toks->v[tf - 1].end == toks->v[tf].start &&
+            (toks->v[tf - 2].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[tf - 2]))
+            sp->larger = sp->person = 1;
     }
+    /* "Jones said" */
+    if (n < toks->n && tok_is_word(&toks->v[n]) && (cue_of(r, text, &toks->v[n]) & CUE_PERSON_AFTER))
+        sp->person = 1;
+    if (sp->title_before) sp->person = 1;
     if (sp->nwords == 1) {
         unsigned bits = word_bits(r, text, &toks->v[tf]);
         if (bits & WORD_COMMON) {
@@ -398,8 +438,20 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
                           (toks->v[tf].flags & GA_TOK_ALLCAPS);
             sp->common = initial || after_article ? 2 : 1;
         }
+        if (bits & WORD_CALENDAR) sp->calendar = 1;
     }
     sp->arabic = (toks->v[tf].flags & GA_TOK_ARABIC) != 0;
+}
+
+/* A capitalised neighbour makes the span part of a larger name: of an
+ * organisation or treaty when the neighbour is a common noun and nothing
+ * else ("Texas Department", "Free Syrian Army", "Rome Statute"), of a
+ * person otherwise ("Abdurrahman Mustafa", "Bob Jones"). */
+static void neighbour_kind(ga_resolver *r, const char *text, const ga_token *t, span *sp)
+{
+    unsigned bits = word_bits(r, text, t);
+    if ((bits & WORD_COMMON) && !(bits & WORD_PROPER)) sp->org = 1;
+    else sp->larger = sp->person = 1;
 }
 
 /* "the towns of A, B, C and D": town and admin cues flow along a list. */
@@ -416,6 +468,20 @@ static void propagate_list_cues(const char *text, const ga_tokens *toks, span *s
                 list = 0;
         if (!list) continue;
         b->cues |= a->cues & (CUE_TOWN_BEFORE | CUE_LOCATIVE);
+    }
+}
+
+/* A name seen once as part of a person's name ("Bob Jones", "President
+ * Mustafa") is a person wherever else it appears alone ("Jones said"). */
+static void mark_person_mentions(const char *text, span *s, size_t ns)
+{
+    for (size_t k = 0; k < ns; k++) {
+        if (!s[k].person) continue;
+        size_t len = s[k].end - s[k].start;
+        for (size_t m = 0; m < ns; m++) {
+            if (s[m].person || s[m].end - s[m].start != len) continue;
+            if (memcmp(text + s[m].start, text + s[k].start, len) == 0) s[m].person = 1;
+        }
     }
 }
 
@@ -524,6 +590,8 @@ typedef struct {
     char focus[3];
     anchor *anchors;      /* chosen point places of accepted spans */
     size_t nanchors;
+    const char *admins[32];  /* admin1 codes of the governorates/states chosen in the text */
+    size_t nadmins;
 } doc_ctx;
 
 static const ga_place *chosen_place(doc_ctx *d, size_t k, ga_place *buf)
@@ -562,6 +630,26 @@ static void build_anchors(doc_ctx *d)
             ga_geo_bbox_around(o->lon, o->lat, tier_m[t], &a->box[t][0], &a->box[t][1],
                                &a->box[t][2], &a->box[t][3]);
     }
+}
+
+/* The admin1 codes of the first-level areas chosen for accepted spans. */
+static void collect_admins(doc_ctx *d)
+{
+    d->nadmins = 0;
+    ga_place p;
+    for (size_t k = 0; k < d->ns && d->nadmins < 32; k++) {
+        const ga_place *o = chosen_place(d, k, &p);
+        if (!o || o->kind != GA_KIND_ADM1 || !o->admin1_code) continue;
+        d->admins[d->nadmins++] = d->c[d->s[k].c0 + (size_t)d->s[k].chosen].p.admin1_code;
+    }
+}
+
+static int admin_named(const doc_ctx *d, const ga_place *p)
+{
+    if (!p->admin1_code || p->kind == GA_KIND_ADM1 || p->kind == GA_KIND_COUNTRY) return 0;
+    for (size_t i = 0; i < d->nadmins; i++)
+        if (!strcmp(d->admins[i], p->admin1_code)) return 1;
+    return 0;
 }
 
 static int in_box(const double *b, double lon, double lat)
@@ -605,11 +693,14 @@ static void find_context_spans(doc_ctx *d)
             for (size_t t = a->tl + 1; t < b->tf; t++)
                 if (d->toks->v[t].flags & GA_TOK_SENT) { ok = 0; break; }
             if (!ok) break;
+            /* the word before the area, past "northern", "rural" ... */
             size_t p = b->tf - 1;
+            while (p > a->tl &&
+                   (cue_of(d->r, d->text, &d->toks->v[p]) & (CUE_DIRECTION | CUE_ADMIN_BEFORE)))
+                p--;
             const ga_token *pt = &d->toks->v[p];
-            int intro = tok_is(d->text, pt, "in") || tok_is(d->text, pt, ",") ||
-                        (b->cues & CUE_ADMIN_BEFORE);
-            if (intro) { a->ctx_span = (int)m; break; }
+            int intro = tok_is(d->text, pt, "in") || tok_is(d->text, pt, ",");
+            if (intro && b->tf - a->tl <= 12) { a->ctx_span = (int)m; break; }
         }
     }
 }
@@ -638,6 +729,10 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         double near_km = -1;
         if (pass > 0) {
             if (d->focus[0] && same_str(p.country, d->focus)) s += w->focus_country;
+            if (admin_named(d, &p)) {
+                s += w->admin_in_text;
+                if (!factor) factor = "its state or governorate is named in the text";
+            }
             if (ctx && ctx != NULL && within(&p, ctx) && !(p.kind == ctx->kind && p.id == ctx->id)) {
                 s += w->context_admin;
                 factor = "named with its area";
@@ -695,7 +790,7 @@ static void compute_focus(doc_ctx *d)
     for (size_t k = 0; k < d->ns; k++) {
         const ga_place *p = chosen_place(d, k, &pb);
         if (!p || !p->country || strlen(p->country) != 2) continue;
-        double v = p->kind == GA_KIND_COUNTRY ? 2 : 1;
+        double v = 1;
         size_t i;
         for (i = 0; i < nv; i++)
             if (!strcmp(votes[i].cc, p->country)) break;
@@ -731,12 +826,15 @@ static double evidence_of(doc_ctx *d, span *sp)
         if (!c->phonetic) only_phonetic = 0;
     }
     double e = best;
-    if (sp->common) e += sp->common == 2 ? w->common_word : w->common_word / 2;
+    if (sp->common && !(sp->allcaps))
+        e += sp->common == 2 ? w->common_word : w->common_word_midsentence;
+    if (sp->calendar) e -= 100;
     if (sp->cues & (CUE_LOCATIVE | CUE_TOWN_BEFORE | CUE_NEAR)) e += w->locative_before;
     if (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER | CUE_PLACE_AFTER)) e += w->cue_evidence;
     if (sp->nwords > 1) e += w->multiword;
     if (sp->arabic) e += w->arabic;
-    if (sp->larger || sp->title_before) e += w->larger_name;
+    if (sp->person) e += w->larger_name;
+    else if (sp->org) e += w->org_name;
     if (only_phonetic && !in_focus) e += w->phonetic_evidence;
     /* support from the document: focus country, named area, nearby places */
     e += 0.5 * sp->support;
@@ -832,6 +930,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         i++;
     }
     propagate_list_cues(text, toks, sv.v, sv.n);
+    mark_person_mentions(text, sv.v, sv.n);
     /* unresolved runs are kept only with a town cue and no other objection */
     {
         size_t w = 0;
@@ -865,6 +964,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     /* 3. passes 1 and 2 with context */
     for (int pass = 1; pass <= 2; pass++) {
         build_anchors(&d);
+        collect_admins(&d);
         for (size_t k = 0; k < sv.n; k++) {
             if (sv.v[k].unresolved) continue;
             score_span(&d, k, pass, NULL, 0);
@@ -875,6 +975,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     }
     snprintf(out->focus_country, sizeof out->focus_country, "%s", d.focus);
     build_anchors(&d);
+    collect_admins(&d);
 
     /* 4. mentions */
     for (size_t k = 0; k < sv.n; k++) {

@@ -20,7 +20,11 @@ void ga_wordset_or(ga_wordset *s, const char *w, size_t n, unsigned val);
 unsigned ga_wordset_get(const ga_wordset *s, const char *w, size_t n);
 
 /* Word list bits. */
-enum { WORD_COMMON = 1, WORD_PROPER = 2 };
+enum {
+    WORD_COMMON = 1,     /* lower-case entry of the word list */
+    WORD_PROPER = 2,     /* capitalised entry of the word list */
+    WORD_CALENDAR = 4    /* day or month name or abbreviation (libc locale data) */
+};
 
 /* Cue word bits (cues.tsv). */
 enum {
@@ -32,7 +36,8 @@ enum {
     CUE_TOWN_BEFORE = 1 << 5,
     CUE_PLACE_AFTER = 1 << 6,
     CUE_TITLE = 1 << 7,
-    CUE_ORG_AFTER = 1 << 8
+    CUE_ORG_AFTER = 1 << 8,
+    CUE_PERSON_AFTER = 1 << 9
 };
 
 /* Weights from resolver.conf; see that file for what each means. */
@@ -41,8 +46,8 @@ typedef struct {
         kind_other, fcode_pplc, fcode_ppla, fcode_ppla2, fcode_historic, name_alternate,
         name_curated, name_abbrev, phonetic, focus_country, context_admin, cue_admin,
         cue_town, coherence_25km, coherence_100km, coherence_500km, recognise_min,
-        common_word, locative_before, cue_evidence, multiword, arabic, larger_name,
-        phonetic_evidence;
+        common_word, common_word_midsentence, locative_before, cue_evidence, multiword, arabic, larger_name,
+        phonetic_evidence, org_name, admin_in_text, abbrev_min_population;
 } ga_weights;
 
 struct ga_resolver {

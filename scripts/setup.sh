@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 done
 say() { printf '\n== %s\n' "$*" >&2; }
 
-pkgs=(build-essential cmake pkg-config git ca-certificates nodejs npm
+pkgs=(build-essential cmake pkg-config git ca-certificates
       libgdal-dev gdal-bin libproj-dev proj-bin libsqlite3-dev sqlite3
       libspatialite-dev libsqlite3-mod-spatialite spatialite-bin
       libutf8proc-dev libjansson-dev wamerican python3)
@@ -35,6 +35,9 @@ if [ $with_test = 1 ]; then
   pkgs+=(clang libclang-rt-14-dev python3-qgis qgis-providers xauth
          postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts)
 fi
+# npm is only a data-package client here; a machine that already has one
+# (for example Node.js from another source) keeps it.
+command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

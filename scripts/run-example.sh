@@ -11,6 +11,12 @@ db=maps/examples.sqlite
 rm -f "$db" "$db-wal" "$db-shm" "$db.idx"
 build/geoannot init --db "$db"
 build/geoannot annotate --db "$db" --format text examples/reports.jsonl
-build/geoannot export --db "$db" --qgis-project maps/
+build/geoannot export --db "$db" --qgis-project maps --overwrite
+# A preview made by QGIS itself, when QGIS is installed (scripts/test.sh
+# installs it; this script does not need it).
+if /usr/bin/python3 -c 'import qgis.core' 2>/dev/null; then
+  QT_QPA_PLATFORM=offscreen /usr/bin/python3 maps/templates/render.py maps/geoannot.qgs maps/geoannot.png
+  echo "rendered maps/geoannot.png with QGIS"
+fi
 echo
 echo "Open maps/geoannot.qgs in QGIS to see the events (a preview is in maps/geoannot.png)."

@@ -1,7 +1,7 @@
 /*
  * qgis_project.c: `export --qgis-project DIR` (ga_export.h). Writes every
- * layer into DIR/geoannot.gpkg, copies the .qml styles from maps/, and
- * fills the project template maps/geoannot.qgs.in, which loads the layers
+ * layer into DIR/geoannot.gpkg, copies the .qml styles from maps/templates/, and
+ * fills the project template maps/templates/geoannot.qgs.in, which loads the layers
  * by relative path (./geoannot.gpkg|layername=events) with the styles
  * inline and the temporal controller on event_date. Only the map extent
  * and the project's time range are filled in; everything else in the
@@ -32,7 +32,7 @@ const char *ga_export_maps_dir(char *buf, size_t size)
         exe[n] = 0;
         char *slash = strrchr(exe, '/');
         if (slash) *slash = 0;
-        static const char *const rel[] = {"../maps", "../share/geoannot/maps", "maps"};
+        static const char *const rel[] = {"../maps/templates", "../share/geoannot/maps", "maps/templates"};
         for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
             snprintf(probe, sizeof probe, "%s/%s/geoannot.qgs.in", exe, rel[i]);
             if (access(probe, R_OK) == 0) {
@@ -94,7 +94,7 @@ ga_rc ga_export_qgis_project(ga_store *st, const char *dir, const ga_export_opts
     snprintf(src, sizeof src, "%s/geoannot.qgs.in", maps);
     if ((rc = ga_read_file(src, &tmpl, err))) {
         ga_err_set(err, GA_ENOTFOUND, "QGIS project template '%s' is missing (set "
-                   "GEOANNOT_MAPS to the maps/ folder)", src);
+                   "GEOANNOT_MAPS to the maps/templates folder)", src);
         return GA_ENOTFOUND;
     }
     int made_dir = 0;

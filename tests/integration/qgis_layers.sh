@@ -35,7 +35,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 export GEOANNOT_DB="$tmp/g.sqlite"
-export GEOANNOT_MAPS="$GA_SOURCE_DIR/maps"
+export GEOANNOT_MAPS="$GA_SOURCE_DIR/maps/templates"
 
 ok() {
     local rc=0

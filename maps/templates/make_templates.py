@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""make_templates.py: regenerate the QGIS styles (maps/*.qml) and the
-project template (maps/geoannot.qgs.in) with the QGIS Python API.
+"""make_templates.py: regenerate the QGIS styles (maps/templates/*.qml) and the
+project template (maps/templates/geoannot.qgs.in) with the QGIS Python API.
 
 `geoannot export --qgis-project DIR` copies the .qml files and fills the
 template (only @XMIN@ @YMIN@ @XMAX@ @YMAX@ @DATE_MIN@ @DATE_MAX@); it

@@ -78,7 +78,7 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
     ga_gaz *gaz = NULL;
     ga_resolver *r = NULL;
     int failures = 0, status = GA_EXIT_OK;
-    if (ga_store_open(ga_store_default_path(cli->db_path), GA_STORE_READONLY, &st, &cli->err) ||
+    if (ga_store_open(ga_store_default_path(cli->db_path), GA_STORE_READONLY | GA_STORE_PLAIN, &st, &cli->err) ||
         ga_gaz_open(st, ga_cli_progress, cli, &gaz, &cli->err) ||
         ga_resolver_new(gaz, NULL, &r, &cli->err)) {
         status = ga_cli_fail(cli);

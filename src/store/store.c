@@ -261,7 +261,7 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 30000);
-    if ((rc = load_spatialite(st, err))) goto done;
+    if (!(flags & GA_STORE_PLAIN) && (rc = load_spatialite(st, err))) goto done;
     /* Check that the file really is a database before anything else. */
     int v = 0;
     if ((rc = user_version(st, &v, err)) ||

@@ -4,11 +4,20 @@
  * from a place, dates, event type and status, precision), so the two
  * commands can never disagree about what a filter means.
  *
- * Region filters use the admin polygons in the boundaries table (R*Tree
- * prefilter, then exact point-in-polygon); distance filters use a search
- * box then the geodesic distance (geo/ga_geo.h). Coordinates are
- * (lon, lat). All SQL is prepared and bound; no filter value is ever
- * formatted into SQL text.
+ * Region filters use the admin polygons in the boundaries table: an R*Tree
+ * prefilter on the layer's spatial index (idx_events_geom,
+ * idx_mentions_geom), then a grid over the polygon's box whose cells are
+ * classified once per query as inside, outside or on the border, and the
+ * exact point-in-polygon test (SpatiaLite ST_Intersects, so a point on a
+ * shared border belongs to both areas) only for points in border cells.
+ * Distance filters use a search box then the geodesic distance
+ * (geo/ga_geo.h). Coordinates are (lon, lat). All SQL is prepared and
+ * bound; no filter value is ever formatted into SQL text.
+ *
+ * Use: zero a ga_filter, set the wanted fields, call ga_filter_prepare()
+ * (which checks values and resolves the region and the near place), run
+ * any number of queries, then ga_filter_clear(). The iterators also
+ * accept an unprepared filter and prepare a private copy for the call.
  */
 #ifndef GA_STORE_QUERY_H
 #define GA_STORE_QUERY_H
@@ -16,11 +25,15 @@
 #include "core/ga_core.h"
 #include "store/ga_store.h"
 
+typedef struct ga_filter_res ga_filter_res;   /* resolved region/near; opaque */
+
 typedef struct {
     const char *region;        /* --in: name in any known spelling, P-code or ISO 3166-2; NULL none */
     int has_bbox;              /* --bbox given */
     double west, south, east, north;
-    const char *near;          /* --near: place name or gid; NULL none */
+    const char *near;          /* --near: place gid (geonames:170018), "lon,lat", or a name
+                                  of a place with an outline; NULL none. The command line
+                                  turns other names into a gid through the name index. */
     double within_m;           /* --within, metres (default 25 km) */
     const char *date_from;     /* --from YYYY-MM-DD, inclusive; NULL none */
     const char *date_to;       /* --to YYYY-MM-DD, inclusive */
@@ -28,6 +41,8 @@ typedef struct {
     const char *status;        /* --status reported|threatened|denied */
     int min_precision;         /* --min-precision: keep geo_precision <= this (1 best); 0 none */
     long limit;                /* --limit, 0 = no limit */
+    /* Set by ga_filter_prepare(), freed by ga_filter_clear(); leave NULL. */
+    ga_filter_res *res;
 } ga_filter;
 
 /* One event row as stored (strings valid during the callback only). */
@@ -44,18 +59,117 @@ typedef struct {
     const char *actors;        /* JSON array text or NULL */
     int64_t people;            /* -1 when unknown */
     const char *sentence, *reason;
-    double lon, lat;
+    double lon, lat;           /* NAN when the event has no location */
 } ga_event_row;
 
 typedef int (*ga_event_cb)(const ga_event_row *e, void *arg);   /* return 0 to stop */
 
-/* Check the filter values and resolve the region/near place against the
- * database (an unknown region fails with close-name suggestions; an
- * ambiguous one lists the candidates and asks for a code). */
-ga_rc ga_filter_prepare(ga_store *st, ga_filter *f, ga_err *err);
+/* The region a prepared filter resolved to (strings owned by the filter). */
+typedef struct {
+    int64_t place_id;          /* places.id of the area */
+    const char *name;          /* its preferred name */
+    const char *level;         /* country, adm1, adm2, adm3 */
+    const char *code;          /* P-code / ISO code, or NULL */
+    const char *source;        /* boundaries.source */
+    const char *note;          /* why this one when the name also fits others, or NULL */
+    double west, south, east, north;   /* outline's box */
+} ga_region_info;
 
-/* Events matching f, sorted by date then id. */
+/* Check the filter values and resolve the region/near place against the
+ * database. Errors (GA_EINVAL for a bad value, GA_ENOTFOUND for an
+ * unknown or ambiguous region/place, GA_EDB): an unknown region fails
+ * with close-name suggestions ("unknown region 'Hom'; did you mean: Homs
+ * (SY04), ..."); a name that fits several areas of the same level lists
+ * them and asks for a code. When the name fits areas of several levels
+ * (governorate Homs and district Homs) the largest wins and the region's
+ * note says so. Calling it on a prepared filter is harmless. */
+ga_rc ga_filter_prepare(ga_store *st, ga_filter *f, ga_err *err);
+/* Free what ga_filter_prepare() attached; the filter can be prepared
+ * again. NULL and unprepared filters are harmless. */
+void ga_filter_clear(ga_filter *f);
+/* The resolved region of a prepared filter, or NULL when it has none. */
+const ga_region_info *ga_filter_region(const ga_filter *f);
+/* The resolved centre of a --near filter: returns 1 and sets *lon, *lat
+ * (and *name, owned by the filter) when there is one. */
+int ga_filter_near_point(const ga_filter *f, double *lon, double *lat, const char **name);
+
+/* Events matching f, sorted by date (undated last) then id. cb returning
+ * 0 stops early (GA_OK is still returned). */
 ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
                            ga_err *err);
+
+/* ---- mentions and places --------------------------------------------- */
+
+/* One resolved mention (strings valid during the callback only). The
+ * filter's dates apply to the document date; type and status do not apply
+ * (ignored); min_precision applies to the mention's precision. */
+typedef struct {
+    int64_t id;
+    const char *doc_id, *title, *doc_date;   /* doc_date may be NULL */
+    int seq, start, end;                     /* byte offsets into the text */
+    const char *text;                        /* the name as written */
+    const char *place_gid, *place_name, *kind, *country;
+    const char *admin1, *admin1_pcode, *admin2, *admin2_pcode;
+    int precision;
+    double score;
+    const char *reason, *sentence;
+    double lon, lat;
+} ga_mention_row;
+typedef int (*ga_mention_cb)(const ga_mention_row *m, void *arg);
+
+/* Resolved mentions matching f, by document date then id. */
+ga_rc ga_store_mentions_each(ga_store *st, const ga_filter *f, ga_mention_cb cb, void *arg,
+                             ga_err *err);
+
+/* A gazetteer place that mentions refer to, with how often. */
+typedef struct {
+    int64_t id;
+    const char *gid, *name, *kind, *feature_code, *country;
+    const char *admin1, *admin1_pcode, *admin2, *admin2_pcode;
+    int64_t population;
+    int64_t mentions;          /* matching mentions of this place */
+    const char *first_date, *last_date;   /* document dates, may be NULL */
+    double lon, lat;
+} ga_place_row;
+typedef int (*ga_place_row_cb)(const ga_place_row *p, void *arg);
+
+/* Places referred to by the mentions that match f (the same rules as
+ * ga_store_mentions_each, location tested on the place itself), most
+ * mentioned first, then by name. */
+ga_rc ga_store_places_referred_each(ga_store *st, const ga_filter *f, ga_place_row_cb cb,
+                                    void *arg, ga_err *err);
+
+/* ---- counts ----------------------------------------------------------- */
+
+typedef enum {
+    GA_GROUP_ADMIN1 = 0,   /* admin1_pcode (name as label) */
+    GA_GROUP_ADMIN2,       /* admin2_pcode */
+    GA_GROUP_TYPE,         /* event type; for mentions and places the place kind */
+    GA_GROUP_MONTH,        /* YYYY-MM of the event or document date */
+    GA_GROUP_COUNT
+} ga_group;
+
+/* Parse "admin1", "admin2", "type", "month"; returns 0 when unknown. */
+int ga_group_parse(const char *s, ga_group *g);
+const char *ga_group_name(ga_group g);
+
+typedef enum { GA_QUERY_EVENTS = 0, GA_QUERY_MENTIONS, GA_QUERY_PLACES } ga_query_layer;
+
+/* key is the group value ("SY04", "2018-03"), or NULL for rows without
+ * one; label a display name (governorate name) or NULL. */
+typedef int (*ga_count_cb)(const char *key, const char *label, int64_t count, void *arg);
+
+/* Count the rows of layer matching f per group, largest count first (for
+ * month groups in month order). f->limit limits the groups reported. */
+ga_rc ga_store_count_by(ga_store *st, ga_query_layer layer, const ga_filter *f, ga_group g,
+                        ga_count_cb cb, void *arg, ga_err *err);
+
+/* ---- benchmarks and tests --------------------------------------------- */
+
+/* Count the events inside the resolved region of f (which must be
+ * prepared with a region) by the plain method: ST_Intersects against the
+ * outline on every event, no spatial index, no grid. The reference the
+ * benchmark compares ga_store_events_each() with. */
+ga_rc ga_store_events_count_scan(ga_store *st, const ga_filter *f, int64_t *count, ga_err *err);
 
 #endif

@@ -1,0 +1,461 @@
+/*
+ * query.c: filtered reading of events, mentions and the places they refer
+ * to, and counts per group. See ga_store_query.h.
+ *
+ * Each query is assembled from constant SQL fragments chosen by which
+ * filters are present (a filter's value is always a bound parameter, never
+ * text in the SQL). A spatial filter (region, box, distance) makes the
+ * layer's R*Tree the outer loop (CROSS JOIN keeps SQLite from scanning the
+ * date index instead); the region test is the grid lookup ga_cell() with
+ * SpatiaLite's ST_Intersects only for points in border cells, against the
+ * outline clipped to the cell (ga_piece(); query_region.c).
+ */
+#include "store/query_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How one layer's rows are reached and which columns the filters use. */
+typedef struct {
+    const char *table;       /* main table with alias */
+    const char *joins;       /* joins after it */
+    const char *rtree;       /* spatial index table, or NULL (box on x/y then) */
+    const char *rowid;       /* main table's id joined to the R*Tree pkid */
+    const char *x, *y;       /* exact coordinates */
+    const char *geom;        /* geometry column for the exact region test */
+    const char *date;        /* date column for --from/--to */
+    const char *prec;        /* precision column */
+    const char *type, *status;  /* NULL when the filter does not apply */
+    const char *base;        /* condition always applied, or NULL */
+} layer_sql;
+
+static const layer_sql layer_events = {
+    "events e", " LEFT JOIN documents d ON d.id = e.document_id", "idx_events_geom", "e.id",
+    "ST_X(e.geom)", "ST_Y(e.geom)", "e.geom", "e.event_date", "e.geo_precision", "e.type",
+    "e.status", NULL};
+static const layer_sql layer_mentions = {
+    "mentions m", " LEFT JOIN documents d ON d.id = m.document_id", "idx_mentions_geom", "m.id",
+    "ST_X(m.geom)", "ST_Y(m.geom)", "m.geom", "d.doc_date", "m.precision", NULL, NULL,
+    "m.place_id IS NOT NULL"};
+static const layer_sql layer_places = {
+    "mentions m", " JOIN places p ON p.id = m.place_id"
+    " LEFT JOIN documents d ON d.id = m.document_id", NULL, "m.id",
+    "p.lon", "p.lat", "p.geom", "d.doc_date", "m.precision", NULL, NULL, NULL};
+
+/* ---- filters ------------------------------------------------------------ */
+
+ga_rc ga_filter_prepare(ga_store *st, ga_filter *f, ga_err *err)
+{
+    if (f->res) return GA_OK;
+    if (f->has_bbox) {
+        if (!(f->west >= -180 && f->east <= 180 && f->south >= -90 && f->north <= 90))
+            return ga_err_set(err, GA_EINVAL, "bounding box %g,%g,%g,%g is out of range "
+                              "(W,S,E,N in degrees: -180..180, -90..90)",
+                              f->west, f->south, f->east, f->north);
+        if (!(f->west <= f->east && f->south <= f->north))
+            return ga_err_set(err, GA_EINVAL, "bounding box %g,%g,%g,%g is reversed (give "
+                              "W,S,E,N with W <= E and S <= N)",
+                              f->west, f->south, f->east, f->north);
+    }
+    if (f->within_m < 0 || isnan(f->within_m))
+        return ga_err_set(err, GA_EINVAL, "distance must not be negative");
+    if (f->date_from && f->date_to && strcmp(f->date_from, f->date_to) > 0)
+        return ga_err_set(err, GA_EINVAL, "date range %s to %s is reversed", f->date_from,
+                          f->date_to);
+    if (f->limit < 0) return ga_err_set(err, GA_EINVAL, "limit must not be negative");
+    ga_filter_res *res = calloc(1, sizeof *res);
+    if (!res) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    ga_rc rc = ga_query_register(st, err);
+    if (!rc && f->region) rc = ga_query_resolve_region(st, f->region, res, err);
+    if (!rc && f->near) rc = ga_query_resolve_near(st, f->near, f->within_m, res, err);
+    if (rc) {
+        ga_query_res_free(res);
+        return rc;
+    }
+    f->res = res;
+    return GA_OK;
+}
+
+void ga_filter_clear(ga_filter *f)
+{
+    if (!f) return;
+    ga_query_res_free(f->res);
+    f->res = NULL;
+}
+
+const ga_region_info *ga_filter_region(const ga_filter *f)
+{
+    return f && f->res && f->res->has_region ? &f->res->info : NULL;
+}
+
+int ga_filter_near_point(const ga_filter *f, double *lon, double *lat, const char **name)
+{
+    if (!f || !f->res || !f->res->has_near) return 0;
+    *lon = f->res->near_lon;
+    *lat = f->res->near_lat;
+    if (name) *name = f->res->near_name;
+    return 1;
+}
+
+/* A prepared view of f for one call: f itself when prepared, else a copy
+ * prepared here (released by query_end). */
+typedef struct {
+    ga_filter local;
+    const ga_filter *f;
+} query_filter;
+
+static ga_rc query_begin(ga_store *st, const ga_filter *f, query_filter *q, ga_err *err)
+{
+    static const ga_filter none;
+    if (!f) f = &none;
+    if (f->res) {
+        q->f = f;
+        return ga_query_register(st, err);
+    }
+    q->local = *f;
+    q->local.res = NULL;
+    q->f = &q->local;
+    return ga_filter_prepare(st, &q->local, err);
+}
+
+static void query_end(query_filter *q)
+{
+    if (q->f == &q->local) ga_filter_clear(&q->local);
+}
+
+/* ---- SQL assembly -------------------------------------------------------- */
+
+/* The spatial box all spatial filters allow; returns 0 when there is no
+ * spatial filter. */
+static int spatial_box(const ga_filter *f, double box[4])
+{
+    const ga_filter_res *r = f->res;
+    int any = 0;
+    box[0] = -INFINITY; box[1] = -INFINITY; box[2] = INFINITY; box[3] = INFINITY;
+    double b[3][4];
+    int n = 0;
+    if (r && r->has_region) {
+        b[n][0] = r->info.west; b[n][1] = r->info.south;
+        b[n][2] = r->info.east; b[n][3] = r->info.north; n++;
+    }
+    if (f->has_bbox) {
+        b[n][0] = f->west; b[n][1] = f->south; b[n][2] = f->east; b[n][3] = f->north; n++;
+    }
+    if (r && r->has_near) {
+        b[n][0] = r->nw; b[n][1] = r->ns; b[n][2] = r->ne; b[n][3] = r->nn; n++;
+    }
+    for (int i = 0; i < n; i++) {
+        any = 1;
+        if (b[i][0] > box[0]) box[0] = b[i][0];
+        if (b[i][1] > box[1]) box[1] = b[i][1];
+        if (b[i][2] < box[2]) box[2] = b[i][2];
+        if (b[i][3] < box[3]) box[3] = b[i][3];
+    }
+    return any;
+}
+
+/* Append "FROM ... WHERE ..." for layer L and filter f to sql. */
+static ga_rc build_from_where(ga_buf *sql, const layer_sql *L, const ga_filter *f)
+{
+    const ga_filter_res *r = f->res;
+    double box[4];
+    int spatial = spatial_box(f, box);
+    ga_buf_puts(sql, " FROM ");
+    if (spatial && L->rtree) {
+        ga_buf_printf(sql, "%s r CROSS JOIN %s ON %s = r.pkid", L->rtree, L->table, L->rowid);
+    } else {
+        ga_buf_puts(sql, L->table);
+    }
+    ga_buf_puts(sql, L->joins);
+    ga_buf_puts(sql, " WHERE 1");
+    if (L->base) ga_buf_printf(sql, " AND %s", L->base);
+    if (spatial && L->rtree)
+        ga_buf_puts(sql, " AND r.xmin <= :e AND r.xmax >= :w AND r.ymin <= :n AND r.ymax >= :s");
+    else if (spatial)
+        ga_buf_printf(sql, " AND %s BETWEEN :w AND :e AND %s BETWEEN :s AND :n", L->x, L->y);
+    if (r && r->has_region) {
+        /* The cell of a point: by its R*Tree box when there is one (no
+         * geometry parsed for points in inside cells), else exactly. */
+        const char *cx = L->rtree ? "r.xmin" : L->x, *cy = L->rtree ? "r.ymin" : L->y;
+        /* Two terms: the first needs only the R*Tree row, so SQLite tests
+         * it before reading the event at all. */
+        if (r->cells)
+            ga_buf_printf(sql, " AND ga_cell(:res, %s, %s) > 0"
+                          " AND (ga_cell(:res, %s, %s) = 1"
+                          " OR ST_Intersects(%s, ga_piece(:res, %s, %s)) = 1)",
+                          cx, cy, cx, cy, L->geom, cx, cy);
+        else
+            ga_buf_printf(sql, " AND ST_Intersects(%s, :poly) = 1", L->geom);
+    }
+    if (f->has_bbox)
+        ga_buf_printf(sql, " AND %s BETWEEN :bw AND :be AND %s BETWEEN :bs AND :bn", L->x, L->y);
+    if (r && r->has_near) ga_buf_printf(sql, " AND ga_near(:res, %s, %s)", L->x, L->y);
+    if (f->date_from) ga_buf_printf(sql, " AND %s >= :from", L->date);
+    if (f->date_to) ga_buf_printf(sql, " AND %s <= :to", L->date);
+    if (f->type && L->type) ga_buf_printf(sql, " AND %s = :type", L->type);
+    if (f->status && L->status) ga_buf_printf(sql, " AND %s = :status", L->status);
+    if (f->min_precision > 0) ga_buf_printf(sql, " AND %s <= :prec", L->prec);
+    return sql->data ? GA_OK : GA_ENOMEM;
+}
+
+static void bind_double(sqlite3_stmt *s, const char *name, double v)
+{
+    int i = sqlite3_bind_parameter_index(s, name);
+    if (i > 0) sqlite3_bind_double(s, i, v);
+}
+
+static void bind_str(sqlite3_stmt *s, const char *name, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(s, name);
+    if (i > 0) sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+/* Bind every named parameter build_from_where() may have used, and
+ * :limit (-1 for none). */
+static void bind_filter(sqlite3_stmt *s, const ga_filter *f)
+{
+    const ga_filter_res *r = f->res;
+    double box[4];
+    if (spatial_box(f, box)) {
+        bind_double(s, ":w", box[0]); bind_double(s, ":s", box[1]);
+        bind_double(s, ":e", box[2]); bind_double(s, ":n", box[3]);
+    }
+    int i = sqlite3_bind_parameter_index(s, ":res");
+    if (i > 0) sqlite3_bind_pointer(s, i, (void *)r, "ga_filter_res", NULL);
+    i = sqlite3_bind_parameter_index(s, ":poly");
+    if (i > 0) sqlite3_bind_blob(s, i, r->geom, r->geom_len, SQLITE_STATIC);
+    if (f->has_bbox) {
+        bind_double(s, ":bw", f->west); bind_double(s, ":bs", f->south);
+        bind_double(s, ":be", f->east); bind_double(s, ":bn", f->north);
+    }
+    bind_str(s, ":from", f->date_from);
+    bind_str(s, ":to", f->date_to);
+    bind_str(s, ":type", f->type);
+    bind_str(s, ":status", f->status);
+    i = sqlite3_bind_parameter_index(s, ":prec");
+    if (i > 0) sqlite3_bind_int(s, i, f->min_precision);
+    i = sqlite3_bind_parameter_index(s, ":limit");
+    if (i > 0) sqlite3_bind_int64(s, i, f->limit > 0 ? (sqlite3_int64)f->limit : -1);
+}
+
+/* Prepare select_cols + FROM/WHERE + tail for layer L. */
+static ga_rc prepare_query(ga_store *st, const char *select_cols, const layer_sql *L,
+                           const ga_filter *f, const char *tail, sqlite3_stmt **s, ga_err *err)
+{
+    ga_buf sql = {0};
+    ga_buf_puts(&sql, select_cols);
+    build_from_where(&sql, L, f);
+    ga_buf_puts(&sql, tail);
+    if (!sql.data) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    ga_rc rc = ga_store_prepare(st, sql.data, s, err);
+    ga_buf_free(&sql);
+    if (rc) return rc;
+    bind_filter(*s, f);
+    return GA_OK;
+}
+
+static const char *ctext(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static double cdouble_or_nan(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+}
+
+/* ---- events ----------------------------------------------------------- */
+
+static const char event_cols[] =
+    "SELECT e.id, d.doc_id, d.title, d.url, d.source, e.type, e.status, e.trigger,"
+    " e.event_date, e.time_precision, e.geo_precision, e.place_gid, e.place_name, e.kind,"
+    " e.country, e.admin1, e.admin1_pcode, e.admin2, e.admin2_pcode, e.role, e.origin_name,"
+    " e.origin_lon, e.origin_lat, e.dest_name, e.dest_lon, e.dest_lat, e.actors, e.people,"
+    " e.sentence, e.reason, COALESCE(e.lon, ST_X(e.geom)), COALESCE(e.lat, ST_Y(e.geom))";
+
+ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
+                           ga_err *err)
+{
+    query_filter q;
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = query_begin(st, f, &q, err);
+    if (rc) return rc;
+    rc = prepare_query(st, event_cols, &layer_events, q.f,
+                       " ORDER BY e.event_date IS NULL, e.event_date, e.id LIMIT :limit", &s, err);
+    int src = SQLITE_DONE;
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        ga_event_row e;
+        e.id = sqlite3_column_int64(s, 0);
+        e.doc_id = ctext(s, 1); e.title = ctext(s, 2); e.url = ctext(s, 3); e.source = ctext(s, 4);
+        e.type = ctext(s, 5); e.status = ctext(s, 6); e.trigger = ctext(s, 7);
+        e.event_date = ctext(s, 8);
+        e.time_precision = sqlite3_column_int(s, 9);
+        e.geo_precision = sqlite3_column_int(s, 10);
+        e.place_gid = ctext(s, 11); e.place_name = ctext(s, 12); e.kind = ctext(s, 13);
+        e.country = ctext(s, 14); e.admin1 = ctext(s, 15); e.admin1_pcode = ctext(s, 16);
+        e.admin2 = ctext(s, 17); e.admin2_pcode = ctext(s, 18); e.role = ctext(s, 19);
+        e.origin_name = ctext(s, 20);
+        e.origin_lon = cdouble_or_nan(s, 21); e.origin_lat = cdouble_or_nan(s, 22);
+        e.dest_name = ctext(s, 23);
+        e.dest_lon = cdouble_or_nan(s, 24); e.dest_lat = cdouble_or_nan(s, 25);
+        e.actors = ctext(s, 26);
+        e.people = sqlite3_column_type(s, 27) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 27);
+        e.sentence = ctext(s, 28); e.reason = ctext(s, 29);
+        e.lon = cdouble_or_nan(s, 30); e.lat = cdouble_or_nan(s, 31);
+        if (!cb(&e, arg)) break;
+    }
+    if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+        rc = ga_store_fail(st, err, src, "cannot read events");
+    sqlite3_finalize(s);
+    query_end(&q);
+    return rc;
+}
+
+ga_rc ga_store_events_count_scan(ga_store *st, const ga_filter *f, int64_t *count, ga_err *err)
+{
+    *count = 0;
+    const ga_region_info *ri = ga_filter_region(f);
+    if (!ri) return ga_err_set(err, GA_EINVAL, "the scan reference needs a prepared region");
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, "SELECT count(*) FROM events WHERE ST_Intersects(geom, ?) = 1",
+                                &s, err);
+    if (rc) return rc;
+    sqlite3_bind_blob(s, 1, f->res->geom, f->res->geom_len, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW) *count = sqlite3_column_int64(s, 0);
+    else rc = ga_store_fail(st, err, src, "cannot scan events");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* ---- mentions and places -------------------------------------------------- */
+
+static const char mention_cols[] =
+    "SELECT m.id, d.doc_id, d.title, d.doc_date, m.seq, m.start, m.\"end\", m.text,"
+    " m.place_gid, m.place_name, m.kind, m.country, m.admin1, m.admin1_pcode, m.admin2,"
+    " m.admin2_pcode, m.precision, m.score, m.reason, m.sentence, ST_X(m.geom), ST_Y(m.geom)";
+
+ga_rc ga_store_mentions_each(ga_store *st, const ga_filter *f, ga_mention_cb cb, void *arg,
+                             ga_err *err)
+{
+    query_filter q;
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = query_begin(st, f, &q, err);
+    if (rc) return rc;
+    rc = prepare_query(st, mention_cols, &layer_mentions, q.f,
+                       " ORDER BY d.doc_date IS NULL, d.doc_date, m.id LIMIT :limit", &s, err);
+    int src = SQLITE_DONE;
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        ga_mention_row m;
+        m.id = sqlite3_column_int64(s, 0);
+        m.doc_id = ctext(s, 1); m.title = ctext(s, 2); m.doc_date = ctext(s, 3);
+        m.seq = sqlite3_column_int(s, 4);
+        m.start = sqlite3_column_int(s, 5);
+        m.end = sqlite3_column_int(s, 6);
+        m.text = ctext(s, 7);
+        m.place_gid = ctext(s, 8); m.place_name = ctext(s, 9); m.kind = ctext(s, 10);
+        m.country = ctext(s, 11); m.admin1 = ctext(s, 12); m.admin1_pcode = ctext(s, 13);
+        m.admin2 = ctext(s, 14); m.admin2_pcode = ctext(s, 15);
+        m.precision = sqlite3_column_int(s, 16);
+        m.score = sqlite3_column_double(s, 17);
+        m.reason = ctext(s, 18); m.sentence = ctext(s, 19);
+        m.lon = cdouble_or_nan(s, 20); m.lat = cdouble_or_nan(s, 21);
+        if (!cb(&m, arg)) break;
+    }
+    if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+        rc = ga_store_fail(st, err, src, "cannot read mentions");
+    sqlite3_finalize(s);
+    query_end(&q);
+    return rc;
+}
+
+static const char place_cols[] =
+    "SELECT p.id, p.gid, p.name, p.kind, p.feature_code, p.country, p.admin1, p.admin1_pcode,"
+    " p.admin2, p.admin2_pcode, p.population, count(*), min(d.doc_date), max(d.doc_date),"
+    " p.lon, p.lat";
+
+ga_rc ga_store_places_referred_each(ga_store *st, const ga_filter *f, ga_place_row_cb cb,
+                                    void *arg, ga_err *err)
+{
+    query_filter q;
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = query_begin(st, f, &q, err);
+    if (rc) return rc;
+    rc = prepare_query(st, place_cols, &layer_places, q.f,
+                       " GROUP BY p.id ORDER BY count(*) DESC, p.name, p.id LIMIT :limit", &s,
+                       err);
+    int src = SQLITE_DONE;
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        ga_place_row p;
+        p.id = sqlite3_column_int64(s, 0);
+        p.gid = ctext(s, 1); p.name = ctext(s, 2); p.kind = ctext(s, 3);
+        p.feature_code = ctext(s, 4); p.country = ctext(s, 5); p.admin1 = ctext(s, 6);
+        p.admin1_pcode = ctext(s, 7); p.admin2 = ctext(s, 8); p.admin2_pcode = ctext(s, 9);
+        p.population = sqlite3_column_int64(s, 10);
+        p.mentions = sqlite3_column_int64(s, 11);
+        p.first_date = ctext(s, 12); p.last_date = ctext(s, 13);
+        p.lon = sqlite3_column_double(s, 14); p.lat = sqlite3_column_double(s, 15);
+        if (!cb(&p, arg)) break;
+    }
+    if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+        rc = ga_store_fail(st, err, src, "cannot read places");
+    sqlite3_finalize(s);
+    query_end(&q);
+    return rc;
+}
+
+/* ---- counts ------------------------------------------------------------- */
+
+static const char *const group_names[GA_GROUP_COUNT] = {"admin1", "admin2", "type", "month"};
+
+int ga_group_parse(const char *s, ga_group *g)
+{
+    for (int i = 0; i < GA_GROUP_COUNT; i++)
+        if (s && !strcmp(s, group_names[i])) { *g = (ga_group)i; return 1; }
+    return 0;
+}
+
+const char *ga_group_name(ga_group g)
+{
+    return (unsigned)g < GA_GROUP_COUNT ? group_names[g] : NULL;
+}
+
+/* "SELECT key, label, count" per layer and group. */
+static const char *const count_cols[3][GA_GROUP_COUNT] = {
+    {"SELECT COALESCE(e.admin1_pcode, e.admin1) AS k, max(e.admin1), count(*) AS n",
+     "SELECT COALESCE(e.admin2_pcode, e.admin2) AS k, max(e.admin2), count(*) AS n",
+     "SELECT e.type AS k, NULL, count(*) AS n",
+     "SELECT substr(e.event_date, 1, 7) AS k, NULL, count(*) AS n"},
+    {"SELECT COALESCE(m.admin1_pcode, m.admin1) AS k, max(m.admin1), count(*) AS n",
+     "SELECT COALESCE(m.admin2_pcode, m.admin2) AS k, max(m.admin2), count(*) AS n",
+     "SELECT m.kind AS k, NULL, count(*) AS n",
+     "SELECT substr(d.doc_date, 1, 7) AS k, NULL, count(*) AS n"},
+    {"SELECT COALESCE(p.admin1_pcode, p.admin1) AS k, max(p.admin1), count(DISTINCT p.id) AS n",
+     "SELECT COALESCE(p.admin2_pcode, p.admin2) AS k, max(p.admin2), count(DISTINCT p.id) AS n",
+     "SELECT p.kind AS k, NULL, count(DISTINCT p.id) AS n",
+     "SELECT substr(d.doc_date, 1, 7) AS k, NULL, count(DISTINCT p.id) AS n"},
+};
+
+ga_rc ga_store_count_by(ga_store *st, ga_query_layer layer, const ga_filter *f, ga_group g,
+                        ga_count_cb cb, void *arg, ga_err *err)
+{
+    if ((unsigned)layer > GA_QUERY_PLACES || (unsigned)g >= GA_GROUP_COUNT)
+        return ga_err_set(err, GA_EINVAL, "unknown layer or group");
+    static const layer_sql *const layers[3] = {&layer_events, &layer_mentions, &layer_places};
+    query_filter q;
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = query_begin(st, f, &q, err);
+    if (rc) return rc;
+    const char *tail = g == GA_GROUP_MONTH ? " GROUP BY k ORDER BY k IS NULL, k LIMIT :limit"
+                                           : " GROUP BY k ORDER BY n DESC, k IS NULL, k LIMIT :limit";
+    rc = prepare_query(st, count_cols[layer][g], layers[layer], q.f, tail, &s, err);
+    int src = SQLITE_DONE;
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)
+        if (!cb(ctext(s, 0), ctext(s, 1), sqlite3_column_int64(s, 2), arg)) break;
+    if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+        rc = ga_store_fail(st, err, src, "cannot count rows");
+    sqlite3_finalize(s);
+    query_end(&q);
+    return rc;
+}

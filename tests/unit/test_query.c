@@ -1,0 +1,350 @@
+/*
+ * test_query.c: the filtered queries of src/store (query.c,
+ * query_region.c) on a real SpatiaLite database: OCHA governorate and
+ * district outlines from ../shared/data/cod-syria imported through the
+ * library, synthetic events on a grid over Syria plus points on the
+ * outlines' vertices (shared borders), written by a second connection.
+ * The region results are compared with a plain ST_Intersects join in the
+ * same database (no index, no grid); names, codes, suggestions, hostile
+ * input, dates, type, status, box, distance, limit and counts are checked.
+ *
+ * Exits 77 (skip) when the shared data is missing.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ga_test.h"
+#include "gaz/ga_import.h"
+#include "store/ga_store.h"
+#include "store/ga_store_query.h"
+
+static char dir[] = "/tmp/ga_test_query_XXXXXX";
+static char db_path[256];
+
+/* Write the synthetic rows through a second connection with SpatiaLite
+ * (so the events R*Tree is filled by SpatiaLite's own triggers). */
+static int fill_events(void)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    if (sqlite3_open(db_path, &db) != SQLITE_OK) return 0;
+    sqlite3_enable_load_extension(db, 1);
+    if (sqlite3_load_extension(db, "mod_spatialite", NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "mod_spatialite: %s\n", msg ? msg : "?");
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        return 0;
+    }
+    static const char sql[] =
+        "BEGIN;"
+        "INSERT INTO documents(id, doc_id, title, doc_date, content_hash, text) VALUES"
+        " (1, 'd1', 'First report', '2018-03-22', 'h1', 'x'),"
+        " (2, 'd2', 'Second report', '2019-01-05', 'h2', 'y');"
+        /* a 0.05 degree grid over Syria's box */
+        "WITH RECURSIVE g(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM g WHERE i < 141 * 103 - 1)"
+        " INSERT INTO events(document_id, seq, type, status, role, event_date, people, place_name,"
+        "  admin1, admin1_pcode, lon, lat, geom)"
+        " SELECT 1 + i % 2, i, CASE i % 3 WHEN 0 THEN 'evacuation' WHEN 1 THEN 'flight'"
+        "  ELSE 'siege' END, CASE i % 5 WHEN 0 THEN 'threatened' ELSE 'reported' END, 'site',"
+        "  CASE WHEN i % 97 = 0 THEN NULL ELSE printf('2018-%02d-%02d', i % 12 + 1, i % 28 + 1) END,"
+        "  i % 1000, 'P' || i, 'A' || (i % 4), 'SY0' || (1 + i % 4),"
+        "  35.6 + (i % 141) * 0.05, 32.3 + (i / 141) * 0.05,"
+        "  MakePoint(35.6 + (i % 141) * 0.05, 32.3 + (i / 141) * 0.05, 4326) FROM g;"
+        /* every 61st vertex of each governorate's outline: on shared borders
+         * (each ST_PointN parses the whole outline, so not too many) */
+        "WITH RECURSIVE v(pid, k, n) AS ("
+        "  SELECT place_id, 1, ST_NPoints(ST_ExteriorRing(ST_GeometryN(geom, 1))) FROM boundaries"
+        "  WHERE level = 'adm1'"
+        "  UNION ALL SELECT pid, k + 61, n FROM v WHERE k + 61 <= n)"
+        " INSERT INTO events(document_id, seq, type, status, role, event_date, lon, lat, geom)"
+        " SELECT 1, seq, 'flight', 'reported', 'site', '2020-06-01', x, y,"
+        "  MakePoint(x, y, 4326) FROM (SELECT 100000 + v.pid * 10000 + v.k AS seq,"
+        "   ST_X(ST_PointN(ST_ExteriorRing(ST_GeometryN(b.geom, 1)), v.k)) AS x,"
+        "   ST_Y(ST_PointN(ST_ExteriorRing(ST_GeometryN(b.geom, 1)), v.k)) AS y"
+        "   FROM v JOIN boundaries b ON b.place_id = v.pid);"
+        "COMMIT;";
+    int ok = sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK;
+    if (!ok) fprintf(stderr, "fill: %s\n", msg ? msg : "?");
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    return ok;
+}
+
+/* Ids of events intersecting the outline with pcode, by a plain join. */
+static size_t truth(const char *pcode, int64_t **ids)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    size_t n = 0, cap = 1024;
+    *ids = malloc(cap * sizeof **ids);
+    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_enable_load_extension(db, 1);
+    sqlite3_load_extension(db, "mod_spatialite", NULL, NULL);
+    sqlite3_prepare_v2(db, "SELECT e.id FROM events e, boundaries b WHERE b.pcode = ?"
+                       " AND ST_Intersects(e.geom, b.geom) = 1 ORDER BY e.id", -1, &s, NULL);
+    sqlite3_bind_text(s, 1, pcode, -1, SQLITE_STATIC);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (n == cap) *ids = realloc(*ids, (cap *= 2) * sizeof **ids);
+        (*ids)[n++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+/* The single integer sql (no parameters) gives, on a plain connection. */
+static int64_t count_sql(const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    int64_t n = -1;
+    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+typedef struct {
+    int64_t *ids;
+    size_t n, cap;
+    int sorted;              /* 1 while dates never decrease */
+    char last_date[16];
+    int undated_seen;
+} collect;
+
+static int collect_cb(const ga_event_row *e, void *arg)
+{
+    collect *c = arg;
+    if (c->n == c->cap) c->ids = realloc(c->ids, (c->cap = c->cap ? 2 * c->cap : 1024) * sizeof *c->ids);
+    c->ids[c->n++] = e->id;
+    if (e->event_date) {
+        if (c->undated_seen || strcmp(e->event_date, c->last_date) < 0) c->sorted = 0;
+        snprintf(c->last_date, sizeof c->last_date, "%s", e->event_date);
+    } else {
+        c->undated_seen = 1;
+    }
+    return 1;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Run f and collect ids (sorted by id afterwards); returns the rc. */
+static ga_rc run(ga_store *st, ga_filter *f, collect *c, ga_err *err)
+{
+    memset(c, 0, sizeof *c);
+    c->sorted = 1;
+    ga_rc rc = ga_store_events_each(st, f, collect_cb, c, err);
+    if (c->n) qsort(c->ids, c->n, sizeof *c->ids, cmp_id);
+    return rc;
+}
+
+static void check_region(ga_store *st, const char *region, const char *pcode)
+{
+    ga_err err = {0};
+    ga_filter f = {0};
+    f.region = region;
+    double t0 = ga_now();
+    CHECK_INT(ga_filter_prepare(st, &f, &err), GA_OK);
+    double t1 = ga_now();
+    if (err.rc) fprintf(stderr, "%s: %s\n", region, err.msg);
+    const ga_region_info *ri = ga_filter_region(&f);
+    CHECK(ri != NULL);
+    if (ri) CHECK_STR(ri->code, pcode);
+    collect c;
+    CHECK_INT(run(st, &f, &c, &err), GA_OK);
+    double t2 = ga_now();
+    CHECK(c.sorted);
+    int64_t *want = NULL;
+    size_t nw = truth(pcode, &want);
+    CHECK(nw > 0);
+    CHECK_INT(c.n, nw);
+    size_t diff = 0;
+    for (size_t i = 0; i < c.n && i < nw; i++) diff += c.ids[i] != want[i];
+    CHECK_INT(diff, 0);
+    fprintf(stderr, "region %s (%s): %zu events; prepare %.1f ms, query %.1f ms\n", region,
+            pcode, c.n, (t1 - t0) * 1e3, (t2 - t1) * 1e3);
+    free(want);
+    free(c.ids);
+    ga_filter_clear(&f);
+}
+
+static void check_refused(ga_store *st, const char *region, ga_rc want_rc, const char *want_msg)
+{
+    ga_err err = {0};
+    ga_filter f = {0};
+    f.region = region;
+    CHECK_INT(ga_filter_prepare(st, &f, &err), want_rc);
+    if (!strstr(err.msg, want_msg)) {
+        ga_test_failures++;
+        fprintf(stderr, "region '%s': message '%s' lacks '%s'\n", region, err.msg, want_msg);
+    }
+    ga_filter_clear(&f);
+}
+
+static int count_cb(const char *key, const char *label, int64_t n, void *arg)
+{
+    int64_t *total = arg;
+    *total += n;
+    return 1;
+}
+
+int main(void)
+{
+    const char *src_dir = getenv("GA_SOURCE_DIR");
+    char adm1[1024], adm2[1024];
+    snprintf(adm1, sizeof adm1, "%s/../shared/data/cod-syria/syr_admin1.geojson",
+             src_dir ? src_dir : GA_SOURCE_DIR);
+    snprintf(adm2, sizeof adm2, "%s/../shared/data/cod-syria/syr_admin2.geojson",
+             src_dir ? src_dir : GA_SOURCE_DIR);
+    if (access(adm1, R_OK) || access(adm2, R_OK)) {
+        fprintf(stderr, "SKIP: no OCHA boundaries at '%s'\n", adm1);
+        return 77;
+    }
+    if (!mkdtemp(dir)) return 1;
+    snprintf(db_path, sizeof db_path, "%s/q.sqlite", dir);
+    ga_err err = {0};
+    ga_store *st = NULL;
+    CHECK_INT(ga_store_open(db_path, GA_STORE_CREATE, &st, &err), GA_OK);
+    if (!st) { fprintf(stderr, "%s\n", err.msg); return 1; }
+    ga_ogr_opts o = {0};
+    ga_import_stats stats = {0};
+    o.name_field = "NAME_EN";
+    o.code_field = "PCODE";
+    o.level = "adm1";
+    CHECK_INT(ga_import_ogr_boundaries(st, adm1, &o, NULL, &stats, &err), GA_OK);
+    o.level = "adm2";
+    CHECK_INT(ga_import_ogr_boundaries(st, adm2, &o, NULL, &stats, &err), GA_OK);
+    if (err.rc) fprintf(stderr, "import: %s\n", err.msg);
+    CHECK_INT(stats.boundaries, 14 + 61);
+    CHECK(fill_events());
+
+    /* regions against the plain join: codes, names in several spellings,
+     * multipolygon governorates, a governorate with a hole, districts */
+    check_region(st, "SY04", "SY04");
+    check_region(st, "sy04", "SY04");
+    check_region(st, "Homs", "SY04");          /* also district Homs: governorate wins */
+    check_region(st, "HOMS", "SY04");
+    check_region(st, "حمص", "SY04");
+    check_region(st, "Tartous", "SY10");       /* MultiPolygon */
+    check_region(st, "Rural Damascus", "SY03");/* outline with a hole (Damascus) */
+    check_region(st, "SY01", "SY01");
+    check_region(st, "SY0404", "SY0404");
+    check_region(st, "Ar Rastan", "SY0404");   /* strict key: Ar-Rastan */
+    check_region(st, "Rastan", "SY0404");
+    check_region(st, "SY0406", "SY0406");      /* MultiPolygon district */
+    check_region(st, "Al-Hasakeh", "SY08");
+
+    {   /* the note says which level was taken */
+        ga_filter f = {0};
+        f.region = "Homs";
+        CHECK_INT(ga_filter_prepare(st, &f, &err), GA_OK);
+        const ga_region_info *ri = ga_filter_region(&f);
+        CHECK(ri && ri->note && strstr(ri->note, "SY0401"));
+        ga_filter_clear(&f);
+    }
+    check_refused(st, "Hom", GA_ENOTFOUND, "did you mean: Homs (adm1 SY04");
+    check_refused(st, "Homs'; DROP TABLE events;--", GA_ENOTFOUND, "unknown region");
+    check_refused(st, "Atlantis", GA_ENOTFOUND, "unknown region 'Atlantis'");
+    check_refused(st, "SY99", GA_ENOTFOUND, "unknown region 'SY99'");
+    check_refused(st, "   ", GA_EINVAL, "empty region");
+
+    /* the events table survived the hostile string */
+    {
+        ga_filter f = {0};
+        collect c;
+        CHECK_INT(run(st, &f, &c, &err), GA_OK);
+        CHECK(c.n > 14000);
+        CHECK(c.sorted);
+        free(c.ids);
+    }
+    /* other filters combined with a region */
+    {
+        ga_filter f = {0};
+        f.region = "SY04";
+        f.type = "siege";
+        f.status = "reported";
+        f.date_from = "2018-03-01";
+        f.date_to = "2018-06-30";
+        collect c;
+        CHECK_INT(run(st, &f, &c, &err), GA_OK);
+        CHECK(c.n > 0);
+        ga_filter g = {0};
+        g.region = "SY04";
+        collect all;
+        CHECK_INT(run(st, &g, &all, &err), GA_OK);
+        CHECK(c.n < all.n / 3);
+        free(c.ids);
+        free(all.ids);
+        f.limit = 5;
+        CHECK_INT(run(st, &f, &c, &err), GA_OK);
+        CHECK_INT(c.n, 5);
+        free(c.ids);
+    }
+    /* a box and a distance */
+    {
+        ga_filter f = {0};
+        f.has_bbox = 1;
+        f.west = 35.99; f.south = 33.99; f.east = 36.51; f.north = 34.51;
+        collect c;
+        CHECK_INT(run(st, &f, &c, &err), GA_OK);
+        CHECK_INT(c.n, count_sql("SELECT count(*) FROM events WHERE lon BETWEEN 35.99 AND 36.51"
+                                 " AND lat BETWEEN 33.99 AND 34.51"));
+        CHECK(c.n >= 11 * 11);   /* grid points 36.00..36.50 x 34.00..34.50, and vertices */
+        free(c.ids);
+        ga_filter r = {0};
+        r.has_bbox = 1;
+        r.west = 37; r.south = 34; r.east = 36; r.north = 35;
+        CHECK_INT(ga_filter_prepare(st, &r, &err), GA_EINVAL);
+        CHECK(strstr(err.msg, "reversed") != NULL);
+        r.west = 36; r.east = 190;
+        CHECK_INT(ga_filter_prepare(st, &r, &err), GA_EINVAL);
+        CHECK(strstr(err.msg, "out of range") != NULL);
+        ga_filter n = {0};
+        n.near = "36.7,34.7";
+        /* 0.05 degrees here: 5.5 km north-south, 4.6 km east-west, 7.2 km diagonally */
+        n.within_m = 6000;
+        CHECK_INT(run(st, &n, &c, &err), GA_OK);
+        CHECK_INT(c.n, 5);   /* the centre and its 4 neighbours */
+        free(c.ids);
+        n.within_m = 4000;
+        CHECK_INT(run(st, &n, &c, &err), GA_OK);
+        CHECK_INT(c.n, 1);
+        free(c.ids);
+        n.near = "200,10";
+        CHECK_INT(run(st, &n, &c, &err), GA_EINVAL);
+        free(c.ids);
+    }
+    /* counts add up to the rows */
+    {
+        ga_filter f = {0};
+        f.region = "SY04";
+        CHECK_INT(ga_filter_prepare(st, &f, &err), GA_OK);
+        int64_t total = 0, scan = 0;
+        CHECK_INT(ga_store_count_by(st, GA_QUERY_EVENTS, &f, GA_GROUP_TYPE, count_cb, &total,
+                                    &err), GA_OK);
+        CHECK_INT(ga_store_events_count_scan(st, &f, &scan, &err), GA_OK);
+        CHECK_INT(total, scan);
+        total = 0;
+        CHECK_INT(ga_store_count_by(st, GA_QUERY_EVENTS, &f, GA_GROUP_MONTH, count_cb, &total,
+                                    &err), GA_OK);
+        CHECK_INT(total, scan);
+        ga_filter_clear(&f);
+    }
+    ga_store_close(st);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (getenv("GA_TEST_KEEP")) fprintf(stderr, "kept %s\n", db_path);
+    else if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
+    return ga_test_result();
+}

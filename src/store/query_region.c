@@ -675,7 +675,7 @@ static int parse_lonlat(const char *s, double *lon, double *lat)
 ga_rc ga_query_resolve_near(ga_store *st, const char *near, double within_m,
                             ga_filter_res *res, ga_err *err)
 {
-    double lon, lat;
+    double lon = 0, lat = 0;
     res->near_m = within_m > 0 ? within_m : 25000.0;
     if (parse_lonlat(near, &lon, &lat)) {
         if (lon < -180 || lon > 180 || lat < -90 || lat > 90)

@@ -482,7 +482,11 @@ static int on_event(const ga_event_row *e, void *arg)
     xjob *j = arg;
     ga_xlayer *ev = &j->xl[layer_index(GA_LAYER_EVENTS)];
     ga_xlayer *fl = &j->xl[layer_index(GA_LAYER_FLOWS)];
-    if (ev->lyr && !j->skip_events && (j->rc = ga_xlayer_event(ev, e, j->err))) return 0;
+    /* An event at a place the gazetteer could not resolve has no point; it
+     * stays in the database (and in `query`) but is not a map feature. */
+    int located = !isnan(e->lon) && !isnan(e->lat);
+    if (ev->lyr && !j->skip_events && located && (j->rc = ga_xlayer_event(ev, e, j->err)))
+        return 0;
     if (fl->lyr && !j->skip_flows && !isnan(e->origin_lon) && !isnan(e->origin_lat) && !isnan(e->dest_lon) &&
         !isnan(e->dest_lat)) {
         int seen = flow_seen(j, e);

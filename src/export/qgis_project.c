@@ -41,7 +41,7 @@ const char *ga_export_maps_dir(char *buf, size_t size)
             }
         }
     }
-    snprintf(buf, size, "%s/maps", GA_SOURCE_DIR);
+    snprintf(buf, size, "%s/maps/templates", GA_SOURCE_DIR);
     return buf;
 }
 

@@ -282,6 +282,14 @@ static ga_rc ne_feature(ga_vfeat *f, void *arg, ga_err *err)
         if (v && (rc = ga_gaz_writer_name(b->w, id, v, !strcmp(lang, "zht") ? "zh" : lang,
                                           GA_NAME_ALTERNATE, src, 0, err)))
             return rc;
+        /* Natural Earth's Arabic names carry the word for governorate
+         * ("محافظة حمص"); news write the bare name, so store that too. */
+        static const char muhafaza[] = "\xd9\x85\xd8\xad\xd8\xa7\xd9\x81\xd8\xb8\xd8\xa9 "; /* محافظة */
+        if (v && !strcmp(lang, "ar") && !strncmp(v, muhafaza, sizeof muhafaza - 1) &&
+            v[sizeof muhafaza - 1] &&
+            (rc = ga_gaz_writer_name(b->w, id, v + sizeof muhafaza - 1, "ar", GA_NAME_ALTERNATE,
+                                     src, 0, err)))
+            return rc;
     }
     const char *local = ga_vfeat_str(f, "name_local");
     if (local && (rc = ga_gaz_writer_name(b->w, id, local, NULL, GA_NAME_ALTERNATE, src, 0, err)))

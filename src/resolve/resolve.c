@@ -30,6 +30,8 @@
 
 #define MAX_CANDIDATES 400   /* postings read per span */
 #define KEEP_CANDIDATES 48   /* kept after ranking by prior */
+#define COHERENCE_WINDOW 150 /* spans either side that coherence looks at */
+#define PERSON_WINDOW 2000   /* spans either side that a person's name carries to */
 #define MAX_SPAN_TOKENS 24
 
 typedef struct {
@@ -478,7 +480,9 @@ static void mark_person_mentions(const char *text, span *s, size_t ns)
     for (size_t k = 0; k < ns; k++) {
         if (!s[k].person) continue;
         size_t len = s[k].end - s[k].start;
-        for (size_t m = 0; m < ns; m++) {
+        size_t m0 = k > PERSON_WINDOW ? k - PERSON_WINDOW : 0;
+        size_t m1 = k + PERSON_WINDOW < ns ? k + PERSON_WINDOW : ns;
+        for (size_t m = m0; m < m1; m++) {
             if (s[m].person || s[m].end - s[m].start != len) continue;
             if (memcmp(text + s[m].start, text + s[k].start, len) == 0) s[m].person = 1;
         }
@@ -606,16 +610,17 @@ static const ga_place *chosen_place(doc_ctx *d, size_t k, ga_place *buf)
  * are too large to be near anything) of the accepted spans. */
 static void build_anchors(doc_ctx *d)
 {
-    size_t old = d->nanchors;
+    size_t old = d->nanchors, cursor = 0;
     d->nanchors = 0;
     ga_place p;
     for (size_t k = 0; k < d->ns; k++) {
         const ga_place *o = chosen_place(d, k, &p);
         if (!o || o->kind == GA_KIND_COUNTRY || o->kind == GA_KIND_ADM1) continue;
         /* boxes of an unchanged anchor are kept from the last pass */
-        size_t prev;
-        for (prev = 0; prev < old; prev++)
-            if (d->anchors[prev].span == k && d->anchors[prev].id == o->id) break;
+        size_t prev = old;
+        while (cursor < old && d->anchors[cursor].span < k) cursor++;
+        if (cursor < old && d->anchors[cursor].span == k && d->anchors[cursor].id == o->id)
+            prev = cursor;
         if (prev < old) {
             anchor keep = d->anchors[prev];
             d->anchors[d->nanchors++] = keep;
@@ -667,7 +672,16 @@ static int coherence_tier(const doc_ctx *d, size_t self, const ga_place *p,
 {
     int best = 3;
     *nearest = NULL;
-    for (size_t a = 0; a < d->nanchors; a++) {
+    /* Only the anchors of spans near this one in the text count, so that a
+     * long document costs time in proportion to its length: anchors are in
+     * span order, so find the first one in the window by bisection. */
+    size_t lo = 0, hi = d->nanchors, from = self > COHERENCE_WINDOW ? self - COHERENCE_WINDOW : 0;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->anchors[mid].span < from) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t a = lo; a < d->nanchors && d->anchors[a].span <= self + COHERENCE_WINDOW; a++) {
         const anchor *an = &d->anchors[a];
         if (an->span == self || an->id == p->id) continue;
         for (int t = 0; t < best; t++) {

@@ -408,6 +408,26 @@ static ga_rc choose(const char *region, cands *c, ga_filter_res *res, ga_err *er
     ga_buf msg = {0};
     ga_rc rc = GA_OK;
     if (pick.n > 1) {
+        /* One area whose own name is the region ("Homs", the governorate)
+         * beats areas that merely have it as an alternate name (Murqub in
+         * Libya, once called Homs). */
+        ga_buf rk = {0}, nk = {0};
+        size_t own = 0, which = 0;
+        ga_key_strict(region, strlen(region), &rk);
+        for (size_t j = 0; j < pick.n; j++) {
+            const cand *cj = &c->v[pick.v[j]];
+            ga_buf_reset(&nk);
+            if (cj->name) ga_key_strict(cj->name, strlen(cj->name), &nk);
+            if (nk.len && nk.len == rk.len && !memcmp(nk.data, rk.data, nk.len)) { own++; which = j; }
+        }
+        ga_buf_free(&rk);
+        ga_buf_free(&nk);
+        if (own == 1) {
+            pick.v[0] = pick.v[which];
+            pick.n = 1;
+        }
+    }
+    if (pick.n > 1) {
         ga_buf_printf(&msg, "region '%s' is ambiguous: ", region);
         for (size_t j = 0; j < pick.n && j < 10; j++) {
             if (j) ga_buf_puts(&msg, ", ");

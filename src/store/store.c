@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The schema, version GA_SCHEMA_VERSION. Tables without geometry first;
@@ -154,6 +155,22 @@ int ga_store_bind_text(sqlite3_stmt *s, int i, const char *v, int empty_null)
     return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* 1 when this process may write path and create files beside it (the
+ * -wal and -shm files SQLite needs). */
+static int writable(const char *path)
+{
+    if (access(path, W_OK) != 0) return 0;
+    char *dir = ga_strdup(path);
+    if (!dir) return 1;
+    char *slash = strrchr(dir, '/');
+    int ok;
+    if (!slash) ok = access(".", W_OK) == 0;
+    else if (slash == dir) ok = access("/", W_OK) == 0;
+    else { *slash = 0; ok = access(dir, W_OK) == 0; }
+    free(dir);
+    return ok;
+}
+
 const char *ga_store_default_path(const char *explicit_path)
 {
     if (explicit_path && *explicit_path) return explicit_path;
@@ -248,9 +265,19 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     int oflags = (flags & GA_STORE_READONLY) ? SQLITE_OPEN_READONLY
                : (flags & GA_STORE_CREATE) ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
                                            : SQLITE_OPEN_READWRITE;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        rc = ga_err_set(err, GA_EINVAL, "cannot open database '%s': it is a directory", path);
+        goto done;
+    }
     if (!(flags & GA_STORE_CREATE) && access(path, F_OK) != 0) {
         rc = ga_err_set(err, GA_ENOTFOUND, "database '%s' does not exist (create it with "
                         "'geoannot init --db %s')", path, path);
+        goto done;
+    }
+    if (!(flags & GA_STORE_READONLY) && access(path, F_OK) == 0 && !writable(path)) {
+        rc = ga_err_set(err, GA_EDB, "cannot write database '%s': it is read-only (no write "
+                        "permission on the file or its folder)", path);
         goto done;
     }
     int src = sqlite3_open_v2(path, &st->db, oflags, NULL);
@@ -259,6 +286,22 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
                         st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src));
         goto done;
     }
+    if ((flags & GA_STORE_READONLY) && !writable(path)) {
+        /* A reader of a database it may not write (a shared, write-protected
+         * file): SQLite cannot create the WAL index beside it, so open the
+         * file as immutable, which reads it without any lock or side file. */
+        sqlite3_close_v2(st->db);
+        st->db = NULL;
+        char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+        src = uri ? sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+                  : SQLITE_NOMEM;
+        sqlite3_free(uri);
+        if (src != SQLITE_OK) {
+            rc = ga_err_set(err, GA_EDB, "cannot open database '%s': %s", path,
+                            st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src));
+            goto done;
+        }
+    }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 30000);
     if (!(flags & GA_STORE_PLAIN) && (rc = load_spatialite(st, err))) goto done;
@@ -266,8 +309,13 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     int v = 0;
     if ((rc = user_version(st, &v, err)) ||
         (rc = ga_store_exec(st, "SELECT count(*) FROM sqlite_master", err))) {
-        ga_err_set(err, GA_EDB, "cannot open database '%s': not a geoannot database "
-                   "(file is not SQLite or is damaged)", path);
+        int ec = sqlite3_extended_errcode(st->db) & 0xff;
+        if (ec == SQLITE_NOTADB || ec == SQLITE_CORRUPT)
+            ga_err_set(err, GA_EDB, "cannot open database '%s': not a geoannot database "
+                       "(file is not SQLite or is damaged)", path);
+        else
+            ga_err_set(err, GA_EDB, "cannot open database '%s': %s", path,
+                       sqlite3_errmsg(st->db));
         rc = GA_EDB;
         goto done;
     }

@@ -44,7 +44,7 @@ def expected_counts(db):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
     n = {
-        "events": q("SELECT count(*) FROM events"),
+        "events": q("SELECT count(*) FROM events WHERE lon IS NOT NULL AND lat IS NOT NULL"),
         # one flow per report, type, status, date, origin and destination
         "flows": q("SELECT count(*) FROM (SELECT DISTINCT d.doc_id, e.type, e.status,"
                    " e.event_date, round(origin_lon, 6), round(origin_lat, 6),"
@@ -58,7 +58,8 @@ def expected_counts(db):
                      " WHERE b.level = 'adm1' AND p.country IN"
                      " (SELECT country FROM events WHERE country IS NOT NULL)"),
     }
-    dates = dict(con.execute("SELECT id, event_date FROM events"))
+    dates = dict(con.execute("SELECT id, event_date FROM events "
+                             "WHERE lon IS NOT NULL AND lat IS NOT NULL"))
     span = con.execute("SELECT min(event_date), max(event_date) FROM events").fetchone()
     con.close()
     return n, dates, span

@@ -46,6 +46,22 @@ typedef struct {
     double seconds;      /* wall time */
 } ga_import_stats;
 
+/* ---- country boxes (country_boxes.c) --------------------------------- */
+
+typedef struct { int has; double w, s, e, n; } ga_cbox;   /* W, S, E, N degrees */
+typedef struct {
+    ga_cbox box[26 * 26];   /* indexed by the two letters of the ISO code */
+    int any;                /* 1 when any box is known */
+} ga_country_boxes;
+
+/* Load the boxes of the country outlines in the database (none when the
+ * countries are not loaded: every check then says "not swapped"). */
+ga_rc ga_country_boxes_load(ga_store *st, ga_country_boxes *cb, ga_err *err);
+/* 1 when (lon, lat) lies outside the box of country (with half a degree of
+ * slack) but (lat, lon) lies inside it: the coordinates look swapped. */
+int ga_country_boxes_swapped(const ga_country_boxes *cb, const char *country, double lon,
+                             double lat);
+
 /* ---- GeoNames (import_geonames.c) ------------------------------------ */
 
 typedef struct {

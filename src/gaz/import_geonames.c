@@ -53,11 +53,6 @@ typedef struct {
     size_t mask;         /* table size - 1 */
 } admin1_table;
 
-/* Country bounding boxes for the swapped-coordinates check. */
-typedef struct {
-    unsigned char has;       /* 1 when the box is known */
-    double w, s, e, n;       /* degrees */
-} cbox;
 
 typedef struct {
     ga_store *st;
@@ -66,8 +61,7 @@ typedef struct {
     ga_import_stats *stats;
     ga_err *err;
     admin1_table a1;
-    cbox boxes[26 * 26];     /* indexed by the two letters of the ISO code */
-    int have_boxes;          /* 1 when any box is known */
+    ga_country_boxes boxes;  /* for the swapped-coordinates check */
     uint64_t bytes_done;     /* bytes read in finished files */
     uint64_t bytes_total;    /* bytes of all files to read */
     double next_report;      /* fraction at which to call progress next */
@@ -292,6 +286,11 @@ static ga_rc admin1_load(gn_ctx *c, const char *path)
                 return ga_err_set(c->err, GA_EFORMAT, "%s:%llu: not an admin1CodesASCII line "
                                   "(expected 4 tab-separated columns: code, name, ascii name, "
                                   "geonameid)", path, (unsigned long long)lineno);
+            size_t bad = 0;
+            if (!ga_utf8_valid(cols[1], strlen(cols[1]), 0, &bad))
+                return ga_err_set(c->err, GA_EFORMAT, "%s:%llu: invalid UTF-8 in the name "
+                                  "(byte %zu of the column)", path, (unsigned long long)lineno,
+                                  bad);
             size_t i = admin1_slot(t, cols[0], strlen(cols[0]));
             t->keys[i] = cols[0];
             t->names[i] = cols[1];
@@ -299,37 +298,6 @@ static ga_rc admin1_load(gn_ctx *c, const char *path)
         p = nl + 1;
     }
     return GA_OK;
-}
-
-/* ---- country boxes ---------------------------------------------------- */
-
-static int cc_index(const char *cc)
-{
-    if (!cc || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2]) return -1;
-    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
-}
-
-static void box_cb(const char *country, double w, double s, double e, double n, void *arg)
-{
-    gn_ctx *c = arg;
-    int i = cc_index(country);
-    if (i < 0) return;
-    cbox *b = &c->boxes[i];
-    if (b->has) {   /* several outlines of one country: union */
-        if (w < b->w) b->w = w;
-        if (s < b->s) b->s = s;
-        if (e > b->e) b->e = e;
-        if (n > b->n) b->n = n;
-    } else {
-        *b = (cbox){1, w, s, e, n};
-    }
-    c->have_boxes = 1;
-}
-
-static int in_box(const cbox *b, double lon, double lat, double margin)
-{
-    return lon >= b->w - margin && lon <= b->e + margin && lat >= b->s - margin &&
-           lat <= b->n + margin;
 }
 
 /* ---- the dump --------------------------------------------------------- */
@@ -364,10 +332,8 @@ static ga_rc import_row(gn_ctx *c, const char *path, uint64_t lineno, char **col
         return ga_err_set(c->err, GA_EFORMAT, "%s:%llu: feature class '%.40s' is not one "
                           "letter", path, ln, col[C_FCLASS]);
     const char *cc = col[C_CC];
-    if (c->have_boxes) {
-        int bi = cc_index(cc);
-        if (bi >= 0 && c->boxes[bi].has && !in_box(&c->boxes[bi], lon, lat, 0.5) &&
-            in_box(&c->boxes[bi], lat, lon, 0))
+    {
+        if (ga_country_boxes_swapped(&c->boxes, cc, lon, lat))
             warn(c, "%s:%llu: coordinates look swapped (latitude %s, longitude %s lies outside "
                  "%s; swapped, it lies inside)", path, ln, col[C_LAT], col[C_LON], cc);
     }
@@ -545,7 +511,7 @@ ga_rc ga_import_geonames(ga_store *st, const char *path, const ga_geonames_opts 
     if (opts->admin1_codes && (rc = admin1_load(c, opts->admin1_codes))) goto done;
     if ((rc = ga_store_begin(st, err))) goto done;
     in_txn = 1;
-    if ((rc = ga_store_country_bboxes(st, box_cb, c, err))) goto done;
+    if ((rc = ga_country_boxes_load(st, &c->boxes, err))) goto done;
     if ((rc = ga_gaz_writer_new(st, &c->w, err))) goto done;
     /* Into a (nearly) empty gazetteer, rebuilding the indexes once at the
      * end beats maintaining them row by row several times over. */

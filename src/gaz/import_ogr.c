@@ -299,6 +299,7 @@ typedef struct {
     char alt_copy[512];          /* storage of the split alt_name_fields */
     ga_import_stats *stats;
     const ga_import_io *io;
+    ga_country_boxes boxes;      /* for the swapped-coordinates check */
 } ogr_ctx;
 
 /* First of the candidate field names that the layer has (case-insensitive,
@@ -436,6 +437,10 @@ static ga_rc ogr_feature(ga_vfeat *f, void *arg, ga_err *err)
     }
     if (c->o->country) p.country = c->o->country;
     else if (country_of(code, cc) || country_of(p.admin1_pcode, cc)) p.country = cc;
+    if (!c->boundaries && ga_country_boxes_swapped(&c->boxes, p.country, lon, lat)) {
+        vwarn(f, "%s: feature %zu: coordinates look swapped (%.5f, %.5f is outside %s; "
+              "swapped, it lies inside)", c->path, f->number, lon, lat, p.country);
+    }
     int64_t id = 0;
     if ((rc = ga_gaz_writer_place(c->w, &p, NULL, &id, err))) {
         ga_err_prefix(err, "%s: feature %zu", c->path, f->number);
@@ -497,6 +502,7 @@ static ga_rc import_ogr(ga_store *st, const char *path, const ga_ogr_opts *o, in
     ga_rc rc = ga_store_begin(st, err);
     if (rc) return rc;
     if ((rc = ga_gaz_writer_new(st, &c.w, err))) goto done;
+    if ((rc = ga_country_boxes_load(st, &c.boxes, err))) goto done;
     if ((rc = ga_vector_each(path, o->layer, ogr_feature, &c, io, stats, err))) goto done;
     if ((rc = ga_store_crosswalk_apply(st, NULL, err))) goto done;
     if ((rc = ga_store_gaz_bump(st, err))) goto done;

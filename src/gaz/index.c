@@ -316,6 +316,40 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
             pl->population = sums[cc[0] - 'A'][cc[1] - 'A'];
         }
     }
+    /* First-level areas likewise: the sum of the populated places that
+     * carry their admin1 code. */
+    {
+        size_t cap = 16384, mask = cap - 1, used = 0;
+        uint64_t *keys = calloc(cap, sizeof *keys);
+        int64_t *sums = calloc(cap, sizeof *sums);
+        if (!keys || !sums) { free(keys); free(sums); rc = GA_ENOMEM; goto done; }
+        for (int round = 0; round < 2; round++) {
+            for (size_t i = 0; i < b.places.n; i++) {
+                idx_place *pl = &b.places.v[i];
+                uint32_t off = pl->str[S_ADMIN1_CODE];
+                if (off == NO_STR) continue;
+                if (round == 0 ? pl->kind != GA_KIND_PPL
+                               : (pl->kind != GA_KIND_ADM1 || pl->population > 0))
+                    continue;
+                const char *code = b.strings.data + off;
+                uint64_t hk = ga_hash64(code, strlen(code)) | 1;
+                size_t k = hk & mask;
+                while (keys[k] && keys[k] != hk) k = (k + 1) & mask;
+                if (round == 0) {
+                    if (!keys[k]) {
+                        if (used * 2 > cap) continue;   /* table full: leave the rest at 0 */
+                        used++;
+                        keys[k] = hk;
+                    }
+                    sums[k] += pl->population;
+                } else if (keys[k] == hk) {
+                    pl->population = sums[k];
+                }
+            }
+        }
+        free(keys);
+        free(sums);
+    }
     /* The preferred name always counts, whether or not a names row has it. */
     for (size_t i = 0; i < b.places.n; i++)
         add_name(&b, (uint32_t)i, b.strings.data + b.places.v[i].str[S_NAME], GA_NAME_OFFICIAL);

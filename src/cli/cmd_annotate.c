@@ -73,7 +73,39 @@ typedef struct {
     int reannotate;
     const char *date;      /* --date or NULL */
     run_stats stats;
+    int in_batch;              /* a batch transaction is open */
+    long batch_docs;           /* documents stored in it */
+    double batch_t0;           /* when it began */
 } run;
+
+/* Documents are stored in batches: one transaction holds up to
+ * BATCH_DOCS documents or BATCH_SECONDS of work, each document a savepoint
+ * of it, so a killed run leaves every document whole or absent while the
+ * commit cost is paid once per batch rather than per document. */
+#define BATCH_DOCS 200
+#define BATCH_SECONDS 0.5
+
+static void batch_end(run *R)
+{
+    if (!R->in_batch) return;
+    R->in_batch = 0;
+    if (ga_store_commit(R->st, &R->cli->err)) {
+        ga_cli_fail(R->cli);
+        R->stats.failures += R->batch_docs;
+        R->stats.stored -= R->batch_docs;
+    }
+    R->batch_docs = 0;
+}
+
+static void batch_begin(run *R)
+{
+    if (R->in_batch) return;
+    if (ga_store_begin(R->st, &R->cli->err) == GA_OK) {
+        R->in_batch = 1;
+        R->batch_t0 = ga_now();
+    }
+    /* when begin fails each document opens its own transaction and reports */
+}
 
 static void print_text(const ga_doc *doc, const ga_resolved *res, const ga_events *ev,
                        ga_ann_result result)
@@ -195,9 +227,13 @@ static void annotate_path(run *R, const char *path)
         }
         R->stats.documents++;
         R->stats.bytes += doc.text_len;
+        batch_begin(R);
         if (annotate_doc(R, &doc)) doc_failed(R);
+        else if (R->in_batch) R->batch_docs++;
+        if (R->batch_docs >= BATCH_DOCS || ga_now() - R->batch_t0 > BATCH_SECONDS) batch_end(R);
         progress(R, rd);
     }
+    batch_end(R);
     ga_doc_clear(&doc);
     ga_doc_reader_close(rd);
 }

@@ -268,7 +268,11 @@ ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
     *result = GA_ANN_INSERTED;
     ga_rc rc = stmts_prepare(st, &ss, err);
     if (rc) return rc;
-    if ((rc = ga_store_begin(st, err))) goto done;
+    /* Inside a caller's batch transaction the document is a savepoint, so
+     * a failing document is undone alone; otherwise it is a transaction. */
+    int batch = st->in_txn;
+    if ((rc = batch ? ga_store_exec(st, "SAVEPOINT ga_doc", err) : ga_store_begin(st, err)))
+        goto done;
     int64_t doc = 0;
     sqlite3_bind_text(ss.find, 1, d->doc_id, -1, SQLITE_STATIC);
     int src = sqlite3_step(ss.find);
@@ -309,11 +313,15 @@ ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
 done:
     stmts_free(&ss);
     if (rc) {
-        ga_store_rollback(st);
+        if (batch) {
+            sqlite3_exec(st->db, "ROLLBACK TO ga_doc; RELEASE ga_doc", NULL, NULL, NULL);
+        } else {
+            ga_store_rollback(st);
+        }
         ga_err_prefix(err, "'%s'", d->doc_id);
         return rc;
     }
-    return ga_store_commit(st, err);
+    return batch ? ga_store_exec(st, "RELEASE ga_doc", err) : ga_store_commit(st, err);
 }
 
 ga_rc ga_store_ann_counts(ga_store *st, int64_t *documents, int64_t *mentions,

@@ -43,9 +43,11 @@ void ga_store_ann_hash(const ga_ann_doc *doc, int64_t gen, char out[17]);
 ga_rc ga_store_ann_is_current(ga_store *st, const char *doc_id, const char *hash,
                               int *unchanged, ga_err *err);
 
-/* Store doc with its mentions (res) and events (ev) in one transaction.
- * force: replace even when the hash is unchanged (--reannotate). On
- * failure nothing is written and err says why. */
+/* Store doc with its mentions (res) and events (ev) in one transaction,
+ * or, when the caller already holds a transaction (a batch of documents
+ * opened with ga_store_begin), in one savepoint of it. force: replace even
+ * when the hash is unchanged (--reannotate). On failure nothing of this
+ * document is written (the rest of a batch stays) and err says why. */
 ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *doc, int64_t gen,
                        const ga_resolved *res, const ga_events *ev, int force,
                        ga_ann_result *result, ga_err *err);

@@ -57,7 +57,8 @@ typedef struct {
     int title_before;      /* a person's title precedes it */
     int person;            /* part of a person's name (larger name, "X said", coreference) */
     int allcaps;           /* a single all-capitals token ("US", "IRS") */
-    int calendar;          /* a day or month name: never a place */
+    int calendar;          /* never a place: day or month name, title, contraction,
+                              abbreviation cut from a longer name */
     int titlecase;         /* in a title-case line (headline) */
     int arabic;
     int unresolved;        /* place-like name with no candidate */
@@ -201,6 +202,7 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
         /* "IRS", "KBR": an all-capitals token is an abbreviation or nothing,
          * and a two-letter one only for a large country (US, UK) */
         if (sp->allcaps && (c->name_kind != GA_NAME_ABBREV ||
+                            (c->p.kind != GA_KIND_COUNTRY && c->p.kind != GA_KIND_ADM1) ||
                             (sp->end - sp->start == 2 &&
                              (double)c->p.population < r->w.abbrev_min_population)))
             continue;
@@ -436,11 +438,40 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             int after_article = b != SIZE_MAX &&
                 (tok_is(text, &toks->v[b], "the") || tok_is(text, &toks->v[b], "The") ||
                  tok_is(text, &toks->v[b], "a") || tok_is(text, &toks->v[b], "an"));
+            /* after an opening quote, bracket or colon a sentence starts too */
+            int after_punct = tf > 0 && (toks->v[tf - 1].flags & GA_TOK_PUNCT) &&
+                              !tok_is(text, &toks->v[tf - 1], ",") &&
+                              !tok_is(text, &toks->v[tf - 1], "-");
             int initial = (toks->v[tf].flags & GA_TOK_SENT) || sp->titlecase ||
-                          (toks->v[tf].flags & GA_TOK_ALLCAPS);
+                          (toks->v[tf].flags & GA_TOK_ALLCAPS) || after_punct;
             sp->common = initial || after_article ? 2 : 1;
+            /* a common noun inside an organisation name ("City Council") is
+             * part of that name, not a place called Council */
+            if (sp->org || sp->person) sp->common = 2;
         }
         if (bits & WORD_CALENDAR) sp->calendar = 1;
+        /* "Mr.", "Sen.": a title is never a place */
+        if (cue_of(r, text, &toks->v[tf]) & CUE_TITLE) sp->calendar = 1;
+        /* "St. Marys River" when only "St" is known: a short abbreviation
+         * glued to its dot and followed by a name is part of that name */
+        if (tf + 2 < toks->n && toks->v[tf].end - toks->v[tf].start <= 3 &&
+            tok_is(text, &toks->v[tf + 1], ".") && toks->v[tf + 1].start == toks->v[tf].end &&
+            (toks->v[tf + 2].flags & GA_TOK_CAP) && !(toks->v[tf + 2].flags & GA_TOK_SENT) &&
+            !(toks->v[tf].flags & GA_TOK_ALLCAPS))
+            sp->calendar = 1;
+        /* contractions: "I've", "We'll" */
+        {
+#define RSQ "\xe2\x80\x99"   /* U+2019, the typographic apostrophe */
+            const char *w = text + toks->v[tf].start;
+            size_t wn = toks->v[tf].end - toks->v[tf].start;
+            static const char *const tails[] = {"'ve", "'d", "'ll", "'re", "'m", "'t",
+                                                RSQ "ve", RSQ "d", RSQ "ll", RSQ "re",
+                                                RSQ "m", RSQ "t"};
+            for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+                size_t tl_ = strlen(tails[i]);
+                if (wn > tl_ && !memcmp(w + wn - tl_, tails[i], tl_)) sp->calendar = 1;
+            }
+        }
     }
     sp->arabic = (toks->v[tf].flags & GA_TOK_ARABIC) != 0;
 }

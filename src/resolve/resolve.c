@@ -457,7 +457,8 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         if (tf + 2 < toks->n && toks->v[tf].end - toks->v[tf].start <= 3 &&
             tok_is(text, &toks->v[tf + 1], ".") && toks->v[tf + 1].start == toks->v[tf].end &&
             (toks->v[tf + 2].flags & GA_TOK_CAP) && !(toks->v[tf + 2].flags & GA_TOK_SENT) &&
-            !(toks->v[tf].flags & GA_TOK_ALLCAPS))
+            !(toks->v[tf].flags & GA_TOK_ALLCAPS) && !dotted_abbrev(text, toks, tf) &&
+            toks->v[tf + 2].start > toks->v[tf + 1].end)
             sp->calendar = 1;
         /* contractions: "I've", "We'll" */
         {

@@ -428,7 +428,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     if (n < toks->n && tok_is_word(&toks->v[n]) && (cue_of(r, text, &toks->v[n]) & CUE_PERSON_AFTER))
         sp->person = 1;
     if (sp->title_before) sp->person = 1;
-    if (sp->nwords == 1) {
+    if (sp->nwords == 1 && !dotted_abbrev(text, toks, tf)) {   /* "U.S." is no word */
         unsigned bits = word_bits(r, text, &toks->v[tf]);
         if (bits & WORD_COMMON) {
             /* A capitalised common word in the middle of a sentence is

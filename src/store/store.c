@@ -171,6 +171,29 @@ static int writable(const char *path)
     return ok;
 }
 
+/* $GEOANNOT_MAX_DB_MB caps the size of the database file (a quota for
+ * unattended runs): past it a write fails with "database or disk is full"
+ * and the transaction rolls back, keeping what was committed. */
+static ga_rc apply_size_cap(ga_store *st, ga_err *err)
+{
+    const char *env = getenv("GEOANNOT_MAX_DB_MB");
+    if (!env || !*env) return GA_OK;
+    char *end = NULL;
+    double mb = strtod(env, &end);
+    if (end == env || *end || !(mb > 0))
+        return ga_err_set(err, GA_EINVAL, "GEOANNOT_MAX_DB_MB='%s' is not a positive number of "
+                          "megabytes", env);
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, "PRAGMA page_size", &s, err);
+    if (rc) return rc;
+    long page = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 4096;
+    sqlite3_finalize(s);
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+             (long long)(mb * 1048576.0 / (double)(page > 0 ? page : 4096)));
+    return ga_store_exec(st, sql, err);
+}
+
 const char *ga_store_default_path(const char *explicit_path)
 {
     if (explicit_path && *explicit_path) return explicit_path;
@@ -324,6 +347,7 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
         ga_store_exec(st, "PRAGMA synchronous=NORMAL", NULL);
     }
     ga_store_exec(st, "PRAGMA foreign_keys=ON", NULL);
+    if (!(flags & GA_STORE_READONLY) && (rc = apply_size_cap(st, err))) goto done;
     if (flags & GA_STORE_BULK) ga_store_exec(st, "PRAGMA cache_size=-262144", NULL);
     if (v < GA_SCHEMA_VERSION) {
         if (flags & GA_STORE_READONLY) {

@@ -260,6 +260,23 @@ partial=$(grep -vxFf ref.rows <(ann_rows full.sqlite) 2>/dev/null | grep -v '^se
 if [ -f ref.rows ] && [ -n "$partial" ]; then fail "size limit: partly stored documents: $partial"
 elif [ -f ref.rows ]; then pass "size limit: every stored document is whole ($stored stored)"; fi
 
+# ---- 3b. a database at its size cap (max_page_count through GEOANNOT_MAX_DB_MB) ----
+echo "== database size cap (GEOANNOT_MAX_DB_MB) during import" >&2
+copy_base capped.sqlite
+before=$(gaz_sum capped.sqlite)
+cap_mb=$(( $(fsize capped.sqlite) / 1048576 + 1 ))
+rc=0
+GEOANNOT_MAX_DB_MB=$cap_mb "$GEOANNOT" gazetteer import geonames part_geonames.txt --db capped.sqlite -q \
+    >out 2>err || rc=$?
+if [ "$rc" -eq 1 ] && grep -q "database or disk is full" err; then
+    pass "size cap: import fails with 'database or disk is full': $(head -c 160 err)"
+else
+    fail "size cap: import exit $rc, message: $(head -c 300 err)"
+fi
+integrity capped.sqlite "size cap, import"
+if [ "$(gaz_sum capped.sqlite)" = "$before" ]; then pass "size cap: gazetteer unchanged after the failed import"
+else fail "size cap: the failed import changed the gazetteer"; fi
+
 # ---- 4. read-only database, read-only directory, a directory ---------------------
 echo "== read-only database and directory" >&2
 as_user=()

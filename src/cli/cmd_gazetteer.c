@@ -53,6 +53,7 @@ const char cmd_gazetteer_usage[] =
     "  unresolved          names seen in documents that matched no place\n"
     "  import KIND FILE    import GeoNames dumps, places or boundaries\n"
     "  build-default       build the default gazetteer from the pinned data\n"
+    "  update-default      merge a rebuilt default gazetteer, keeping curated rows\n"
     "\n"
     "Each subcommand answers -h.\n"
     "\n"
@@ -1079,6 +1080,8 @@ static const ga_cmd subcommands[] = {
     {"import", cmd_gaz_import, "import GeoNames dumps, places or boundaries",
      cmd_gaz_import_usage},
     {"build-default", cmd_gaz_build, "build the default gazetteer", cmd_gaz_build_usage},
+    {"update-default", cmd_gaz_update, "merge a rebuilt default gazetteer, keeping curated rows",
+     cmd_gaz_update_usage},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -17,6 +17,15 @@
 #include "gaz/ga_place.h"
 #include "store/ga_store.h"
 
+/* ---- updating the default part ----------------------------------------- */
+
+/* Merge the default gazetteer at default_path into st by gid, in one
+ * transaction: its places, names and outlines replace the non-curated
+ * rows of the same gid and new places are added; curated places and names
+ * and other imports are kept. *places receives the default's place count. */
+ga_rc ga_store_gaz_update_from(ga_store *st, const char *default_path, int64_t *places,
+                               ga_err *err);
+
 /* ---- one place -------------------------------------------------------- */
 
 /* A place read from the database. place's strings point into the record

@@ -26,6 +26,7 @@ COMMANDS=(
     "gazetteer unresolved"
     "gazetteer import"
     "gazetteer build-default"
+    "gazetteer update-default"
 )
 
 tmp=$(mktemp -d)

@@ -49,6 +49,9 @@ typedef struct {
     double lon, lat;            /* degrees */
     const char *source;
     int curated;
+    const char *alt_names;      /* packed alternate names, comma-separated as in
+                                   GeoNames dumps (one column instead of a names row
+                                   each: imports stay fast), or NULL */
 } ga_place;
 
 /* "country", "adm1", ..., "populated_place"; NULL for an invalid kind. */

@@ -65,6 +65,8 @@ typedef struct {
     uint64_t bytes_done;     /* bytes read in finished files */
     uint64_t bytes_total;    /* bytes of all files to read */
     double next_report;      /* fraction at which to call progress next */
+    ga_buf alt;              /* packed alternate names of the current row */
+    int64_t packed_names;    /* names written packed in places.alt_names */
 } gn_ctx;
 
 /* ---- small helpers -------------------------------------------------- */
@@ -136,14 +138,6 @@ static int has_arabic(const char *s)
 /* 1 for 2-4 capital ASCII letters: the alternatenames column mixes IATA,
  * ICAO and other codes (QHS, DAM, LTK) in with the names; they are kept
  * as abbreviations so that the resolver can treat them apart. */
-static int is_code(const char *s)
-{
-    size_t n = 0;
-    for (; s[n]; n++)
-        if (s[n] < 'A' || s[n] > 'Z') return 0;
-    return n >= 2 && n <= 4;
-}
-
 /* Kind of a place from its GeoNames feature class and code. */
 static ga_kind kind_of(const char *fclass, const char *fcode)
 {
@@ -354,28 +348,23 @@ static ga_rc import_row(gn_ctx *c, const char *path, uint64_t lineno, char **col
     p.lon = lon;
     p.lat = lat;
     p.source = "geonames";
+    /* The ASCII name and the alternate names travel packed in one column,
+     * comma-separated as in the dump (GeoNames names hold no commas): a
+     * million name rows would cost most of the import. The name index
+     * unpacks them (ga_gaz_split_alt_names). */
+    c->alt.len = 0;
+    const char *ascii = col[C_ASCII];
+    if (ascii[0] && strcmp(ascii, col[C_NAME]) != 0 && ga_buf_puts(&c->alt, ascii))
+        return ga_err_set(c->err, GA_ENOMEM, "out of memory");
+    if (col[C_ALT][0] && ((c->alt.len && ga_buf_putc(&c->alt, ',')) ||
+                          ga_buf_puts(&c->alt, col[C_ALT])))
+        return ga_err_set(c->err, GA_ENOMEM, "out of memory");
+    p.alt_names = c->alt.len ? c->alt.data : NULL;
     int64_t id = 0;
     ga_rc rc = ga_gaz_writer_place(c->w, &p, NULL, &id, c->err);
     if (rc) { ga_err_prefix(c->err, "%s:%llu", path, ln); return rc; }
-    if ((rc = ga_gaz_writer_name(c->w, id, col[C_NAME], has_arabic(col[C_NAME]) ? "ar" : NULL,
-                                 GA_NAME_OFFICIAL, "geonames", 0, c->err)))
-        return rc;
-    const char *ascii = col[C_ASCII];
-    if (ascii[0] && strcmp(ascii, col[C_NAME]) != 0 &&
-        (rc = ga_gaz_writer_name(c->w, id, ascii, NULL, GA_NAME_ASCII, "geonames", 0, c->err)))
-        return rc;
-    /* Alternate names: split the column in place on commas. */
-    char *a = col[C_ALT];
-    while (a && *a) {
-        char *comma = strchr(a, ',');
-        if (comma) *comma = 0;
-        if (*a && strcmp(a, col[C_NAME]) != 0 && strcmp(a, ascii) != 0 &&
-            (rc = ga_gaz_writer_name(c->w, id, a, has_arabic(a) ? "ar" : NULL,
-                                     is_code(a) ? GA_NAME_ABBREV : GA_NAME_ALTERNATE,
-                                     "geonames", 0, c->err)))
-            return rc;
-        a = comma ? comma + 1 : NULL;
-    }
+    c->packed_names += 1 + (c->alt.len ? 1 : 0);
+    for (const char *q = c->alt.data; c->alt.len && *q; q++) c->packed_names += *q == ',';
     return GA_OK;
 }
 
@@ -529,12 +518,13 @@ ga_rc ga_import_geonames(ga_store *st, const char *path, const ga_geonames_opts 
     if ((rc = ga_store_commit(st, err))) { in_txn = 0; goto done; }
     in_txn = 0;
     stats->places += np;
-    stats->names += nn;
+    stats->names += nn + c->packed_names;
     if (io && io->progress) io->progress(1.0, "GeoNames import done", io->progress_arg);
 done:
     ga_gaz_writer_free(c->w);
     if (in_txn) ga_store_rollback(st);
     admin1_free(&c->a1);
+    ga_buf_free(&c->alt);
     free(c);
     stats->seconds += ga_now() - t0;
     return rc;

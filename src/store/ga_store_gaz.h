@@ -17,8 +17,10 @@
 typedef int (*ga_place_cb)(const ga_place *p, void *arg);
 ga_rc ga_store_places_each(ga_store *st, ga_place_cb cb, void *arg, ga_err *err);
 
-/* Call cb for every name row, in place_id order. kind is the names.kind
- * text; lang may be NULL. */
+/* Call cb for every name: the rows of names (in place_id order), then the
+ * names packed in places.alt_names by GeoNames imports, unpacked (the
+ * place's own name as official, then each alternate). kind is the
+ * names.kind text; lang may be NULL. */
 typedef int (*ga_name_cb)(int64_t place_id, const char *name, const char *lang,
                           const char *kind, void *arg);
 ga_rc ga_store_names_each(ga_store *st, ga_name_cb cb, void *arg, ga_err *err);

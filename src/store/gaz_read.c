@@ -5,6 +5,8 @@
 #include "store/store_int.h"
 #include "store/ga_store_gaz.h"
 
+#include <string.h>
+
 static const char *col_text(sqlite3_stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(s, i);
@@ -15,7 +17,7 @@ ga_rc ga_store_places_each(ga_store *st, ga_place_cb cb, void *arg, ga_err *err)
     sqlite3_stmt *s = NULL;
     ga_rc rc = ga_store_prepare(st,
         "SELECT id, gid, name, kind, feature_code, country, admin1, admin1_code, "
-        "admin1_pcode, admin2, admin2_pcode, population, lon, lat, source, curated "
+        "admin1_pcode, admin2, admin2_pcode, population, lon, lat, source, curated, alt_names "
         "FROM places ORDER BY id", &s, err);
     if (rc) return rc;
     int src;
@@ -37,9 +39,62 @@ ga_rc ga_store_places_each(ga_store *st, ga_place_cb cb, void *arg, ga_err *err)
         p.lat = sqlite3_column_double(s, 13);
         p.source = col_text(s, 14);
         p.curated = sqlite3_column_int(s, 15);
+        p.alt_names = col_text(s, 16);
         if (!cb(&p, arg)) { rc = GA_ECANCEL; break; }
     }
     if (rc == GA_OK && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read places");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* An all-capitals alternate of 2-4 letters (an airport or postal code in
+ * GeoNames) is an abbreviation, not a name written in running text. */
+static int is_code(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 'A' || s[i] > 'Z') return 0;
+    return n >= 2 && n <= 4;
+}
+
+static int is_arabic(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)   /* U+0600..U+06FF: lead bytes 0xD8..0xDB */
+        if ((unsigned char)s[i] >= 0xD8 && (unsigned char)s[i] <= 0xDB) return 1;
+    return 0;
+}
+
+/* The names packed in places.alt_names (GeoNames imports), as if they were
+ * rows: the place's own name as official, each packed one as alternate or
+ * abbreviation, Arabic-script ones with lang "ar". */
+static ga_rc packed_names_each(ga_store *st, ga_name_cb cb, void *arg, ga_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, "SELECT id, name, alt_names FROM places "
+                                "WHERE alt_names IS NOT NULL ORDER BY id", &s, err);
+    if (rc) return rc;
+    ga_buf one = {0};
+    int src;
+    while (rc == GA_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        if (!cb(id, col_text(s, 1), NULL, "official", arg)) { rc = GA_ECANCEL; break; }
+        const char *a = col_text(s, 2);
+        while (a && *a && rc == GA_OK) {
+            const char *comma = strchr(a, ',');
+            size_t n = comma ? (size_t)(comma - a) : strlen(a);
+            if (n) {
+                ga_buf_reset(&one);
+                if (ga_buf_append(&one, a, n)) { rc = ga_err_set(err, GA_ENOMEM, "out of memory"); break; }
+                if (!cb(id, one.data, is_arabic(a, n) ? "ar" : NULL,
+                        is_code(a, n) ? "abbrev" : "alternate", arg)) {
+                    rc = GA_ECANCEL;
+                    break;
+                }
+            }
+            a = comma ? comma + 1 : NULL;
+        }
+    }
+    if (rc == GA_OK && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read names");
+    ga_buf_free(&one);
     sqlite3_finalize(s);
     return rc;
 }
@@ -60,6 +115,7 @@ ga_rc ga_store_names_each(ga_store *st, ga_name_cb cb, void *arg, ga_err *err)
     }
     if (rc == GA_OK && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read names");
     sqlite3_finalize(s);
+    if (rc == GA_OK) rc = packed_names_each(st, cb, arg, err);
     return rc;
 }
 

@@ -16,16 +16,19 @@
 static const char *const update_sql[] = {
     /* places of the default that the database has: take the new values */
     "UPDATE main.places SET (name, kind, feature_code, country, admin1, admin1_code, "
-    "  admin1_pcode, admin2, admin2_pcode, population, lon, lat, source, note, geom) = "
+    "  admin1_pcode, admin2, admin2_pcode, population, lon, lat, source, note, geom, "
+    "  alt_names) = "
     "  (SELECT d.name, d.kind, d.feature_code, d.country, d.admin1, d.admin1_code, "
     "   d.admin1_pcode, d.admin2, d.admin2_pcode, d.population, d.lon, d.lat, d.source, "
-    "   d.note, d.geom FROM def.places d WHERE d.gid = main.places.gid) "
+    "   d.note, d.geom, d.alt_names FROM def.places d WHERE d.gid = main.places.gid) "
     "WHERE curated = 0 AND gid IN (SELECT gid FROM def.places)",
     /* new places */
     "INSERT INTO main.places(gid, name, kind, feature_code, country, admin1, admin1_code, "
-    "  admin1_pcode, admin2, admin2_pcode, population, lon, lat, source, curated, note, geom) "
+    "  admin1_pcode, admin2, admin2_pcode, population, lon, lat, source, curated, note, geom, "
+    "  alt_names) "
     "SELECT gid, name, kind, feature_code, country, admin1, admin1_code, admin1_pcode, "
-    "  admin2, admin2_pcode, population, lon, lat, source, 0, note, geom FROM def.places "
+    "  admin2, admin2_pcode, population, lon, lat, source, 0, note, geom, alt_names "
+    "FROM def.places "
     "WHERE gid NOT IN (SELECT gid FROM main.places)",
     /* their names: the default's replace the old ones, curated names stay */
     "DELETE FROM main.names WHERE curated = 0 AND place_id IN "

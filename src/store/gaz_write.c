@@ -64,14 +64,15 @@ struct ga_gaz_writer {
 
 static const char *const sql_ins_place =
     "INSERT INTO places(gid, name, kind, feature_code, country, admin1, admin1_code,"
-    " admin1_pcode, admin2, admin2_pcode, population, lon, lat, source, curated, note, geom)"
+    " admin1_pcode, admin2, admin2_pcode, population, lon, lat, source, curated, note, geom,"
+    " alt_names)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-    " coalesce(?18, MakePoint(?12, ?13, 4326)))";
+    " coalesce(?18, MakePoint(?12, ?13, 4326)), ?19)";
 static const char *const sql_upd_place =
     "UPDATE places SET gid = ?1, name = ?2, kind = ?3, feature_code = ?4, country = ?5,"
     " admin1 = ?6, admin1_code = ?7, admin1_pcode = ?8, admin2 = ?9, admin2_pcode = ?10,"
     " population = ?11, lon = ?12, lat = ?13, source = ?14, curated = ?15, note = ?16,"
-    " geom = coalesce(?18, MakePoint(?12, ?13, 4326)) WHERE id = ?17";
+    " geom = coalesce(?18, MakePoint(?12, ?13, 4326)), alt_names = ?19 WHERE id = ?17";
 
 enum { POINT_BLOB = 60 };
 
@@ -204,6 +205,7 @@ static void bind_place(sqlite3_stmt *s, const ga_place *p, const char *note,
     bind_str(s, 16, note);
     if (geom) sqlite3_bind_blob(s, 18, geom, POINT_BLOB, SQLITE_STATIC);
     else sqlite3_bind_null(s, 18);
+    bind_str(s, 19, p->alt_names);
 }
 
 /* Write the buffered names. */

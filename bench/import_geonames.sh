@@ -47,7 +47,7 @@ for i in $(seq "$runs"); do
 done
 # names: rows of the names table plus those packed in places.alt_names
 rows=$(sqlite3 "$tmp/ga.sqlite" "SELECT (SELECT count(*) FROM places) || ' places, ' ||
-  ((SELECT count(*) FROM names) + (SELECT count(*) FROM places WHERE alt_names IS NOT NULL) +
+  ((SELECT count(*) FROM names) + (SELECT count(*) FROM places WHERE alt_names IS NOT NULL) * 2 +
    (SELECT coalesce(sum(length(alt_names) - length(replace(alt_names, ',', ''))), 0)
     FROM places WHERE alt_names IS NOT NULL)) || ' names'" 2>/dev/null || echo "?")
 printf 'geoannot import of %s (%s): %.2f s\n' "$(basename "$file")" "$rows" "$best_ga"

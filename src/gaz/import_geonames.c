@@ -496,8 +496,15 @@ ga_rc ga_import_geonames(ga_store *st, const char *path, const ga_geonames_opts 
     c->err = err;
     c->bytes_total = path_size(path) + path_size(opts->alternate_names);
     ga_rc rc = GA_OK;
-    int in_txn = 0;
+    int in_txn = 0, wal_off = 0;
     if (opts->admin1_codes && (rc = admin1_load(c, opts->admin1_codes))) goto done;
+    /* Filling an empty gazetteer: a rollback journal writes the new pages
+     * once, where the write-ahead log would write them twice (log, then
+     * checkpoint). Only possible when no other connection has the file
+     * open; otherwise the database simply stays in WAL mode. */
+    int64_t had = 0;
+    if (ga_store_gaz_counts(st, &had, NULL, NULL, NULL) == GA_OK && had < DEFER_INDEX_MAX_NAMES)
+        wal_off = ga_store_bulk_journal(st, 1);
     if ((rc = ga_store_begin(st, err))) goto done;
     in_txn = 1;
     if ((rc = ga_country_boxes_load(st, &c->boxes, err))) goto done;
@@ -523,6 +530,7 @@ ga_rc ga_import_geonames(ga_store *st, const char *path, const ga_geonames_opts 
 done:
     ga_gaz_writer_free(c->w);
     if (in_txn) ga_store_rollback(st);
+    if (wal_off) ga_store_bulk_journal(st, 0);
     admin1_free(&c->a1);
     ga_buf_free(&c->alt);
     free(c);

@@ -44,6 +44,14 @@ ga_rc ga_store_begin(ga_store *st, ga_err *err);     /* BEGIN IMMEDIATE */
 ga_rc ga_store_commit(ga_store *st, ga_err *err);
 void ga_store_rollback(ga_store *st);                /* harmless outside a txn */
 
+/* Bulk loading into a (nearly) empty database: on = 1 switches to a
+ * rollback journal, which writes each new page once where the write-ahead
+ * log writes it twice; on = 0 switches back to WAL. Returns 1 when the
+ * switch happened (it cannot while another connection has the file open;
+ * the database then stays in WAL mode, which is just slower). Call outside
+ * a transaction. */
+int ga_store_bulk_journal(ga_store *st, int on);
+
 /* Gazetteer generation: a counter bumped in every transaction that
  * changes places or names, so derived files (the name index) know when
  * they are stale. */

@@ -450,3 +450,15 @@ ga_rc ga_store_gaz_bump(ga_store *st, ga_err *err)
     return ga_store_exec(st, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                          "WHERE key = 'gaz_generation'", err);
 }
+
+int ga_store_bulk_journal(ga_store *st, int on)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, on ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL",
+                           -1, &s, NULL) != SQLITE_OK)
+        return 0;
+    int ok = sqlite3_step(s) == SQLITE_ROW &&
+             !sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), on ? "delete" : "wal");
+    sqlite3_finalize(s);
+    return ok;
+}

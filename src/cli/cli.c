@@ -113,21 +113,14 @@ int ga_cli_parse_int(const char *s, long *out)
 
 const char *ga_cli_default_gazetteer(void)
 {
-    static char path[PATH_MAX];
+    static char path[4096];
     const char *env = getenv("GEOANNOT_GAZETTEER");
     if (env && *env) return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) *slash = 0;
-        snprintf(path, sizeof path, "%s/gazetteer/default.sqlite", exe);
-        if (access(path, R_OK) == 0) return path;
-        snprintf(path, sizeof path, "%s/../share/geoannot/default.sqlite", exe);
-        if (access(path, R_OK) == 0) return path;
-        snprintf(path, sizeof path, "%s/gazetteer/default.sqlite", exe);
+    static const char *const rel[] = {"gazetteer", "../share/geoannot"};
+    if (ga_find_near_exe(rel, sizeof rel / sizeof rel[0], "default.sqlite", path, sizeof path)) {
+        size_t n = strlen(path);
+        snprintf(path + n, sizeof path - n, "/default.sqlite");
         return path;
     }
-    return "gazetteer/default.sqlite";
+    return "build/gazetteer/default.sqlite";   /* named in the error that follows */
 }

@@ -179,3 +179,22 @@ done:
     free(tmp);
     return rc;
 }
+
+const char *ga_find_near_exe(const char *const *rel, size_t n, const char *probe, char *buf,
+                             size_t size)
+{
+    char exe[4096], path[8192];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0) return NULL;
+    exe[len] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash) *slash = 0;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s/%s", exe, rel[i], probe);
+        if (access(path, R_OK) == 0) {
+            snprintf(buf, size, "%s/%s", exe, rel[i]);
+            return buf;
+        }
+    }
+    return NULL;
+}

@@ -92,6 +92,12 @@ uint64_t ga_hash64(const void *p, size_t n);
 /* Copy the file src to dst (created or truncated, mode 0644), through a
  * temporary name renamed into place, so dst is never half-written. */
 ga_rc ga_copy_file(const char *src, const char *dst, ga_err *err);
+/* Find what travels with the binary (data files, the default gazetteer):
+ * the first of rel[0..n), each a folder relative to the directory of the
+ * running executable, that holds `probe`. Writes that folder to buf and
+ * returns buf, or NULL when none holds it. */
+const char *ga_find_near_exe(const char *const *rel, size_t n, const char *probe, char *buf,
+                             size_t size);
 /* Monotonic seconds, for progress rates. */
 double ga_now(void);
 

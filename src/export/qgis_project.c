@@ -24,23 +24,9 @@ static const char *const styles[] = {"events", "flows", "mentions", "places", "r
 const char *ga_export_maps_dir(char *buf, size_t size)
 {
     const char *env = getenv("GEOANNOT_MAPS");
-    char probe[PATH_MAX + 32];
     if (env && *env) { snprintf(buf, size, "%s", env); return buf; }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) *slash = 0;
-        static const char *const rel[] = {"../maps/templates", "../share/geoannot/maps", "maps/templates"};
-        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-            snprintf(probe, sizeof probe, "%s/%s/geoannot.qgs.in", exe, rel[i]);
-            if (access(probe, R_OK) == 0) {
-                snprintf(buf, size, "%s/%s", exe, rel[i]);
-                return buf;
-            }
-        }
-    }
+    static const char *const rel[] = {"../maps/templates", "../share/geoannot/maps", "maps/templates"};
+    if (ga_find_near_exe(rel, sizeof rel / sizeof rel[0], "geoannot.qgs.in", buf, size)) return buf;
     snprintf(buf, size, "%s/maps/templates", GA_SOURCE_DIR);
     return buf;
 }

@@ -66,25 +66,13 @@ unsigned ga_wordset_get(const ga_wordset *s, const char *w, size_t n)
 
 const char *ga_resolver_data_dir(void)
 {
-    static char path[PATH_MAX];
+    static char path[4096];
     const char *env = getenv("GEOANNOT_DATA");
     if (env && *env) return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) *slash = 0;
-        static const char *const rel[] = {"/../gazetteer/lexicon", "/../../gazetteer/lexicon",
-                                          "/../share/geoannot/lexicon"};
-        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-            snprintf(path, sizeof path, "%s%s/resolver.conf", exe, rel[i]);
-            if (access(path, R_OK) == 0) {
-                snprintf(path, sizeof path, "%s%s", exe, rel[i]);
-                return path;
-            }
-        }
-    }
+    static const char *const rel[] = {"../gazetteer/lexicon", "../../gazetteer/lexicon",
+                                      "../share/geoannot/lexicon"};
+    if (ga_find_near_exe(rel, sizeof rel / sizeof rel[0], "resolver.conf", path, sizeof path))
+        return path;
 #ifdef GA_SOURCE_DIR
     return GA_SOURCE_DIR "/gazetteer/lexicon";
 #else

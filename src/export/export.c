@@ -559,13 +559,15 @@ static ga_rc write_layers(xjob *j)
         if ((rc = ensure_layer(j, GA_LAYER_EVENTS))) return rc;
         if (!split && (rc = ensure_layer(j, GA_LAYER_FLOWS))) return rc;
         j->skip_flows = split;
-        rc = pass_rc(j, ga_store_events_each(j->st, f, on_event, j, j->err));
+        ga_filter uf = *f;      /* a layer has no order: skip the sort by date */
+        uf.unordered = 1;
+        rc = pass_rc(j, ga_store_events_each(j->st, &uf, on_event, j, j->err));
         if (rc) return rc;
         if (split) {
             if ((rc = ensure_layer(j, GA_LAYER_FLOWS))) return rc;
             j->skip_flows = 0;
             j->skip_events = 1;
-            rc = pass_rc(j, ga_store_events_each(j->st, f, on_event, j, j->err));
+            rc = pass_rc(j, ga_store_events_each(j->st, &uf, on_event, j, j->err));
             if (rc) return rc;
         }
         j->done = j->total;

@@ -43,6 +43,8 @@ typedef struct {
     long limit;                /* --limit, 0 = no limit */
     /* Set by ga_filter_prepare(), freed by ga_filter_clear(); leave NULL. */
     ga_filter_res *res;
+    int unordered;             /* 1: rows in storage order, not by date (exports: a
+                                  map layer has no order, and sorting 1M rows costs) */
 } ga_filter;
 
 /* One event row as stored (strings valid during the callback only). */

@@ -282,7 +282,9 @@ ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, voi
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
     rc = prepare_query(st, event_cols, &layer_events, q.f,
-                       " ORDER BY e.event_date IS NULL, e.event_date, e.id LIMIT :limit", &s, err);
+                       f->unordered ? " LIMIT :limit"
+                                    : " ORDER BY e.event_date IS NULL, e.event_date, e.id LIMIT :limit",
+                       &s, err);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
         ga_event_row e;

@@ -2,6 +2,7 @@
  * cmd_export.c: `geoannot export`, map layers for QGIS and friends
  * through GDAL/OGR (src/export/ga_export.h), and `--qgis-project DIR`, a
  * ready project with a GeoPackage, styles and the temporal controller.
+ * The writers are in the GDAL module, loaded here (cli/ogr_module.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "export/ga_export.h"
+#include "ogr_module.h"
 #include "store/ga_store.h"
 #include "store/ga_store_query.h"
 
@@ -56,26 +58,26 @@ const char cmd_export_usage[] =
     "  geoannot export --qgis-project maps/\n";
 
 /* Parse a comma list of layer names into bits; 0 on an unknown name. */
-static int parse_layers(const char *s, const char **bad)
+static int parse_layers(const ga_ogr_module *ogr, const char *s, const char **bad)
 {
     int bits = 0;
     char buf[256];
     snprintf(buf, sizeof buf, "%s", s);
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-        int b = ga_export_layer_parse(tok);
+        int b = ogr->export_layer_parse(tok);
         if (!b) { *bad = s; return 0; }
         bits |= b;
     }
     return bits;
 }
 
-static void print_summary(const ga_export_stats *s, int layers)
+static void print_summary(const ga_ogr_module *ogr, const ga_export_stats *s, int layers)
 {
     for (int i = 0; i < GA_LAYER_COUNT; i++) {
         if (!(layers & (1 << i))) continue;
         fprintf(stderr, "wrote %lld %s to '%s'\n", (long long)s->features[i],
-                ga_export_layer_name(1 << i), s->paths[i]);
+                ogr->export_layer_name(1 << i), s->paths[i]);
     }
 }
 
@@ -130,10 +132,12 @@ int cmd_export(int argc, char **argv, ga_cli *cli)
         strcmp(o.region_level, "adm3") && strcmp(o.region_level, "country"))
         return ga_cli_usage_error(&self, "unknown region level '%s'; use adm1, adm2, adm3 or "
                                   "country", o.region_level);
+    ga_ogr_module ogr;
+    if (ga_ogr_module_load(&ogr, &cli->err)) return ga_cli_fail(cli);
     o.layers = GA_LAYER_EVENTS;
     if (layer_arg) {
         const char *bad = NULL;
-        if (!(o.layers = parse_layers(layer_arg, &bad)))
+        if (!(o.layers = parse_layers(&ogr, layer_arg, &bad)))
             return ga_cli_usage_error(&self, "unknown layer '%s'; use events, flows, mentions, "
                                       "places, regions or all", bad);
     }
@@ -144,13 +148,13 @@ int cmd_export(int argc, char **argv, ga_cli *cli)
     } else {
         if (!o.dest) return ga_cli_usage_error(&self, "no destination; give -o DEST");
         if (format) {
-            if (!ga_export_format_parse(format, &o.format))
+            if (!ogr.export_format_parse(format, &o.format))
                 return ga_cli_usage_error(&self, "unknown format '%s'; supported: %s", format,
-                                          ga_export_format_list());
-        } else if (!ga_export_format_guess(o.dest, &o.format)) {
+                                          ogr.export_format_list());
+        } else if (!ogr.export_format_guess(o.dest, &o.format)) {
             return ga_cli_usage_error(&self, "cannot tell the format of '%s' from its name; "
                                       "give -f (supported: %s)", o.dest,
-                                      ga_export_format_list());
+                                      ogr.export_format_list());
         }
     }
     o.progress = ga_cli_progress;
@@ -164,19 +168,19 @@ int cmd_export(int argc, char **argv, ga_cli *cli)
     o.filter = &f;
     ga_export_stats stats;
     if (qgis) {
-        if (ga_export_qgis_project(st, qgis, &o, &stats, &cli->err)) {
+        if (ogr.export_qgis_project(st, qgis, &o, &stats, &cli->err)) {
             rc = ga_cli_fail(cli);
             goto done;
         }
         ga_cli_progress_done(cli);
         if (!cli->quiet) {
-            print_summary(&stats, GA_LAYER_ALL);
+            print_summary(&ogr, &stats, GA_LAYER_ALL);
             fprintf(stderr, "open '%s/geoannot.qgs' in QGIS\n", qgis);
         }
     } else {
-        if (ga_export_write(st, &o, &stats, &cli->err)) { rc = ga_cli_fail(cli); goto done; }
+        if (ogr.export_write(st, &o, &stats, &cli->err)) { rc = ga_cli_fail(cli); goto done; }
         ga_cli_progress_done(cli);
-        if (!cli->quiet) print_summary(&stats, o.layers);
+        if (!cli->quiet) print_summary(&ogr, &stats, o.layers);
     }
 done:
     ga_filter_clear(&f);

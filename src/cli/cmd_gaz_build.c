@@ -1,7 +1,8 @@
 /*
  * cmd_gaz_build.c: `geoannot gazetteer build-default`, the set-up step that
  * builds the default gazetteer file `geoannot init` copies. A thin command
- * over ga_gaz_build_default() (gaz/build_default.c).
+ * over ga_gaz_build_default() (gaz/build_default.c), which is in the GDAL
+ * module, loaded here (cli/ogr_module.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli_gaz.h"
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "gaz/ga_import.h"
+#include "ogr_module.h"
 
 const char cmd_gaz_build_usage[] =
     "usage: geoannot gazetteer build-default [--data DIR] [--tsv DIR] [-o FILE] [-q]\n"
@@ -119,6 +121,8 @@ int cmd_gaz_build(int argc, char **argv, ga_cli *cli)
         else if (opt == 'o') out = optarg;
     }
     if (optind < argc) return ga_cli_usage_error(&self, "unexpected argument '%s'", argv[optind]);
+    ga_ogr_module ogr;
+    if (ga_ogr_module_load(&ogr, &cli->err)) return ga_cli_fail(cli);
     char dbuf[PATH_MAX], tbuf[PATH_MAX];
     if (!data) data = default_data_dir(dbuf, sizeof dbuf);
     if (!tsv) {
@@ -132,7 +136,7 @@ int cmd_gaz_build(int argc, char **argv, ga_cli *cli)
     warn_state ws = {cli, 0};
     ga_import_io io = {ga_cli_progress, cli, print_warning, &ws, print_note, cli};
     ga_import_stats stats = {0};
-    ga_rc rc = ga_gaz_build_default(data, tsv, out, &io, &stats, &cli->err);
+    ga_rc rc = ogr.gaz_build_default(data, tsv, out, &io, &stats, &cli->err);
     ga_cli_progress_done(cli);
     if (rc) return ga_cli_fail(cli);
     if (!cli->quiet)

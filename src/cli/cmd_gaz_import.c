@@ -1,7 +1,8 @@
 /*
  * cmd_gaz_import.c: `geoannot gazetteer import geonames|places|boundaries
  * FILE`, a thin command over the importers of gaz/ga_import.h. Prints
- * warnings (the first hundred) and a summary on stderr.
+ * warnings (the first hundred) and a summary on stderr. The vector-file
+ * importers are in the GDAL module, loaded here (cli/ogr_module.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli_gaz.h"
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gaz/ga_import.h"
+#include "ogr_module.h"
 #include "store/ga_store.h"
 
 const char cmd_gaz_import_usage[] =
@@ -173,6 +175,9 @@ int cmd_gaz_import(int argc, char **argv, ga_cli *cli)
         return ga_cli_fail(cli);
     }
     fclose(probe);
+    /* Before the database is opened, which may create it. */
+    ga_ogr_module ogr = {0};
+    if (!is_gn && ga_ogr_module_load(&ogr, &cli->err)) return ga_cli_fail(cli);
     const char *db = ga_store_default_path(cli->db_path);
     ga_store *st = NULL;
     if (ga_store_open(db, GA_STORE_CREATE | GA_STORE_BULK, &st, &cli->err))
@@ -182,8 +187,8 @@ int cmd_gaz_import(int argc, char **argv, ga_cli *cli)
     ga_import_stats stats = {0};
     ga_rc rc;
     if (is_gn) rc = ga_import_geonames(st, file, &gopts, &io, &stats, &cli->err);
-    else if (is_pl) rc = ga_import_ogr_places(st, file, &oopts, &io, &stats, &cli->err);
-    else rc = ga_import_ogr_boundaries(st, file, &oopts, &io, &stats, &cli->err);
+    else if (is_pl) rc = ogr.import_ogr_places(st, file, &oopts, &io, &stats, &cli->err);
+    else rc = ogr.import_ogr_boundaries(st, file, &oopts, &io, &stats, &cli->err);
     ga_store_close(st);
     ga_cli_progress_done(cli);
     if (rc) return ga_cli_fail(cli);

@@ -17,6 +17,11 @@
  * goes into the layer description where the format has one (GPKG,
  * GeoJSON, PostgreSQL) and into a sidecar ATTRIBUTION.txt otherwise.
  *
+ * This code lives in the GDAL module (libgeoannot_ogr.so), not in the core
+ * library. The command line loads it at run time (src/cli/ogr_module.h)
+ * through the function types ga_<name>_fn declared beside the entry points
+ * it calls; tests link the module.
+ *
  * Destinations: GPKG, KML and PostgreSQL ("PG:dbname=...") hold every
  * layer in one dataset. GeoJSON, CSV and FlatGeobuf hold one layer per
  * file: with one layer DEST is the file, with several DEST is a directory
@@ -55,15 +60,21 @@ typedef enum {
  * PostgreSQL, and the aliases geopackage, fgb, pg, postgis). 0 when
  * unknown. */
 int ga_export_format_parse(const char *name, ga_export_format *out);
+typedef int ga_export_format_parse_fn(const char *name, ga_export_format *out);
 /* Format from a destination: PG:... is PostgreSQL, else the extension.
  * 0 when it cannot tell. */
 int ga_export_format_guess(const char *dest, ga_export_format *out);
+typedef int ga_export_format_guess_fn(const char *dest, ga_export_format *out);
 /* "GeoJSON, GPKG, CSV, KML, FlatGeobuf, PostgreSQL" for messages. */
 const char *ga_export_format_list(void);
+typedef const char *ga_export_format_list_fn(void);
 const char *ga_export_format_name(ga_export_format f);
+typedef const char *ga_export_format_name_fn(ga_export_format f);
 /* Layer name -> GA_LAYER_* bit ("all" -> GA_LAYER_ALL); 0 when unknown. */
 int ga_export_layer_parse(const char *name);
+typedef int ga_export_layer_parse_fn(const char *name);
 const char *ga_export_layer_name(int layer_bit);
+typedef const char *ga_export_layer_name_fn(int layer_bit);
 
 typedef struct {
     ga_export_format format;   /* writer */
@@ -92,6 +103,8 @@ typedef struct {
  * ...". stats may be NULL. */
 ga_rc ga_export_write(ga_store *st, const ga_export_opts *o, ga_export_stats *stats,
                       ga_err *err);
+typedef ga_rc ga_export_write_fn(ga_store *st, const ga_export_opts *o,
+                                 ga_export_stats *stats, ga_err *err);
 
 /* Write a QGIS project into dir (created if missing): dir/geoannot.gpkg
  * with every layer, a .qml style per layer, dir/geoannot.qgs loading the
@@ -101,6 +114,9 @@ ga_rc ga_export_write(ga_store *st, const ga_export_opts *o, ga_export_stats *st
  * o->overwrite. o->format, o->dest and o->layers are ignored. */
 ga_rc ga_export_qgis_project(ga_store *st, const char *dir, const ga_export_opts *o,
                              ga_export_stats *stats, ga_err *err);
+typedef ga_rc ga_export_qgis_project_fn(ga_store *st, const char *dir,
+                                        const ga_export_opts *o, ga_export_stats *stats,
+                                        ga_err *err);
 
 /* Where the style and project templates live: $GEOANNOT_MAPS, else
  * <binary dir>/../maps or <binary dir>/../share/geoannot/maps, else the

@@ -15,6 +15,11 @@
  *    supplement, curated aliases and the admin crosswalk;
  *  - the default gazetteer (build_default.c) built from the pinned data
  *    packages by all of the above.
+ *
+ * import_ogr.c and build_default.c live in the GDAL module
+ * (libgeoannot_ogr.so), not in the core library: the command line loads
+ * them at run time (src/cli/ogr_module.h) through the function types
+ * ga_<name>_fn declared beside those entry points; tests link the module.
  */
 #ifndef GA_IMPORT_H
 #define GA_IMPORT_H
@@ -111,11 +116,17 @@ typedef struct {
  * and reported "FILE: feature N, field F: invalid UTF-8 replaced". */
 ga_rc ga_import_ogr_places(ga_store *st, const char *path, const ga_ogr_opts *opts,
                            const ga_import_io *io, ga_import_stats *stats, ga_err *err);
+typedef ga_rc ga_import_ogr_places_fn(ga_store *st, const char *path, const ga_ogr_opts *opts,
+                                      const ga_import_io *io, ga_import_stats *stats,
+                                      ga_err *err);
 /* Import the polygons of an OGR-readable file as admin areas of
  * opts->level: a place (kind = level, lon/lat a point on the surface) and
  * its outline, transformed to EPSG:4326 when needed. */
 ga_rc ga_import_ogr_boundaries(ga_store *st, const char *path, const ga_ogr_opts *opts,
                                const ga_import_io *io, ga_import_stats *stats, ga_err *err);
+typedef ga_rc ga_import_ogr_boundaries_fn(ga_store *st, const char *path,
+                                          const ga_ogr_opts *opts, const ga_import_io *io,
+                                          ga_import_stats *stats, ga_err *err);
 
 /* A generic reader over the features of a vector file, for importers of
  * particular sources (build_default.c) that must not include GDAL. */
@@ -168,5 +179,8 @@ ga_rc ga_import_aliases_tsv(ga_store *st, const char *path, const ga_import_io *
  * Each stage is announced through io->note. */
 ga_rc ga_gaz_build_default(const char *data_dir, const char *tsv_dir, const char *out_path,
                            const ga_import_io *io, ga_import_stats *stats, ga_err *err);
+typedef ga_rc ga_gaz_build_default_fn(const char *data_dir, const char *tsv_dir,
+                                      const char *out_path, const ga_import_io *io,
+                                      ga_import_stats *stats, ga_err *err);
 
 #endif

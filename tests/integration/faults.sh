@@ -120,18 +120,21 @@ before=$(gaz_sum imp.sqlite)
 # kill_import MODE: start the import and kill it. MODE wal: when its
 # transaction is being written to the WAL (a cache spill or the commit;
 # with the bulk-load cache that is the commit), at most 180 s; MODE early:
-# after 3 s. Sets killed (empty when the import ended first) and rc.
+# after about half a second. Sets killed (empty when the import ended
+# first) and rc.
 kill_import() {
     "$GEOANNOT" gazetteer import geonames big_geonames.txt --db imp.sqlite -q 2>imp.err &
-    local pid=$! start=$SECONDS w
+    local pid=$! start=$SECONDS w ticks=0
     killed=""
     while kill -0 $pid 2>/dev/null; do
+        ticks=$((ticks + 1))
         w=$(fsize imp.sqlite-wal)
         if [ "$1" = wal ] && [ "$w" -gt 1048576 ]; then
             kill -9 $pid 2>/dev/null && killed="while writing the WAL ($w bytes)"
             break
         fi
-        if [ "$1" = early ] && [ $((SECONDS - start)) -ge 3 ] || [ $((SECONDS - start)) -ge 180 ]; then
+        # early: after about half a second of importing (50 polls of 10 ms)
+        if [ "$1" = early ] && [ $ticks -ge 50 ] || [ $((SECONDS - start)) -ge 180 ]; then
             kill -9 $pid 2>/dev/null && killed="after $((SECONDS - start)) s (WAL $w bytes)"
             break
         fi
@@ -149,7 +152,7 @@ check_import_killed() {
 }
 kill_import early
 if [ -n "$killed" ]; then check_import_killed "$killed"
-else fail "import: finished (exit $rc) within 3 s; the test needs a bigger dump"; fi
+else fail "import: finished (exit $rc) within half a second; the test needs a bigger dump"; fi
 copy_base imp.sqlite
 kill_import wal
 if [ -n "$killed" ]; then check_import_killed "$killed"

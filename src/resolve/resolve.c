@@ -57,6 +57,7 @@ typedef struct {
     int title_before;      /* a person's title precedes it */
     int person;            /* part of a person's name (larger name, "X said", coreference) */
     int allcaps;           /* a single all-capitals token ("US", "IRS") */
+    int mixed_abbrev;      /* "Ga.": capitalised word glued to its dot */
     int calendar;          /* never a place: day or month name, title, contraction,
                               abbreviation cut from a longer name */
     int titlecase;         /* in a title-case line (headline) */
@@ -206,6 +207,8 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
                             (sp->end - sp->start == 2 &&
                              (double)c->p.population < r->w.abbrev_min_population)))
             continue;
+        if (sp->mixed_abbrev && c->name_kind == GA_NAME_ABBREV && c->p.kind == GA_KIND_COUNTRY)
+            continue;
         c->base = pop_term(&r->w, &c->p) + kind_prior(&r->w, &c->p) + name_term(&r->w, c);
         c->prior = c->base;
         cv->v[sp->c0 + keep++] = *c;
@@ -303,6 +306,9 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     int abbrev_ok = (toks->v[i].flags & GA_TOK_ALLCAPS) || dotted_abbrev(text, toks, i) ||
                     (toks->v[i].end - toks->v[i].start == 1) || glued_dot;   /* "Ga." */
     sp->allcaps = best_end_tok == i && (toks->v[i].flags & GA_TOK_ALLCAPS);
+    /* "Ga.", "Ky.": a mixed-case abbreviation with its dot is a state's
+     * (news style), never a country's ISO code, which is all capitals */
+    sp->mixed_abbrev = glued_dot && !(toks->v[i].flags & GA_TOK_ALLCAPS);
     add_hits(cv, sp->c0, best_s, nbest_s, 0, abbrev_ok);
     add_hits(cv, sp->c0, best_p, nbest_p, 1, abbrev_ok);
     sp->nc = cv->n - sp->c0;

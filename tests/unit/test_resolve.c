@@ -37,6 +37,17 @@ static const fx_place places[] = {
     {"geonames:3169070", "Rome", "populated_place", "PPLC", "IT", "IT.07", NULL, 2318895, 12.51133, 41.89193, "Roma", NULL},
     {"test:mustafa", "Mustafa", "populated_place", NULL, "EG", NULL, NULL, 900, 31.0, 30.0, NULL, NULL},
     {"test:opposition", "Opposition", "populated_place", NULL, "US", NULL, NULL, 800, -90.0, 35.0, NULL, NULL},
+    /* "Gainesville, Ga.": the state's news abbreviation, not Gabon's ISO code */
+    {"ne:usa-ga", "Georgia", "adm1", "ADM1", "US", "US.GA", NULL, 0, -83.4, 32.85, NULL, NULL},
+    {"country:GA", "Gabon", "country", NULL, "GA", NULL, NULL, 2000000, 11.75, -1.0, NULL, NULL},
+    {"geonames:4156404", "Gainesville", "populated_place", "PPLA2", "US", "US.FL", NULL, 141085, -82.32, 29.65, NULL, NULL},
+    {"geonames:4196586", "Gainesville", "populated_place", "PPLA2", "US", "US.GA", NULL, 38712, -83.82, 34.30, NULL, NULL},
+};
+
+/* Abbreviations per gid: (gid, abbreviation). */
+static const char *const abbrevs[][2] = {
+    {"ne:usa-ga", "Ga."},
+    {"country:GA", "GA"},
 };
 
 static char dbpath[256];
@@ -77,6 +88,12 @@ static int build_fixture(ga_err *err)
                                        "test", 0, err))
                     return 0;
         }
+    }
+    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++) {
+        int64_t id;
+        if (ga_gaz_writer_find(w, abbrevs[i][0], &id, err) ||
+            ga_gaz_writer_name(w, id, abbrevs[i][1], NULL, GA_NAME_ABBREV, "test", 0, err))
+            return 0;
     }
     ga_gaz_writer_free(w);
     if (ga_store_gaz_bump(st, err) || ga_store_commit(st, err)) return 0;
@@ -194,6 +211,11 @@ int main(void)
         CHECK(m && m->resolved && (m->flags & GA_MENTION_DEMONYM));
         ga_resolved_free(&res);
     }
+
+    /* "Ga." is the state of Georgia, which places Gainesville */
+    check_place(&fx, "He was arrested in Gainesville, Ga., on Monday.", "Ga", "ne:usa-ga");
+    check_place(&fx, "He was arrested in Gainesville, Ga., on Monday.", "Gainesville",
+                "geonames:4196586");
 
     /* not places: common words, people, organisations and treaties */
     check_absent(&fx, "The Opposition rejected the deal.", "Opposition");

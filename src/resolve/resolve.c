@@ -633,6 +633,7 @@ typedef struct {
     anchor *anchors;      /* chosen point places of accepted spans */
     size_t nanchors;
     const char *admins[32];  /* admin1 codes of the governorates/states chosen in the text */
+    size_t admin_span[32];   /* the span that named each */
     size_t nadmins;
 } doc_ctx;
 
@@ -683,15 +684,29 @@ static void collect_admins(doc_ctx *d)
     for (size_t k = 0; k < d->ns && d->nadmins < 32; k++) {
         const ga_place *o = chosen_place(d, k, &p);
         if (!o || o->kind != GA_KIND_ADM1 || !o->admin1_code) continue;
+        d->admin_span[d->nadmins] = k;
         d->admins[d->nadmins++] = d->c[d->s[k].c0 + (size_t)d->s[k].chosen].p.admin1_code;
     }
 }
 
-static int admin_named(const doc_ctx *d, const ga_place *p)
+/* Is p the namesake city of a first-level area among the same span's
+ * candidates (Homs the city and Homs the governorate)? */
+static int same_named_area(const doc_ctx *d, const span *sp, const ga_place *p)
+{
+    if (!p->admin1_code) return 0;
+    for (size_t i = 0; i < sp->nc; i++) {
+        const ga_place *q = &d->c[sp->c0 + i].p;
+        if (q->kind == GA_KIND_ADM1 && same_str(q->admin1_code, p->admin1_code)) return 1;
+    }
+    return 0;
+}
+
+/* Is p's state or governorate named by another span of the text? */
+static int admin_named(const doc_ctx *d, size_t self, const ga_place *p)
 {
     if (!p->admin1_code || p->kind == GA_KIND_ADM1 || p->kind == GA_KIND_COUNTRY) return 0;
     for (size_t i = 0; i < d->nadmins; i++)
-        if (!strcmp(d->admins[i], p->admin1_code)) return 1;
+        if (d->admin_span[i] != self && !strcmp(d->admins[i], p->admin1_code)) return 1;
     return 0;
 }
 
@@ -781,9 +796,13 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         double near_km = -1;
         if (pass > 0) {
             if (d->focus[0] && same_str(p.country, d->focus)) s += w->focus_country;
-            if (admin_named(d, &p)) {
+            if (admin_named(d, k, &p)) {
                 s += w->admin_in_text;
                 if (!factor) factor = "its state or governorate is named in the text";
+            } else if (!admin_cue && p.kind == GA_KIND_PPL && same_named_area(d, sp, &p)) {
+                /* "Homs" alone is the city, not the governorate named after it */
+                s += w->admin_in_text;
+                if (!factor) factor = "the city, not the area named after it";
             }
             if (ctx && ctx != NULL && within(&p, ctx) && !(p.kind == ctx->kind && p.id == ctx->id)) {
                 s += w->context_admin;

@@ -465,13 +465,50 @@ done:
     return rc;
 }
 
+/* One line of the JSON Lines stream into r->line (with its newline), like
+ * getline() but never holding more than GA_DOC_MAX_LINE_BYTES: a longer
+ * line is read to its end and dropped, with *too_long set. Returns the
+ * length, or -1 at the end of the stream or on an error. */
+static ssize_t read_line(ga_doc_reader *r, int *too_long)
+{
+    size_t len = 0;
+    int c;
+    *too_long = 0;
+    while ((c = getc_unlocked(r->jf)) != EOF) {
+        if (!*too_long) {
+            if (len + 2 > r->line_cap) {
+                size_t cap = r->line_cap ? r->line_cap * 2 : 4096;
+                char *p = realloc(r->line, cap);
+                if (!p) { errno = ENOMEM; return -1; }
+                r->line = p;
+                r->line_cap = cap;
+            }
+            r->line[len++] = (char)c;
+            if (len > GA_DOC_MAX_LINE_BYTES) *too_long = 1;
+        }
+        r->done++;
+        if (c == '\n') break;
+    }
+    if (*too_long) return 0;
+    if (len == 0) return -1;
+    r->line[len] = 0;
+    r->done -= len;   /* the caller adds the line length */
+    return (ssize_t)len;
+}
+
 /* Next non-blank line of the open JSON Lines stream as a document;
  * GA_ENOTFOUND at its end (the stream is then closed). */
 static ga_rc next_json(ga_doc_reader *r, ga_doc *doc, ga_err *err)
 {
     for (;;) {
         errno = 0;
-        ssize_t n = getline(&r->line, &r->line_cap, r->jf);
+        int too_long = 0;
+        ssize_t n = read_line(r, &too_long);
+        if (too_long) {
+            r->jline++;
+            return ga_err_set(err, GA_EINVAL, "%s:%ld: line too long (over %u MB); skipped",
+                              r->jpath, r->jline, GA_DOC_MAX_LINE_BYTES / 1048576u);
+        }
         if (n < 0) {
             int e = errno, failed = ferror(r->jf);
             if (r->jf != stdin) fclose(r->jf);

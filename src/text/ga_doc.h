@@ -32,7 +32,11 @@
 #include "core/ga_core.h"
 
 /* Largest .txt document (or standard-input text) read, in bytes. */
-#define GA_DOC_MAX_TXT_BYTES (256u * 1024u * 1024u)
+#define GA_DOC_MAX_TXT_BYTES (64u * 1024u * 1024u)
+/* Longest JSON Lines line read; a longer one is skipped with an error
+ * naming its line, and reading goes on with the next (memory stays
+ * bounded by this, not by the file). */
+#define GA_DOC_MAX_LINE_BYTES (64u * 1024u * 1024u)
 
 typedef struct ga_doc_reader ga_doc_reader;
 

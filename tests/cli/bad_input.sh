@@ -233,8 +233,8 @@ with open(sys.argv[1], "wb") as f:
 with open(sys.argv[2], "wb") as f:
     f.write(b'{"id": "big", "text": "' + sentence * n + b'"}\n{"id": "small", "text": "Families fled Homs."}\n')
 EOF
-    big "200 MB single-line text file" "out of memory" resolve -q "$tmp/big.txt"
-    big "200 MB single-line JSON Lines file" "out of memory" resolve -q "$tmp/big.jsonl"
+    big "200 MB single-line text file" "out of memory|too large" resolve -q "$tmp/big.txt"
+    big "200 MB single-line JSON Lines file" "out of memory|too long" resolve -q "$tmp/big.jsonl"
     if [ "$rc" -eq 0 ]; then out_has "200 MB JSON Lines: the next line is still read" "^== small"; fi
     sum2=$(db_sum)
     big "200 MB single line as a GeoNames dump" "big\.txt:1: .*(columns|not a GeoNames dump|truncated line)" \

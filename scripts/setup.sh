@@ -30,7 +30,7 @@ say() { printf '\n== %s\n' "$*" >&2; }
 pkgs=(build-essential cmake pkg-config git ca-certificates
       libgdal-dev gdal-bin libproj-dev proj-bin libsqlite3-dev sqlite3
       libspatialite-dev libsqlite3-mod-spatialite spatialite-bin
-      libutf8proc-dev libjansson-dev wamerican python3)
+      libutf8proc-dev libjansson-dev libcjson-dev wamerican python3)
 if [ $with_test = 1 ]; then
   pkgs+=(clang libclang-rt-14-dev python3-qgis qgis-providers xauth
          postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts)

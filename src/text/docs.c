@@ -2,12 +2,15 @@
  * docs.c: the document reader of ga_doc.h. Turns files, directories and
  * standard input into ga_doc records: text files whole, JSON Lines one
  * line at a time, every text repaired to valid UTF-8 with a warning, and
- * every problem reported with the file (and line) it came from. jansson is
- * used for JSON Lines.
+ * every problem reported with the file (and line) it came from. JSON Lines
+ * are parsed with cJSON, which reads them about four times as fast as
+ * jansson; the rare line that escapes a NUL character (\u0000), which
+ * cJSON's C strings cannot hold, goes to jansson so that no text is lost.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "text/ga_doc.h"
 
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -380,23 +383,120 @@ static ga_rc read_stdin_text(ga_doc_reader *r, ga_doc *doc, ga_err *err)
 
 /* ---- JSON Lines -------------------------------------------------------- */
 
-/* Optional string member: NULL when absent or null; a non-string is
- * converted for numbers and otherwise skipped with a warning. */
-static char *opt_string(json_t *o, const char *key, ga_doc *doc)
+/* A parsed JSON Lines object: cJSON for the common case, jansson for a
+ * line with an escaped NUL. Only the members a document uses are read. */
+typedef struct {
+    cJSON *c;
+    json_t *j;
+} jline;
+
+typedef struct {
+    const char *s;   /* NULL: absent or null */
+    size_t n;
+    int is_string;
+    int has_int;     /* an integral number */
+    long long i;
+} jmember;
+
+static void jline_member(const jline *o, const char *key, jmember *m)
 {
-    json_t *v = json_object_get(o, key);
-    if (!v || json_is_null(v)) return NULL;
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        return *s ? ga_strdup(s) : NULL;
+    memset(m, 0, sizeof *m);
+    if (o->c) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o->c, key);
+        if (!v || cJSON_IsNull(v)) return;
+        if (cJSON_IsString(v)) {
+            m->s = v->valuestring;
+            m->n = strlen(v->valuestring);
+            m->is_string = 1;
+        } else if (cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble &&
+                   v->valuedouble > -9e15 && v->valuedouble < 9e15) {
+            m->has_int = 1;
+            m->i = (long long)v->valuedouble;
+        }
+        m->s = m->s ? m->s : "";
+        return;
     }
-    if (json_is_integer(v)) {
+    json_t *v = json_object_get(o->j, key);
+    if (!v || json_is_null(v)) return;
+    m->s = "";
+    if (json_is_string(v)) {
+        m->s = json_string_value(v);
+        m->n = json_string_length(v);
+        m->is_string = 1;
+    } else if (json_is_integer(v)) {
+        m->has_int = 1;
+        m->i = (long long)json_integer_value(v);
+    }
+}
+
+/* Optional string member: NULL when absent or null; a non-string is
+ * converted for integers and otherwise skipped with a warning. */
+static char *opt_string(const jline *o, const char *key, ga_doc *doc)
+{
+    jmember m;
+    jline_member(o, key, &m);
+    if (!m.s) return NULL;
+    if (m.is_string) return *m.s ? ga_strdup(m.s) : NULL;
+    if (m.has_int) {
         char num[32];
-        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        snprintf(num, sizeof num, "%lld", m.i);
         return ga_strdup(num);
     }
     warn_append(doc, "ignoring \"%s\" (not a string)", key);
     return NULL;
+}
+
+/* Does line[0..len) escape a NUL character (\u0000)? */
+static int escapes_nul(const char *line, size_t len)
+{
+    for (const char *p = line; (p = memchr(p, '\\', len - (size_t)(p - line))) != NULL;) {
+        size_t left = len - (size_t)(p - line);
+        if (left >= 2 && p[1] == '\\') { p += 2; continue; }
+        if (left >= 6 && p[1] == 'u' && !memcmp(p + 2, "0000", 4)) return 1;
+        p++;
+        if (p >= line + len) break;
+    }
+    return 0;
+}
+
+/* Parse one line as a JSON object into *o; on failure fill why. */
+static int jline_parse(jline *o, const char *line, size_t len, char *why, size_t wlen)
+{
+    memset(o, 0, sizeof *o);
+    if (!escapes_nul(line, len)) {
+        const char *end = NULL;
+        o->c = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+        if (!o->c) {
+            const char *at = cJSON_GetErrorPtr();
+            size_t off = at && at >= line && at <= line + len ? (size_t)(at - line) : len;
+            snprintf(why, wlen, "invalid JSON near byte %zu", off + 1);
+            return -1;
+        }
+        if (!cJSON_IsObject(o->c)) {
+            snprintf(why, wlen, "another JSON value");
+            return -1;
+        }
+        while (end && end < line + len && (*end == ' ' || *end == '\t' || *end == '\r')) end++;
+        if (end && end < line + len) {
+            snprintf(why, wlen, "text after the object at byte %zu", (size_t)(end - line) + 1);
+            return -1;
+        }
+        return 0;
+    }
+    json_error_t jerr;
+    o->j = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
+    if (!o->j || !json_is_object(o->j)) {
+        snprintf(why, wlen, "%s", o->j ? "another JSON value" : jerr.text);
+        return -1;
+    }
+    return 0;
+}
+
+static void jline_free(jline *o)
+{
+    cJSON_Delete(o->c);
+    json_decref(o->j);
+    memset(o, 0, sizeof *o);
 }
 
 static ga_rc parse_json_line(ga_doc_reader *r, char *line, size_t len, ga_doc *doc,
@@ -406,7 +506,8 @@ static ga_rc parse_json_line(ga_doc_reader *r, char *line, size_t len, ga_doc *d
     snprintf(where, sizeof where, "%s:%ld", r->jpath, r->jline);
     ga_buf fixed = {0};
     ga_rc rc = GA_OK;
-    json_t *o = NULL;
+    jline o;
+    memset(&o, 0, sizeof o);
     size_t bad = 0;
     if (!ga_utf8_valid(line, len, 0, &bad)) {
         size_t nrepl = 0, first = 0;
@@ -419,25 +520,23 @@ static ga_rc parse_json_line(ga_doc_reader *r, char *line, size_t len, ga_doc *d
         line = fixed.data;
         len = fixed.len;
     }
-    json_error_t jerr;
-    o = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
-    if (!o || !json_is_object(o)) {
-        rc = ga_err_set(err, GA_EFORMAT, "%s: not a JSON object (%s)", where,
-                        o ? "another JSON value" : jerr.text);
+    char why[200];
+    if (jline_parse(&o, line, len, why, sizeof why)) {
+        rc = ga_err_set(err, GA_EFORMAT, "%s: not a JSON object (%s)", where, why);
         goto done;
     }
-    json_t *t = json_object_get(o, "text");
-    if (!t) {
+    jmember t;
+    jline_member(&o, "text", &t);
+    if (!t.s) {
         rc = ga_err_set(err, GA_EFORMAT, "%s: no \"text\" member", where);
         goto done;
     }
-    if (!json_is_string(t)) {
+    if (!t.is_string) {
         rc = ga_err_set(err, GA_EFORMAT, "%s: \"text\" is not a string", where);
         goto done;
     }
-    if ((rc = set_text(doc, json_string_value(t), json_string_length(t), where, 0, err)))
-        goto done;
-    doc->id = opt_string(o, "id", doc);
+    if ((rc = set_text(doc, t.s, t.n, where, 0, err))) goto done;
+    doc->id = opt_string(&o, "id", doc);
     if (!doc->id) {
         char *stem = file_stem(r->jpath);
         char id[512];
@@ -446,10 +545,10 @@ static ga_rc parse_json_line(ga_doc_reader *r, char *line, size_t len, ga_doc *d
         doc->id = ga_strdup(id);
         warn_append(doc, "no \"id\"; using '%s'", id);
     }
-    doc->title = opt_string(o, "title", doc);
-    doc->url = opt_string(o, "url", doc);
-    doc->source = opt_string(o, "source", doc);
-    char *date = opt_string(o, "date", doc);
+    doc->title = opt_string(&o, "title", doc);
+    doc->url = opt_string(&o, "url", doc);
+    doc->source = opt_string(&o, "source", doc);
+    char *date = opt_string(&o, "date", doc);
     if (date && strlen(date) > 10 && (date[10] == 'T' || date[10] == ' ')) date[10] = 0;
     if (date && !ga_doc_date_valid(date)) {
         warn_append(doc, "ignoring date '%.40s' (not YYYY-MM-DD)", date);
@@ -460,7 +559,7 @@ static ga_rc parse_json_line(ga_doc_reader *r, char *line, size_t len, ga_doc *d
     doc->path = ga_strdup(r->jpath);
     doc->line = r->jline;
 done:
-    json_decref(o);
+    jline_free(&o);
     ga_buf_free(&fixed);
     return rc;
 }

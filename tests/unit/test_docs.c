@@ -114,6 +114,27 @@ static void test_repair(void)
     CHECK_STR(d.text, "Caf\xEF\xBF\xBD in Homs");
     ga_doc_clear(&d);
     ga_doc_reader_close(r);
+
+    /* an escaped NUL keeps the text after it (replaced by a space), escapes
+     * are decoded, an escaped backslash before "u0000" is not a NUL, and
+     * text after the object is refused */
+    const char esc[] =
+        "{\"id\": \"n\", \"text\": \"Fled\\u0000 Daraya \\u00e9\\ud83d\\ude00\"}\n"
+        "{\"id\": \"b\", \"text\": \"a\\\\u0000b \\\"q\\\"\\n\", \"title\": 5}\n"
+        "{\"id\": \"t\", \"text\": \"x\"} trailing\n";
+    p = write_file("esc.jsonl", esc, sizeof esc - 1);
+    CHECK(ga_doc_reader_open(p, &r, &err) == GA_OK);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_OK);
+    CHECK_STR(d.text, "Fled  Daraya \xC3\xA9\xF0\x9F\x98\x80");
+    CHECK(strstr(d.warning, "NUL byte") != NULL);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_OK);
+    CHECK_STR(d.text, "a\\u0000b \"q\"\n");
+    CHECK_STR(d.title, "5");
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_EFORMAT);
+    CHECK(strstr(err.msg, "esc.jsonl:3: not a JSON object (text after the object") != NULL);
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_ENOTFOUND);
+    ga_doc_clear(&d);
+    ga_doc_reader_close(r);
 }
 
 static void test_refused(void)

@@ -134,15 +134,8 @@ static void print_text(const ga_doc *doc, const ga_resolved *res, const ga_event
 
 static int print_jsonl(const ga_doc *doc, const ga_resolved *res, const ga_events *ev)
 {
-    json_t *o = json_object(), *ms = json_array(), *es = json_array();
-    json_object_set_new(o, "id", json_string(doc->id));
-    for (size_t i = 0; i < res->mentions.n; i++)
-        json_array_append_new(ms, ga_json_mention(&res->mentions.v[i], doc->text));
-    for (size_t i = 0; i < ev->n; i++)
-        json_array_append_new(es, ga_json_event(&ev->v[i], res, doc->text));
-    json_object_set_new(o, "mentions", ms);
-    json_object_set_new(o, "events", es);
-    return ga_json_print_line(o, stdout);
+    static ga_buf line;   /* one JSON line, reused for the whole run */
+    return ga_json_doc_line(stdout, &line, doc->id, res, ev, doc->text);
 }
 
 /* Report a failed document on stderr (the run goes on). */

@@ -61,6 +61,7 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
         {NULL, 0, NULL, 0},
     };
     int opt, exit_now = 0, code = 0, jsonl = 0;
+    ga_buf line = {0};   /* one JSON line, reused */
     while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         if (ga_cli_common_opt(cli, opt, &self, &exit_now, &code)) {
             if (exit_now) return code;
@@ -104,12 +105,7 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
                 continue;
             }
             if (jsonl) {
-                json_t *o = json_object(), *ms = json_array();
-                json_object_set_new(o, "id", json_string(doc.id));
-                for (size_t i = 0; i < res.mentions.n; i++)
-                    json_array_append_new(ms, ga_json_mention(&res.mentions.v[i], doc.text));
-                json_object_set_new(o, "mentions", ms);
-                ga_json_print_line(o, stdout);
+                ga_json_doc_line(stdout, &line, doc.id, &res, NULL, doc.text);
             } else {
                 print_text(&doc, &res);
             }
@@ -120,6 +116,7 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
     }
     if (failures) status = GA_EXIT_FAIL;
 done:
+    ga_buf_free(&line);
     ga_resolver_free(r);
     ga_gaz_close(gaz);
     ga_store_close(st);

@@ -1,33 +1,41 @@
 /*
  * json_out.c: JSON objects of the output contract (json_out.h).
  */
-#include <stdio.h>
 #include <math.h>
+#include <stdio.h>
 #include "json_out.h"
 
-static void set_str(json_t *o, const char *k, const char *v)
+/* A string member: null when absent or empty. */
+static void set_str(ga_jw *w, const char *k, const char *v)
 {
-    json_object_set_new(o, k, v && *v ? json_string(v) : json_null());
+    ga_jw_key(w, k);
+    if (v && *v) ga_jw_str(w, v);
+    else ga_jw_null(w);
 }
 
 static double round_to(double v, double scale) { return round(v * scale) / scale; }
 
-json_t *ga_json_place(const ga_place *p)
+void ga_json_place(ga_jw *w, const ga_place *p)
 {
-    json_t *o = json_object();
-    set_str(o, "id", p->gid);
-    set_str(o, "name", p->name);
-    json_object_set_new(o, "lat", json_real(round_to(p->lat, 1e6)));
-    json_object_set_new(o, "lon", json_real(round_to(p->lon, 1e6)));
-    set_str(o, "kind", ga_kind_name(p->kind));
-    set_str(o, "feature_code", p->feature_code);
-    set_str(o, "country", p->country);
-    set_str(o, "admin1", p->admin1);
-    set_str(o, "admin1_pcode", p->admin1_pcode);
-    set_str(o, "admin2", p->admin2);
-    set_str(o, "admin2_pcode", p->admin2_pcode);
-    if (p->population > 0) json_object_set_new(o, "population", json_integer(p->population));
-    return o;
+    ga_jw_obj(w);
+    set_str(w, "id", p->gid);
+    set_str(w, "name", p->name);
+    ga_jw_key(w, "lat");
+    ga_jw_real(w, round_to(p->lat, 1e6));
+    ga_jw_key(w, "lon");
+    ga_jw_real(w, round_to(p->lon, 1e6));
+    set_str(w, "kind", ga_kind_name(p->kind));
+    set_str(w, "feature_code", p->feature_code);
+    set_str(w, "country", p->country);
+    set_str(w, "admin1", p->admin1);
+    set_str(w, "admin1_pcode", p->admin1_pcode);
+    set_str(w, "admin2", p->admin2);
+    set_str(w, "admin2_pcode", p->admin2_pcode);
+    if (p->population > 0) {
+        ga_jw_key(w, "population");
+        ga_jw_int(w, p->population);
+    }
+    ga_jw_end(w);
 }
 
 static const struct { unsigned bit; const char *name; } mention_flags[] = {
@@ -36,72 +44,110 @@ static const struct { unsigned bit; const char *name; } mention_flags[] = {
     {GA_MENTION_ORG, "organisation"},      {GA_MENTION_UNRESOLVED, "unresolved"},
 };
 
-json_t *ga_json_mention(const ga_mention *m, const char *text)
+void ga_json_mention(ga_jw *w, const ga_mention *m, const char *text)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "start", json_integer(m->start));
-    json_object_set_new(o, "end", json_integer(m->end));
-    json_object_set_new(o, "text", json_stringn(text + m->start, m->end - m->start));
-    json_object_set_new(o, "place", m->resolved ? ga_json_place(&m->place) : json_null());
+    ga_jw_obj(w);
+    ga_jw_key(w, "start");
+    ga_jw_int(w, (long long)m->start);
+    ga_jw_key(w, "end");
+    ga_jw_int(w, (long long)m->end);
+    ga_jw_key(w, "text");
+    ga_jw_strn(w, text + m->start, m->end - m->start);
+    ga_jw_key(w, "place");
+    if (m->resolved) ga_json_place(w, &m->place);
+    else ga_jw_null(w);
     if (m->resolved) {
-        json_object_set_new(o, "precision", json_integer(m->precision));
-        json_object_set_new(o, "score", json_real(round_to(m->score, 1e3)));
+        ga_jw_key(w, "precision");
+        ga_jw_int(w, m->precision);
+        ga_jw_key(w, "score");
+        ga_jw_real(w, round_to(m->score, 1e3));
     }
-    json_object_set_new(o, "reason", json_string(m->reason));
-    json_t *flags = json_array();
+    ga_jw_key(w, "reason");
+    ga_jw_str(w, m->reason);
+    ga_jw_key(w, "flags");
+    ga_jw_arr(w);
     for (size_t i = 0; i < sizeof mention_flags / sizeof mention_flags[0]; i++)
-        if (m->flags & mention_flags[i].bit) json_array_append_new(flags, json_string(mention_flags[i].name));
-    json_object_set_new(o, "flags", flags);
-    return o;
+        if (m->flags & mention_flags[i].bit) ga_jw_str(w, mention_flags[i].name);
+    ga_jw_end(w);
+    ga_jw_end(w);
 }
 
 /* The place of mention k as an event location, or null. */
-static json_t *event_place(const ga_resolved *res, long k, const char *text)
+static void event_place(ga_jw *w, const ga_resolved *res, long k, const char *text)
 {
-    if (k < 0 || (size_t)k >= res->mentions.n) return json_null();
+    if (k < 0 || (size_t)k >= res->mentions.n) { ga_jw_null(w); return; }
     const ga_mention *m = &res->mentions.v[k];
-    json_t *o = json_object();
-    json_object_set_new(o, "mention", json_integer(k));
+    ga_jw_obj(w);
+    ga_jw_key(w, "mention");
+    ga_jw_int(w, k);
     if (m->resolved) {
-        set_str(o, "name", m->place.name);
-        json_object_set_new(o, "lat", json_real(round_to(m->place.lat, 1e6)));
-        json_object_set_new(o, "lon", json_real(round_to(m->place.lon, 1e6)));
-        set_str(o, "kind", ga_kind_name(m->place.kind));
-        json_object_set_new(o, "precision", json_integer(m->precision));
+        set_str(w, "name", m->place.name);
+        ga_jw_key(w, "lat");
+        ga_jw_real(w, round_to(m->place.lat, 1e6));
+        ga_jw_key(w, "lon");
+        ga_jw_real(w, round_to(m->place.lon, 1e6));
+        set_str(w, "kind", ga_kind_name(m->place.kind));
+        ga_jw_key(w, "precision");
+        ga_jw_int(w, m->precision);
     } else {
-        json_object_set_new(o, "name", json_stringn(text + m->start, m->end - m->start));
-        json_object_set_new(o, "lat", json_null());
-        json_object_set_new(o, "lon", json_null());
-        json_object_set_new(o, "kind", json_null());
-        json_object_set_new(o, "precision", json_null());
+        ga_jw_key(w, "name");
+        ga_jw_strn(w, text + m->start, m->end - m->start);
+        static const char *const nulls[] = {"lat", "lon", "kind", "precision"};
+        for (size_t i = 0; i < 4; i++) {
+            ga_jw_key(w, nulls[i]);
+            ga_jw_null(w);
+        }
     }
-    return o;
+    ga_jw_end(w);
 }
 
-json_t *ga_json_event(const ga_event *e, const ga_resolved *res, const char *text)
+void ga_json_event(ga_jw *w, const ga_event *e, const ga_resolved *res, const char *text)
 {
-    json_t *o = json_object();
-    set_str(o, "type", ga_event_type_name(e->type));
-    set_str(o, "status", ga_event_status_name(e->status));
-    set_str(o, "trigger", e->trigger);
-    set_str(o, "date", e->date);
-    json_object_set_new(o, "time_precision",
-                        e->time_precision ? json_integer(e->time_precision) : json_null());
-    json_object_set_new(o, "location", event_place(res, e->location, text));
-    json_object_set_new(o, "origin", event_place(res, e->origin, text));
-    json_object_set_new(o, "destination", event_place(res, e->destination, text));
-    json_t *actors = json_array();
-    for (int i = 0; i < e->nactors; i++) json_array_append_new(actors, json_string(e->actors[i]));
-    json_object_set_new(o, "actors", actors);
-    json_object_set_new(o, "people", e->people >= 0 ? json_integer(e->people) : json_null());
-    set_str(o, "reason", e->reason);
-    return o;
+    ga_jw_obj(w);
+    set_str(w, "type", ga_event_type_name(e->type));
+    set_str(w, "status", ga_event_status_name(e->status));
+    set_str(w, "trigger", e->trigger);
+    set_str(w, "date", e->date);
+    ga_jw_key(w, "time_precision");
+    if (e->time_precision) ga_jw_int(w, e->time_precision);
+    else ga_jw_null(w);
+    ga_jw_key(w, "location");
+    event_place(w, res, e->location, text);
+    ga_jw_key(w, "origin");
+    event_place(w, res, e->origin, text);
+    ga_jw_key(w, "destination");
+    event_place(w, res, e->destination, text);
+    ga_jw_key(w, "actors");
+    ga_jw_arr(w);
+    for (int i = 0; i < e->nactors; i++) ga_jw_str(w, e->actors[i]);
+    ga_jw_end(w);
+    ga_jw_key(w, "people");
+    if (e->people >= 0) ga_jw_int(w, e->people);
+    else ga_jw_null(w);
+    set_str(w, "reason", e->reason);
+    ga_jw_end(w);
 }
 
-int ga_json_print_line(json_t *obj, FILE *f)
+int ga_json_doc_line(FILE *f, ga_buf *buf, const char *id, const ga_resolved *res,
+                     const ga_events *ev, const char *text)
 {
-    int rc = json_dumpf(obj, f, JSON_COMPACT | JSON_ENSURE_ASCII * 0 | JSON_REAL_PRECISION(10));
-    json_decref(obj);
-    if (rc == 0 && fputc('\n', f) == EOF) rc = -1;
-    return rc;
+    ga_jw w;
+    ga_buf_reset(buf);
+    ga_jw_init(&w, buf);
+    ga_jw_obj(&w);
+    ga_jw_key(&w, "id");
+    ga_jw_str(&w, id);
+    ga_jw_key(&w, "mentions");
+    ga_jw_arr(&w);
+    for (size_t i = 0; i < res->mentions.n; i++) ga_json_mention(&w, &res->mentions.v[i], text);
+    ga_jw_end(&w);
+    if (ev) {
+        ga_jw_key(&w, "events");
+        ga_jw_arr(&w);
+        for (size_t i = 0; i < ev->n; i++) ga_json_event(&w, &ev->v[i], res, text);
+        ga_jw_end(&w);
+    }
+    ga_jw_end(&w);
+    if (w.failed || ga_buf_putc(buf, '\n')) return -1;
+    return fwrite(buf->data, 1, buf->len, f) == buf->len ? 0 : -1;
 }

@@ -1,0 +1,41 @@
+/*
+ * ga_jw.h: a streaming JSON writer into a ga_buf, for the high-volume
+ * output of resolve and annotate (one object per document). It writes
+ * exactly what jansson's json_dumps(JSON_COMPACT | JSON_REAL_PRECISION(10))
+ * writes for the same values (tests/unit/test_jw.c checks this against
+ * jansson), without building a tree: building and freeing a jansson tree
+ * per mention cost as much as resolving the text.
+ *
+ * Strings must be valid UTF-8 (every text geoannot holds is repaired on
+ * input). Nesting is limited to GA_JW_MAX_DEPTH.
+ */
+#ifndef GA_JW_H
+#define GA_JW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ga_core.h"
+
+#define GA_JW_MAX_DEPTH 16
+
+typedef struct {
+    ga_buf *out;
+    int depth;
+    unsigned char count[GA_JW_MAX_DEPTH];   /* per level: bit 0 holds a value, bit 1 array */
+    int after_key;
+    int failed;                             /* out of memory or too deep */
+} ga_jw;
+
+void ga_jw_init(ga_jw *w, ga_buf *out);
+void ga_jw_obj(ga_jw *w);                   /* { */
+void ga_jw_arr(ga_jw *w);                   /* [ */
+void ga_jw_end(ga_jw *w);                   /* } or ] */
+void ga_jw_key(ga_jw *w, const char *k);    /* "k": (k needs no escaping) */
+void ga_jw_str(ga_jw *w, const char *s);    /* NULL writes null */
+void ga_jw_strn(ga_jw *w, const char *s, size_t n);
+void ga_jw_null(ga_jw *w);
+void ga_jw_int(ga_jw *w, long long v);
+void ga_jw_real(ga_jw *w, double v);        /* %.10g, always with '.' or 'e' */
+
+#endif

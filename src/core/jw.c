@@ -1,0 +1,135 @@
+/*
+ * jw.c: the streaming JSON writer of ga_jw.h.
+ */
+#include "core/ga_jw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void ga_jw_init(ga_jw *w, ga_buf *out)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out;
+}
+
+static void put(ga_jw *w, const char *s, size_t n)
+{
+    if (!w->failed && ga_buf_append(w->out, s, n)) w->failed = 1;
+}
+
+/* Before a value: the comma between array elements. */
+static void value_sep(ga_jw *w)
+{
+    if (w->after_key) { w->after_key = 0; return; }
+    if (w->depth > 0) {
+        if (w->count[w->depth - 1] & 1) put(w, ",", 1);
+        w->count[w->depth - 1] |= 1;
+    }
+}
+
+static void open_level(ga_jw *w, char c)
+{
+    value_sep(w);
+    put(w, &c, 1);
+    if (w->depth == GA_JW_MAX_DEPTH) { w->failed = 1; return; }
+    w->count[w->depth++] = c == '[' ? 2 : 0;   /* bit 1: an array */
+}
+
+void ga_jw_obj(ga_jw *w) { open_level(w, '{'); }
+void ga_jw_arr(ga_jw *w) { open_level(w, '['); }
+
+/* Close the innermost object or array (count[] bit 1 says which). */
+void ga_jw_end(ga_jw *w)
+{
+    if (w->depth == 0) { w->failed = 1; return; }
+    w->depth--;
+    put(w, w->count[w->depth] & 2 ? "]" : "}", 1);
+}
+
+void ga_jw_key(ga_jw *w, const char *k)
+{
+    if (w->depth > 0) {
+        if (w->count[w->depth - 1] & 1) put(w, ",", 1);
+        w->count[w->depth - 1] |= 1;
+    }
+    put(w, "\"", 1);
+    put(w, k, strlen(k));
+    put(w, "\":", 2);
+    w->after_key = 1;
+}
+
+void ga_jw_strn(ga_jw *w, const char *s, size_t n)
+{
+    value_sep(w);
+    if (w->failed || ga_buf_reserve(w->out, n + 2)) { w->failed = 1; return; }
+    put(w, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        put(w, s + run, i - run);
+        run = i + 1;
+        char esc[8];
+        switch (c) {
+        case '"': put(w, "\\\"", 2); break;
+        case '\\': put(w, "\\\\", 2); break;
+        case '\b': put(w, "\\b", 2); break;
+        case '\f': put(w, "\\f", 2); break;
+        case '\n': put(w, "\\n", 2); break;
+        case '\r': put(w, "\\r", 2); break;
+        case '\t': put(w, "\\t", 2); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04X", c);
+            put(w, esc, 6);
+        }
+    }
+    put(w, s + run, n - run);
+    put(w, "\"", 1);
+}
+
+void ga_jw_str(ga_jw *w, const char *s)
+{
+    if (!s) ga_jw_null(w);
+    else ga_jw_strn(w, s, strlen(s));
+}
+
+void ga_jw_null(ga_jw *w)
+{
+    value_sep(w);
+    put(w, "null", 4);
+}
+
+void ga_jw_int(ga_jw *w, long long v)
+{
+    value_sep(w);
+    char num[32];
+    int n = snprintf(num, sizeof num, "%lld", v);
+    put(w, num, (size_t)n);
+}
+
+void ga_jw_real(ga_jw *w, double v)
+{
+    value_sep(w);
+    if (!isfinite(v)) { put(w, "null", 4); return; }
+    char num[48];
+    int n = snprintf(num, sizeof num, "%.10g", v);
+    if (n < 0 || (size_t)n >= sizeof num - 3) { w->failed = 1; return; }
+    if (!strchr(num, '.') && !strchr(num, 'e')) {
+        num[n++] = '.';
+        num[n++] = '0';
+        num[n] = 0;
+    }
+    /* exponent without '+' or leading zeros: 1e+05 -> 1e5, 1e-06 -> 1e-6 */
+    char *e = strchr(num, 'e');
+    if (e) {
+        char *start = e + 1, *end = e + 2;
+        if (*start == '-') start++;
+        while (*end == '0') end++;
+        if (end != start) {
+            memmove(start, end, (size_t)(num + n - end) + 1);
+            n -= (int)(end - start);
+        }
+    }
+    put(w, num, (size_t)n);
+}

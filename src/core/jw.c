@@ -13,9 +13,26 @@ void ga_jw_init(ga_jw *w, ga_buf *out)
     w->out = out;
 }
 
-static void put(ga_jw *w, const char *s, size_t n)
+static inline void put(ga_jw *w, const char *s, size_t n)
 {
-    if (!w->failed && ga_buf_append(w->out, s, n)) w->failed = 1;
+    ga_buf *b = w->out;
+    if (b->len + n < b->cap) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = 0;
+        return;
+    }
+    if (!w->failed && ga_buf_append(b, s, n)) w->failed = 1;
+}
+
+/* Decimal digits of v (> 0) into the end of buf; returns the first. */
+static char *utoa_end(unsigned long long v, char *end)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
 }
 
 /* Before a value: the comma between array elements. */
@@ -103,9 +120,41 @@ void ga_jw_null(ga_jw *w)
 void ga_jw_int(ga_jw *w, long long v)
 {
     value_sep(w);
-    char num[32];
-    int n = snprintf(num, sizeof num, "%lld", v);
-    put(w, num, (size_t)n);
+    char num[24], *end = num + sizeof num;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    char *p = utoa_end(u, end);
+    if (v < 0) *--p = '-';
+    put(w, p, (size_t)(end - p));
+}
+
+/* %.10g of a value that is a whole number of millionths with at most ten
+ * significant digits (coordinates rounded to 1e-6, scores to 1e-3): the
+ * digits are exact, so they are written from the integer; anything else
+ * returns 0 and goes through snprintf. */
+static int fixed6(double v, char *out, size_t *len)
+{
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 1e4)) return 0;
+    double scaled = a * 1e6;
+    unsigned long long k = (unsigned long long)llround(scaled);
+    if ((double)k / 1e6 != a) return 0;
+    char tmp[32], *end = tmp + sizeof tmp;
+    unsigned long long ip = k / 1000000, fp = k % 1000000;
+    char *p = end;
+    if (fp) {
+        int digits = 6;
+        while (fp % 10 == 0) { fp /= 10; digits--; }
+        for (int i = 0; i < digits; i++) { *--p = (char)('0' + fp % 10); fp /= 10; }
+        *--p = '.';
+    } else {
+        *--p = '0';
+        *--p = '.';
+    }
+    p = utoa_end(ip, p);
+    if (v < 0) *--p = '-';
+    *len = (size_t)(end - p);
+    memcpy(out, p, *len);
+    return 1;
 }
 
 void ga_jw_real(ga_jw *w, double v)
@@ -113,6 +162,8 @@ void ga_jw_real(ga_jw *w, double v)
     value_sep(w);
     if (!isfinite(v)) { put(w, "null", 4); return; }
     char num[48];
+    size_t fl;
+    if (fixed6(v, num, &fl)) { put(w, num, fl); return; }
     int n = snprintf(num, sizeof num, "%.10g", v);
     if (n < 0 || (size_t)n >= sizeof num - 3) { w->failed = 1; return; }
     if (!strchr(num, '.') && !strchr(num, 'e')) {

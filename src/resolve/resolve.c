@@ -781,7 +781,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     ga_place ctxbuf, pb;
     memset(&pb, 0, sizeof pb);
     const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span, &ctxbuf) : NULL;
-    double best_near_km = -1;
+    const anchor *best_an = NULL;
     const char *best_factor = NULL;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
@@ -793,7 +793,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         if ((sp->cues & CUE_TOWN_BEFORE) && (p.kind == GA_KIND_PPL || p.kind == GA_KIND_SECTION))
             s += w->cue_town;
         c->prior = s;
-        double near_km = -1;
+        const anchor *an = NULL;
         if (pass > 0) {
             if (d->focus[0] && same_str(p.country, d->focus)) s += w->focus_country;
             if (admin_named(d, k, &p)) {
@@ -809,18 +809,16 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
                 factor = "named with its area";
             }
             /* coherence: nearest other chosen point place */
-            const anchor *an = NULL;
             int tier = p.kind == GA_KIND_COUNTRY ? 3 : coherence_tier(d, k, &p, &an);
             if (tier == 0) s += w->coherence_25km;
             else if (tier == 1) s += w->coherence_100km;
             else if (tier == 2) s += w->coherence_500km;
-            if (an && reason) near_km = ga_geo_dist_m(p.lon, p.lat, an->lon, an->lat) / 1000;
         }
         c->score = s;
         if (s > best) {
             best = s;
             besti = (int)i;
-            best_near_km = near_km;
+            best_an = an;
             best_factor = factor;
             pb = p;
         }
@@ -844,6 +842,9 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             n += snprintf(reason + n, rlen - (size_t)n, " (%s)", ctx->name);
         if (d->focus[0] && same_str(pb.country, d->focus) && pass > 0 && n < (int)rlen)
             n += snprintf(reason + n, rlen - (size_t)n, "; in focus country %s", d->focus);
+        /* the distance is measured for the chosen place only */
+        double best_near_km =
+            best_an ? ga_geo_dist_m(pb.lon, pb.lat, best_an->lon, best_an->lat) / 1000 : -1;
         if (best_near_km >= 0 && best_near_km < 100 && n < (int)rlen)
             n += snprintf(reason + n, rlen - (size_t)n, "; %.0f km from another place in the text",
                           best_near_km);

@@ -84,9 +84,34 @@ static int tok_is(const char *text, const ga_token *t, const char *s)
     return t->end - t->start == n && memcmp(text + t->start, s, n) == 0;
 }
 
-/* Key of one token into r->key2 (reset first). */
+enum { MEMO_KEY = 1, MEMO_BITS = 2, MEMO_CUE = 4 };
+
+/* The memo entry of token t, or NULL for a token outside the document. */
+static ga_tok_memo *memo_of(ga_resolver *r, const ga_token *t)
+{
+    if (!r->memo || t < r->tok0 || t >= r->tok0 + r->ntok) return NULL;
+    return &r->memo[t - r->tok0];
+}
+
+/* Word key of one token; valid until the next call. */
 static const char *word_key(ga_resolver *r, const char *text, const ga_token *t, size_t *n)
 {
+    ga_tok_memo *m = memo_of(r, t);
+    if (m && (m->have & MEMO_KEY)) {
+        *n = m->klen;
+        return r->keys.data + m->koff;
+    }
+    if (m) {
+        size_t off = r->keys.len;
+        ga_key_word(text + t->start, t->end - t->start, &r->keys);
+        if (r->keys.len - off <= UINT32_MAX && off <= UINT32_MAX) {
+            m->koff = (uint32_t)off;
+            m->klen = (uint32_t)(r->keys.len - off);
+            m->have |= MEMO_KEY;
+            *n = m->klen;
+            return r->keys.data ? r->keys.data + off : "";
+        }
+    }
     ga_buf_reset(&r->key2);
     ga_key_word(text + t->start, t->end - t->start, &r->key2);
     *n = r->key2.len;
@@ -96,16 +121,24 @@ static const char *word_key(ga_resolver *r, const char *text, const ga_token *t,
 static unsigned cue_of(ga_resolver *r, const char *text, const ga_token *t)
 {
     if (!tok_is_word(t)) return 0;
+    ga_tok_memo *m = memo_of(r, t);
+    if (m && (m->have & MEMO_CUE)) return m->cue;
     size_t n;
     const char *k = word_key(r, text, t, &n);
-    return ga_wordset_get(&r->cues, k, n);
+    unsigned v = ga_wordset_get(&r->cues, k, n);
+    if (m) { m->cue = v; m->have |= MEMO_CUE; }
+    return v;
 }
 
 static unsigned word_bits(ga_resolver *r, const char *text, const ga_token *t)
 {
+    ga_tok_memo *m = memo_of(r, t);
+    if (m && (m->have & MEMO_BITS)) return m->bits;
     size_t n;
     const char *k = word_key(r, text, t, &n);
-    return ga_wordset_get(&r->words, k, n);
+    unsigned v = ga_wordset_get(&r->words, k, n);
+    if (m) { m->bits = v; m->have |= MEMO_BITS; }
+    return v;
 }
 
 static int is_article_tok(ga_resolver *r, const char *text, const ga_token *t)
@@ -935,6 +968,8 @@ void ga_resolver_free(ga_resolver *r)
     ga_wordset_free(&r->words);
     ga_buf_free(&r->key);
     ga_buf_free(&r->key2);
+    ga_buf_free(&r->keys);
+    free(r->memo);
     free(r);
 }
 
@@ -958,6 +993,17 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     ga_rc rc = ga_tokenize(text, n, &out->toks);
     if (rc) return ga_err_set(err, rc, "out of memory tokenising");
     const ga_tokens *toks = &out->toks;
+    if (toks->n > r->memo_cap) {
+        size_t cap = toks->n + toks->n / 2 + 64;
+        ga_tok_memo *m = realloc(r->memo, cap * sizeof *m);
+        if (!m) return ga_err_set(err, GA_ENOMEM, "out of memory");
+        r->memo = m;
+        r->memo_cap = cap;
+    }
+    if (toks->n) memset(r->memo, 0, toks->n * sizeof *r->memo);
+    r->tok0 = toks->v;
+    r->ntok = toks->n;
+    ga_buf_reset(&r->keys);
     cand_vec cv = {0};
     span_vec sv = {0};
     doc_ctx d;
@@ -1088,6 +1134,8 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     }
 done:
     if (rc) ga_err_set(err, rc, "out of memory resolving");
+    r->tok0 = NULL;
+    r->ntok = 0;
     free(d.anchors);
     free(tc);
     ga_vec_free(&cv);

@@ -50,6 +50,12 @@ typedef struct {
         phonetic_evidence, org_name, admin_in_text, abbrev_min_population;
 } ga_weights;
 
+typedef struct {
+    uint32_t koff, klen;   /* word key in ga_resolver.keys */
+    uint32_t bits, cue;    /* ga_wordset_get of words and cues */
+    uint8_t have;          /* MEMO_* bits */
+} ga_tok_memo;
+
 struct ga_resolver {
     const ga_gaz *gaz;     /* name index (not owned) */
     ga_weights w;          /* weights */
@@ -57,6 +63,14 @@ struct ga_resolver {
     ga_wordset words;      /* English word list -> WORD_* bits */
     ga_buf key;            /* scratch key buffer */
     ga_buf key2;           /* second scratch key buffer */
+    /* per token of the document being resolved: its word key, word-list
+     * bits and cue bits, each computed on first use (spans, cues and
+     * context all ask about the same few tokens) */
+    const ga_token *tok0;  /* the document's tokens */
+    size_t ntok;
+    ga_tok_memo *memo;
+    size_t memo_cap;
+    ga_buf keys;           /* the memoised keys, back to back */
 };
 
 ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err);

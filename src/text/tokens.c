@@ -177,6 +177,17 @@ static size_t scan_word(const char *s, size_t n, size_t i, uint32_t *flags)
     size_t len, len2, len3;
     *flags = GA_TOK_WORD;
     while (i < n) {
+        /* fast path: a run of ASCII letters */
+        unsigned char b = (unsigned char)s[i];
+        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+            int k = b >= 'a' ? -1 : 1;
+            if (first_case == 2) first_case = k;
+            nletters++;
+            nupper += k > 0;
+            nlower += k < 0;
+            i++;
+            continue;
+        }
         int c = class_at(s, n, i, &cp, &len);
         if (c == CH_LETTER) {
             int k = case_of(cp);
@@ -252,6 +263,7 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
     while (i < n) {
         uint32_t cp, cp2;
         size_t len, len2;
+        if (s[i] == ' ') { space = 1; i++; continue; }
         int c = class_at(s, n, i, &cp, &len);
         if (c == CH_SPACE || c == CH_FORMAT) { space = 1; i += len; continue; }
         if (c == CH_NL || c == CH_PARA) {

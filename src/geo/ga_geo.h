@@ -9,6 +9,11 @@
 /* Geodesic distance in metres between (lon1, lat1) and (lon2, lat2). */
 double ga_geo_dist_m(double lon1, double lat1, double lon2, double lat2);
 
+/* 1 when the geodesic distance between the points is under limit_m: a
+ * spherical estimate decides unless it is within 1 % of the limit, where
+ * the exact geodesic does. */
+int ga_geo_within_m(double lon1, double lat1, double lon2, double lat2, double limit_m);
+
 /* Bounding box (west, south, east, north) that contains every point
  * within radius_m of (lon, lat); used to prefilter an R*Tree before the
  * exact distance test. */

@@ -642,7 +642,7 @@ static int within(const ga_place *p, const ga_place *q)
     if (q->kind == GA_KIND_COUNTRY) return same_str(p->country, q->country);
     if (q->kind == GA_KIND_ADM2) return same_str(p->admin2_pcode, q->admin2_pcode);
     if (fabs(p->lat - q->lat) > 0.5 || fabs(p->lon - q->lon) > 0.7) return 0;  /* > 30 km */
-    return ga_geo_dist_m(p->lon, p->lat, q->lon, q->lat) < 30000;
+    return ga_geo_within_m(p->lon, p->lat, q->lon, q->lat, 30000);
 }
 
 /* A point place chosen for some span: what coherence measures against. */
@@ -770,6 +770,8 @@ static int coherence_tier(const doc_ctx *d, size_t self, const ga_place *p,
     for (size_t a = lo; a < d->nanchors && d->anchors[a].span <= self + COHERENCE_WINDOW; a++) {
         const anchor *an = &d->anchors[a];
         if (an->span == self || an->id == p->id) continue;
+        /* most candidates are far from every anchor: the widest box first */
+        if (!in_box(an->box[2], p->lon, p->lat)) continue;
         for (int t = 0; t < best; t++) {
             if (in_box(an->box[t], p->lon, p->lat)) { best = t; *nearest = an; break; }
         }

@@ -119,7 +119,8 @@ static int is_abbrev(const char *w, size_t n)
     if (n == 0) return 0;
     if (cp_at(w, n, 0, &cp) == n) return 1;   /* one letter */
     for (size_t i = 0; i < sizeof ga_abbrevs / sizeof *ga_abbrevs; i++)
-        if (strlen(ga_abbrevs[i]) == n && memcmp(ga_abbrevs[i], w, n) == 0)
+        if (ga_abbrevs[i][0] == w[0] && strlen(ga_abbrevs[i]) == n &&
+            memcmp(ga_abbrevs[i], w, n) == 0)
             return 1;
     return 0;
 }

@@ -1,0 +1,68 @@
+/*
+ * test_geo.c: geodesy helpers (src/geo/geo.c). ga_geo_within_m must give
+ * the same answer as the exact geodesic distance for random point pairs
+ * all over the globe, most of them placed close to the limit, where the
+ * spherical estimate alone would be wrong; ga_geo_bbox_around must hold
+ * every point within its radius.
+ */
+#include "geo/ga_geo.h"
+#include "ga_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
+static double uniform(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static void test_within(void)
+{
+    const double limits[] = {1000, 25000, 30000, 100000, 500000};
+    int wrong = 0, near_limit = 0;
+    for (int i = 0; i < 200000; i++) {
+        double limit = limits[i % 5];
+        double lat = -85 + 170 * uniform(), lon = -180 + 360 * uniform();
+        /* a second point at 0.98-1.02 x the limit (in degrees of a sphere),
+         * in a random direction */
+        double d = limit * (0.98 + 0.04 * uniform()) / 6371008.8 * 180 / 3.14159265358979;
+        double az = 2 * 3.14159265358979 * uniform();
+        double lat2 = lat + d * cos(az), lon2 = lon + d * sin(az) / cos(lat * 3.14159265358979 / 180);
+        if (lat2 > 89 || lat2 < -89) continue;
+        double exact = ga_geo_dist_m(lon, lat, lon2, lat2);
+        if (fabs(exact - limit) < limit * 0.01) near_limit++;
+        if (ga_geo_within_m(lon, lat, lon2, lat2, limit) != (exact < limit)) wrong++;
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(near_limit > 10000);   /* the hard cases were really tested */
+    CHECK(ga_geo_within_m(36.2, 33.5, 36.2, 33.5, 1) == 1);
+    CHECK(ga_geo_within_m(-179.9, 0, 179.9, 0, 30000) == 1);   /* across the antimeridian */
+}
+
+static void test_bbox(void)
+{
+    int outside = 0;
+    for (int i = 0; i < 20000; i++) {
+        double lat = -80 + 160 * uniform(), lon = -170 + 340 * uniform();
+        double r = 1000 + 500000 * uniform(), w, s, e, n;
+        ga_geo_bbox_around(lon, lat, r, &w, &s, &e, &n);
+        double az = 2 * 3.14159265358979 * uniform();
+        double d = r / 6371008.8 * 180 / 3.14159265358979 * 0.99;
+        double lat2 = lat + d * cos(az), lon2 = lon + d * sin(az) / cos(lat * 3.14159265358979 / 180);
+        if (ga_geo_dist_m(lon, lat, lon2, lat2) >= r) continue;
+        if (lon2 < w || lon2 > e || lat2 < s || lat2 > n) outside++;
+    }
+    CHECK_INT(outside, 0);
+}
+
+int main(void)
+{
+    test_within();
+    test_bbox();
+    return ga_test_result();
+}

@@ -100,6 +100,11 @@ typedef struct {
 } build_entry;
 
 typedef struct {
+    uint64_t hash;
+    uint32_t off;
+} pool_slot;
+
+typedef struct {
     GA_VEC(idx_place) places;
     GA_VEC(int64_t) ids;
     ga_buf strings;
@@ -109,14 +114,52 @@ typedef struct {
     ga_progress_fn progress;
     void *parg;
     int64_t names_seen;
+    /* strings already in the pool, for the fields that repeat (codes,
+     * admin names, sources): open addressing on ga_hash64, 0 = empty */
+    pool_slot *dedup;
+    size_t dedup_cap, dedup_n;
     ga_rc rc;
 } builder;
 
-static uint32_t pool_add(builder *b, const char *s)
+static uint32_t pool_append(builder *b, const char *s, size_t n)
+{
+    uint32_t off = (uint32_t)b->strings.len;
+    if (ga_buf_append(&b->strings, s, n + 1) != GA_OK) b->rc = GA_ENOMEM;
+    return off;
+}
+
+/* Add s to the pool; a repeated string is stored once, so equal strings
+ * of two places are the same bytes (fewer cache lines touched when the
+ * resolver compares country and admin codes, and a smaller index). */
+static uint32_t pool_add(builder *b, const char *s, int shared)
 {
     if (!s) return NO_STR;
-    uint32_t off = (uint32_t)b->strings.len;
-    if (ga_buf_append(&b->strings, s, strlen(s) + 1) != GA_OK) b->rc = GA_ENOMEM;
+    size_t n = strlen(s);
+    if (!shared) return pool_append(b, s, n);
+    if (2 * (b->dedup_n + 1) > b->dedup_cap) {
+        size_t cap = b->dedup_cap ? b->dedup_cap * 2 : 4096;
+        void *t = calloc(cap, sizeof *b->dedup);
+        if (!t) { b->rc = GA_ENOMEM; return pool_append(b, s, n); }
+        pool_slot *nt = t;
+        for (size_t i = 0; i < b->dedup_cap; i++) {
+            if (!b->dedup[i].hash) continue;
+            size_t j = b->dedup[i].hash & (cap - 1);
+            while (nt[j].hash) j = (j + 1) & (cap - 1);
+            nt[j] = b->dedup[i];
+        }
+        free(b->dedup);
+        b->dedup = nt;
+        b->dedup_cap = cap;
+    }
+    uint64_t h = ga_hash64(s, n) | 1;
+    size_t j = h & (b->dedup_cap - 1);
+    for (; b->dedup[j].hash; j = (j + 1) & (b->dedup_cap - 1))
+        if (b->dedup[j].hash == h && !strcmp(b->strings.data + b->dedup[j].off, s))
+            return b->dedup[j].off;
+    uint32_t off = pool_append(b, s, n);
+    b->dedup[j].hash = h;
+    b->dedup[j].off = off;
+    b->dedup_n++;
     return off;
 }
 
@@ -134,7 +177,7 @@ static int on_place(const ga_place *p, void *arg)
     const char *strs[10] = {p->gid, p->name, p->feature_code, p->country, p->admin1,
                             p->admin1_code, p->admin1_pcode, p->admin2, p->admin2_pcode,
                             p->source};
-    for (int i = 0; i < 10; i++) r.str[i] = pool_add(b, strs[i]);
+    for (int i = 0; i < 10; i++) r.str[i] = pool_add(b, strs[i], i != S_GID && i != S_NAME);
     if (ga_vec_push(&b->places, r) || ga_vec_push(&b->ids, p->id)) b->rc = GA_ENOMEM;
     return b->rc == GA_OK;
 }
@@ -416,6 +459,7 @@ done:
     for (int t = 0; t < 2; t++) { free(slots[t]); free(post[t]); ga_vec_free(&b.entries[t]); }
     ga_vec_free(&b.places);
     ga_vec_free(&b.ids);
+    free(b.dedup);
     ga_buf_free(&b.strings);
     ga_buf_free(&b.key);
     ga_buf_free(&b.pkey);

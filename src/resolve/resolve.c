@@ -631,7 +631,12 @@ static int is_admin(ga_kind k)
     return k == GA_KIND_ADM1 || k == GA_KIND_ADM2 || k == GA_KIND_ADM3;
 }
 
-static int same_str(const char *a, const char *b) { return a && b && *a && !strcmp(a, b); }
+/* Equal non-empty strings. Codes of places from the name index share
+ * their bytes, so equal codes are usually the same pointer. */
+static int same_str(const char *a, const char *b)
+{
+    return a && b && *a && (a == b || !strcmp(a, b));
+}
 
 /* Is place p inside the area or near the place q (another mention's
  * choice)? */
@@ -739,7 +744,7 @@ static int admin_named(const doc_ctx *d, size_t self, const ga_place *p)
 {
     if (!p->admin1_code || p->kind == GA_KIND_ADM1 || p->kind == GA_KIND_COUNTRY) return 0;
     for (size_t i = 0; i < d->nadmins; i++)
-        if (d->admin_span[i] != self && !strcmp(d->admins[i], p->admin1_code)) return 1;
+        if (d->admin_span[i] != self && same_str(d->admins[i], p->admin1_code)) return 1;
     return 0;
 }
 

@@ -852,28 +852,66 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     }
 }
 
+typedef struct {
+    int64_t id;
+    size_t span;          /* first span that chose it */
+    char cc[3];
+} focus_vote;
+
+static int cmp_vote_id(const void *a, const void *b)
+{
+    const focus_vote *x = a, *y = b;
+    if (x->id != y->id) return (x->id > y->id) - (x->id < y->id);
+    return (x->span > y->span) - (x->span < y->span);
+}
+
+static int cmp_vote_span(const void *a, const void *b)
+{
+    size_t x = ((const focus_vote *)a)->span, y = ((const focus_vote *)b)->span;
+    return (x > y) - (x < y);
+}
+
+/* The document's focus country: the country holding most of the distinct
+ * places chosen so far, when it holds at least two and 30% of them. Each
+ * place votes once, so a name repeated ten times ("Alexandria" in a
+ * Virginia story) does not outvote the other places of the text with its
+ * own first guess. */
 static void compute_focus(doc_ctx *d)
 {
-    /* votes per country code: countries and demonyms count double */
-    struct { char cc[3]; double v; } votes[64];
-    size_t nv = 0;
+    d->focus[0] = 0;
+    focus_vote *fv = malloc((d->ns + 1) * sizeof *fv);
+    if (!fv) return;   /* no focus: scoring goes on without it */
+    size_t n = 0;
     ga_place pb;
     for (size_t k = 0; k < d->ns; k++) {
         const ga_place *p = chosen_place(d, k, &pb);
         if (!p || !p->country || strlen(p->country) != 2) continue;
-        double v = 1;
+        fv[n].id = p->id;
+        fv[n].span = k;
+        memcpy(fv[n].cc, p->country, 3);
+        n++;
+    }
+    /* one vote per place, in text order (ties go to the country named first) */
+    qsort(fv, n, sizeof *fv, cmp_vote_id);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (k == 0 || fv[k].id != fv[k - 1].id) fv[u++] = fv[k];
+    qsort(fv, u, sizeof *fv, cmp_vote_span);
+    struct { char cc[3]; double v; } votes[64];
+    size_t nv = 0;
+    for (size_t k = 0; k < u; k++) {
         size_t i;
         for (i = 0; i < nv; i++)
-            if (!strcmp(votes[i].cc, p->country)) break;
+            if (!strcmp(votes[i].cc, fv[k].cc)) break;
         if (i == nv) {
             if (nv == 64) continue;
-            memcpy(votes[nv].cc, p->country, 3);
+            memcpy(votes[nv].cc, fv[k].cc, 3);
             votes[nv].v = 0;
             nv++;
         }
-        votes[i].v += v;
+        votes[i].v += 1;
     }
-    d->focus[0] = 0;
+    free(fv);
     double best = 0, total = 0;
     for (size_t i = 0; i < nv; i++) {
         total += votes[i].v;

@@ -783,6 +783,17 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span, &ctxbuf) : NULL;
     double best_near_km = -1;
     const char *best_factor = NULL;
+    /* Does some candidate hold the span's words as its own main name
+     * (Africa the continent, not Mahdia whose old name it is)? Is there a
+     * country among the candidates (Mexico, not the State of Mexico)? */
+    int official = 0;
+    const char *country_cc = NULL;
+    for (size_t i = 0; i < sp->nc; i++) {
+        const cand *c = &d->c[sp->c0 + i];
+        if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
+            official = 1;
+        if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
+    }
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const ga_place p = c->p;
@@ -792,6 +803,9 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         if (admin_cue && (is_admin(p.kind))) { s += w->cue_admin; factor = "admin cue"; }
         if ((sp->cues & CUE_TOWN_BEFORE) && (p.kind == GA_KIND_PPL || p.kind == GA_KIND_SECTION))
             s += w->cue_town;
+        if (official && c->name_kind == GA_NAME_ALTERNATE) s += w->name_shadowed;
+        if (!admin_cue && p.kind == GA_KIND_ADM1 && same_str(p.country, country_cc))
+            s += w->adm1_namesake_country;
         c->prior = s;
         double near_km = -1;
         if (pass > 0) {

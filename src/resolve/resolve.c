@@ -630,6 +630,7 @@ typedef struct {
     size_t ns;
     cand *c;
     char focus[3];
+    const char *focus_admin; /* admin1 code of the document's focus state or governorate, or NULL */
     anchor *anchors;      /* chosen point places of accepted spans */
     size_t nanchors;
     const char *admins[32];  /* admin1 codes of the governorates/states chosen in the text */
@@ -772,6 +773,107 @@ static void find_context_spans(doc_ctx *d)
     }
 }
 
+/* A span's text, for sorting the names of a document. */
+typedef struct {
+    const char *s;        /* first byte */
+    size_t n;             /* bytes */
+    size_t span;          /* index in doc_ctx.s */
+} span_text;
+
+/* Compare two span texts, case-folded (ASCII), then by span index. */
+static int cmp_span_text(const void *a, const void *b)
+{
+    const span_text *x = a, *y = b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    for (size_t i = 0; i < n; i++) {
+        int u = (unsigned char)x->s[i], v = (unsigned char)y->s[i];
+        if (u >= 'A' && u <= 'Z') u += 32;
+        if (v >= 'A' && v <= 'Z') v += 32;
+        if (u != v) return u - v;
+    }
+    if (x->n != y->n) return (x->n > y->n) - (x->n < y->n);
+    return (x->span > y->span) - (x->span < y->span);
+}
+
+static int same_span_text(const span_text *x, const span_text *y)
+{
+    if (x->n != y->n) return 0;
+    for (size_t i = 0; i < x->n; i++) {
+        int u = (unsigned char)x->s[i], v = (unsigned char)y->s[i];
+        if (u >= 'A' && u <= 'Z') u += 32;
+        if (v >= 'A' && v <= 'Z') v += 32;
+        if (u != v) return 0;
+    }
+    return 1;
+}
+
+/* The document's focus state or governorate: every distinct name of the
+ * accepted spans spreads one vote over the first-level areas that hold one
+ * of its candidates (a name found in two states gives each half; "London"
+ * with candidates in twenty areas gives each a twentieth), and a name
+ * chosen as a first-level area itself ("Texas") gives that area a whole
+ * vote. The area with most votes is the focus when it reaches
+ * focus_admin1_min and leads the next by focus_admin1_lead. A local story
+ * naming Huntsville, Walker and Houston thus settles in Texas though each
+ * name alone is ambiguous. */
+static void compute_focus_admin(doc_ctx *d)
+{
+    const ga_weights *w = &d->r->w;
+    d->focus_admin = NULL;
+    if (w->focus_admin1 == 0 || d->ns == 0) return;
+    span_text *idx = malloc(d->ns * sizeof *idx);
+    if (!idx) return;   /* no focus area: scoring goes on without it */
+    size_t n = 0;
+    for (size_t k = 0; k < d->ns; k++) {
+        const span *sp = &d->s[k];
+        if (sp->accepted && !sp->unresolved && sp->nc > 0 && sp->chosen >= 0)
+            idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k};
+    }
+    qsort(idx, n, sizeof *idx, cmp_span_text);
+    struct { const char *a1; double v; } votes[256];
+    size_t nv = 0;
+    const char *seen[64];
+    for (size_t j = 0; j < n; j++) {
+        if (j > 0 && same_span_text(&idx[j], &idx[j - 1])) continue;
+        const span *sp = &d->s[idx[j].span];
+        const ga_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
+        size_t ns = 0;
+        if (ch->kind == GA_KIND_ADM1 && ch->admin1_code) {
+            seen[ns++] = ch->admin1_code;
+        } else if (ch->kind != GA_KIND_COUNTRY) {
+            for (size_t i = 0; i < sp->nc && ns < 64; i++) {
+                const ga_place *p = &d->c[sp->c0 + i].p;
+                if (p->kind == GA_KIND_COUNTRY || !p->admin1_code || !*p->admin1_code) continue;
+                size_t t;
+                for (t = 0; t < ns; t++)
+                    if (!strcmp(seen[t], p->admin1_code)) break;
+                if (t == ns) seen[ns++] = p->admin1_code;
+            }
+        }
+        for (size_t t = 0; t < ns; t++) {
+            size_t i;
+            for (i = 0; i < nv; i++)
+                if (!strcmp(votes[i].a1, seen[t])) break;
+            if (i == nv) {
+                if (nv == 256) continue;
+                votes[nv].a1 = seen[t];
+                votes[nv].v = 0;
+                nv++;
+            }
+            votes[i].v += 1.0 / (double)ns;
+        }
+    }
+    free(idx);
+    double best = 0, second = 0;
+    const char *ba = NULL;
+    for (size_t i = 0; i < nv; i++) {
+        if (votes[i].v > best) { second = best; best = votes[i].v; ba = votes[i].a1; }
+        else if (votes[i].v > second) second = votes[i].v;
+    }
+    if (ba && best >= w->focus_admin1_min && best >= second + w->focus_admin1_lead)
+        d->focus_admin = ba;
+}
+
 static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen)
 {
     const ga_weights *w = &d->r->w;
@@ -810,6 +912,10 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         double near_km = -1;
         if (pass > 0) {
             if (d->focus[0] && same_str(p.country, d->focus)) s += w->focus_country;
+            if (d->focus_admin && p.kind != GA_KIND_COUNTRY && same_str(p.admin1_code, d->focus_admin)) {
+                s += w->focus_admin1;
+                if (!factor) factor = "in the text's focus state or governorate";
+            }
             if (admin_named(d, k, &p)) {
                 s += w->admin_in_text;
                 if (!factor) factor = "its state or governorate is named in the text";
@@ -1084,6 +1190,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
     }
     compute_focus(&d);
+    compute_focus_admin(&d);
     /* 3. passes 1 and 2 with context */
     for (int pass = 1; pass <= 2; pass++) {
         build_anchors(&d);
@@ -1095,6 +1202,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
         }
         compute_focus(&d);
+        compute_focus_admin(&d);
     }
     snprintf(out->focus_country, sizeof out->focus_country, "%s", d.focus);
     build_anchors(&d);

@@ -631,6 +631,7 @@ typedef struct {
     cand *c;
     char focus[3];
     const char *focus_admin; /* admin1 code of the document's focus state or governorate, or NULL */
+    double focus_admin_votes; /* the votes it got */
     anchor *anchors;      /* chosen point places of accepted spans */
     size_t nanchors;
     const char *admins[32];  /* admin1 codes of the governorates/states chosen in the text */
@@ -807,6 +808,43 @@ static int same_span_text(const span_text *x, const span_text *y)
     return 1;
 }
 
+/* The first-level areas that span sp votes for in the focus state
+ * (compute_focus_admin), into seen[64]; returns how many. */
+static size_t admin_votes(const doc_ctx *d, const span *sp, const char **seen)
+{
+    const ga_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
+    size_t ns = 0;
+    if (ch->kind == GA_KIND_ADM1 && ch->admin1_code) {
+        seen[ns++] = ch->admin1_code;
+    } else if (ch->kind != GA_KIND_COUNTRY) {
+        for (size_t i = 0; i < sp->nc && ns < 64; i++) {
+            const ga_place *p = &d->c[sp->c0 + i].p;
+            if (p->kind == GA_KIND_COUNTRY || !p->admin1_code || !*p->admin1_code) continue;
+            size_t t;
+            for (t = 0; t < ns; t++)
+                if (!strcmp(seen[t], p->admin1_code)) break;
+            if (t == ns) seen[ns++] = p->admin1_code;
+        }
+    }
+    return ns;
+}
+
+/* The focus area without span k's own vote: does it still hold? A name
+ * must not pull itself into the area that it alone elected ("Paris" alone
+ * in a story electing the Paris region). */
+static int focus_admin_holds(const doc_ctx *d, size_t k)
+{
+    const span *sp = &d->s[k];
+    if (!d->focus_admin) return 0;
+    if (!sp->accepted || sp->chosen < 0) return 1;
+    const char *seen[64];
+    size_t ns = admin_votes(d, sp, seen);
+    double own = 0;
+    for (size_t t = 0; t < ns; t++)
+        if (!strcmp(seen[t], d->focus_admin)) own = 1.0 / (double)ns;
+    return d->focus_admin_votes - own >= d->r->w.focus_admin1_min;
+}
+
 /* The document's focus state or governorate: every distinct name of the
  * accepted spans spreads one vote over the first-level areas that hold one
  * of its candidates (a name found in two states gives each half; "London"
@@ -836,20 +874,7 @@ static void compute_focus_admin(doc_ctx *d)
     for (size_t j = 0; j < n; j++) {
         if (j > 0 && same_span_text(&idx[j], &idx[j - 1])) continue;
         const span *sp = &d->s[idx[j].span];
-        const ga_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
-        size_t ns = 0;
-        if (ch->kind == GA_KIND_ADM1 && ch->admin1_code) {
-            seen[ns++] = ch->admin1_code;
-        } else if (ch->kind != GA_KIND_COUNTRY) {
-            for (size_t i = 0; i < sp->nc && ns < 64; i++) {
-                const ga_place *p = &d->c[sp->c0 + i].p;
-                if (p->kind == GA_KIND_COUNTRY || !p->admin1_code || !*p->admin1_code) continue;
-                size_t t;
-                for (t = 0; t < ns; t++)
-                    if (!strcmp(seen[t], p->admin1_code)) break;
-                if (t == ns) seen[ns++] = p->admin1_code;
-            }
-        }
+        size_t ns = admin_votes(d, sp, seen);
         for (size_t t = 0; t < ns; t++) {
             size_t i;
             for (i = 0; i < nv; i++)
@@ -870,8 +895,10 @@ static void compute_focus_admin(doc_ctx *d)
         if (votes[i].v > best) { second = best; best = votes[i].v; ba = votes[i].a1; }
         else if (votes[i].v > second) second = votes[i].v;
     }
-    if (ba && best >= w->focus_admin1_min && best >= second + w->focus_admin1_lead)
+    if (ba && best >= w->focus_admin1_min && best >= second + w->focus_admin1_lead) {
         d->focus_admin = ba;
+        d->focus_admin_votes = best;
+    }
 }
 
 static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen)
@@ -885,6 +912,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span, &ctxbuf) : NULL;
     double best_near_km = -1;
     const char *best_factor = NULL;
+    int focus_admin = pass > 0 && focus_admin_holds(d, k);
     /* Does some candidate hold the span's words as its own main name
      * (Africa the continent, not Mahdia whose old name it is)? Is there a
      * country among the candidates (Mexico, not the State of Mexico)? */
@@ -912,7 +940,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         double near_km = -1;
         if (pass > 0) {
             if (d->focus[0] && same_str(p.country, d->focus)) s += w->focus_country;
-            if (d->focus_admin && p.kind != GA_KIND_COUNTRY && same_str(p.admin1_code, d->focus_admin)) {
+            if (focus_admin && p.kind != GA_KIND_COUNTRY && same_str(p.admin1_code, d->focus_admin)) {
                 s += w->focus_admin1;
                 if (!factor) factor = "in the text's focus state or governorate";
             }

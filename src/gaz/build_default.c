@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,93 @@ static ga_rc outline_feature(ga_vfeat *f, void *arg, ga_err *err)
     return rc;
 }
 
+/* Signed area (in square degrees) and centroid of one closed ring of
+ * (lon, lat) positions; *ok is 0 when the ring is malformed or flat. */
+static double ring_centroid(json_t *ring, double *lon, double *lat, int *ok)
+{
+    double a = 0, cx = 0, cy = 0;
+    size_t n = json_array_size(ring);
+    *ok = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        json_t *p0 = json_array_get(ring, i), *p1 = json_array_get(ring, i + 1);
+        if (json_array_size(p0) < 2 || json_array_size(p1) < 2) return 0;
+        double x0 = json_number_value(json_array_get(p0, 0));
+        double y0 = json_number_value(json_array_get(p0, 1));
+        double x1 = json_number_value(json_array_get(p1, 0));
+        double y1 = json_number_value(json_array_get(p1, 1));
+        double f = x0 * y1 - x1 * y0;
+        a += f;
+        cx += (x0 + x1) * f;
+        cy += (y0 + y1) * f;
+    }
+    if (a == 0) return 0;
+    *lon = cx / (3 * a);
+    *lat = cy / (3 * a);
+    *ok = 1;
+    return a / 2;
+}
+
+/* Is (lon, lat) inside the closed ring (even-odd rule)? */
+static int in_ring(json_t *ring, double lon, double lat)
+{
+    int in = 0;
+    size_t n = json_array_size(ring);
+    for (size_t i = 0; i + 1 < n; i++) {
+        json_t *p0 = json_array_get(ring, i), *p1 = json_array_get(ring, i + 1);
+        double x0 = json_number_value(json_array_get(p0, 0));
+        double y0 = json_number_value(json_array_get(p0, 1));
+        double x1 = json_number_value(json_array_get(p1, 0));
+        double y1 = json_number_value(json_array_get(p1, 1));
+        if ((y0 > lat) != (y1 > lat) && lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0)) in = !in;
+    }
+    return in;
+}
+
+/* The country's point. world-countries gives one rounded point per
+ * country (the United States at 38N 97W, 250 km off the middle of the
+ * lower 48); the outline's largest part (the mainland) has a centroid
+ * that is often better and sometimes worse (Russia, China). Halfway
+ * between the two, when the package's point lies on that largest part,
+ * measured best over all countries named in the dev corpora (LGL,
+ * GeoWebNews, TR-News, GeoVirus: 207 more country mentions within 161 km
+ * of the gold than the package's point alone, 192 without the on-the-
+ * mainland condition, 17 for the centroid alone). A point off the largest
+ * part (archipelagos such as Indonesia or the Philippines, a point in a
+ * hole of the outline) is kept as published. Reads path (a GeoJSON
+ * FeatureCollection of Polygon/MultiPolygon features); leaves *lon, *lat
+ * unchanged when the file is missing or has no usable ring. */
+static void country_point(const char *path, double *lon, double *lat)
+{
+    json_t *root = json_load_file(path, 0, NULL);
+    if (!root) return;
+    double best_a = 0, best_x = 0, best_y = 0;
+    json_t *best_ring = NULL;
+    size_t i, j;
+    json_t *f, *poly;
+    json_array_foreach(json_object_get(root, "features"), i, f) {
+        json_t *g = json_object_get(f, "geometry");
+        const char *type = jstr(g, "type");
+        json_t *coords = json_object_get(g, "coordinates");
+        if (!type || !coords) continue;
+        int multi = !strcmp(type, "MultiPolygon");
+        if (!multi && strcmp(type, "Polygon")) continue;
+        size_t np = multi ? json_array_size(coords) : 1;
+        for (j = 0; j < np; j++) {
+            poly = multi ? json_array_get(coords, j) : coords;
+            json_t *outer = json_array_get(poly, 0);
+            double x, y;
+            int ok;
+            double a = fabs(ring_centroid(outer, &x, &y, &ok));
+            if (ok && a > best_a) { best_a = a; best_x = x; best_y = y; best_ring = outer; }
+        }
+    }
+    if (best_ring && in_ring(best_ring, *lon, *lat)) {
+        *lon = (*lon + best_x) / 2;
+        *lat = (*lat + best_y) / 2;
+    }
+    json_decref(root);
+}
+
 static ga_rc add_name(build_ctx *b, int64_t id, const char *name, const char *lang,
                       ga_name_kind kind, const char *source)
 {
@@ -122,6 +210,14 @@ static ga_rc country(build_ctx *b, json_t *c, ga_err *err)
     p.lat = json_number_value(json_array_get(ll, 0));
     p.lon = json_number_value(json_array_get(ll, 1));
     p.source = src;
+    /* Outline file, for the point here and the boundary below. */
+    char path[4096], lower[8];
+    size_t n = strlen(cca3);
+    for (size_t k = 0; k < n && k < sizeof lower - 1; k++)
+        lower[k] = (char)(cca3[k] >= 'A' && cca3[k] <= 'Z' ? cca3[k] + 32 : cca3[k]);
+    lower[n < sizeof lower - 1 ? n : sizeof lower - 1] = 0;
+    snprintf(path, sizeof path, "%s/world-countries/data/%s.geo.json", b->data_dir, lower);
+    country_point(path, &p.lon, &p.lat);
     int64_t id = 0;
     ga_rc rc = ga_gaz_writer_place(b->w, &p, NULL, &id, err);
     if (rc) return rc;
@@ -158,12 +254,6 @@ static ga_rc country(build_ctx *b, json_t *c, ga_err *err)
         (rc = add_name(b, id, jstr(eng, "f"), "en", GA_NAME_DEMONYM, src)))
         goto fail;
     /* Outline. */
-    char path[4096], lower[8];
-    size_t n = strlen(cca3);
-    for (size_t k = 0; k < n && k < sizeof lower - 1; k++)
-        lower[k] = (char)(cca3[k] >= 'A' && cca3[k] <= 'Z' ? cca3[k] + 32 : cca3[k]);
-    lower[n < sizeof lower - 1 ? n : sizeof lower - 1] = 0;
-    snprintf(path, sizeof path, "%s/world-countries/data/%s.geo.json", b->data_dir, lower);
     if (access(path, R_OK) == 0) {
         outline_ctx o = {b, id, cc, 0};
         if ((rc = ga_vector_each(path, NULL, outline_feature, &o, NULL, b->stats, err)))

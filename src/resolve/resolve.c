@@ -668,6 +668,8 @@ typedef struct {
     size_t ns;
     cand *c;
     char focus[3];
+    const char *focus_admin; /* admin1 code of the document's focus state or governorate, or NULL */
+    double focus_admin_votes; /* the votes it got */
     anchor *anchors;      /* chosen point places of accepted spans */
     size_t nanchors;
     const char *admins[32];  /* admin1 codes of the governorates/states chosen in the text */
@@ -812,6 +814,133 @@ static void find_context_spans(doc_ctx *d)
     }
 }
 
+/* A span's text, for sorting the names of a document. */
+typedef struct {
+    const char *s;        /* first byte */
+    size_t n;             /* bytes */
+    size_t span;          /* index in doc_ctx.s */
+} span_text;
+
+/* Compare two span texts, case-folded (ASCII), then by span index. */
+static int cmp_span_text(const void *a, const void *b)
+{
+    const span_text *x = a, *y = b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    for (size_t i = 0; i < n; i++) {
+        int u = (unsigned char)x->s[i], v = (unsigned char)y->s[i];
+        if (u >= 'A' && u <= 'Z') u += 32;
+        if (v >= 'A' && v <= 'Z') v += 32;
+        if (u != v) return u - v;
+    }
+    if (x->n != y->n) return (x->n > y->n) - (x->n < y->n);
+    return (x->span > y->span) - (x->span < y->span);
+}
+
+static int same_span_text(const span_text *x, const span_text *y)
+{
+    if (x->n != y->n) return 0;
+    for (size_t i = 0; i < x->n; i++) {
+        int u = (unsigned char)x->s[i], v = (unsigned char)y->s[i];
+        if (u >= 'A' && u <= 'Z') u += 32;
+        if (v >= 'A' && v <= 'Z') v += 32;
+        if (u != v) return 0;
+    }
+    return 1;
+}
+
+/* The first-level areas that span sp votes for in the focus state
+ * (compute_focus_admin), into seen[64]; returns how many. */
+static size_t admin_votes(const doc_ctx *d, const span *sp, const char **seen)
+{
+    const ga_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
+    size_t ns = 0;
+    if (ch->kind == GA_KIND_ADM1 && ch->admin1_code) {
+        seen[ns++] = ch->admin1_code;
+    } else if (ch->kind != GA_KIND_COUNTRY) {
+        for (size_t i = 0; i < sp->nc && ns < 64; i++) {
+            const ga_place *p = &d->c[sp->c0 + i].p;
+            if (p->kind == GA_KIND_COUNTRY || !p->admin1_code || !*p->admin1_code) continue;
+            size_t t;
+            for (t = 0; t < ns; t++)
+                if (!strcmp(seen[t], p->admin1_code)) break;
+            if (t == ns) seen[ns++] = p->admin1_code;
+        }
+    }
+    return ns;
+}
+
+/* The focus area without span k's own vote: does it still hold? A name
+ * must not pull itself into the area that it alone elected ("Paris" alone
+ * in a story electing the Paris region). */
+static int focus_admin_holds(const doc_ctx *d, size_t k)
+{
+    const span *sp = &d->s[k];
+    if (!d->focus_admin) return 0;
+    if (!sp->accepted || sp->chosen < 0) return 1;
+    const char *seen[64];
+    size_t ns = admin_votes(d, sp, seen);
+    double own = 0;
+    for (size_t t = 0; t < ns; t++)
+        if (!strcmp(seen[t], d->focus_admin)) own = 1.0 / (double)ns;
+    return d->focus_admin_votes - own >= d->r->w.focus_admin1_min;
+}
+
+/* The document's focus state or governorate: every distinct name of the
+ * accepted spans spreads one vote over the first-level areas that hold one
+ * of its candidates (a name found in two states gives each half; "London"
+ * with candidates in twenty areas gives each a twentieth), and a name
+ * chosen as a first-level area itself ("Texas") gives that area a whole
+ * vote. The area with most votes is the focus when it reaches
+ * focus_admin1_min and leads the next by focus_admin1_lead. A local story
+ * naming Huntsville, Walker and Houston thus settles in Texas though each
+ * name alone is ambiguous. */
+static void compute_focus_admin(doc_ctx *d)
+{
+    const ga_weights *w = &d->r->w;
+    d->focus_admin = NULL;
+    if (w->focus_admin1 == 0 || d->ns == 0) return;
+    span_text *idx = malloc(d->ns * sizeof *idx);
+    if (!idx) return;   /* no focus area: scoring goes on without it */
+    size_t n = 0;
+    for (size_t k = 0; k < d->ns; k++) {
+        const span *sp = &d->s[k];
+        if (sp->accepted && !sp->unresolved && sp->nc > 0 && sp->chosen >= 0)
+            idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k};
+    }
+    qsort(idx, n, sizeof *idx, cmp_span_text);
+    struct { const char *a1; double v; } votes[256];
+    size_t nv = 0;
+    const char *seen[64];
+    for (size_t j = 0; j < n; j++) {
+        if (j > 0 && same_span_text(&idx[j], &idx[j - 1])) continue;
+        const span *sp = &d->s[idx[j].span];
+        size_t ns = admin_votes(d, sp, seen);
+        for (size_t t = 0; t < ns; t++) {
+            size_t i;
+            for (i = 0; i < nv; i++)
+                if (!strcmp(votes[i].a1, seen[t])) break;
+            if (i == nv) {
+                if (nv == 256) continue;
+                votes[nv].a1 = seen[t];
+                votes[nv].v = 0;
+                nv++;
+            }
+            votes[i].v += 1.0 / (double)ns;
+        }
+    }
+    free(idx);
+    double best = 0, second = 0;
+    const char *ba = NULL;
+    for (size_t i = 0; i < nv; i++) {
+        if (votes[i].v > best) { second = best; best = votes[i].v; ba = votes[i].a1; }
+        else if (votes[i].v > second) second = votes[i].v;
+    }
+    if (ba && best >= w->focus_admin1_min && best >= second + w->focus_admin1_lead) {
+        d->focus_admin = ba;
+        d->focus_admin_votes = best;
+    }
+}
+
 static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen)
 {
     const ga_weights *w = &d->r->w;
@@ -823,6 +952,18 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span, &ctxbuf) : NULL;
     const anchor *best_an = NULL;
     const char *best_factor = NULL;
+    int focus_admin = pass > 0 && focus_admin_holds(d, k);
+    /* Does some candidate hold the span's words as its own main name
+     * (Africa the continent, not Mahdia whose old name it is)? Is there a
+     * country among the candidates (Mexico, not the State of Mexico)? */
+    int official = 0;
+    const char *country_cc = NULL;
+    for (size_t i = 0; i < sp->nc; i++) {
+        const cand *c = &d->c[sp->c0 + i];
+        if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
+            official = 1;
+        if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
+    }
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const ga_place p = c->p;
@@ -832,10 +973,17 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         if (admin_cue && (is_admin(p.kind))) { s += w->cue_admin; factor = "admin cue"; }
         if ((sp->cues & CUE_TOWN_BEFORE) && (p.kind == GA_KIND_PPL || p.kind == GA_KIND_SECTION))
             s += w->cue_town;
+        if (official && c->name_kind == GA_NAME_ALTERNATE) s += w->name_shadowed;
+        if (!admin_cue && p.kind == GA_KIND_ADM1 && same_str(p.country, country_cc))
+            s += w->adm1_namesake_country;
         c->prior = s;
         const anchor *an = NULL;
         if (pass > 0) {
             if (d->focus[0] && same_str(p.country, d->focus)) s += w->focus_country;
+            if (focus_admin && p.kind != GA_KIND_COUNTRY && same_str(p.admin1_code, d->focus_admin)) {
+                s += w->focus_admin1;
+                if (!factor) factor = "in the text's focus state or governorate";
+            }
             if (admin_named(d, k, &p)) {
                 s += w->admin_in_text;
                 if (!factor) factor = "its state or governorate is named in the text";
@@ -893,28 +1041,66 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     }
 }
 
+typedef struct {
+    int64_t id;
+    size_t span;          /* first span that chose it */
+    char cc[3];
+} focus_vote;
+
+static int cmp_vote_id(const void *a, const void *b)
+{
+    const focus_vote *x = a, *y = b;
+    if (x->id != y->id) return (x->id > y->id) - (x->id < y->id);
+    return (x->span > y->span) - (x->span < y->span);
+}
+
+static int cmp_vote_span(const void *a, const void *b)
+{
+    size_t x = ((const focus_vote *)a)->span, y = ((const focus_vote *)b)->span;
+    return (x > y) - (x < y);
+}
+
+/* The document's focus country: the country holding most of the distinct
+ * places chosen so far, when it holds at least two and 30% of them. Each
+ * place votes once, so a name repeated ten times ("Alexandria" in a
+ * Virginia story) does not outvote the other places of the text with its
+ * own first guess. */
 static void compute_focus(doc_ctx *d)
 {
-    /* votes per country code: countries and demonyms count double */
-    struct { char cc[3]; double v; } votes[64];
-    size_t nv = 0;
+    d->focus[0] = 0;
+    focus_vote *fv = malloc((d->ns + 1) * sizeof *fv);
+    if (!fv) return;   /* no focus: scoring goes on without it */
+    size_t n = 0;
     ga_place pb;
     for (size_t k = 0; k < d->ns; k++) {
         const ga_place *p = chosen_place(d, k, &pb);
         if (!p || !p->country || strlen(p->country) != 2) continue;
-        double v = 1;
+        fv[n].id = p->id;
+        fv[n].span = k;
+        memcpy(fv[n].cc, p->country, 3);
+        n++;
+    }
+    /* one vote per place, in text order (ties go to the country named first) */
+    qsort(fv, n, sizeof *fv, cmp_vote_id);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (k == 0 || fv[k].id != fv[k - 1].id) fv[u++] = fv[k];
+    qsort(fv, u, sizeof *fv, cmp_vote_span);
+    struct { char cc[3]; double v; } votes[64];
+    size_t nv = 0;
+    for (size_t k = 0; k < u; k++) {
         size_t i;
         for (i = 0; i < nv; i++)
-            if (!strcmp(votes[i].cc, p->country)) break;
+            if (!strcmp(votes[i].cc, fv[k].cc)) break;
         if (i == nv) {
             if (nv == 64) continue;
-            memcpy(votes[nv].cc, p->country, 3);
+            memcpy(votes[nv].cc, fv[k].cc, 3);
             votes[nv].v = 0;
             nv++;
         }
-        votes[i].v += v;
+        votes[i].v += 1;
     }
-    d->focus[0] = 0;
+    free(fv);
     double best = 0, total = 0;
     for (size_t i = 0; i < nv; i++) {
         total += votes[i].v;
@@ -1086,6 +1272,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
     }
     compute_focus(&d);
+    compute_focus_admin(&d);
     /* 3. passes 1 and 2 with context */
     for (int pass = 1; pass <= 2; pass++) {
         build_anchors(&d);
@@ -1097,6 +1284,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
         }
         compute_focus(&d);
+        compute_focus_admin(&d);
     }
     snprintf(out->focus_country, sizeof out->focus_country, "%s", d.focus);
     build_anchors(&d);

@@ -47,7 +47,8 @@ typedef struct {
         name_curated, name_abbrev, phonetic, focus_country, context_admin, cue_admin,
         cue_town, coherence_25km, coherence_100km, coherence_500km, recognise_min,
         common_word, common_word_midsentence, locative_before, cue_evidence, multiword, arabic, larger_name,
-        phonetic_evidence, org_name, admin_in_text, abbrev_min_population;
+        phonetic_evidence, org_name, admin_in_text, abbrev_min_population, name_shadowed,
+        adm1_namesake_country, focus_admin1, focus_admin1_min, focus_admin1_lead;
 } ga_weights;
 
 typedef struct {

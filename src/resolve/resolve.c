@@ -323,6 +323,11 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
                  toks->v[nx].start == t->end && t->end - t->start <= 3 &&
                  (toks->v[nx + 1].flags & GA_TOK_SPACE) && (toks->v[nx + 1].flags & GA_TOK_CAP))
             nx++;   /* "St. Petersburg", "Mt. Hermon", "Ft. Worth" */
+        else if (nx + 1 < toks->n && tok_is(text, &toks->v[nx], ".") &&
+                 toks->v[nx].start == t->end && t->end - t->start == 1 &&
+                 (t->flags & GA_TOK_CAP) && toks->v[nx + 1].start == toks->v[nx].end &&
+                 (toks->v[nx + 1].flags & GA_TOK_CAP) && tok_is_word(&toks->v[nx + 1]))
+            nx++;   /* "W.Va.": an initial glued to a capitalised word */
         else if (nx < toks->n && !(toks->v[nx].flags & GA_TOK_SPACE))
             break;   /* glued punctuation or word: stop */
         j = nx;

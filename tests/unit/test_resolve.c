@@ -42,12 +42,17 @@ static const fx_place places[] = {
     {"country:GA", "Gabon", "country", NULL, "GA", NULL, NULL, 2000000, 11.75, -1.0, NULL, NULL},
     {"geonames:4156404", "Gainesville", "populated_place", "PPLA2", "US", "US.FL", NULL, 141085, -82.32, 29.65, NULL, NULL},
     {"geonames:4196586", "Gainesville", "populated_place", "PPLA2", "US", "US.GA", NULL, 38712, -83.82, 34.30, NULL, NULL},
+    /* "W.Va." is one name, not "W" and Virginia's "Va." */
+    {"ne:usa-wv", "West Virginia", "adm1", "ADM1", "US", "US.WV", NULL, 0, -80.6, 38.6, NULL, NULL},
+    {"ne:usa-va", "Virginia", "adm1", "ADM1", "US", "US.VA", NULL, 0, -78.8, 37.5, NULL, NULL},
 };
 
 /* Abbreviations per gid: (gid, abbreviation). */
 static const char *const abbrevs[][2] = {
     {"ne:usa-ga", "Ga."},
     {"country:GA", "GA"},
+    {"ne:usa-wv", "W.Va."},
+    {"ne:usa-va", "Va."},
 };
 
 static char dbpath[256];
@@ -216,6 +221,9 @@ int main(void)
     check_place(&fx, "He was arrested in Gainesville, Ga., on Monday.", "Ga", "ne:usa-ga");
     check_place(&fx, "He was arrested in Gainesville, Ga., on Monday.", "Gainesville",
                 "geonames:4196586");
+
+    check_place(&fx, "Flooding hit the town, W.Va. on Monday.", "W.Va", "ne:usa-wv");
+    check_absent(&fx, "Flooding hit the town, W.Va. on Monday.", "Va");
 
     /* not places: common words, people, organisations and treaties */
     check_absent(&fx, "The Opposition rejected the deal.", "Opposition");

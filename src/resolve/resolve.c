@@ -57,6 +57,7 @@ typedef struct {
     int title_before;      /* a person's title precedes it */
     int person;            /* part of a person's name (larger name, "X said", coreference) */
     int allcaps;           /* a single all-capitals token ("US", "IRS") */
+    int dateline;          /* "CHARLESTON, W.Va. --": the town a report is filed from */
     int mixed_abbrev;      /* "Ga.": capitalised word glued to its dot */
     int calendar;          /* never a place: day or month name, title, contraction,
                               abbreviation cut from a longer name */
@@ -254,6 +255,28 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
     cv->n = sp->c0 + sp->nc;
 }
 
+/* Is tokens[i..last], all in capitals, a news dateline? It opens a
+ * sentence (or follows a date: "March 30, 2009 NEWARK") and is followed
+ * by a comma and a capitalised word ("CHARLESTON, W.Va."), a dash of any
+ * kind ("HAMILTON —", "COLUMBUS --", a Windows-1252 dash repaired to
+ * U+FFFD), a colon ("BEIRUT:") or "(AP)". */
+static int is_dateline(const char *text, const ga_tokens *toks, size_t i, size_t last)
+{
+    for (size_t k = i; k <= last; k++)
+        if (tok_is_word(&toks->v[k]) && !(toks->v[k].flags & GA_TOK_ALLCAPS)) return 0;
+    if (!(toks->v[i].flags & GA_TOK_SENT) &&
+        !(i > 0 && (toks->v[i - 1].flags & GA_TOK_NUM)))
+        return 0;
+    if (last + 1 >= toks->n) return 0;
+    const ga_token *t = &toks->v[last + 1];
+    if (tok_is(text, t, ","))
+        return last + 2 < toks->n && (toks->v[last + 2].flags & GA_TOK_CAP) &&
+               (toks->v[last + 2].flags & GA_TOK_SPACE);
+    if (tok_is(text, t, "(")) return last + 2 < toks->n && tok_is(text, &toks->v[last + 2], "AP");
+    return tok_is(text, t, ":") || tok_is(text, t, "-") || tok_is(text, t, "\xE2\x80\x94") ||
+           tok_is(text, t, "\xE2\x80\x93") || tok_is(text, t, "\xEF\xBF\xBD");
+}
+
 /* Try the spans starting at token i; on a match fill *sp (candidates
  * appended to cv) and return 1. */
 static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, size_t i,
@@ -343,7 +366,8 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
                     toks->v[i + 1].start == toks->v[i].end && best_end_tok == i;
     int abbrev_ok = (toks->v[i].flags & GA_TOK_ALLCAPS) || dotted_abbrev(text, toks, i) ||
                     (toks->v[i].end - toks->v[i].start == 1) || glued_dot;   /* "Ga." */
-    sp->allcaps = best_end_tok == i && (toks->v[i].flags & GA_TOK_ALLCAPS);
+    sp->dateline = (toks->v[i].flags & GA_TOK_ALLCAPS) && is_dateline(text, toks, i, best_end_tok);
+    sp->allcaps = best_end_tok == i && (toks->v[i].flags & GA_TOK_ALLCAPS) && !sp->dateline;
     /* "Ga.", "Ky.": a mixed-case abbreviation with its dot is a state's
      * (news style), never a country's ISO code, which is all capitals */
     sp->mixed_abbrev = glued_dot && !(toks->v[i].flags & GA_TOK_ALLCAPS);
@@ -1219,6 +1243,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         sp.ctx_span = -1;
         if (find_span(r, text, toks, i, &cv, &sp)) {
             read_cues(r, text, toks, &sp, tc);
+            if (sp.dateline) sp.cues |= CUE_LOCATIVE;   /* reported from there */
             widen_admin_phrase(r, text, toks, &cv, &sp);
             if (ga_vec_push(&sv, sp)) { rc = GA_ENOMEM; goto done; }
             i = sp.tl + 1;

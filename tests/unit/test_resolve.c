@@ -222,6 +222,12 @@ int main(void)
     check_place(&fx, "He was arrested in Gainesville, Ga., on Monday.", "Gainesville",
                 "geonames:4196586");
 
+    /* datelines: a town in capitals opening a report */
+    check_place(&fx, "Truce ends.\nHOMS, Syria -- Shelling hit the old city.", "HOMS",
+                "geonames:169577");
+    check_place(&fx, "By a reporter March 3, 2012 ROME \xE2\x80\x94 The talks began.", "ROME",
+                "geonames:3169070");
+    check_absent(&fx, "He said ROME was far away.", "ROME");
     check_place(&fx, "Flooding hit the town, W.Va. on Monday.", "W.Va", "ne:usa-wv");
     check_absent(&fx, "Flooding hit the town, W.Va. on Monday.", "Va");
 

@@ -667,6 +667,9 @@ static int same_str(const char *a, const char *b)
     return a && b && *a && (a == b || !strcmp(a, b));
 }
 
+/* Equal strings, both not NULL (pointer first, as same_str). */
+static inline int str_eq(const char *a, const char *b) { return a == b || !strcmp(a, b); }
+
 /* Is place p inside the area or near the place q (another mention's
  * choice)? */
 static int within(const ga_place *p, const ga_place *q)
@@ -891,7 +894,7 @@ static size_t admin_votes(const doc_ctx *d, const span *sp, const char **seen)
             if (p->kind == GA_KIND_COUNTRY || !p->admin1_code || !*p->admin1_code) continue;
             size_t t;
             for (t = 0; t < ns; t++)
-                if (!strcmp(seen[t], p->admin1_code)) break;
+                if (str_eq(seen[t], p->admin1_code)) break;
             if (t == ns) seen[ns++] = p->admin1_code;
         }
     }
@@ -910,7 +913,7 @@ static int focus_admin_holds(const doc_ctx *d, size_t k)
     size_t ns = admin_votes(d, sp, seen);
     double own = 0;
     for (size_t t = 0; t < ns; t++)
-        if (!strcmp(seen[t], d->focus_admin)) own = 1.0 / (double)ns;
+        if (str_eq(seen[t], d->focus_admin)) own = 1.0 / (double)ns;
     return d->focus_admin_votes - own >= d->r->w.focus_admin1_min;
 }
 
@@ -947,7 +950,7 @@ static void compute_focus_admin(doc_ctx *d)
         for (size_t t = 0; t < ns; t++) {
             size_t i;
             for (i = 0; i < nv; i++)
-                if (!strcmp(votes[i].a1, seen[t])) break;
+                if (str_eq(votes[i].a1, seen[t])) break;
             if (i == nv) {
                 if (nv == 256) continue;
                 votes[nv].a1 = seen[t];
@@ -995,38 +998,38 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     }
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
-        const ga_place p = c->p;
+        const ga_place *p = &c->p;
         double s = c->base;
         int admin_cue = (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) != 0;
         const char *factor = NULL;
-        if (admin_cue && (is_admin(p.kind))) { s += w->cue_admin; factor = "admin cue"; }
-        if ((sp->cues & CUE_TOWN_BEFORE) && (p.kind == GA_KIND_PPL || p.kind == GA_KIND_SECTION))
+        if (admin_cue && (is_admin(p->kind))) { s += w->cue_admin; factor = "admin cue"; }
+        if ((sp->cues & CUE_TOWN_BEFORE) && (p->kind == GA_KIND_PPL || p->kind == GA_KIND_SECTION))
             s += w->cue_town;
         if (official && c->name_kind == GA_NAME_ALTERNATE) s += w->name_shadowed;
-        if (!admin_cue && p.kind == GA_KIND_ADM1 && same_str(p.country, country_cc))
+        if (!admin_cue && p->kind == GA_KIND_ADM1 && same_str(p->country, country_cc))
             s += w->adm1_namesake_country;
         c->prior = s;
         const anchor *an = NULL;
         if (pass > 0) {
-            if (d->focus[0] && same_str(p.country, d->focus)) s += w->focus_country;
-            if (focus_admin && p.kind != GA_KIND_COUNTRY && same_str(p.admin1_code, d->focus_admin)) {
+            if (d->focus[0] && same_str(p->country, d->focus)) s += w->focus_country;
+            if (focus_admin && p->kind != GA_KIND_COUNTRY && same_str(p->admin1_code, d->focus_admin)) {
                 s += w->focus_admin1;
                 if (!factor) factor = "in the text's focus state or governorate";
             }
-            if (admin_named(d, k, &p)) {
+            if (admin_named(d, k, p)) {
                 s += w->admin_in_text;
                 if (!factor) factor = "its state or governorate is named in the text";
-            } else if (!admin_cue && p.kind == GA_KIND_PPL && same_named_area(d, sp, &p)) {
+            } else if (!admin_cue && p->kind == GA_KIND_PPL && same_named_area(d, sp, p)) {
                 /* "Homs" alone is the city, not the governorate named after it */
                 s += w->admin_in_text;
                 if (!factor) factor = "the city, not the area named after it";
             }
-            if (ctx && ctx != NULL && within(&p, ctx) && !(p.kind == ctx->kind && p.id == ctx->id)) {
+            if (ctx && ctx != NULL && within(p, ctx) && !(p->kind == ctx->kind && p->id == ctx->id)) {
                 s += w->context_admin;
                 factor = "named with its area";
             }
             /* coherence: nearest other chosen point place */
-            int tier = p.kind == GA_KIND_COUNTRY ? 3 : coherence_tier(d, k, &p, &an);
+            int tier = p->kind == GA_KIND_COUNTRY ? 3 : coherence_tier(d, k, p, &an);
             if (tier == 0) s += w->coherence_25km;
             else if (tier == 1) s += w->coherence_100km;
             else if (tier == 2) s += w->coherence_500km;
@@ -1037,7 +1040,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             besti = (int)i;
             best_an = an;
             best_factor = factor;
-            pb = p;
+            pb = *p;
         }
     }
     sp->chosen = besti;
@@ -1145,11 +1148,11 @@ static double evidence_of(doc_ctx *d, span *sp)
     int in_focus = 0, only_phonetic = 1;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
-        const ga_place p = c->p;
+        const ga_place *p = &c->p;
         double pr = c->base;
         if (c->phonetic) pr -= w->phonetic;   /* counted once, below */
         if (pr > best) best = pr;
-        if (d->focus[0] && same_str(p.country, d->focus)) in_focus = 1;
+        if (d->focus[0] && same_str(p->country, d->focus)) in_focus = 1;
         if (!c->phonetic) only_phonetic = 0;
     }
     double e = best;

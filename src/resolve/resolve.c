@@ -625,13 +625,16 @@ static double kind_prior(const ga_weights *w, const ga_place *p)
     case GA_KIND_OTHER: s += w->kind_other; break;
     default: break;
     }
+    /* GeoNames populated-place codes PPLC, PPLA, PPLA2 and the historical
+     * PPLH/PPLQ/PPLW, read letter by letter (this runs for every
+     * candidate) */
     const char *fc = p->feature_code;
-    if (fc) {
-        if (!strcmp(fc, "PPLC")) s += w->fcode_pplc;
-        else if (!strcmp(fc, "PPLA")) s += w->fcode_ppla;
-        else if (!strcmp(fc, "PPLA2")) s += w->fcode_ppla2;
-        else if (!strcmp(fc, "PPLH") || !strcmp(fc, "PPLQ") || !strcmp(fc, "PPLW"))
-            s += w->fcode_historic;
+    if (fc && fc[0] == 'P' && fc[1] == 'P' && fc[2] == 'L' && fc[3]) {
+        char c = fc[3], e = fc[4];
+        if (c == 'C' && !e) s += w->fcode_pplc;
+        else if (c == 'A' && !e) s += w->fcode_ppla;
+        else if (c == 'A' && e == '2' && !fc[5]) s += w->fcode_ppla2;
+        else if ((c == 'H' || c == 'Q' || c == 'W') && !e) s += w->fcode_historic;
     }
     return s;
 }

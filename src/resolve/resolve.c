@@ -665,13 +665,17 @@ static int is_admin(ga_kind k)
 
 /* Equal non-empty strings. Codes of places from the name index share
  * their bytes, so equal codes are usually the same pointer. */
-static int same_str(const char *a, const char *b)
+static inline int same_str(const char *a, const char *b)
 {
-    return a && b && *a && (a == b || !strcmp(a, b));
+    if (!a || !b || !*a) return 0;
+    return a == b || (a[0] == b[0] && !strcmp(a + 1, b + 1));
 }
 
 /* Equal strings, both not NULL (pointer first, as same_str). */
-static inline int str_eq(const char *a, const char *b) { return a == b || !strcmp(a, b); }
+static inline int str_eq(const char *a, const char *b)
+{
+    return a == b || (a[0] == b[0] && (!a[0] || !strcmp(a + 1, b + 1)));
+}
 
 /* Is place p inside the area or near the place q (another mention's
  * choice)? */

@@ -7,9 +7,10 @@
  * Region filters use the admin polygons in the boundaries table: an R*Tree
  * prefilter on the layer's spatial index (idx_events_geom,
  * idx_mentions_geom), then a grid over the polygon's box whose cells are
- * classified once per query as inside, outside or on the border, and the
- * exact point-in-polygon test (SpatiaLite ST_Intersects, so a point on a
- * shared border belongs to both areas) only for points in border cells.
+ * classified once per prepared filter as inside, outside or on the
+ * border, and the exact point-in-polygon test (the meaning of SpatiaLite's
+ * ST_Intersects: a point on a shared border belongs to both areas) only
+ * for points in border cells.
  * Distance filters use a search box then the geodesic distance
  * (geo/ga_geo.h). Coordinates are (lon, lat). All SQL is prepared and
  * bound; no filter value is ever formatted into SQL text.

@@ -6,9 +6,9 @@
  * filters are present (a filter's value is always a bound parameter, never
  * text in the SQL). A spatial filter (region, box, distance) makes the
  * layer's R*Tree the outer loop (CROSS JOIN keeps SQLite from scanning the
- * date index instead); the region test is the grid lookup ga_cell() with
- * SpatiaLite's ST_Intersects only for points in border cells, against the
- * outline clipped to the cell (ga_piece(); query_region.c).
+ * date index instead); the region test is the grid lookup ga_cell() on
+ * the R*Tree corner, with the exact point-in-polygon test ga_inside()
+ * only for points in border cells (query_outline.c).
  */
 #include "store/query_int.h"
 
@@ -179,12 +179,12 @@ static ga_rc build_from_where(ga_buf *sql, const layer_sql *L, const ga_filter *
          * geometry parsed for points in inside cells), else exactly. */
         const char *cx = L->rtree ? "r.xmin" : L->x, *cy = L->rtree ? "r.ymin" : L->y;
         /* Two terms: the first needs only the R*Tree row, so SQLite tests
-         * it before reading the event at all. */
-        if (r->cells)
+         * it before reading the event at all; the exact test runs only
+         * for points in border cells. */
+        if (r->outline)
             ga_buf_printf(sql, " AND ga_cell(:res, %s, %s) > 0"
-                          " AND (ga_cell(:res, %s, %s) = 1"
-                          " OR ST_Intersects(%s, ga_piece(:res, %s, %s)) = 1)",
-                          cx, cy, cx, cy, L->geom, cx, cy);
+                          " AND (ga_cell(:res, %s, %s) = 1 OR ga_inside(:res, %s) = 1)",
+                          cx, cy, cx, cy, L->geom);
         else
             ga_buf_printf(sql, " AND ST_Intersects(%s, :poly) = 1", L->geom);
     }
@@ -212,7 +212,7 @@ static void bind_str(sqlite3_stmt *s, const char *name, const char *v)
 }
 
 /* Bind every named parameter build_from_where() may have used, and
- * :limit (-1 for none). */
+ * :limit. */
 static void bind_filter(sqlite3_stmt *s, const ga_filter *f)
 {
     const ga_filter_res *r = f->res;
@@ -236,10 +236,13 @@ static void bind_filter(sqlite3_stmt *s, const ga_filter *f)
     i = sqlite3_bind_parameter_index(s, ":prec");
     if (i > 0) sqlite3_bind_int(s, i, f->min_precision);
     i = sqlite3_bind_parameter_index(s, ":limit");
-    if (i > 0) sqlite3_bind_int64(s, i, f->limit > 0 ? (sqlite3_int64)f->limit : -1);
+    if (i > 0) sqlite3_bind_int64(s, i, (sqlite3_int64)f->limit);
 }
 
-/* Prepare select_cols + FROM/WHERE + tail for layer L. */
+/* Prepare select_cols + FROM/WHERE + tail (+ LIMIT when f has one) for
+ * layer L. Without a limit the statement has no LIMIT clause at all: an
+ * ORDER BY with one makes SQLite keep the rows in a b-tree, row by row,
+ * instead of sorting them once (several times slower for large results). */
 static ga_rc prepare_query(ga_store *st, const char *select_cols, const layer_sql *L,
                            const ga_filter *f, const char *tail, sqlite3_stmt **s, ga_err *err)
 {
@@ -247,6 +250,7 @@ static ga_rc prepare_query(ga_store *st, const char *select_cols, const layer_sq
     ga_buf_puts(&sql, select_cols);
     build_from_where(&sql, L, f);
     ga_buf_puts(&sql, tail);
+    if (f->limit > 0) ga_buf_puts(&sql, " LIMIT :limit");
     if (!sql.data) return ga_err_set(err, GA_ENOMEM, "out of memory");
     ga_rc rc = ga_store_prepare(st, sql.data, s, err);
     ga_buf_free(&sql);
@@ -282,8 +286,8 @@ ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, voi
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
     rc = prepare_query(st, event_cols, &layer_events, q.f,
-                       f->unordered ? " LIMIT :limit"
-                                    : " ORDER BY e.event_date IS NULL, e.event_date, e.id LIMIT :limit",
+                       q.f->unordered ? ""
+                                      : " ORDER BY e.event_date IS NULL, e.event_date, e.id",
                        &s, err);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
@@ -346,7 +350,7 @@ ga_rc ga_store_mentions_each(ga_store *st, const ga_filter *f, ga_mention_cb cb,
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
     rc = prepare_query(st, mention_cols, &layer_mentions, q.f,
-                       " ORDER BY d.doc_date IS NULL, d.doc_date, m.id LIMIT :limit", &s, err);
+                       " ORDER BY d.doc_date IS NULL, d.doc_date, m.id", &s, err);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
         ga_mention_row m;
@@ -385,7 +389,7 @@ ga_rc ga_store_places_referred_each(ga_store *st, const ga_filter *f, ga_place_r
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
     rc = prepare_query(st, place_cols, &layer_places, q.f,
-                       " GROUP BY p.id ORDER BY count(*) DESC, p.name, p.id LIMIT :limit", &s,
+                       " GROUP BY p.id ORDER BY count(*) DESC, p.name, p.id", &s,
                        err);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
@@ -449,8 +453,8 @@ ga_rc ga_store_count_by(ga_store *st, ga_query_layer layer, const ga_filter *f, 
     sqlite3_stmt *s = NULL;
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
-    const char *tail = g == GA_GROUP_MONTH ? " GROUP BY k ORDER BY k IS NULL, k LIMIT :limit"
-                                           : " GROUP BY k ORDER BY n DESC, k IS NULL, k LIMIT :limit";
+    const char *tail = g == GA_GROUP_MONTH ? " GROUP BY k ORDER BY k IS NULL, k"
+                                           : " GROUP BY k ORDER BY n DESC, k IS NULL, k";
     rc = prepare_query(st, count_cols[layer][g], layers[layer], q.f, tail, &s, err);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)

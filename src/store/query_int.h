@@ -55,7 +55,8 @@ ga_rc ga_query_resolve_region(ga_store *st, const char *region, ga_filter_res *r
 ga_rc ga_query_resolve_near(ga_store *st, const char *near, double within_m,
                             ga_filter_res *res, ga_err *err);
 /* Make sure the SQL functions ga_cell(res, x, y), ga_inside(res, point
- * blob) and ga_near(res, x, y) exist on st's connection. */
+ * blob), ga_near(res, x, y), ga_x(point blob) and ga_y(point blob) exist
+ * on st's connection. */
 ga_rc ga_query_register(ga_store *st, ga_err *err);
 void ga_query_res_free(ga_filter_res *res);
 

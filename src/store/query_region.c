@@ -66,6 +66,18 @@ static void fn_inside(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int(ctx, in);
 }
 
+/* ga_x(geom), ga_y(geom): the coordinates of a point blob, NULL when geom
+ * is not a point (SpatiaLite's ST_X and ST_Y without building a geometry). */
+static void fn_coord(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    double x, y;
+    if (sqlite3_value_type(argv[0]) == SQLITE_BLOB &&
+        ga_point_blob_xy(sqlite3_value_blob(argv[0]), sqlite3_value_bytes(argv[0]), &x, &y))
+        sqlite3_result_double(ctx, sqlite3_user_data(ctx) ? y : x);
+    else
+        sqlite3_result_null(ctx);
+}
+
 static void fn_near(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const ga_filter_res *r = sqlite3_value_pointer(argv[0], POINTER_TYPE);
@@ -85,7 +97,7 @@ ga_rc ga_query_register(ga_store *st, ga_err *err)
      * so first see whether the functions are already there. */
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT ga_cell(NULL, 0, 0), ga_inside(NULL, NULL),"
-                           " ga_near(NULL, 0, 0)", -1, &s,
+                           " ga_near(NULL, 0, 0), ga_x(NULL), ga_y(NULL)", -1, &s,
                            NULL) == SQLITE_OK) {
         sqlite3_finalize(s);
         return GA_OK;
@@ -106,6 +118,13 @@ ga_rc ga_query_register(ga_store *st, ga_err *err)
         src = sqlite3_create_function_v2(st->db, "ga_near", 3,
                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_near,
                                          NULL, NULL, NULL);
+    static int y_coord = 1;
+    if (src == SQLITE_OK)
+        src = sqlite3_create_function_v2(st->db, "ga_x", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                         NULL, fn_coord, NULL, NULL, NULL);
+    if (src == SQLITE_OK)
+        src = sqlite3_create_function_v2(st->db, "ga_y", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                         &y_coord, fn_coord, NULL, NULL, NULL);
     if (src != SQLITE_OK) return ga_store_fail(st, err, src, "cannot register query functions");
     return GA_OK;
 }
@@ -490,7 +509,8 @@ static ga_rc load_outline(ga_store *st, ga_filter_res *res, ga_err *err)
     if (rc != GA_EINVAL) return ga_err_set(err, rc, "%s", oerr.msg);
     /* An encoding query_outline.c does not read (compressed, a collection):
      * SpatiaLite gives the box and tests every candidate. */
-    if ((rc = ga_store_prepare(st, "SELECT MbrMinX(?1), MbrMinY(?1), MbrMaxX(?1), MbrMaxY(?1)",
+    if ((rc = ga_store_need_spatial(st, err)) ||
+        (rc = ga_store_prepare(st, "SELECT MbrMinX(?1), MbrMinY(?1), MbrMaxX(?1), MbrMaxY(?1)",
                                &s, err)))
         return rc;
     sqlite3_bind_blob(s, 1, res->geom, res->geom_len, SQLITE_STATIC);

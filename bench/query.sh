@@ -79,14 +79,15 @@ echo "== in-process: ga_store_events_each, median of 20 (reference: plain scan w
 echo
 echo "== whole command, csv to /dev/null, median wall of 5 (timing: the last run's own split)"
 wall() {   # wall LABEL ARGS...: median of 5 wall times of geoannot query events ARGS
-    local label=$1 i t
+    local label=$1 i t0 med
     shift
-    for i in 1 2 3 4 5; do
+    med=$(for i in 1 2 3 4 5; do
         t0=$(date +%s%N)
         "$geoannot" query events --db "$db" "$@" --format csv --timing -q 2>"$dir/timing" >/dev/null
         echo $(( ($(date +%s%N) - t0) / 1000 ))
-    done | sort -n | sed -n 3p | awk -v l="$label" -v t="$(cat "$dir/timing")" \
-        '{ printf "%-34s wall %7.1f ms   %s\n", l, $1 / 1000, t }'
+    done | sort -n | sed -n 3p)
+    printf "%-34s wall %7.1f ms   %s\n" "$label" "$(echo "$med / 1000" | bc -l)" \
+        "$(cat "$dir/timing" 2>/dev/null)"
 }
 wall "--in Damascus" --in Damascus
 wall "--in Quneitra" --in Quneitra

@@ -30,6 +30,11 @@ enum {
                                      then start faster; needs an existing database */
 };
 
+/* Load SpatiaLite on a store opened with GA_STORE_PLAIN (harmless when it
+ * is loaded), for a reader that finds it needs spatial SQL after all. Call
+ * it while no statement of st is running. */
+ga_rc ga_store_need_spatial(ga_store *st, ga_err *err);
+
 #define GA_SCHEMA_VERSION 1
 
 /* Open (and with GA_STORE_CREATE, create) the database at path, load

@@ -7,9 +7,10 @@
  * Region filters use the admin polygons in the boundaries table: an R*Tree
  * prefilter on the layer's spatial index (idx_events_geom,
  * idx_mentions_geom), then a grid over the polygon's box whose cells are
- * classified once per query as inside, outside or on the border, and the
- * exact point-in-polygon test (SpatiaLite ST_Intersects, so a point on a
- * shared border belongs to both areas) only for points in border cells.
+ * classified once per prepared filter as inside, outside or on the
+ * border, and the exact point-in-polygon test (the meaning of SpatiaLite's
+ * ST_Intersects: a point on a shared border belongs to both areas) only
+ * for points in border cells.
  * Distance filters use a search box then the geodesic distance
  * (geo/ga_geo.h). Coordinates are (lon, lat). All SQL is prepared and
  * bound; no filter value is ever formatted into SQL text.
@@ -168,10 +169,11 @@ ga_rc ga_store_count_by(ga_store *st, ga_query_layer layer, const ga_filter *f, 
 
 /* ---- benchmarks and tests --------------------------------------------- */
 
-/* Count the events inside the resolved region of f (which must be
- * prepared with a region) by the plain method: ST_Intersects against the
- * outline on every event, no spatial index, no grid. The reference the
- * benchmark compares ga_store_events_each() with. */
+/* Count the events matching the prepared filter f by the plain method:
+ * every event tested, no spatial index, no search box, no grid (a region
+ * by SpatiaLite's ST_Intersects against the outline, a distance by the
+ * geodesic test on every event). The reference the benchmark compares
+ * ga_store_events_each() with. */
 ga_rc ga_store_events_count_scan(ga_store *st, const ga_filter *f, int64_t *count, ga_err *err);
 
 #endif

@@ -6,9 +6,9 @@
  * filters are present (a filter's value is always a bound parameter, never
  * text in the SQL). A spatial filter (region, box, distance) makes the
  * layer's R*Tree the outer loop (CROSS JOIN keeps SQLite from scanning the
- * date index instead); the region test is the grid lookup ga_cell() with
- * SpatiaLite's ST_Intersects only for points in border cells, against the
- * outline clipped to the cell (ga_piece(); query_region.c).
+ * date index instead); the region test is the grid lookup ga_cell() on
+ * the R*Tree corner, with the exact point-in-polygon test ga_inside()
+ * only for points in border cells (query_outline.c).
  */
 #include "store/query_int.h"
 
@@ -32,11 +32,11 @@ typedef struct {
 
 static const layer_sql layer_events = {
     "events e", " LEFT JOIN documents d ON d.id = e.document_id", "idx_events_geom", "e.id",
-    "ST_X(e.geom)", "ST_Y(e.geom)", "e.geom", "e.event_date", "e.geo_precision", "e.type",
+    "ga_x(e.geom)", "ga_y(e.geom)", "e.geom", "e.event_date", "e.geo_precision", "e.type",
     "e.status", NULL};
 static const layer_sql layer_mentions = {
     "mentions m", " LEFT JOIN documents d ON d.id = m.document_id", "idx_mentions_geom", "m.id",
-    "ST_X(m.geom)", "ST_Y(m.geom)", "m.geom", "d.doc_date", "m.precision", NULL, NULL,
+    "ga_x(m.geom)", "ga_y(m.geom)", "m.geom", "d.doc_date", "m.precision", NULL, NULL,
     "m.place_id IS NOT NULL"};
 static const layer_sql layer_places = {
     "mentions m", " JOIN places p ON p.id = m.place_id"
@@ -155,12 +155,14 @@ static int spatial_box(const ga_filter *f, double box[4])
     return any;
 }
 
-/* Append "FROM ... WHERE ..." for layer L and filter f to sql. */
-static ga_rc build_from_where(ga_buf *sql, const layer_sql *L, const ga_filter *f)
+/* Append "FROM ... WHERE ..." for layer L and filter f to sql. plain: the
+ * reference method, every row tested (no R*Tree, no search box, no grid:
+ * a region by ST_Intersects on the outline). */
+static ga_rc build_from_where(ga_buf *sql, const layer_sql *L, const ga_filter *f, int plain)
 {
     const ga_filter_res *r = f->res;
     double box[4];
-    int spatial = spatial_box(f, box);
+    int spatial = !plain && spatial_box(f, box);
     ga_buf_puts(sql, " FROM ");
     if (spatial && L->rtree) {
         ga_buf_printf(sql, "%s r CROSS JOIN %s ON %s = r.pkid", L->rtree, L->table, L->rowid);
@@ -179,12 +181,12 @@ static ga_rc build_from_where(ga_buf *sql, const layer_sql *L, const ga_filter *
          * geometry parsed for points in inside cells), else exactly. */
         const char *cx = L->rtree ? "r.xmin" : L->x, *cy = L->rtree ? "r.ymin" : L->y;
         /* Two terms: the first needs only the R*Tree row, so SQLite tests
-         * it before reading the event at all. */
-        if (r->cells)
+         * it before reading the event at all; the exact test runs only
+         * for points in border cells. */
+        if (r->outline && !plain)
             ga_buf_printf(sql, " AND ga_cell(:res, %s, %s) > 0"
-                          " AND (ga_cell(:res, %s, %s) = 1"
-                          " OR ST_Intersects(%s, ga_piece(:res, %s, %s)) = 1)",
-                          cx, cy, cx, cy, L->geom, cx, cy);
+                          " AND (ga_cell(:res, %s, %s) = 1 OR ga_inside(:res, %s) = 1)",
+                          cx, cy, cx, cy, L->geom);
         else
             ga_buf_printf(sql, " AND ST_Intersects(%s, :poly) = 1", L->geom);
     }
@@ -212,7 +214,7 @@ static void bind_str(sqlite3_stmt *s, const char *name, const char *v)
 }
 
 /* Bind every named parameter build_from_where() may have used, and
- * :limit (-1 for none). */
+ * :limit. */
 static void bind_filter(sqlite3_stmt *s, const ga_filter *f)
 {
     const ga_filter_res *r = f->res;
@@ -236,17 +238,21 @@ static void bind_filter(sqlite3_stmt *s, const ga_filter *f)
     i = sqlite3_bind_parameter_index(s, ":prec");
     if (i > 0) sqlite3_bind_int(s, i, f->min_precision);
     i = sqlite3_bind_parameter_index(s, ":limit");
-    if (i > 0) sqlite3_bind_int64(s, i, f->limit > 0 ? (sqlite3_int64)f->limit : -1);
+    if (i > 0) sqlite3_bind_int64(s, i, (sqlite3_int64)f->limit);
 }
 
-/* Prepare select_cols + FROM/WHERE + tail for layer L. */
+/* Prepare select_cols + FROM/WHERE + tail (+ LIMIT when f has one) for
+ * layer L. Without a limit the statement has no LIMIT clause at all: an
+ * ORDER BY with one makes SQLite keep the rows in a b-tree, row by row,
+ * instead of sorting them once (several times slower for large results). */
 static ga_rc prepare_query(ga_store *st, const char *select_cols, const layer_sql *L,
                            const ga_filter *f, const char *tail, sqlite3_stmt **s, ga_err *err)
 {
     ga_buf sql = {0};
     ga_buf_puts(&sql, select_cols);
-    build_from_where(&sql, L, f);
+    build_from_where(&sql, L, f, 0);
     ga_buf_puts(&sql, tail);
+    if (f->limit > 0) ga_buf_puts(&sql, " LIMIT :limit");
     if (!sql.data) return ga_err_set(err, GA_ENOMEM, "out of memory");
     ga_rc rc = ga_store_prepare(st, sql.data, s, err);
     ga_buf_free(&sql);
@@ -272,7 +278,7 @@ static const char event_cols[] =
     " e.event_date, e.time_precision, e.geo_precision, e.place_gid, e.place_name, e.kind,"
     " e.country, e.admin1, e.admin1_pcode, e.admin2, e.admin2_pcode, e.role, e.origin_name,"
     " e.origin_lon, e.origin_lat, e.dest_name, e.dest_lon, e.dest_lat, e.actors, e.people,"
-    " e.sentence, e.reason, COALESCE(e.lon, ST_X(e.geom)), COALESCE(e.lat, ST_Y(e.geom))";
+    " e.sentence, e.reason, COALESCE(e.lon, ga_x(e.geom)), COALESCE(e.lat, ga_y(e.geom))";
 
 ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
                            ga_err *err)
@@ -282,8 +288,8 @@ ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, voi
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
     rc = prepare_query(st, event_cols, &layer_events, q.f,
-                       f->unordered ? " LIMIT :limit"
-                                    : " ORDER BY e.event_date IS NULL, e.event_date, e.id LIMIT :limit",
+                       q.f->unordered ? ""
+                                      : " ORDER BY e.event_date IS NULL, e.event_date, e.id",
                        &s, err);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
@@ -317,13 +323,16 @@ ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, voi
 ga_rc ga_store_events_count_scan(ga_store *st, const ga_filter *f, int64_t *count, ga_err *err)
 {
     *count = 0;
-    const ga_region_info *ri = ga_filter_region(f);
-    if (!ri) return ga_err_set(err, GA_EINVAL, "the scan reference needs a prepared region");
+    if (!f || !f->res) return ga_err_set(err, GA_EINVAL, "the scan reference needs a prepared filter");
+    ga_buf sql = {0};
+    ga_buf_puts(&sql, "SELECT count(*)");
+    build_from_where(&sql, &layer_events, f, 1);
+    if (!sql.data) return ga_err_set(err, GA_ENOMEM, "out of memory");
     sqlite3_stmt *s = NULL;
-    ga_rc rc = ga_store_prepare(st, "SELECT count(*) FROM events WHERE ST_Intersects(geom, ?) = 1",
-                                &s, err);
+    ga_rc rc = ga_store_prepare(st, sql.data, &s, err);
+    ga_buf_free(&sql);
     if (rc) return rc;
-    sqlite3_bind_blob(s, 1, f->res->geom, f->res->geom_len, SQLITE_STATIC);
+    bind_filter(s, f);
     int src = sqlite3_step(s);
     if (src == SQLITE_ROW) *count = sqlite3_column_int64(s, 0);
     else rc = ga_store_fail(st, err, src, "cannot scan events");
@@ -336,7 +345,7 @@ ga_rc ga_store_events_count_scan(ga_store *st, const ga_filter *f, int64_t *coun
 static const char mention_cols[] =
     "SELECT m.id, d.doc_id, d.title, d.doc_date, m.seq, m.start, m.\"end\", m.text,"
     " m.place_gid, m.place_name, m.kind, m.country, m.admin1, m.admin1_pcode, m.admin2,"
-    " m.admin2_pcode, m.precision, m.score, m.reason, m.sentence, ST_X(m.geom), ST_Y(m.geom)";
+    " m.admin2_pcode, m.precision, m.score, m.reason, m.sentence, ga_x(m.geom), ga_y(m.geom)";
 
 ga_rc ga_store_mentions_each(ga_store *st, const ga_filter *f, ga_mention_cb cb, void *arg,
                              ga_err *err)
@@ -346,7 +355,7 @@ ga_rc ga_store_mentions_each(ga_store *st, const ga_filter *f, ga_mention_cb cb,
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
     rc = prepare_query(st, mention_cols, &layer_mentions, q.f,
-                       " ORDER BY d.doc_date IS NULL, d.doc_date, m.id LIMIT :limit", &s, err);
+                       " ORDER BY d.doc_date IS NULL, d.doc_date, m.id", &s, err);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
         ga_mention_row m;
@@ -385,7 +394,7 @@ ga_rc ga_store_places_referred_each(ga_store *st, const ga_filter *f, ga_place_r
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
     rc = prepare_query(st, place_cols, &layer_places, q.f,
-                       " GROUP BY p.id ORDER BY count(*) DESC, p.name, p.id LIMIT :limit", &s,
+                       " GROUP BY p.id ORDER BY count(*) DESC, p.name, p.id", &s,
                        err);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
@@ -449,8 +458,8 @@ ga_rc ga_store_count_by(ga_store *st, ga_query_layer layer, const ga_filter *f, 
     sqlite3_stmt *s = NULL;
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
-    const char *tail = g == GA_GROUP_MONTH ? " GROUP BY k ORDER BY k IS NULL, k LIMIT :limit"
-                                           : " GROUP BY k ORDER BY n DESC, k IS NULL, k LIMIT :limit";
+    const char *tail = g == GA_GROUP_MONTH ? " GROUP BY k ORDER BY k IS NULL, k"
+                                           : " GROUP BY k ORDER BY n DESC, k IS NULL, k";
     rc = prepare_query(st, count_cols[layer][g], layers[layer], q.f, tail, &s, err);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)

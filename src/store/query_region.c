@@ -7,16 +7,13 @@
  * names get suggestions (phonetic key, prefix, small edit distance);
  * names that fit several areas of one level are refused with the list.
  *
- * Once chosen, the outline's box is cut into a grid whose cells are
- * classified with SpatiaLite (ST_Covers: inside, ST_Intersects: border,
- * else outside), each cell grown by about 5 m so that a point placed in
- * a cell by its (float32) R*Tree box is surely within the grown cell. The
- * SQL function ga_cell(res, x, y) answers from that grid, so the exact
- * point-in-polygon test (ST_Intersects) runs only for points in border
- * cells, and then against ga_piece(res, x, y): the outline clipped to that
- * cell, a few vertices instead of thousands. Classification is recursive
- * (blocks of cells split in four, each test on the piece clipped to the
- * parent block), so preparing a governorate costs tens of milliseconds.
+ * Once chosen, the outline is read into memory (query_outline.c): a
+ * grid over its box whose cells are inside, outside or on the border, and
+ * the exact point-in-polygon test. The SQL function ga_cell(res, x, y)
+ * answers from the grid for a point's R*Tree corner, before the row is
+ * read; ga_inside(res, geom) runs the exact test, needed only for points
+ * in border cells. An outline in an encoding query_outline.c does not
+ * read falls back to SpatiaLite's ST_Intersects on every candidate.
  */
 #include "store/query_int.h"
 
@@ -28,20 +25,6 @@
 #include "geo/ga_geo.h"
 #include "text/ga_text.h"
 
-/* Grid cells along each side of the outline's box (a power of two: the
- * classification splits blocks in four). 64 x 64 leaves a few per cent of
- * a governorate's points to the exact test, each against a small piece. */
-#define GRID_CELLS 64
-/* Growth of each cell when classifying it, degrees (about 5 m). Points
- * are placed in cells by their R*Tree box, whose float32 corners SQLite
- * rounds outwards by up to two units in the last place: 7.6e-6 degrees
- * near 36 E, 3.1e-5 near 180. The growth covers that anywhere, and points
- * that close outside the outline's box are put in its edge cells. */
-#define CELL_EPS 5e-5
-#define CELL_SLACK 4e-5
-/* A border block whose clipped outline has at most this many vertices is
- * not split further: the exact test against it is already cheap. */
-#define PIECE_POINTS 48
 /* Suggestions listed for an unknown region. */
 #define MAX_SUGGEST 5
 #define POINTER_TYPE "ga_filter_res"
@@ -50,56 +33,49 @@ void ga_query_res_free(ga_filter_res *res)
 {
     if (!res) return;
     free(res->name); free(res->level); free(res->code); free(res->source); free(res->note);
-    for (size_t i = 0; i < res->pieces.n; i++) free(res->pieces.v[i].blob);
-    ga_vec_free(&res->pieces);
-    free(res->cell_piece);
-    free(res->geom); free(res->cells); free(res->near_name);
+    ga_outline_free(res->outline);
+    free(res->geom); free(res->near_name);
     free(res);
 }
 
 /* ---- SQL functions ----------------------------------------------------- */
 
-/* Index of the grid cell holding (x, y) in r, or -1 outside the grid. */
-static long cell_index(const ga_filter_res *r, double x, double y)
-{
-    double cx = floor((x - r->info.west) / r->cw), cy = floor((y - r->info.south) / r->ch);
-    /* Points on the box's edges (and R*Tree corners rounded just outside
-     * them) belong to the edge cells, which were classified grown. */
-    if (cx < 0 && x >= r->info.west - CELL_SLACK) cx = 0;
-    if (cy < 0 && y >= r->info.south - CELL_SLACK) cy = 0;
-    if (cx >= r->gw && x <= r->info.east + CELL_SLACK) cx = r->gw - 1;
-    if (cy >= r->gh && y <= r->info.north + CELL_SLACK) cy = r->gh - 1;
-    if (!(cx >= 0 && cy >= 0 && cx < r->gw && cy < r->gh)) return -1;
-    return (long)cy * r->gw + (long)cx;
-}
-
 /* ga_cell(res, x, y): GA_CELL_* state of the cell holding (x, y). */
 static void fn_cell(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const ga_filter_res *r = sqlite3_value_pointer(argv[0], POINTER_TYPE);
-    long i = -1;
-    if (r && r->cells && sqlite3_value_type(argv[1]) != SQLITE_NULL &&
+    int state = GA_CELL_OUT;
+    if (r && r->outline && sqlite3_value_type(argv[1]) != SQLITE_NULL &&
         sqlite3_value_type(argv[2]) != SQLITE_NULL)
-        i = cell_index(r, sqlite3_value_double(argv[1]), sqlite3_value_double(argv[2]));
-    sqlite3_result_int(ctx, i < 0 ? GA_CELL_OUT : r->cells[i]);
+        state = ga_outline_cell(r->outline, sqlite3_value_double(argv[1]),
+                                sqlite3_value_double(argv[2]));
+    sqlite3_result_int(ctx, state);
 }
 
-/* ga_piece(res, x, y): the outline clipped to the (border) cell holding
- * (x, y), or the whole outline when that cell has no piece. */
-static void fn_piece(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* ga_inside(res, geom): 1 when the point blob geom is inside the region's
+ * outline or on its border (exact), 0 when not or when geom is not a
+ * point. */
+static void fn_inside(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const ga_filter_res *r = sqlite3_value_pointer(argv[0], POINTER_TYPE);
-    if (!r || !r->geom) { sqlite3_result_null(ctx); return; }
-    long i = -1;
-    if (r->cell_piece && sqlite3_value_type(argv[1]) != SQLITE_NULL &&
-        sqlite3_value_type(argv[2]) != SQLITE_NULL)
-        i = cell_index(r, sqlite3_value_double(argv[1]), sqlite3_value_double(argv[2]));
-    if (i >= 0 && r->cell_piece[i] >= 0) {
-        const ga_query_piece *pc = &r->pieces.v[r->cell_piece[i]];
-        sqlite3_result_blob(ctx, pc->blob, pc->len, SQLITE_STATIC);
-    }
+    double x, y;
+    int in = r && r->outline && sqlite3_value_type(argv[1]) == SQLITE_BLOB &&
+             ga_point_blob_xy(sqlite3_value_blob(argv[1]), sqlite3_value_bytes(argv[1]), &x,
+                              &y) &&
+             ga_outline_covers(r->outline, x, y);
+    sqlite3_result_int(ctx, in);
+}
+
+/* ga_x(geom), ga_y(geom): the coordinates of a point blob, NULL when geom
+ * is not a point (SpatiaLite's ST_X and ST_Y without building a geometry). */
+static void fn_coord(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    double x, y;
+    if (sqlite3_value_type(argv[0]) == SQLITE_BLOB &&
+        ga_point_blob_xy(sqlite3_value_blob(argv[0]), sqlite3_value_bytes(argv[0]), &x, &y))
+        sqlite3_result_double(ctx, sqlite3_user_data(ctx) ? y : x);
     else
-        sqlite3_result_blob(ctx, r->geom, r->geom_len, SQLITE_STATIC);
+        sqlite3_result_null(ctx);
 }
 
 static void fn_near(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -120,8 +96,8 @@ ga_rc ga_query_register(ga_store *st, ga_err *err)
     /* Registering again while statements run would fail with SQLITE_BUSY,
      * so first see whether the functions are already there. */
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT ga_cell(NULL, 0, 0), ga_piece(NULL, 0, 0),"
-                           " ga_near(NULL, 0, 0)", -1, &s,
+    if (sqlite3_prepare_v2(st->db, "SELECT ga_cell(NULL, 0, 0), ga_inside(NULL, NULL),"
+                           " ga_near(NULL, 0, 0), ga_x(NULL), ga_y(NULL)", -1, &s,
                            NULL) == SQLITE_OK) {
         sqlite3_finalize(s);
         return GA_OK;
@@ -135,13 +111,20 @@ ga_rc ga_query_register(ga_store *st, ga_err *err)
     int src = sqlite3_create_function_v2(st->db, "ga_cell", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                          NULL, fn_cell, NULL, NULL, NULL);
     if (src == SQLITE_OK)
-        src = sqlite3_create_function_v2(st->db, "ga_piece", 3,
-                                         SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_piece,
+        src = sqlite3_create_function_v2(st->db, "ga_inside", 2,
+                                         SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_inside,
                                          NULL, NULL, NULL);
     if (src == SQLITE_OK)
         src = sqlite3_create_function_v2(st->db, "ga_near", 3,
                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_near,
                                          NULL, NULL, NULL);
+    static int y_coord = 1;
+    if (src == SQLITE_OK)
+        src = sqlite3_create_function_v2(st->db, "ga_x", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                         NULL, fn_coord, NULL, NULL, NULL);
+    if (src == SQLITE_OK)
+        src = sqlite3_create_function_v2(st->db, "ga_y", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                         &y_coord, fn_coord, NULL, NULL, NULL);
     if (src != SQLITE_OK) return ga_store_fail(st, err, src, "cannot register query functions");
     return GA_OK;
 }
@@ -496,118 +479,11 @@ static ga_rc unknown_region(ga_store *st, const char *region, ga_err *err)
     return rc;
 }
 
-/* Classification state: two statements reused for every cell. */
-typedef struct {
-    ga_store *st;
-    ga_filter_res *res;
-    sqlite3_stmt *test;    /* ST_Covers, ST_Intersects of a piece and a box */
-    sqlite3_stmt *clip;    /* ST_Intersection of a piece and a box */
-    ga_err *err;
-} grid_ctx;
-
-static void bind_box(sqlite3_stmt *s, const ga_filter_res *r, int x0, int y0, int x1, int y1)
-{
-    sqlite3_bind_double(s, 2, r->info.west + x0 * r->cw - CELL_EPS);
-    sqlite3_bind_double(s, 3, r->info.south + y0 * r->ch - CELL_EPS);
-    sqlite3_bind_double(s, 4, r->info.west + x1 * r->cw + CELL_EPS);
-    sqlite3_bind_double(s, 5, r->info.south + y1 * r->ch + CELL_EPS);
-}
-
-/* The outline clipped to the grown box of cells [x0,x1) x [y0,y1), as a
- * malloc'd blob in *out (NULL when the clip is empty) with its vertex
- * count in *npoints. */
-static ga_rc clip_piece(grid_ctx *g, const void *piece, int len, int x0, int y0, int x1,
-                        int y1, unsigned char **out, int *out_len, int *npoints)
-{
-    *out = NULL;
-    *out_len = 0;
-    *npoints = 0;
-    sqlite3_bind_blob(g->clip, 1, piece, len, SQLITE_STATIC);
-    bind_box(g->clip, g->res, x0, y0, x1, y1);
-    int src = sqlite3_step(g->clip);
-    ga_rc rc = GA_OK;
-    if (src != SQLITE_ROW) {
-        rc = ga_store_fail(g->st, g->err, src, "cannot clip region outline");
-    } else if (sqlite3_column_type(g->clip, 0) == SQLITE_BLOB) {
-        *out_len = sqlite3_column_bytes(g->clip, 0);
-        *npoints = sqlite3_column_int(g->clip, 1);
-        *out = malloc((size_t)*out_len);
-        if (!*out) rc = ga_err_set(g->err, GA_ENOMEM, "out of memory");
-        else memcpy(*out, sqlite3_column_blob(g->clip, 0), (size_t)*out_len);
-    }
-    sqlite3_reset(g->clip);
-    return rc;
-}
-
-/* Set cells [x0,x1) x [y0,y1) to state, with piece index pi (-1 none). */
-static void fill(ga_filter_res *r, int x0, int y0, int x1, int y1, unsigned char state, int pi)
-{
-    for (int y = y0; y < y1; y++)
-        for (int x = x0; x < x1; x++) {
-            size_t i = (size_t)y * (size_t)r->gw + (size_t)x;
-            r->cells[i] = state;
-            r->cell_piece[i] = pi;
-        }
-}
-
-/* Classify cells [x0,x1) x [y0,y1) against piece (the outline clipped to
- * a box containing them): whole blocks inside or outside at once; a border
- * block whose clipped piece is small (PIECE_POINTS) or that is a single
- * cell keeps the piece for the exact test of its points; larger border
- * blocks are split in four, each tested on the block's piece. */
-static ga_rc classify(grid_ctx *g, const void *piece, int len, int x0, int y0, int x1, int y1)
-{
-    ga_filter_res *r = g->res;
-    sqlite3_bind_blob(g->test, 1, piece, len, SQLITE_STATIC);
-    bind_box(g->test, r, x0, y0, x1, y1);
-    int src = sqlite3_step(g->test);
-    if (src != SQLITE_ROW) {
-        sqlite3_reset(g->test);
-        return ga_store_fail(g->st, g->err, src, "cannot classify region grid");
-    }
-    int covers = sqlite3_column_int(g->test, 0) == 1;
-    int meets = sqlite3_column_int(g->test, 1) == 1;
-    sqlite3_reset(g->test);
-    if (covers || !meets) {
-        fill(r, x0, y0, x1, y1, covers ? GA_CELL_IN : GA_CELL_OUT, -1);
-        return GA_OK;
-    }
-    unsigned char *sub = NULL;
-    int sub_len = 0, npoints = 0;
-    ga_rc rc = clip_piece(g, piece, len, x0, y0, x1, y1, &sub, &sub_len, &npoints);
-    if (rc) return rc;
-    if (!sub) {   /* touches only within rounding: keep the exact test on the piece */
-        sub = malloc((size_t)len);
-        if (!sub) return ga_err_set(g->err, GA_ENOMEM, "out of memory");
-        memcpy(sub, piece, (size_t)len);
-        sub_len = len;
-        npoints = 0;
-    }
-    if ((x1 - x0 == 1 && y1 - y0 == 1) || npoints <= PIECE_POINTS) {
-        ga_query_piece pc = {sub, sub_len};
-        if (ga_vec_push(&r->pieces, pc)) {
-            free(sub);
-            return ga_err_set(g->err, GA_ENOMEM, "out of memory");
-        }
-        fill(r, x0, y0, x1, y1, GA_CELL_BORDER, (int)r->pieces.n - 1);
-        return GA_OK;
-    }
-    int xm = (x0 + x1) / 2, ym = (y0 + y1) / 2;
-    int quads[4][4] = {{x0, y0, xm, ym}, {xm, y0, x1, ym}, {x0, ym, xm, y1}, {xm, ym, x1, y1}};
-    for (int q = 0; q < 4 && !rc; q++) {
-        if (quads[q][0] == quads[q][2] || quads[q][1] == quads[q][3]) continue;
-        rc = classify(g, sub, sub_len, quads[q][0], quads[q][1], quads[q][2], quads[q][3]);
-    }
-    free(sub);
-    return rc;
-}
-
-/* Load the chosen outline and its box, and classify the grid. */
+/* Load the chosen outline, its box and its grid. */
 static ga_rc load_outline(ga_store *st, ga_filter_res *res, ga_err *err)
 {
     sqlite3_stmt *s = NULL;
-    ga_rc rc = ga_store_prepare(st, "SELECT geom, MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom),"
-                                " MbrMaxY(geom) FROM boundaries WHERE place_id = ?", &s, err);
+    ga_rc rc = ga_store_prepare(st, "SELECT geom FROM boundaries WHERE place_id = ?", &s, err);
     if (rc) return rc;
     sqlite3_bind_int64(s, 1, res->info.place_id);
     int src = sqlite3_step(s);
@@ -622,31 +498,34 @@ static ga_rc load_outline(ga_store *st, ga_filter_res *res, ga_err *err)
     res->geom = malloc((size_t)res->geom_len);
     if (!res->geom) { sqlite3_finalize(s); return ga_err_set(err, GA_ENOMEM, "out of memory"); }
     memcpy(res->geom, sqlite3_column_blob(s, 0), (size_t)res->geom_len);
-    res->info.west = sqlite3_column_double(s, 1);
-    res->info.south = sqlite3_column_double(s, 2);
-    res->info.east = sqlite3_column_double(s, 3);
-    res->info.north = sqlite3_column_double(s, 4);
     sqlite3_finalize(s);
-
-    double w = res->info.east - res->info.west, h = res->info.north - res->info.south;
-    if (!(w > 0) || !(h > 0)) return GA_OK;   /* degenerate: no grid, exact test everywhere */
-    res->gw = res->gh = GRID_CELLS;
-    res->cw = w / res->gw;
-    res->ch = h / res->gh;
-    size_t n = (size_t)res->gw * (size_t)res->gh;
-    res->cells = calloc(n, 1);
-    res->cell_piece = malloc(n * sizeof *res->cell_piece);
-    if (!res->cells || !res->cell_piece)
-        return ga_err_set(err, GA_ENOMEM, "out of memory");
-    grid_ctx g = {st, res, NULL, NULL, err};
-    if (!(rc = ga_store_prepare(st, "SELECT ST_Covers(?1, m), ST_Intersects(?1, m) FROM"
-                                " (SELECT BuildMbr(?2, ?3, ?4, ?5, 4326) AS m)", &g.test, err)) &&
-        !(rc = ga_store_prepare(st, "SELECT g, ST_NPoints(g) FROM (SELECT"
-                                " ST_Intersection(?1, BuildMbr(?2, ?3, ?4, ?5, 4326)) AS g)",
-                                &g.clip, err)))
-        rc = classify(&g, res->geom, res->geom_len, 0, 0, res->gw, res->gh);
-    sqlite3_finalize(g.test);
-    sqlite3_finalize(g.clip);
+    ga_err oerr = {0};
+    rc = ga_outline_new(res->geom, res->geom_len, &res->outline, &oerr);
+    if (rc == GA_OK) {
+        ga_outline_box(res->outline, &res->info.west, &res->info.south, &res->info.east,
+                       &res->info.north);
+        return GA_OK;
+    }
+    if (rc != GA_EINVAL) return ga_err_set(err, rc, "%s", oerr.msg);
+    /* An encoding query_outline.c does not read (compressed, a collection):
+     * SpatiaLite gives the box and tests every candidate. */
+    if ((rc = ga_store_need_spatial(st, err)) ||
+        (rc = ga_store_prepare(st, "SELECT MbrMinX(?1), MbrMinY(?1), MbrMaxX(?1), MbrMaxY(?1)",
+                               &s, err)))
+        return rc;
+    sqlite3_bind_blob(s, 1, res->geom, res->geom_len, SQLITE_STATIC);
+    src = sqlite3_step(s);
+    if (src == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        res->info.west = sqlite3_column_double(s, 0);
+        res->info.south = sqlite3_column_double(s, 1);
+        res->info.east = sqlite3_column_double(s, 2);
+        res->info.north = sqlite3_column_double(s, 3);
+    } else {
+        rc = src == SQLITE_ROW ? ga_err_set(err, GA_EDB, "region '%s' has an unreadable outline",
+                                            res->name)
+                               : ga_store_fail(st, err, src, "cannot read region outline");
+    }
+    sqlite3_finalize(s);
     return rc;
 }
 

@@ -219,6 +219,14 @@ static ga_rc load_spatialite(ga_store *st, ga_err *err)
     return GA_OK;
 }
 
+ga_rc ga_store_need_spatial(ga_store *st, ga_err *err)
+{
+    if (!(st->flags & GA_STORE_PLAIN)) return GA_OK;
+    ga_rc rc = load_spatialite(st, err);
+    if (rc == GA_OK) st->flags &= ~GA_STORE_PLAIN;
+    return rc;
+}
+
 static ga_rc user_version(ga_store *st, int *v, ga_err *err)
 {
     sqlite3_stmt *s = NULL;

@@ -4,7 +4,7 @@
 # ../shared/data/cod-syria are imported with `geoannot gazetteer import
 # boundaries`; a few thousand synthetic events are written over Syria
 # (pseudo-random points, plus points on the outlines' vertices, which lie on
-# borders shared by two areas); then for several governorates and districts
+# borders shared by two areas, and midpoints of their edges); then for several governorates and districts
 # (MultiPolygon ones, one with a hole) the ids `query events --in CODE|NAME
 # --format csv` prints are compared with the ids a SpatiaLite query gives
 # against the same GeoJSON files loaded separately by ogr2ogr
@@ -55,6 +55,13 @@ command -v jq >/dev/null || skip "jq is not installed"
 jq -r '[.features[].geometry.coordinates | .. | arrays | select(length == 2 and
         (.[0] | type) == "number")] | to_entries[] | select(.key % 5 == 0) |
         "\(.value[0]),\(.value[1])"' "$cod/syr_admin2.geojson" >"$tmp/vertices.csv"
+# Midpoints of every 7th edge: on a border up to the rounding of the
+# midpoint, where only an exact test agrees with the ground truth.
+jq -r '[.features[].geometry.coordinates | .. | arrays | select(length > 1 and
+        (.[0] | type) == "array" and (.[0][0] | type) == "number") |
+        . as $r | range(length - 1) | [($r[.][0] + $r[. + 1][0]) / 2,
+        ($r[.][1] + $r[. + 1][1]) / 2]] | to_entries[] | select(.key % 7 == 3) |
+        "\(.value[0]),\(.value[1])"' "$cod/syr_admin2.geojson" >>"$tmp/vertices.csv"
 sqlite3 "$GEOANNOT_DB" <<SQL
 .load mod_spatialite
 CREATE TEMP TABLE v(x REAL, y REAL);

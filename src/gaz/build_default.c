@@ -549,9 +549,12 @@ static ga_rc county_feature(ga_vfeat *f, void *arg, ga_err *err)
     for (size_t i = 0; i < c->n; i++)
         if (!strncmp(c->fips[i], fips, 2)) { st = c->state[i]; break; }
     if (!st) { b->stats->skipped++; return GA_OK; }   /* a territory */
-    char name[160], gid[32];
+    char name[160], gid[32], pcode[8];
     snprintf(name, sizeof name, "%s %s", bare, !strncmp(fips, "22", 2) ? "Parish" : "County");
     snprintf(gid, sizeof gid, "%s:%s", src, fips);
+    /* P-code in the OCHA manner (country code, then the numeric code:
+     * US48277), which region queries (--in) take as a code. */
+    snprintf(pcode, sizeof pcode, "US%s", fips);
     ga_place p = {0};
     p.gid = gid;
     p.name = name;
@@ -560,7 +563,7 @@ static ga_rc county_feature(ga_vfeat *f, void *arg, ga_err *err)
     p.admin1 = st->name;
     p.admin1_code = st->code;
     p.admin2 = name;
-    p.admin2_pcode = fips;
+    p.admin2_pcode = pcode;
     p.source = src;
     long slot = county_slot(st->code + 3, fips + 2);   /* "US.TX" -> "TX" */
     if (c->pop && slot >= 0 && slot < COUNTY_SLOTS) p.population = c->pop[slot];
@@ -578,7 +581,7 @@ static ga_rc county_feature(ga_vfeat *f, void *arg, ga_err *err)
     size_t len = 0;
     if ((rc = ga_vfeat_wkb(f, &wkb, &len, err))) return rc;
     if (wkb && ga_vfeat_is_polygon(f)) {
-        if ((rc = ga_gaz_writer_boundary(b->w, id, "adm2", fips, src, wkb, len, err))) return rc;
+        if ((rc = ga_gaz_writer_boundary(b->w, id, "adm2", pcode, src, wkb, len, err))) return rc;
         b->stats->boundaries++;
     }
     return GA_OK;

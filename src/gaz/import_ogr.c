@@ -185,6 +185,53 @@ int ga_vfeat_point(ga_vfeat *f, double *lon, double *lat)
     return 1;
 }
 
+/* Does polygon poly (exterior ring minus holes) contain (x, y)? */
+static int poly_contains(OGRGeometryH poly, double x, double y)
+{
+    OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+    if (!pt) return 0;
+    OGR_G_SetPoint_2D(pt, 0, x, y);
+    int in = OGR_G_Contains(poly, pt);
+    OGR_G_DestroyGeometry(pt);
+    return in;
+}
+
+int ga_vfeat_rep_point(ga_vfeat *f, double *lon, double *lat)
+{
+    OGRGeometryH g = vgeom(f);
+    if (!g) return 0;
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    OGRGeometryH part = NULL;
+    if (t == wkbPolygon) part = g;
+    else if (t == wkbMultiPolygon) {
+        double best = -1;
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
+            OGRGeometryH q = OGR_G_GetGeometryRef(g, i);
+            double a = q ? OGR_G_Area(q) : 0;
+            if (q && a > best) { best = a; part = q; }
+        }
+    }
+    if (!part) return ga_vfeat_point(f, lon, lat);
+    OGRGeometryH c = OGR_G_CreateGeometry(wkbPoint);
+    if (c && OGR_G_Centroid(part, c) == OGRERR_NONE && !OGR_G_IsEmpty(c) &&
+        poly_contains(part, OGR_G_GetX(c, 0), OGR_G_GetY(c, 0))) {
+        *lon = OGR_G_GetX(c, 0);
+        *lat = OGR_G_GetY(c, 0);
+        OGR_G_DestroyGeometry(c);
+        return 1;
+    }
+    if (c) OGR_G_DestroyGeometry(c);
+    OGRGeometryH p = OGR_G_PointOnSurface(part);
+    if (!p || OGR_G_IsEmpty(p)) {
+        if (p) OGR_G_DestroyGeometry(p);
+        return ga_vfeat_point(f, lon, lat);
+    }
+    *lon = OGR_G_GetX(p, 0);
+    *lat = OGR_G_GetY(p, 0);
+    OGR_G_DestroyGeometry(p);
+    return 1;
+}
+
 static void vfeat_clear(ga_vfeat *f)
 {
     if (f->feat) OGR_F_Destroy(f->feat);

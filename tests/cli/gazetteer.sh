@@ -81,6 +81,18 @@ cp "$tmp/out" "$tmp/quoted"
 ok gazetteer search Ras al-Ain --format jsonl
 cmp -s "$tmp/out" "$tmp/quoted" || fail "search Ras al-Ain unquoted differs from quoted"
 
+# US counties (us-atlas): the four Lamar Counties as adm2 areas of their
+# states, Louisiana's parishes, and the county (not the town of Lamar)
+# for "Lamar County, Texas".
+ok gazetteer search "Lamar County" --kind adm2 --format jsonl
+[ "$(lines)" -ge 4 ] || fail "search 'Lamar County': expected 4 counties, got: $(cat "$tmp/out")"
+out_has '"gid":"uscensus:48277".*"admin1":"Texas"' "search Lamar County (Texas)"
+ok gazetteer search "Orleans Parish" --kind adm2 --format jsonl
+out_has '"admin1":"Louisiana"' "search Orleans Parish"
+printf 'Deputies in Lamar County, Texas arrested a man.\n' >"$tmp/lamar.txt"
+ok resolve --format jsonl "$tmp/lamar.txt"
+out_has '"text":"Lamar County","place":\{"id":"uscensus:48277"' "resolve Lamar County, Texas"
+
 # Filters, the table, and search by gid.
 ok gazetteer search Hashemiyeh --country sy --kind populated_place
 out_has '^GID +NAME +KIND' "search table header"

@@ -278,6 +278,23 @@ fail:
     return ga_err_set(err, rc, "countries.json: cannot store the names of %s", cc);
 }
 
+/* End one build step: bump the gazetteer generation, count what the
+ * writer added, free it and commit. On failure the caller rolls back (the
+ * writer is already freed). */
+static ga_rc finish_step(build_ctx *b, ga_err *err)
+{
+    ga_rc rc = ga_store_gaz_bump(b->st, err);
+    int64_t np = 0, nn = 0;
+    ga_gaz_writer_counts(b->w, &np, &nn);
+    ga_gaz_writer_free(b->w);
+    b->w = NULL;
+    if (rc) return rc;
+    if ((rc = ga_store_commit(b->st, err))) return rc;
+    b->stats->places += np;
+    b->stats->names += nn;
+    return GA_OK;
+}
+
 static ga_rc import_countries(build_ctx *b, ga_err *err)
 {
     char path[4096];
@@ -301,14 +318,8 @@ static ga_rc import_countries(build_ctx *b, ga_err *err)
             b->io->progress((double)(i + 1) / (double)json_array_size(root), "countries",
                             b->io->progress_arg);
     }
-    if ((rc = ga_store_gaz_bump(b->st, err))) goto rollback;
-    int64_t np = 0, nn = 0;
-    ga_gaz_writer_counts(b->w, &np, &nn);
-    b->stats->places += np;
-    b->stats->names += nn;
-    ga_gaz_writer_free(b->w);
-    b->w = NULL;
-    rc = ga_store_commit(b->st, err);
+    rc = finish_step(b, err);
+    if (rc) goto rollback;
     goto done;
 rollback:
     ga_gaz_writer_free(b->w);
@@ -425,14 +436,8 @@ static ga_rc import_ne(build_ctx *b, ga_err *err)
     if (rc) return rc;
     if ((rc = ga_gaz_writer_new(b->st, &b->w, err))) goto fail;
     if ((rc = ga_vector_each(path, NULL, ne_feature, b, b->io, b->stats, err))) goto fail;
-    if ((rc = ga_store_gaz_bump(b->st, err))) goto fail;
-    int64_t np = 0, nn = 0;
-    ga_gaz_writer_counts(b->w, &np, &nn);
-    b->stats->places += np;
-    b->stats->names += nn;
-    ga_gaz_writer_free(b->w);
-    b->w = NULL;
-    return ga_store_commit(b->st, err);
+    if ((rc = finish_step(b, err))) goto fail;
+    return GA_OK;
 fail:
     ga_gaz_writer_free(b->w);
     b->w = NULL;
@@ -609,15 +614,9 @@ static ga_rc import_us_counties(build_ctx *b, ga_err *err)
     if ((rc = ga_gaz_writer_new(b->st, &b->w, err))) goto fail;
     if ((rc = ga_vector_each(path, "counties", county_feature, &c, b->io, b->stats, err)))
         goto fail;
-    if ((rc = ga_store_gaz_bump(b->st, err))) goto fail;
-    int64_t np = 0, nn = 0;
-    ga_gaz_writer_counts(b->w, &np, &nn);
-    b->stats->places += np;
-    b->stats->names += nn;
-    ga_gaz_writer_free(b->w);
-    b->w = NULL;
+    if ((rc = finish_step(b, err))) goto fail;
     free(c.pop);
-    return ga_store_commit(b->st, err);
+    return GA_OK;
 fail:
     ga_gaz_writer_free(b->w);
     b->w = NULL;

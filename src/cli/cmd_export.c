@@ -161,7 +161,8 @@ int cmd_export(int argc, char **argv, ga_cli *cli)
     o.progress_arg = cli;
 
     ga_store *st = NULL;
-    if (ga_store_open(ga_store_default_path(cli->db_path), GA_STORE_READONLY, &st, &cli->err))
+    if (ga_store_open(ga_store_default_path(cli->db_path), GA_STORE_READONLY | GA_STORE_SCAN,
+                      &st, &cli->err))
         return ga_cli_fail(cli);
     int rc = GA_EXIT_OK;
     if (ga_cli_filter_prepare(cli, st, &f)) { rc = ga_cli_fail(cli); goto done; }

@@ -317,6 +317,18 @@ static ga_rc open_targets(xjob *j)
                 return ga_err_set(err, GA_EIO, "cannot write '%s': %s", t->final,
                                   ga_export_gdal_msg("driver failed"));
         }
+        if (j->o->format == GA_FMT_GPKG) {
+            /* GDAL builds the spatial index when the layer is finished,
+             * reading every feature back and inserting it into the R*Tree
+             * one by one. With SQLite's default 2 MB page cache the tree's
+             * nodes are written out and read back again for nearly every
+             * insert; a cache that holds the whole index (about 50 MB per
+             * million points) keeps that work in memory. The cache only
+             * grows as pages are used, so small exports stay small. */
+            OGRLayerH r = GDALDatasetExecuteSQL(t->ds, "PRAGMA cache_size = -262144", NULL,
+                                                NULL);
+            if (r) GDALDatasetReleaseResultSet(t->ds, r);
+        }
         if (j->o->format == GA_FMT_GPKG || j->o->format == GA_FMT_POSTGRESQL) {
             if (GDALDatasetStartTransaction(t->ds, FALSE) != OGRERR_NONE)
                 return ga_err_set(err, GA_EIO, "cannot start a transaction on '%s': %s",
@@ -601,6 +613,8 @@ static ga_rc close_targets(xjob *j, int commit)
     for (int i = 0; i < j->nt; i++) {
         xtarget *t = &j->t[i];
         if (!t->ds) continue;
+        for (int k = 0; k < GA_LAYER_COUNT; k++)
+            if (j->xl[k].ds == t->ds) ga_xlayer_release(&j->xl[k]);
         if (t->in_txn) {
             if (commit && rc == GA_OK) {
                 if (GDALDatasetCommitTransaction(t->ds) != OGRERR_NONE)

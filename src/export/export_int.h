@@ -37,6 +37,7 @@ typedef struct {
     char tag_buf[2][32];           /* level-dependent HXL tags (regions) */
     int map[GA_XMAX_FIELDS];       /* our index -> OGR field index */
     int64_t written;               /* features written */
+    OGRFeatureH feat;              /* reused for every row (owned), NULL before the first */
 } ga_xlayer;
 
 /* Build the schema of layer bit (types: event types for regions count
@@ -44,6 +45,9 @@ typedef struct {
 ga_rc ga_xlayer_init(ga_xlayer *xl, int bit, char *const *types, const char *level, int csv,
                      ga_err *err);
 void ga_xlayer_clear(ga_xlayer *xl);
+/* Free the feature xl reuses between rows; done before its dataset closes.
+ * Harmless when there is none. */
+void ga_xlayer_release(ga_xlayer *xl);
 /* Create the fields on xl->lyr (or, for an existing layer being appended
  * to, find them and add the missing ones) and fill xl->map. */
 ga_rc ga_xlayer_bind(ga_xlayer *xl, ga_err *err);

@@ -216,8 +216,15 @@ ga_rc ga_xlayer_init(ga_xlayer *xl, int bit, char *const *types, const char *lev
     return GA_OK;
 }
 
+void ga_xlayer_release(ga_xlayer *xl)
+{
+    if (xl->feat) OGR_F_Destroy(xl->feat);
+    xl->feat = NULL;
+}
+
 void ga_xlayer_clear(ga_xlayer *xl)
 {
+    ga_xlayer_release(xl);
     for (int i = 0; i < GA_XMAX_FIELDS; i++) free(xl->field_names[i]);
     memset(xl, 0, sizeof *xl);
 }
@@ -263,13 +270,27 @@ static void set_real(const ga_xlayer *xl, OGRFeatureH f, int i, double v)
     if (!isnan(v)) OGR_F_SetFieldDouble(f, xl->map[i], v);
 }
 
-/* event_date: YYYY-MM-DD, YYYY-MM or YYYY; anything else is left null. */
+/* Up to max decimal digits at *p into *out; returns how many were read. */
+static int digits(const char **p, int max, int *out)
+{
+    int n = 0, v = 0;
+    while (n < max && **p >= '0' && **p <= '9') v = v * 10 + (*(*p)++ - '0'), n++;
+    if (n) *out = v;
+    return n;
+}
+
+/* event_date: YYYY-MM-DD, YYYY-MM or YYYY (what follows the date, such as
+ * a time, is ignored); anything else is left null. */
 static void set_date(const ga_xlayer *xl, OGRFeatureH f, int i, const char *v)
 {
     if (!v || !*v) return;
     int y = 0, m = 1, d = 1;
-    int n = sscanf(v, "%4d-%2d-%2d", &y, &m, &d);
-    if (n < 1 || y < 1 || m < 1 || m > 12 || d < 1 || d > 31) return;
+    if (!digits(&v, 4, &y)) return;
+    if (*v == '-' && (v++, digits(&v, 2, &m)) && *v == '-') {
+        v++;
+        digits(&v, 2, &d);
+    }
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31) return;
     if (xl->dates_as_text) {
         char iso[11];
         snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
@@ -299,10 +320,21 @@ static void set_actors(const ga_xlayer *xl, OGRFeatureH f, int i, const char *js
     json_decref(arr);
 }
 
+/* The layer's feature, emptied for the next row: every field unset, no
+ * FID (drivers write the one they assign into it). The geometry stays, for
+ * set_point() to move. NULL when out of memory. */
+static OGRFeatureH row_feature(ga_xlayer *xl)
+{
+    OGRFeatureH f = xl->feat;
+    if (!f) return xl->feat = OGR_F_Create(OGR_L_GetLayerDefn(xl->lyr));
+    for (int i = 0; i < xl->nfields; i++) OGR_F_UnsetField(f, xl->map[i]);
+    OGR_F_SetFID(f, OGRNullFID);
+    return f;
+}
+
 static ga_rc put(ga_xlayer *xl, OGRFeatureH f, ga_err *err)
 {
     OGRErr oe = OGR_L_CreateFeature(xl->lyr, f);
-    OGR_F_Destroy(f);
     if (oe != OGRERR_NONE)
         return ga_err_set(err, GA_EIO, "cannot write a feature to layer '%s': %s", xl->name,
                           ga_export_gdal_msg("driver refused"));
@@ -310,19 +342,28 @@ static ga_rc put(ga_xlayer *xl, OGRFeatureH f, ga_err *err)
     return GA_OK;
 }
 
+/* The point of a row; the feature's point from the row before is moved
+ * rather than a new one made. */
 static void set_point(const ga_xlayer *xl, OGRFeatureH f, double lon, double lat)
 {
-    if (isnan(lon) || isnan(lat) || xl->dates_as_text) return;   /* CSV: lon/lat fields */
-    OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+    if (xl->dates_as_text) return;   /* CSV: lon/lat fields */
+    if (isnan(lon) || isnan(lat)) {
+        OGR_F_SetGeometryDirectly(f, NULL);
+        return;
+    }
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    if (!g) {
+        g = OGR_G_CreateGeometry(wkbPoint);
+        OGR_F_SetGeometryDirectly(f, g);
+    }
     OGR_G_SetPoint_2D(g, 0, lon, lat);
-    OGR_F_SetGeometryDirectly(f, g);
 }
 
 /* ---- rows ------------------------------------------------------------- */
 
 ga_rc ga_xlayer_event(ga_xlayer *xl, const ga_event_row *e, ga_err *err)
 {
-    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(xl->lyr));
+    OGRFeatureH f = row_feature(xl);
     if (!f) return ga_err_set(err, GA_ENOMEM, "out of memory");
     set_int(xl, f, EV_ID, e->id);
     set_date(xl, f, EV_DATE, e->event_date);
@@ -358,7 +399,7 @@ ga_rc ga_xlayer_event(ga_xlayer *xl, const ga_event_row *e, ga_err *err)
 
 ga_rc ga_xlayer_flow(ga_xlayer *xl, const ga_event_row *e, ga_err *err)
 {
-    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(xl->lyr));
+    OGRFeatureH f = row_feature(xl);
     if (!f) return ga_err_set(err, GA_ENOMEM, "out of memory");
     char name[512];
     snprintf(name, sizeof name, "%s \xe2\x86\x92 %s", e->origin_name ? e->origin_name : "?",
@@ -393,7 +434,7 @@ ga_rc ga_xlayer_flow(ga_xlayer *xl, const ga_event_row *e, ga_err *err)
 
 ga_rc ga_xlayer_mention(ga_xlayer *xl, const ga_mention_row *m, ga_err *err)
 {
-    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(xl->lyr));
+    OGRFeatureH f = row_feature(xl);
     if (!f) return ga_err_set(err, GA_ENOMEM, "out of memory");
     set_int(xl, f, MN_ID, m->id);
     set_str(xl, f, MN_DOC, m->doc_id);
@@ -423,7 +464,7 @@ ga_rc ga_xlayer_mention(ga_xlayer *xl, const ga_mention_row *m, ga_err *err)
 
 ga_rc ga_xlayer_place(ga_xlayer *xl, const ga_place_row *p, ga_err *err)
 {
-    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(xl->lyr));
+    OGRFeatureH f = row_feature(xl);
     if (!f) return ga_err_set(err, GA_ENOMEM, "out of memory");
     set_int(xl, f, PL_ID, p->id);
     set_str(xl, f, PL_GID, p->gid);
@@ -455,7 +496,7 @@ ga_rc ga_xlayer_region(ga_xlayer *xl, const ga_xregion_row *r, ga_err *err)
         if (wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon)
             g = OGR_G_ForceToMultiPolygon(g);
     }
-    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(xl->lyr));
+    OGRFeatureH f = row_feature(xl);
     if (!f) { OGR_G_DestroyGeometry(g); return ga_err_set(err, GA_ENOMEM, "out of memory"); }
     set_int(xl, f, RG_ID, r->place_id);
     set_str(xl, f, RG_NAME, r->name);
@@ -466,6 +507,6 @@ ga_rc ga_xlayer_region(ga_xlayer *xl, const ga_xregion_row *r, ga_err *err)
     set_str(xl, f, RG_SOURCE, r->source);
     set_int(xl, f, RG_EVENTS, r->events);
     for (int i = RG_N; i < xl->nfields; i++) set_int(xl, f, i, r->counts[i - RG_N]);
-    if (g) OGR_F_SetGeometryDirectly(f, g);
+    OGR_F_SetGeometryDirectly(f, g);   /* NULL clears the previous row's */
     return put(xl, f, err);
 }

@@ -25,9 +25,12 @@ enum {
     GA_STORE_READONLY = 1 << 0,   /* open read-only; fail if missing */
     GA_STORE_CREATE   = 1 << 1,   /* create the file and schema if missing */
     GA_STORE_BULK     = 1 << 2,   /* bulk-load pragmas (big cache) */
-    GA_STORE_PLAIN    = 1 << 3    /* do not load SpatiaLite: for readers that use no
+    GA_STORE_PLAIN    = 1 << 3,   /* do not load SpatiaLite: for readers that use no
                                      spatial SQL (resolve, gazetteer search), which
                                      then start faster; needs an existing database */
+    GA_STORE_SCAN     = 1 << 4    /* whole-table reads (exports): the file is
+                                     memory-mapped, so pages are read without a
+                                     copy through the page cache */
 };
 
 /* Load SpatiaLite on a store opened with GA_STORE_PLAIN (harmless when it

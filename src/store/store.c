@@ -361,6 +361,9 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     ga_store_exec(st, "PRAGMA temp_store=MEMORY", NULL);
     if (!(flags & GA_STORE_READONLY) && (rc = apply_size_cap(st, err))) goto done;
     if (flags & GA_STORE_BULK) ga_store_exec(st, "PRAGMA cache_size=-262144", NULL);
+    /* Up to 2 GiB mapped (SQLite's default ceiling); a smaller ceiling in
+     * this SQLite build silently wins. */
+    if (flags & GA_STORE_SCAN) ga_store_exec(st, "PRAGMA mmap_size=2147418112", NULL);
     if (v < GA_SCHEMA_VERSION) {
         if (flags & GA_STORE_READONLY) {
             rc = ga_err_set(err, GA_EDB, "database '%s' is not a geoannot database (schema "

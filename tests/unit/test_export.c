@@ -37,7 +37,13 @@ static const char seed_sql[] =
     " lon, lat, geom) SELECT d.id, 0, 'forced_displacement', 'threatened', '2017-03-18', 1, 1,"
     " p.id, p.gid, p.name, 'SY', 'Homs', 'SY04', 'origin', '[\"Russia\",\"Turkey\"]', 1500,"
     " 'Al-Waer', 36.667, 34.733, 'Jarablus', 38.0, 36.8, 36.667, 34.733,"
-    " MakePoint(36.667, 34.733, 4326) FROM documents d, places p WHERE p.gid = 'geonames:1';";
+    " MakePoint(36.667, 34.733, 4326) FROM documents d, places p WHERE p.gid = 'geonames:1';"
+    /* A second event, after the first in storage order: a month-precise
+     * date, and none of the first one's actors, people or flow. */
+    "INSERT INTO events(document_id, seq, type, status, event_date, time_precision,"
+    " geo_precision, place_name, role, lon, lat, geom) SELECT id, 1, 'return', 'reported',"
+    " '2017-04', 2, 2, 'Elsewhere', 'site', 40.0, 36.0, MakePoint(40.0, 36.0, 4326)"
+    " FROM documents WHERE doc_id = 'w1';";
 
 static char *slurp(const char *path)
 {
@@ -93,12 +99,19 @@ int main(void)
     o.layers = GA_LAYER_EVENTS;
     o.dest = path;
     CHECK_INT(ga_export_write(st, &o, &stats, &err), GA_OK);
-    CHECK_INT(stats.features[0], 1);
+    CHECK_INT(stats.features[0], 2);
     CHECK_STR(stats.date_min, "2017-03-18");
     CHECK(fabs(stats.west - 36.667) < 1e-9);
     char *js = slurp(path);
     CHECK(js && strstr(js, "\"event_date\": \"2017-03-18\""));
     CHECK(js && strstr(js, "\"actors\": \"Russia; Turkey\""));
+    /* A partial date is the first day of its period; a row carries nothing
+     * over from the row written before it. */
+    CHECK(js && strstr(js, "\"event_date\": \"2017-04-01\""));
+    const char *second = js ? strstr(js, "\"name\": \"Elsewhere\"") : NULL;
+    CHECK(second && !strstr(second, "\"actors\"") && !strstr(second, "\"people\"") &&
+          !strstr(second, "\"origin\""));
+    CHECK(second && strstr(second, "\"coordinates\": [ 40.0, 36.0 ]"));
     CHECK(js && !strstr(js, "\"crs\""));
     CHECK(js && !strstr(js, "\"fid\""));
     CHECK(js && strstr(js, "CC BY 4.0"));

@@ -19,6 +19,8 @@
 #define GA_ANN_SENTENCE_MAX 1000
 
 static const char sql_find[] = "SELECT id, content_hash FROM documents WHERE doc_id = ?";
+static const char sql_current[] =
+    "SELECT 1 FROM documents WHERE doc_id = ? AND content_hash = ?";
 static const char sql_insert_doc[] =
     "INSERT INTO documents(doc_id, title, url, source, doc_date, content_hash, gaz_generation,"
     " path, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -32,46 +34,66 @@ static const char sql_insert_mention[] =
     "INSERT INTO mentions(document_id, seq, start, end, text, place_id, place_gid, place_name,"
     " kind, admin1, admin1_pcode, admin2, admin2_pcode, country, precision, score, reason,"
     " flags, sentence, geom) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-    " ?14, ?15, ?16, ?17, ?18, ?19, CASE WHEN ?20 IS NULL THEN NULL"
-    " ELSE MakePoint(?20, ?21, 4326) END)";
+    " ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 static const char sql_insert_event[] =
     "INSERT INTO events(document_id, seq, type, status, trigger, event_date, time_precision,"
     " geo_precision, mention_seq, place_id, place_gid, place_name, kind, admin1, admin1_pcode,"
     " admin2, admin2_pcode, country, role, origin_name, origin_lon, origin_lat, dest_name,"
     " dest_lon, dest_lat, actors, people, sentence, reason, lon, lat, geom)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31,"
-    " CASE WHEN ?30 IS NULL THEN NULL ELSE MakePoint(?30, ?31, 4326) END)";
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
 
-/* The statements of one put, prepared together, finalized together. */
-typedef struct {
-    sqlite3_stmt *find, *ins_doc, *upd_doc, *del_m, *del_e, *ins_m, *ins_e;
-} ann_stmts;
+/* The statements of annotate, prepared on first use and kept on the store
+ * handle for the whole run (ga_store_ann_release finalizes them): parsing
+ * them per document cost more than storing the document, since SQLite
+ * compiles the SpatiaLite triggers of mentions and events into each. */
+struct ga_ann_stmts {
+    sqlite3_stmt *find;        /* id and hash of a doc_id */
+    sqlite3_stmt *current;     /* is doc_id stored with this hash */
+    sqlite3_stmt *ins_doc, *upd_doc;
+    sqlite3_stmt *del_m, *del_e;
+    sqlite3_stmt *ins_m, *ins_e;
+    sqlite3_stmt *sp_begin;    /* SAVEPOINT of one document in a batch */
+    sqlite3_stmt *sp_release;
+    sqlite3_stmt *sp_undo;     /* ROLLBACK TO the savepoint */
+};
 
-static void stmts_free(ann_stmts *s)
+void ga_store_ann_release(ga_store *st)
 {
-    sqlite3_finalize(s->find);
-    sqlite3_finalize(s->ins_doc);
-    sqlite3_finalize(s->upd_doc);
-    sqlite3_finalize(s->del_m);
-    sqlite3_finalize(s->del_e);
-    sqlite3_finalize(s->ins_m);
-    sqlite3_finalize(s->ins_e);
-    memset(s, 0, sizeof *s);
+    ga_ann_stmts *s = st ? st->ann : NULL;
+    if (!s) return;
+    sqlite3_stmt *all[] = {s->find,  s->current, s->ins_doc,  s->upd_doc,    s->del_m, s->del_e,
+                           s->ins_m, s->ins_e,   s->sp_begin, s->sp_release, s->sp_undo};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) sqlite3_finalize(all[i]);
+    free(s);
+    st->ann = NULL;
 }
 
-static ga_rc stmts_prepare(ga_store *st, ann_stmts *s, ga_err *err)
+/* The statements of st, prepared on the first call. */
+static ga_rc stmts_get(ga_store *st, ga_ann_stmts **out, ga_err *err)
 {
+    *out = st->ann;
+    if (st->ann) return GA_OK;
+    ga_ann_stmts *s = calloc(1, sizeof *s);
+    if (!s) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    st->ann = s;
     ga_rc rc;
     if ((rc = ga_store_prepare(st, sql_find, &s->find, err)) ||
+        (rc = ga_store_prepare(st, sql_current, &s->current, err)) ||
         (rc = ga_store_prepare(st, sql_insert_doc, &s->ins_doc, err)) ||
         (rc = ga_store_prepare(st, sql_update_doc, &s->upd_doc, err)) ||
         (rc = ga_store_prepare(st, sql_del_mentions, &s->del_m, err)) ||
         (rc = ga_store_prepare(st, sql_del_events, &s->del_e, err)) ||
         (rc = ga_store_prepare(st, sql_insert_mention, &s->ins_m, err)) ||
-        (rc = ga_store_prepare(st, sql_insert_event, &s->ins_e, err)))
-        stmts_free(s);
-    return rc;
+        (rc = ga_store_prepare(st, sql_insert_event, &s->ins_e, err)) ||
+        (rc = ga_store_prepare(st, "SAVEPOINT ga_doc", &s->sp_begin, err)) ||
+        (rc = ga_store_prepare(st, "RELEASE ga_doc", &s->sp_release, err)) ||
+        (rc = ga_store_prepare(st, "ROLLBACK TO ga_doc", &s->sp_undo, err))) {
+        ga_store_ann_release(st);
+        return rc;
+    }
+    *out = s;
+    return GA_OK;
 }
 
 void ga_store_ann_hash(const ga_ann_doc *doc, int64_t gen, char out[17])
@@ -93,17 +115,18 @@ void ga_store_ann_hash(const ga_ann_doc *doc, int64_t gen, char out[17])
 ga_rc ga_store_ann_is_current(ga_store *st, const char *doc_id, const char *hash,
                               int *unchanged, ga_err *err)
 {
-    sqlite3_stmt *s = NULL;
+    ga_ann_stmts *ss;
     *unchanged = 0;
-    ga_rc rc = ga_store_prepare(st, "SELECT 1 FROM documents WHERE doc_id = ? AND "
-                                "content_hash = ?", &s, err);
+    ga_rc rc = stmts_get(st, &ss, err);
     if (rc) return rc;
+    sqlite3_stmt *s = ss->current;
     sqlite3_bind_text(s, 1, doc_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
     if (src == SQLITE_ROW) *unchanged = 1;
     else if (src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read documents");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
     return rc;
 }
 
@@ -117,6 +140,40 @@ static void bind_span(sqlite3_stmt *s, int i, const char *text, uint32_t a, uint
         while (n > 0 && ((unsigned char)text[a + n] & 0xC0) == 0x80) n--;
     }
     sqlite3_bind_text(s, i, text + a, (int)n, SQLITE_TRANSIENT);
+}
+
+/* Size of a SpatiaLite POINT blob (XY). */
+#define GA_POINT_BLOB_SIZE 60
+
+/* Copy the n bytes of a number to out in little-endian order. */
+static void put_le(unsigned char *out, const void *v, size_t n)
+{
+    const unsigned char *p = v;
+    const uint16_t one = 1;
+    if (*(const unsigned char *)&one) memcpy(out, p, n);
+    else for (size_t k = 0; k < n; k++) out[k] = p[n - 1 - k];
+}
+
+/* Bind the SpatiaLite geometry blob of POINT(lon lat), SRID 4326, at i:
+ * the blob MakePoint(lon, lat, 4326) returns, built here rather than by a
+ * SQL function call per row. Little-endian layout: 0x00, 0x01 (byte
+ * order), SRID (int32), MBR min x, min y, max x, max y (doubles), 0x7C,
+ * class 1 = POINT (int32), x, y (doubles), 0xFE. */
+static void bind_point(sqlite3_stmt *s, int i, double lon, double lat)
+{
+    unsigned char b[GA_POINT_BLOB_SIZE];
+    int32_t srid = 4326, cls = 1;
+    const double mbr[4] = {lon, lat, lon, lat}, xy[2] = {lon, lat};
+    b[0] = 0x00;
+    b[1] = 0x01;
+    put_le(b + 2, &srid, sizeof srid);
+    for (int k = 0; k < 4; k++) put_le(b + 6 + 8 * k, &mbr[k], sizeof mbr[k]);
+    b[38] = 0x7C;
+    put_le(b + 39, &cls, sizeof cls);
+    put_le(b + 43, &xy[0], sizeof xy[0]);
+    put_le(b + 51, &xy[1], sizeof xy[1]);
+    b[59] = 0xFE;
+    sqlite3_bind_blob(s, i, b, (int)sizeof b, SQLITE_TRANSIENT);
 }
 
 static const struct { unsigned bit; const char *name; } flag_names[] = {
@@ -163,7 +220,7 @@ static void bind_place(sqlite3_stmt *s, int first, const ga_place *p)
     ga_store_bind_text(s, first + 8, p->country, 1);
 }
 
-static ga_rc put_mentions(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
+static ga_rc put_mentions(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
                           const ga_resolved *res, ga_err *err)
 {
     sqlite3_stmt *s = ss->ins_m;
@@ -179,8 +236,7 @@ static ga_rc put_mentions(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann
             bind_place(s, 6, &m->place);
             sqlite3_bind_int(s, 15, m->precision);
             sqlite3_bind_double(s, 16, m->score);
-            sqlite3_bind_double(s, 20, m->place.lon);
-            sqlite3_bind_double(s, 21, m->place.lat);
+            bind_point(s, 20, m->place.lon, m->place.lat);
         }
         ga_store_bind_text(s, 17, m->reason, 1);
         ga_store_bind_text(s, 18, flags_text(m->flags, fl, sizeof fl), 1);
@@ -212,7 +268,7 @@ static void bind_end(sqlite3_stmt *s, int i, const ga_ann_doc *d, const ga_resol
     }
 }
 
-static ga_rc put_events(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
+static ga_rc put_events(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
                         const ga_resolved *res, const ga_events *ev, ga_err *err)
 {
     sqlite3_stmt *s = ss->ins_e;
@@ -240,7 +296,10 @@ static ga_rc put_events(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_d
             for (int k = 0; k < e->nactors; k++) json_array_append_new(a, json_string(e->actors[k]));
             actors = json_dumps(a, JSON_COMPACT);
             json_decref(a);
-            if (!actors) return ga_err_set(err, GA_ENOMEM, "out of memory");
+            if (!actors) {
+                sqlite3_clear_bindings(s);
+                return ga_err_set(err, GA_ENOMEM, "out of memory");
+            }
         }
         ga_store_bind_text(s, 26, actors, 1);
         free(actors);
@@ -250,6 +309,7 @@ static ga_rc put_events(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_d
         if (m->resolved) {
             sqlite3_bind_double(s, 30, m->place.lon);
             sqlite3_bind_double(s, 31, m->place.lat);
+            bind_point(s, 32, m->place.lon, m->place.lat);
         }
         ga_rc rc = step_done(st, s, "cannot store event", err);
         if (rc) return rc;
@@ -257,36 +317,43 @@ static ga_rc put_events(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_d
     return GA_OK;
 }
 
+/* Step a statement that returns no rows (SAVEPOINT, RELEASE, ...). */
+static ga_rc step_once(ga_store *st, sqlite3_stmt *s, ga_err *err)
+{
+    int src = sqlite3_step(s);
+    sqlite3_reset(s);
+    return src == SQLITE_DONE ? GA_OK : ga_store_fail(st, err, src, "database error");
+}
+
 ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
                        const ga_resolved *res, const ga_events *ev, int force,
                        ga_ann_result *result, ga_err *err)
 {
-    ann_stmts ss;
-    memset(&ss, 0, sizeof ss);
+    ga_ann_stmts *ss;
     char hash[17];
     ga_store_ann_hash(d, gen, hash);
     *result = GA_ANN_INSERTED;
-    ga_rc rc = stmts_prepare(st, &ss, err);
+    ga_rc rc = stmts_get(st, &ss, err);
     if (rc) return rc;
     /* Inside a caller's batch transaction the document is a savepoint, so
      * a failing document is undone alone; otherwise it is a transaction. */
     int batch = st->in_txn;
-    if ((rc = batch ? ga_store_exec(st, "SAVEPOINT ga_doc", err) : ga_store_begin(st, err)))
-        goto done;
+    if ((rc = batch ? step_once(st, ss->sp_begin, err) : ga_store_begin(st, err)))
+        return rc;
     int64_t doc = 0;
-    sqlite3_bind_text(ss.find, 1, d->doc_id, -1, SQLITE_STATIC);
-    int src = sqlite3_step(ss.find);
+    sqlite3_bind_text(ss->find, 1, d->doc_id, -1, SQLITE_STATIC);
+    int src = sqlite3_step(ss->find);
     if (src == SQLITE_ROW) {
-        doc = sqlite3_column_int64(ss.find, 0);
-        const char *old = (const char *)sqlite3_column_text(ss.find, 1);
+        doc = sqlite3_column_int64(ss->find, 0);
+        const char *old = (const char *)sqlite3_column_text(ss->find, 1);
         *result = old && strcmp(old, hash) == 0 && !force ? GA_ANN_UNCHANGED : GA_ANN_REPLACED;
     } else if (src != SQLITE_DONE) {
         rc = ga_store_fail(st, err, src, "cannot read documents");
-        goto done;
     }
-    sqlite3_reset(ss.find);
-    if (*result == GA_ANN_UNCHANGED) goto done;
-    sqlite3_stmt *w = doc ? ss.upd_doc : ss.ins_doc;
+    sqlite3_reset(ss->find);
+    sqlite3_clear_bindings(ss->find);
+    if (rc || *result == GA_ANN_UNCHANGED) goto done;
+    sqlite3_stmt *w = doc ? ss->upd_doc : ss->ins_doc;
     if (doc) sqlite3_bind_int64(w, 1, doc);
     else ga_store_bind_text(w, 1, d->doc_id, 0);
     ga_store_bind_text(w, 2, d->title, 1);
@@ -299,29 +366,29 @@ ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
     sqlite3_bind_text(w, 9, d->text, (int)d->text_len, SQLITE_STATIC);
     if ((rc = step_done(st, w, "cannot store document", err))) goto done;
     if (doc) {
-        sqlite3_bind_int64(ss.del_m, 1, doc);
-        sqlite3_bind_int64(ss.del_e, 1, doc);
-        if ((rc = step_done(st, ss.del_m, "cannot replace mentions", err)) ||
-            (rc = step_done(st, ss.del_e, "cannot replace events", err)))
+        sqlite3_bind_int64(ss->del_m, 1, doc);
+        sqlite3_bind_int64(ss->del_e, 1, doc);
+        if ((rc = step_done(st, ss->del_m, "cannot replace mentions", err)) ||
+            (rc = step_done(st, ss->del_e, "cannot replace events", err)))
             goto done;
     } else {
         doc = sqlite3_last_insert_rowid(st->db);
     }
-    if ((rc = put_mentions(st, &ss, doc, d, res, err)) ||
-        (rc = put_events(st, &ss, doc, d, res, ev, err)))
+    if ((rc = put_mentions(st, ss, doc, d, res, err)) ||
+        (rc = put_events(st, ss, doc, d, res, ev, err)))
         goto done;
 done:
-    stmts_free(&ss);
     if (rc) {
         if (batch) {
-            sqlite3_exec(st->db, "ROLLBACK TO ga_doc; RELEASE ga_doc", NULL, NULL, NULL);
+            step_once(st, ss->sp_undo, NULL);
+            step_once(st, ss->sp_release, NULL);
         } else {
             ga_store_rollback(st);
         }
         ga_err_prefix(err, "'%s'", d->doc_id);
         return rc;
     }
-    return batch ? ga_store_exec(st, "RELEASE ga_doc", err) : ga_store_commit(st, err);
+    return batch ? step_once(st, ss->sp_release, err) : ga_store_commit(st, err);
 }
 
 ga_rc ga_store_ann_counts(ga_store *st, int64_t *documents, int64_t *mentions,

@@ -279,6 +279,57 @@ done:
     return rc;
 }
 
+/* Spatial indexes of the annotation tables, kept by triggers. SpatiaLite's
+ * own insert and update triggers call RTreeAlign(), which formats and
+ * parses one INSERT statement per row: the largest single cost of storing
+ * mentions. These triggers do the same work (remove the row's entry, add
+ * its bounding box unless the geometry is NULL) as plain SQL on the R*Tree,
+ * which also rounds the box outward to its 32-bit floats. They keep
+ * SpatiaLite's trigger names, so its maintenance functions still find
+ * them, and any program that writes these tables with SpatiaLite loaded
+ * keeps the index in step. */
+static const char *const fast_rtree_tables[] = {"mentions", "events"};
+static const char fast_rtree_trigger[] =
+    "CREATE TRIGGER \"%s_%w_geom\" AFTER %s ON \"%w\" FOR EACH ROW BEGIN"
+    " DELETE FROM \"idx_%w_geom\" WHERE pkid = NEW.ROWID;"
+    " INSERT INTO \"idx_%w_geom\"(pkid, xmin, xmax, ymin, ymax)"
+    " SELECT NEW.ROWID, MbrMinX(NEW.geom), MbrMaxX(NEW.geom), MbrMinY(NEW.geom),"
+    " MbrMaxY(NEW.geom) WHERE MbrMinX(NEW.geom) IS NOT NULL; END";
+
+/* Replace SpatiaLite's RTreeAlign() triggers on mentions and events by
+ * fast_rtree_trigger, once per database (a no-op when already done or when
+ * the tables have no spatial index). */
+static ga_rc upgrade_rtree_triggers(ga_store *st, ga_err *err)
+{
+    static const char find[] =
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
+        " ('gii_mentions_geom', 'giu_mentions_geom', 'gii_events_geom', 'giu_events_geom')"
+        " AND sql LIKE '%RTreeAlign%'";
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, find, &s, err);
+    if (rc) return rc;
+    int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    if (n == 0) return GA_OK;
+    if ((rc = ga_store_exec(st, "BEGIN IMMEDIATE", err))) return rc;
+    for (size_t i = 0; i < sizeof fast_rtree_tables / sizeof fast_rtree_tables[0] && !rc; i++) {
+        const char *t = fast_rtree_tables[i];
+        static const char *const kinds[][2] = {{"gii", "INSERT"}, {"giu", "UPDATE OF geom"}};
+        for (size_t k = 0; k < 2 && !rc; k++) {
+            char *drop = sqlite3_mprintf("DROP TRIGGER IF EXISTS \"%s_%w_geom\"", kinds[k][0], t);
+            char *make = sqlite3_mprintf(fast_rtree_trigger, kinds[k][0], t, kinds[k][1], t, t, t);
+            if (!drop || !make) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+            if (!rc) rc = ga_store_exec(st, drop, err);
+            if (!rc) rc = ga_store_exec(st, make, err);
+            sqlite3_free(drop);
+            sqlite3_free(make);
+        }
+    }
+    if (rc == GA_OK) return ga_store_exec(st, "COMMIT", err);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
 {
     *out = NULL;
@@ -369,6 +420,8 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
                         "geoannot (%d)", path, v, GA_SCHEMA_VERSION);
         goto done;
     }
+    if (!(flags & (GA_STORE_READONLY | GA_STORE_PLAIN)) && (rc = upgrade_rtree_triggers(st, err)))
+        goto done;
 done:
     if (rc) { ga_store_close(st); return rc; }
     *out = st;
@@ -378,6 +431,7 @@ done:
 void ga_store_close(ga_store *st)
 {
     if (!st) return;
+    ga_store_ann_release(st);
     if (st->db) sqlite3_close_v2(st->db);
     free(st->path);
     free(st);

@@ -81,7 +81,8 @@ typedef struct {
 /* Documents are stored in batches: one transaction holds up to
  * BATCH_DOCS documents or BATCH_SECONDS of work, each document a savepoint
  * of it, so a killed run leaves every document whole or absent while the
- * commit cost is paid once per batch rather than per document. */
+ * commit cost, and the spatial index upkeep of the batch's points
+ * (ga_store_ann_begin), are paid once per batch rather than per document. */
 #define BATCH_DOCS 200
 #define BATCH_SECONDS 0.5
 
@@ -100,7 +101,7 @@ static void batch_end(run *R)
 static void batch_begin(run *R)
 {
     if (R->in_batch) return;
-    if (ga_store_begin(R->st, &R->cli->err) == GA_OK) {
+    if (ga_store_ann_begin(R->st, &R->cli->err) == GA_OK) {
         R->in_batch = 1;
         R->batch_t0 = ga_now();
     }

@@ -56,14 +56,52 @@ struct ga_ann_stmts {
     sqlite3_stmt *sp_begin;    /* SAVEPOINT of one document in a batch */
     sqlite3_stmt *sp_release;
     sqlite3_stmt *sp_undo;     /* ROLLBACK TO the savepoint */
+    /* a batch (ga_store_ann_begin): what the triggers skip, done per table
+     * of ann_tables before the commit */
+    sqlite3_stmt *defer;       /* name the tables in ann_batch */
+    sqlite3_stmt *undefer;     /* empty ann_batch */
+    sqlite3_stmt *check[2];    /* rows from ?1 on with a bad geometry */
+    sqlite3_stmt *index[2];    /* R*Tree entries of rows from ?1 on */
+    sqlite3_stmt *stamp[2];    /* geometry_columns_time.last_insert */
+    int deferred;              /* this transaction is a batch */
+    int64_t lo[2];             /* least rowid inserted in the batch, INT64_MAX: none */
 };
+
+/* The tables whose triggers a batch defers (see store.c), in the order of
+ * the arrays above, and the SQL that does their work for the rows from
+ * rowid ?1 on: the geometry check of ggi_ (GeometryConstraints against
+ * geometry_columns), the R*Tree entries of gii_ (INSERT OR REPLACE: a row
+ * of an earlier batch past ?1 gets its same entry again), tmi_'s stamp. */
+static const char *const ann_tables[2] = {"mentions", "events"};
+static const char sql_check[] =
+    "SELECT count(*) FROM \"%w\" t, geometry_columns g WHERE lower(g.f_table_name) = '%q'"
+    " AND lower(g.f_geometry_column) = 'geom' AND t.rowid >= ?1 AND t.geom IS NOT NULL"
+    " AND GeometryConstraints(t.geom, g.geometry_type, g.srid) IS NOT 1";
+static const char sql_index[] =
+    "INSERT OR REPLACE INTO \"idx_%w_geom\"(pkid, xmin, xmax, ymin, ymax)"
+    " SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) FROM \"%w\""
+    " WHERE rowid >= ?1 AND MbrMinX(geom) IS NOT NULL";
+static const char sql_stamp[] =
+    "UPDATE geometry_columns_time SET last_insert = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now')"
+    " WHERE lower(f_table_name) = '%q' AND lower(f_geometry_column) = 'geom'";
+
+/* Prepare the sqlite3_mprintf result sql (freed here) into *out. */
+static ga_rc prepare_free(ga_store *st, char *sql, sqlite3_stmt **out, ga_err *err)
+{
+    ga_rc rc = sql ? ga_store_prepare(st, sql, out, err)
+                   : ga_err_set(err, GA_ENOMEM, "out of memory");
+    sqlite3_free(sql);
+    return rc;
+}
 
 void ga_store_ann_release(ga_store *st)
 {
     ga_ann_stmts *s = st ? st->ann : NULL;
     if (!s) return;
-    sqlite3_stmt *all[] = {s->find,  s->current, s->ins_doc,  s->upd_doc,    s->del_m, s->del_e,
-                           s->ins_m, s->ins_e,   s->sp_begin, s->sp_release, s->sp_undo};
+    sqlite3_stmt *all[] = {s->find,     s->current,    s->ins_doc,    s->upd_doc,  s->del_m,
+                           s->del_e,    s->ins_m,      s->ins_e,      s->sp_begin, s->sp_release,
+                           s->sp_undo,  s->defer,      s->undefer,    s->check[0], s->check[1],
+                           s->index[0], s->index[1],   s->stamp[0],   s->stamp[1]};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) sqlite3_finalize(all[i]);
     free(s);
     st->ann = NULL;
@@ -88,9 +126,21 @@ static ga_rc stmts_get(ga_store *st, ga_ann_stmts **out, ga_err *err)
         (rc = ga_store_prepare(st, sql_insert_event, &s->ins_e, err)) ||
         (rc = ga_store_prepare(st, "SAVEPOINT ga_doc", &s->sp_begin, err)) ||
         (rc = ga_store_prepare(st, "RELEASE ga_doc", &s->sp_release, err)) ||
-        (rc = ga_store_prepare(st, "ROLLBACK TO ga_doc", &s->sp_undo, err))) {
+        (rc = ga_store_prepare(st, "ROLLBACK TO ga_doc", &s->sp_undo, err)) ||
+        (rc = ga_store_prepare(st, "INSERT OR IGNORE INTO ann_batch(tbl) VALUES ('mentions'),"
+                               " ('events')", &s->defer, err)) ||
+        (rc = ga_store_prepare(st, "DELETE FROM ann_batch", &s->undefer, err))) {
         ga_store_ann_release(st);
         return rc;
+    }
+    for (int t = 0; t < 2 && !rc; t++) {
+        const char *n = ann_tables[t];
+        if ((rc = prepare_free(st, sqlite3_mprintf(sql_check, n, n), &s->check[t], err)) ||
+            (rc = prepare_free(st, sqlite3_mprintf(sql_index, n, n), &s->index[t], err)) ||
+            (rc = prepare_free(st, sqlite3_mprintf(sql_stamp, n), &s->stamp[t], err))) {
+            ga_store_ann_release(st);
+            return rc;
+        }
     }
     *out = s;
     return GA_OK;
@@ -130,6 +180,15 @@ ga_rc ga_store_ann_is_current(ga_store *st, const char *doc_id, const char *hash
     return rc;
 }
 
+/* Bind v without a copy (NULL, or empty with empty_null, binds NULL).
+ * Every statement here is stepped and reset right after its binding
+ * (step_done), while the strings it was given are still alive. */
+static void bind_static(sqlite3_stmt *s, int i, const char *v, int empty_null)
+{
+    if (!v || (empty_null && !*v)) sqlite3_bind_null(s, i);
+    else sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
 /* Bind text[a..b) (cut to max bytes at a character boundary). */
 static void bind_span(sqlite3_stmt *s, int i, const char *text, uint32_t a, uint32_t b,
                       size_t max)
@@ -139,7 +198,7 @@ static void bind_span(sqlite3_stmt *s, int i, const char *text, uint32_t a, uint
         n = max;
         while (n > 0 && ((unsigned char)text[a + n] & 0xC0) == 0x80) n--;
     }
-    sqlite3_bind_text(s, i, text + a, (int)n, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, i, text + a, (int)n, SQLITE_STATIC);
 }
 
 /* Size of a SpatiaLite POINT blob (XY). */
@@ -205,19 +264,35 @@ static ga_rc step_done(ga_store *st, sqlite3_stmt *s, const char *what, ga_err *
     return GA_OK;
 }
 
+/* In a batch, remember the row just inserted into ann_tables[t]. */
+static void note_rowid(ga_store *st, ga_ann_stmts *ss, int t)
+{
+    if (!ss->deferred) return;
+    int64_t r = sqlite3_last_insert_rowid(st->db);
+    if (r < ss->lo[t]) ss->lo[t] = r;
+}
+
 static void bind_place(sqlite3_stmt *s, int first, const ga_place *p)
 {
     /* place_id, place_gid, place_name, kind, admin1, admin1_pcode, admin2,
      * admin2_pcode, country */
     sqlite3_bind_int64(s, first, p->id);
-    ga_store_bind_text(s, first + 1, p->gid, 1);
-    ga_store_bind_text(s, first + 2, p->name, 1);
-    ga_store_bind_text(s, first + 3, ga_kind_name(p->kind), 1);
-    ga_store_bind_text(s, first + 4, p->admin1, 1);
-    ga_store_bind_text(s, first + 5, p->admin1_pcode, 1);
-    ga_store_bind_text(s, first + 6, p->admin2, 1);
-    ga_store_bind_text(s, first + 7, p->admin2_pcode, 1);
-    ga_store_bind_text(s, first + 8, p->country, 1);
+    bind_static(s, first + 1, p->gid, 1);
+    bind_static(s, first + 2, p->name, 1);
+    bind_static(s, first + 3, ga_kind_name(p->kind), 1);
+    bind_static(s, first + 4, p->admin1, 1);
+    bind_static(s, first + 5, p->admin1_pcode, 1);
+    bind_static(s, first + 6, p->admin2, 1);
+    bind_static(s, first + 7, p->admin2_pcode, 1);
+    bind_static(s, first + 8, p->country, 1);
+}
+
+/* Step a statement that returns no rows (SAVEPOINT, RELEASE, ...). */
+static ga_rc step_once(ga_store *st, sqlite3_stmt *s, ga_err *err)
+{
+    int src = sqlite3_step(s);
+    sqlite3_reset(s);
+    return src == SQLITE_DONE ? GA_OK : ga_store_fail(st, err, src, "database error");
 }
 
 static ga_rc put_mentions(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
@@ -238,8 +313,8 @@ static ga_rc put_mentions(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_
             sqlite3_bind_double(s, 16, m->score);
             bind_point(s, 20, m->place.lon, m->place.lat);
         }
-        ga_store_bind_text(s, 17, m->reason, 1);
-        ga_store_bind_text(s, 18, flags_text(m->flags, fl, sizeof fl), 1);
+        bind_static(s, 17, m->reason, 1);
+        bind_static(s, 18, flags_text(m->flags, fl, sizeof fl), 1);
         if (res->toks.n && m->tok_first < res->toks.n) {
             size_t a, b;
             ga_sentence_of(&res->toks, m->tok_first, &a, &b);
@@ -248,6 +323,7 @@ static ga_rc put_mentions(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_
         }
         ga_rc rc = step_done(st, s, "cannot store mention", err);
         if (rc) return rc;
+        note_rowid(st, ss, 0);
     }
     return GA_OK;
 }
@@ -260,7 +336,7 @@ static void bind_end(sqlite3_stmt *s, int i, const ga_ann_doc *d, const ga_resol
     if (k < 0 || (size_t)k >= res->mentions.n) return;
     const ga_mention *m = &res->mentions.v[k];
     if (m->resolved) {
-        ga_store_bind_text(s, i, m->place.name, 1);
+        bind_static(s, i, m->place.name, 1);
         sqlite3_bind_double(s, i + 1, m->place.lon);
         sqlite3_bind_double(s, i + 2, m->place.lat);
     } else {
@@ -278,16 +354,16 @@ static ga_rc put_events(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_an
         const ga_mention *m = &res->mentions.v[e->location];
         sqlite3_bind_int64(s, 1, doc);
         sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
-        ga_store_bind_text(s, 3, ga_event_type_name(e->type), 0);
-        ga_store_bind_text(s, 4, ga_event_status_name(e->status), 0);
-        ga_store_bind_text(s, 5, e->trigger, 1);
-        ga_store_bind_text(s, 6, e->date, 1);
+        bind_static(s, 3, ga_event_type_name(e->type), 0);
+        bind_static(s, 4, ga_event_status_name(e->status), 0);
+        bind_static(s, 5, e->trigger, 1);
+        bind_static(s, 6, e->date, 1);
         if (e->time_precision) sqlite3_bind_int(s, 7, e->time_precision);
         if (e->geo_precision) sqlite3_bind_int(s, 8, e->geo_precision);
         sqlite3_bind_int64(s, 9, e->location);
         if (m->resolved) bind_place(s, 10, &m->place);
         else bind_span(s, 12, d->text, m->start, m->end, GA_ANN_SENTENCE_MAX);
-        ga_store_bind_text(s, 19, ga_role_name(e->role), 0);
+        bind_static(s, 19, ga_role_name(e->role), 0);
         bind_end(s, 20, d, res, e->origin);
         bind_end(s, 23, d, res, e->destination);
         char *actors = NULL;
@@ -305,7 +381,7 @@ static ga_rc put_events(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_an
         free(actors);
         if (e->people >= 0) sqlite3_bind_int64(s, 27, e->people);
         bind_span(s, 28, d->text, e->sent_start, e->sent_end, GA_ANN_SENTENCE_MAX);
-        ga_store_bind_text(s, 29, e->reason, 1);
+        bind_static(s, 29, e->reason, 1);
         if (m->resolved) {
             sqlite3_bind_double(s, 30, m->place.lon);
             sqlite3_bind_double(s, 31, m->place.lat);
@@ -313,16 +389,9 @@ static ga_rc put_events(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_an
         }
         ga_rc rc = step_done(st, s, "cannot store event", err);
         if (rc) return rc;
+        note_rowid(st, ss, 1);
     }
     return GA_OK;
-}
-
-/* Step a statement that returns no rows (SAVEPOINT, RELEASE, ...). */
-static ga_rc step_once(ga_store *st, sqlite3_stmt *s, ga_err *err)
-{
-    int src = sqlite3_step(s);
-    sqlite3_reset(s);
-    return src == SQLITE_DONE ? GA_OK : ga_store_fail(st, err, src, "database error");
 }
 
 ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
@@ -355,14 +424,14 @@ ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
     if (rc || *result == GA_ANN_UNCHANGED) goto done;
     sqlite3_stmt *w = doc ? ss->upd_doc : ss->ins_doc;
     if (doc) sqlite3_bind_int64(w, 1, doc);
-    else ga_store_bind_text(w, 1, d->doc_id, 0);
-    ga_store_bind_text(w, 2, d->title, 1);
-    ga_store_bind_text(w, 3, d->url, 1);
-    ga_store_bind_text(w, 4, d->source, 1);
-    ga_store_bind_text(w, 5, d->date, 1);
-    sqlite3_bind_text(w, 6, hash, -1, SQLITE_TRANSIENT);
+    else bind_static(w, 1, d->doc_id, 0);
+    bind_static(w, 2, d->title, 1);
+    bind_static(w, 3, d->url, 1);
+    bind_static(w, 4, d->source, 1);
+    bind_static(w, 5, d->date, 1);
+    sqlite3_bind_text(w, 6, hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(w, 7, gen);
-    ga_store_bind_text(w, 8, d->path, 1);
+    bind_static(w, 8, d->path, 1);
     sqlite3_bind_text(w, 9, d->text, (int)d->text_len, SQLITE_STATIC);
     if ((rc = step_done(st, w, "cannot store document", err))) goto done;
     if (doc) {
@@ -389,6 +458,51 @@ done:
         return rc;
     }
     return batch ? step_once(st, ss->sp_release, err) : ga_store_commit(st, err);
+}
+
+ga_rc ga_store_ann_begin(ga_store *st, ga_err *err)
+{
+    ga_ann_stmts *ss;
+    ga_rc rc = stmts_get(st, &ss, err);
+    if (rc || (rc = ga_store_begin(st, err))) return rc;
+    if ((rc = step_once(st, ss->defer, err))) {
+        ga_store_rollback(st);
+        return rc;
+    }
+    ss->deferred = 1;
+    ss->lo[0] = ss->lo[1] = INT64_MAX;
+    return GA_OK;
+}
+
+ga_rc ga_store_ann_flush(ga_store *st, ga_err *err)
+{
+    ga_ann_stmts *ss = st ? st->ann : NULL;
+    if (!ss || !ss->deferred) return GA_OK;
+    ga_rc rc = GA_OK;
+    for (int t = 0; t < 2 && !rc; t++) {
+        if (ss->lo[t] == INT64_MAX) continue;          /* nothing inserted */
+        sqlite3_bind_int64(ss->check[t], 1, ss->lo[t]);
+        int src = sqlite3_step(ss->check[t]);
+        int64_t bad = src == SQLITE_ROW ? sqlite3_column_int64(ss->check[t], 0) : 0;
+        sqlite3_reset(ss->check[t]);
+        if (src != SQLITE_ROW) rc = ga_store_fail(st, err, src, "cannot check geometries");
+        else if (bad)
+            rc = ga_err_set(err, GA_EDB, "%s.geom violates Geometry constraint [geom-type or "
+                            "SRID not allowed]", ann_tables[t]);
+        if (!rc) {
+            sqlite3_bind_int64(ss->index[t], 1, ss->lo[t]);
+            rc = step_done(st, ss->index[t], "cannot update the spatial index", err);
+        }
+        if (!rc) rc = step_once(st, ss->stamp[t], err);
+    }
+    if (!rc) rc = step_once(st, ss->undefer, err);
+    if (!rc) ss->deferred = 0;
+    return rc;
+}
+
+void ga_store_ann_abandon(ga_store *st)
+{
+    if (st && st->ann) st->ann->deferred = 0;
 }
 
 ga_rc ga_store_ann_counts(ga_store *st, int64_t *documents, int64_t *mentions,

@@ -420,8 +420,12 @@ ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
                        ga_ann_result *result, ga_err *err)
 {
     ga_ann_stmts *ss;
-    char hash[17];
-    ga_store_ann_hash(d, gen, hash);
+    char own[17];
+    const char *hash = d->hash;
+    if (!hash) {
+        ga_store_ann_hash(d, gen, own);
+        hash = own;
+    }
     *result = GA_ANN_INSERTED;
     ga_rc rc = stmts_get(st, &ss, err);
     if (rc) return rc;

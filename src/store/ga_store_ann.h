@@ -27,6 +27,7 @@ typedef struct {
     const char *path;       /* file it came from */
     const char *text;       /* the (repaired) text the offsets point into */
     size_t text_len;
+    const char *hash;       /* its ga_store_ann_hash when already computed, or NULL */
 } ga_ann_doc;
 
 typedef enum {

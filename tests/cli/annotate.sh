@@ -61,6 +61,16 @@ n=$(sqlite3 "$T/t.sqlite" "SELECT count(*) FROM mentions m JOIN documents d ON d
 [ "$n" -le 1 ] || fail "changed document kept its old mentions ($n)"
 [ "$(spatial)" = "1|1|0|0|0|0" ] || fail "after a replace, geometries or spatial indexes wrong: $(spatial)"
 
+# an id given twice in one run, the first line changed and the second equal
+# to what is stored: the second is stored last (the check for unchanged
+# documents must not trust what was stored before the first line)
+printf '{"id": "twice", "text": "Families fled Homs."}\n' > "$T/twice1.jsonl"
+printf '{"id": "twice", "text": "Families fled Hama."}\n{"id": "twice", "text": "Families fled Homs."}\n' > "$T/twice2.jsonl"
+"$GEOANNOT" annotate -q --db "$T/t.sqlite" --format none "$T/twice1.jsonl" || fail "annotate twice1"
+"$GEOANNOT" annotate -q --db "$T/t.sqlite" --format none "$T/twice2.jsonl" || fail "annotate twice2"
+t=$(sqlite3 "$T/t.sqlite" "SELECT text FROM documents WHERE doc_id = 'twice'")
+[ "$t" = "Families fled Homs." ] || fail "an id given twice kept '$t', not its last line"
+
 # a missing database names the command that creates it
 "$GEOANNOT" annotate --db "$T/none.sqlite" "$T/seeds.jsonl" 2> "$T/err.txt" && fail "missing db accepted"
 grep -q "geoannot init" "$T/err.txt" || fail "missing-db message: $(cat "$T/err.txt")"

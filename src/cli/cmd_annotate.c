@@ -1,13 +1,22 @@
 /*
  * cmd_annotate.c: `geoannot annotate`, the main job: read documents,
  * resolve their place names, extract displacement events, store all of it
- * in the database (one transaction per document, idempotent), and print
+ * in the database (batches of whole documents, idempotent), and print
  * each document's mentions and events as text or as the JSON contract.
  * A bad document is reported and skipped; the others are still stored.
+ *
+ * Two threads share the work: an analysis thread reads the documents,
+ * skips the unchanged ones, resolves and extracts events; the calling
+ * thread stores and prints them, in input order, through a bounded ring of
+ * jobs. The analysis thread alone uses the resolver and the event lexicon
+ * (and its own read-only database connection for the hash check); the
+ * calling thread alone uses the writing connection and stdout/stderr. When
+ * no thread can be started, the calling thread does both in turn.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <pthread.h>
 #include <string.h>
 #include "events/ga_events.h"
 #include "json_out.h"
@@ -62,10 +71,13 @@ typedef struct {
     double t0;           /* start time */
 } run_stats;
 
-/* Shared state of a run. */
+/* Shared state of a run. Fields up to stats are set before the analysis
+ * thread starts and only read afterwards. */
 typedef struct {
     ga_cli *cli;
-    ga_store *st;
+    ga_store *st;          /* writing connection (calling thread) */
+    ga_store *rst;         /* read-only connection for the hash check (analysis
+                              thread), NULL: no check, everything is resolved */
     ga_resolver *resolver;
     ga_events_lex *lex;
     int64_t gen;           /* gazetteer generation */
@@ -78,12 +90,190 @@ typedef struct {
     double batch_t0;           /* when it began */
 } run;
 
+/* ---- the ring of jobs ------------------------------------------------------ */
+
+enum { JOB_DOC = 0, JOB_FAILED, JOB_END };
+
+/* One document (or failure) on its way from analysis to storing. */
+typedef struct {
+    int kind;              /* JOB_* */
+    ga_doc doc;            /* JOB_DOC: the document */
+    ga_resolved res;       /* its mentions */
+    ga_events ev;          /* its events */
+    char hash[17];         /* its content hash when the check computed it, else "" */
+    int unchanged;         /* stored with the same content hash: nothing to do */
+    ga_rc rc;              /* JOB_DOC: analysis failed (err says why) */
+    ga_err err;            /* JOB_FAILED or rc: the message */
+    uint64_t done, total;  /* reader progress after this job */
+} job;
+
+/* Jobs in flight at most, and text bytes in flight at most (beyond one
+ * document), so memory stays bounded however large the documents. The
+ * threads hand jobs over in bunches (a sleeping side is woken only when a
+ * quarter of the ring is ready, or half of it free): waking a thread per
+ * document costs more than the document on a busy machine. */
+#define RING_JOBS 128
+#define RING_BYTES (32u * 1024u * 1024u)
+
+/* The hash check reads what is committed, which trails the documents in
+ * flight: an id passed on to be stored earlier in this run may be stored
+ * differently by the time its next line is stored. A bit filter of the ids
+ * passed on (two bits per id; a false positive only means a document is
+ * resolved and then found unchanged when stored) keeps such lines from
+ * being skipped. 2^23 bits: about 1 in 2,000 false positives after
+ * 100,000 documents. */
+#define SENT_BITS (1u << 23)
+
+typedef struct {
+    run *R;
+    char **paths;          /* inputs, analysed in order */
+    int npaths, next_path;
+    ga_doc_reader *rd;     /* reader of the current input, or NULL */
+    unsigned char *sent;   /* SENT_BITS-bit filter of the ids passed on to be
+                              stored (NULL: none kept, no document skipped) */
+    job ring[RING_JOBS];
+    size_t head, tail;     /* taken jobs: [head, tail) are ready */
+    size_t bytes;          /* text bytes of the ready jobs */
+    int threaded;          /* the analysis thread runs */
+    int put_waiting;       /* the analysis thread sleeps for room */
+    int take_waiting;      /* the calling thread sleeps for a job */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t can_put, can_take;
+} pipeline;
+
+/* Fill j with the next document of the inputs, analysed, or with a
+ * failure, or with JOB_END after the last input. */
+static void analyse_next(pipeline *P, job *j)
+{
+    run *R = P->R;
+    memset(j, 0, sizeof *j);
+    for (;;) {
+        if (!P->rd) {
+            if (P->next_path >= P->npaths) { j->kind = JOB_END; return; }
+            if (ga_doc_reader_open(P->paths[P->next_path++], &P->rd, &j->err)) {
+                j->kind = JOB_FAILED;
+                return;
+            }
+        }
+        ga_rc rc = ga_doc_reader_next(P->rd, &j->doc, &j->err);
+        if (rc == GA_ENOTFOUND) {
+            ga_doc_clear(&j->doc);
+            ga_doc_reader_close(P->rd);
+            P->rd = NULL;
+            continue;
+        }
+        ga_doc_reader_progress(P->rd, &j->done, &j->total);
+        if (rc) { j->kind = JOB_FAILED; return; }   /* the reader moves on */
+        break;
+    }
+    j->kind = JOB_DOC;
+    const ga_doc *doc = &j->doc;
+    ga_err *err = &j->err;
+    const char *date = doc->date ? doc->date : R->date;
+    uint64_t h = ga_hash64(doc->id, strlen(doc->id));
+    uint32_t b1 = (uint32_t)h & (SENT_BITS - 1), b2 = (uint32_t)(h >> 32) & (SENT_BITS - 1);
+    int sent = P->sent && (P->sent[b1 / 8] >> (b1 % 8) & 1) && (P->sent[b2 / 8] >> (b2 % 8) & 1);
+    if (R->rst && P->sent && !sent) {
+        ga_ann_doc ad = {doc->id, doc->title, doc->url, doc->source, date, doc->path,
+                         doc->text, doc->text_len, NULL};
+        ga_store_ann_hash(&ad, R->gen, j->hash);
+        if ((j->rc = ga_store_ann_is_current(R->rst, doc->id, j->hash, &j->unchanged, err)))
+            goto failed;
+        if (j->unchanged) return;    /* nothing to do, nothing to print */
+    }
+    if (P->sent) {
+        P->sent[b1 / 8] |= (unsigned char)(1u << (b1 % 8));
+        P->sent[b2 / 8] |= (unsigned char)(1u << (b2 % 8));
+    }
+    if ((j->rc = ga_resolve_text(R->resolver, doc->text, doc->text_len, &j->res, err)) ||
+        (j->rc = ga_events_extract(R->lex, doc->text, doc->text_len, &j->res, date, &j->ev,
+                                   err)))
+        goto failed;
+    return;
+failed:
+    if (doc->line) ga_err_prefix(err, "%s:%ld", doc->path, doc->line);
+    else ga_err_prefix(err, "%s", doc->path ? doc->path : doc->id);
+}
+
+/* Room for one more job (P->mu held). */
+static int has_room(const pipeline *P)
+{
+    return P->tail - P->head < RING_JOBS && (P->tail == P->head || P->bytes <= RING_BYTES);
+}
+
+static void *analysis_thread(void *arg)
+{
+    pipeline *P = arg;
+    for (;;) {
+        pthread_mutex_lock(&P->mu);
+        while (!has_room(P)) {
+            P->put_waiting = 1;
+            pthread_cond_wait(&P->can_put, &P->mu);
+        }
+        P->put_waiting = 0;
+        job *j = &P->ring[P->tail % RING_JOBS];   /* free: only this thread fills it */
+        pthread_mutex_unlock(&P->mu);
+        analyse_next(P, j);
+        pthread_mutex_lock(&P->mu);
+        P->tail++;
+        P->bytes += j->doc.text_len;
+        if (P->take_waiting && (j->kind == JOB_END || P->tail - P->head >= RING_JOBS / 4 ||
+                                !has_room(P)))
+            pthread_cond_signal(&P->can_take);
+        pthread_mutex_unlock(&P->mu);
+        if (j->kind == JOB_END) return NULL;
+    }
+}
+
+/* The next job in input order (waits for the analysis thread). */
+static job *job_take(pipeline *P)
+{
+    if (!P->threaded) {
+        analyse_next(P, &P->ring[0]);
+        return &P->ring[0];
+    }
+    pthread_mutex_lock(&P->mu);
+    while (P->head == P->tail) {
+        P->take_waiting = 1;
+        pthread_cond_wait(&P->can_take, &P->mu);
+    }
+    P->take_waiting = 0;
+    job *j = &P->ring[P->head % RING_JOBS];
+    pthread_mutex_unlock(&P->mu);
+    return j;
+}
+
+/* Done with the job job_take returned: free it and make room. */
+static void job_release(pipeline *P, job *j)
+{
+    size_t len = j->doc.text_len;
+    ga_resolved_free(&j->res);
+    ga_events_free(&j->ev);
+    ga_doc_clear(&j->doc);
+    if (!P->threaded) return;
+    pthread_mutex_lock(&P->mu);
+    P->head++;
+    P->bytes -= len;
+    if (P->put_waiting && P->tail - P->head <= RING_JOBS / 2 &&
+        (P->tail == P->head || P->bytes <= RING_BYTES / 2))
+        pthread_cond_signal(&P->can_put);
+    pthread_mutex_unlock(&P->mu);
+}
+
+/* ---- storing -------------------------------------------------------------- */
+
 /* Documents are stored in batches: one transaction holds up to
  * BATCH_DOCS documents or BATCH_SECONDS of work, each document a savepoint
  * of it, so a killed run leaves every document whole or absent while the
- * commit cost is paid once per batch rather than per document. */
-#define BATCH_DOCS 200
-#define BATCH_SECONDS 0.5
+ * commit cost, and the spatial index upkeep of the batch's points
+ * (ga_store_ann_begin), are paid once per batch rather than per document.
+ * Every commit rewrites the R*Tree leaves its points fell in, most of them
+ * in a batch of news from everywhere: at 200 documents a batch the WAL
+ * received each page about four times; 1,000 halves that. Another writer
+ * waits at most about BATCH_SECONDS for its turn. */
+#define BATCH_DOCS 1000
+#define BATCH_SECONDS 2.0
 
 static void batch_end(run *R)
 {
@@ -100,7 +290,7 @@ static void batch_end(run *R)
 static void batch_begin(run *R)
 {
     if (R->in_batch) return;
-    if (ga_store_begin(R->st, &R->cli->err) == GA_OK) {
+    if (ga_store_ann_begin(R->st, &R->cli->err) == GA_OK) {
         R->in_batch = 1;
         R->batch_t0 = ga_now();
     }
@@ -146,56 +336,48 @@ static void doc_failed(run *R)
     R->stats.failures++;
 }
 
-/* Resolve, extract, store and print one document. */
-static ga_rc annotate_doc(run *R, const ga_doc *doc)
+/* Store and print the analysed document of job j. */
+static ga_rc store_doc(run *R, job *j)
 {
+    const ga_doc *doc = &j->doc;
     ga_err *err = &R->cli->err;
-    ga_ann_doc ad = {doc->id, doc->title, doc->url, doc->source,
-                     doc->date ? doc->date : R->date, doc->path, doc->text, doc->text_len};
-    ga_resolved res;
-    ga_events ev;
-    memset(&res, 0, sizeof res);
-    memset(&ev, 0, sizeof ev);
+    if (j->rc) {
+        *err = j->err;
+        return j->rc;
+    }
     ga_ann_result result = GA_ANN_UNCHANGED;
-    ga_rc rc = GA_OK;
-    if (R->format == FMT_NONE && !R->reannotate) {
-        char hash[17];
-        int same = 0;
-        ga_store_ann_hash(&ad, R->gen, hash);
-        if ((rc = ga_store_ann_is_current(R->st, doc->id, hash, &same, err))) goto done;
-        if (same) goto counted;      /* nothing to do, nothing to print */
-    }
-    if ((rc = ga_resolve_text(R->resolver, doc->text, doc->text_len, &res, err)) ||
-        (rc = ga_events_extract(R->lex, doc->text, doc->text_len, &res, ad.date, &ev, err)) ||
-        (rc = ga_store_ann_put(R->st, &ad, R->gen, &res, &ev, R->reannotate, &result, err))) {
-        if (doc->line) ga_err_prefix(err, "%s:%ld", doc->path, doc->line);
-        else ga_err_prefix(err, "%s", doc->path ? doc->path : doc->id);
-        goto done;
-    }
-    R->stats.mentions += (long)res.mentions.n;
-    R->stats.events += (long)ev.n;
-    if (R->format == FMT_JSONL) {
-        if (print_jsonl(doc, &res, &ev)) {
-            rc = ga_err_set(err, GA_EIO, "cannot write to standard output");
-            goto done;
+    if (!j->unchanged) {
+        ga_ann_doc ad = {doc->id, doc->title, doc->url, doc->source,
+                         doc->date ? doc->date : R->date, doc->path, doc->text, doc->text_len,
+                         j->hash[0] ? j->hash : NULL};
+        ga_rc rc = ga_store_ann_put(R->st, &ad, R->gen, &j->res, &j->ev, R->reannotate,
+                                    &result, err);
+        if (rc) {
+            if (doc->line) ga_err_prefix(err, "%s:%ld", doc->path, doc->line);
+            else ga_err_prefix(err, "%s", doc->path ? doc->path : doc->id);
+            return rc;
         }
-    } else if (R->format == FMT_TEXT) {
-        print_text(doc, &res, &ev, result);
+        /* with nothing printed, an unchanged document counts as if skipped
+         * before resolving (as the hash check does for most of them) */
+        if (result != GA_ANN_UNCHANGED || R->format != FMT_NONE) {
+            R->stats.mentions += (long)j->res.mentions.n;
+            R->stats.events += (long)j->ev.n;
+        }
+        if (R->format == FMT_JSONL) {
+            if (print_jsonl(doc, &j->res, &j->ev))
+                return ga_err_set(err, GA_EIO, "cannot write to standard output");
+        } else if (R->format == FMT_TEXT) {
+            print_text(doc, &j->res, &j->ev, result);
+        }
     }
-counted:
     if (result == GA_ANN_UNCHANGED) R->stats.unchanged++;
     else R->stats.stored++;
-done:
-    ga_resolved_free(&res);
-    ga_events_free(&ev);
-    return rc;
+    return GA_OK;
 }
 
-static void progress(run *R, const ga_doc_reader *rd)
+static void progress(run *R, uint64_t done, uint64_t total)
 {
     if (!R->cli->progress_tty) return;
-    uint64_t done, total;
-    ga_doc_reader_progress(rd, &done, &total);
     double dt = ga_now() - R->stats.t0;
     char msg[96];
     snprintf(msg, sizeof msg, "%ld documents, %.1f MB/s", R->stats.documents,
@@ -203,32 +385,63 @@ static void progress(run *R, const ga_doc_reader *rd)
     ga_cli_progress(total ? (double)done / (double)total : -1, msg, R->cli);
 }
 
-static void annotate_path(run *R, const char *path)
+/* Annotate every document of the inputs: analysis in the pipeline, storing
+ * and printing here, in input order. */
+static void annotate_all(run *R, char **paths, int npaths)
 {
-    ga_doc_reader *rd = NULL;
-    if (ga_doc_reader_open(path, &rd, &R->cli->err)) { doc_failed(R); return; }
-    ga_doc doc;
-    memset(&doc, 0, sizeof doc);
-    for (;;) {
-        ga_err_clear(&R->cli->err);
-        ga_rc rc = ga_doc_reader_next(rd, &doc, &R->cli->err);
-        if (rc == GA_ENOTFOUND) break;
-        if (rc) { doc_failed(R); continue; }   /* the reader moves on */
-        if (doc.warning[0] && !R->cli->quiet) {
-            ga_cli_progress_done(R->cli);
-            fprintf(stderr, "geoannot: warning: %s\n", doc.warning);
+    pipeline *P = calloc(1, sizeof *P);
+    if (!P) {
+        ga_err_set(&R->cli->err, GA_ENOMEM, "out of memory");
+        doc_failed(R);
+        return;
+    }
+    P->R = R;
+    P->paths = paths;
+    P->npaths = npaths;
+    if (R->rst) P->sent = calloc(SENT_BITS / 8, 1);   /* without it nothing is skipped */
+    if (pthread_mutex_init(&P->mu, NULL) == 0) {
+        if (pthread_cond_init(&P->can_put, NULL) == 0) {
+            if (pthread_cond_init(&P->can_take, NULL) == 0) {
+                P->threaded = pthread_create(&P->thread, NULL, analysis_thread, P) == 0;
+                if (!P->threaded) pthread_cond_destroy(&P->can_take);
+            }
+            if (!P->threaded) pthread_cond_destroy(&P->can_put);
         }
-        R->stats.documents++;
-        R->stats.bytes += doc.text_len;
-        batch_begin(R);
-        if (annotate_doc(R, &doc)) doc_failed(R);
-        else if (R->in_batch) R->batch_docs++;
-        if (R->batch_docs >= BATCH_DOCS || ga_now() - R->batch_t0 > BATCH_SECONDS) batch_end(R);
-        progress(R, rd);
+        if (!P->threaded) pthread_mutex_destroy(&P->mu);
+    }
+    for (;;) {
+        job *j = job_take(P);
+        if (j->kind == JOB_END) break;
+        ga_err_clear(&R->cli->err);
+        if (j->kind == JOB_FAILED) {
+            R->cli->err = j->err;
+            doc_failed(R);
+        } else {
+            if (j->doc.warning[0] && !R->cli->quiet) {
+                ga_cli_progress_done(R->cli);
+                fprintf(stderr, "geoannot: warning: %s\n", j->doc.warning);
+            }
+            R->stats.documents++;
+            R->stats.bytes += j->doc.text_len;
+            batch_begin(R);
+            if (store_doc(R, j)) doc_failed(R);
+            else if (R->in_batch) R->batch_docs++;
+            if (R->batch_docs >= BATCH_DOCS || ga_now() - R->batch_t0 > BATCH_SECONDS)
+                batch_end(R);
+        }
+        progress(R, j->done, j->total);
+        job_release(P, j);
     }
     batch_end(R);
-    ga_doc_clear(&doc);
-    ga_doc_reader_close(rd);
+    if (P->threaded) {
+        pthread_join(P->thread, NULL);
+        pthread_cond_destroy(&P->can_take);
+        pthread_cond_destroy(&P->can_put);
+        pthread_mutex_destroy(&P->mu);
+    }
+    ga_doc_reader_close(P->rd);
+    free(P->sent);
+    free(P);
 }
 
 int cmd_annotate(int argc, char **argv, ga_cli *cli)
@@ -276,8 +489,15 @@ int cmd_annotate(int argc, char **argv, ga_cli *cli)
         status = ga_cli_fail(cli);
         goto done;
     }
+    /* Unchanged documents are skipped before resolving (the hash check, on a
+     * connection of the analysis thread's own); when printing, or with
+     * --reannotate, every document is resolved. */
+    if (R.format == FMT_NONE && !R.reannotate &&
+        ga_store_open(ga_store_default_path(cli->db_path), GA_STORE_READONLY | GA_STORE_PLAIN,
+                      &R.rst, NULL))
+        R.rst = NULL;                /* then ga_store_ann_put finds them unchanged */
     R.stats.t0 = ga_now();
-    for (int a = optind; a < argc; a++) annotate_path(&R, argv[a]);
+    annotate_all(&R, argv + optind, argc - optind);
     ga_cli_progress_done(cli);
     if (fflush(stdout) != 0) {
         ga_err_set(&cli->err, GA_EIO, "cannot write to standard output");
@@ -297,6 +517,7 @@ done:
     ga_events_lex_free(R.lex);
     ga_resolver_free(R.resolver);
     ga_gaz_close(gaz);
+    ga_store_close(R.rst);
     ga_store_close(R.st);
     return status;
 }

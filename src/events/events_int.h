@@ -27,6 +27,7 @@ typedef struct {
     char *w[EV_PAT_MAX];         /* words (lower case unless all-caps) */
     unsigned char prefix[EV_PAT_MAX]; /* 1: word is a prefix */
     unsigned char exact_case[EV_PAT_MAX]; /* 1: match case exactly */
+    size_t wlen[EV_PAT_MAX];     /* strlen of each word */
     int nw;                      /* words in use */
 } ev_pattern;
 
@@ -93,6 +94,11 @@ typedef struct {
 
 struct ga_events_lex {
     GA_VEC(ev_trigger) triggers;
+    /* Triggers by the lower-cased first byte of their first word: the
+     * first index in trig_head[byte], the next in trig_next[index], -1
+     * ending a chain; indices ascend along a chain. */
+    long trig_head[256];
+    long *trig_next;
     GA_VEC(ev_status_cue) status;
     GA_VEC(ev_role_cue) roles;
     GA_VEC(ev_actor) actors;
@@ -118,6 +124,9 @@ typedef struct {
 int ev_match_at(const ev_src *s, const ev_pattern *p, size_t i, size_t last);
 /* Tokens matched by p ending at token j (not before first), or 0. */
 int ev_match_ending(const ev_src *s, const ev_pattern *p, size_t j, size_t first);
+/* Lower-cased first byte of token i (the byte a pattern word must start
+ * with, apart from a typographic apostrophe, 0xE2, which matches '). */
+unsigned char ev_tok_first(const ev_src *s, size_t i);
 /* Lower-case ASCII copy of token i into buf (typographic apostrophes
  * become '); returns its length. */
 size_t ev_tok_lower(const ev_src *s, size_t i, char *buf, size_t cap);

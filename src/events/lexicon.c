@@ -40,12 +40,23 @@ size_t ev_tok_lower(const ev_src *s, size_t i, char *buf, size_t cap)
     return o;
 }
 
+unsigned char ev_tok_first(const ev_src *s, size_t i)
+{
+    const ga_token *t = &s->toks->v[i];
+    if (t->end <= t->start) return 0;
+    unsigned char c0 = (unsigned char)s->text[t->start];
+    return c0 >= 'A' && c0 <= 'Z' ? (unsigned char)(c0 - 'A' + 'a') : c0;
+}
+
 /* Does pattern word w (index k of p) match token i? */
 static int word_match(const ev_src *s, const ev_pattern *p, int k, size_t i)
 {
     const ga_token *t = &s->toks->v[i];
     const char *w = p->w[k];
-    size_t wn = strlen(w), tn = t->end - t->start;
+    size_t wn = p->wlen[k], tn = t->end - t->start;
+    /* lower-casing keeps the length or shortens it (’ becomes '), so a
+     * token shorter than the word cannot match */
+    if (tn < wn) return 0;
     if (p->exact_case[k])
         return tn == wn && memcmp(s->text + t->start, w, wn) == 0;
     /* quick reject on the first byte before lower-casing the token */
@@ -103,6 +114,7 @@ static ga_rc pattern_compile(const char *phrase, ev_pattern *p)
             for (char *c = w; *c; c++)
                 if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
         p->exact_case[p->nw] = (unsigned char)exact;
+        p->wlen[p->nw] = n;
         p->w[p->nw++] = w;
     }
     ga_vec_free(&toks);
@@ -246,6 +258,22 @@ static ga_rc load_file(ga_events_lex *lx, const char *dir, const char *name, int
     return rc;
 }
 
+/* Chain the triggers by the first byte of their first word (lower-cased,
+ * as word_match compares it). */
+static ga_rc index_triggers(ga_events_lex *lx, ga_err *err)
+{
+    lx->trig_next = malloc(lx->triggers.n * sizeof *lx->trig_next);
+    if (!lx->trig_next) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    for (int b = 0; b < 256; b++) lx->trig_head[b] = -1;
+    for (size_t k = lx->triggers.n; k-- > 0;) {
+        unsigned char c = (unsigned char)lx->triggers.v[k].p.w[0][0];
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c - 'A' + 'a');
+        lx->trig_next[k] = lx->trig_head[c];
+        lx->trig_head[c] = (long)k;
+    }
+    return GA_OK;
+}
+
 ga_rc ga_events_lex_load(const char *dir, ga_events_lex **out, ga_err *err)
 {
     *out = NULL;
@@ -258,6 +286,7 @@ ga_rc ga_events_lex_load(const char *dir, ga_events_lex **out, ga_err *err)
     for (int i = 0; i < 5 && rc == GA_OK; i++) rc = load_file(lx, dir, files[i], i, err);
     if (rc == GA_OK && lx->triggers.n == 0)
         rc = ga_err_set(err, GA_EFORMAT, "'%s/events_triggers.tsv' has no triggers", dir);
+    if (rc == GA_OK) rc = index_triggers(lx, err);
     if (rc) { ga_events_lex_free(lx); return rc; }
     *out = lx;
     return GA_OK;
@@ -275,6 +304,7 @@ void ga_events_lex_free(ga_events_lex *lx)
     }
     for (size_t i = 0; i < lx->counts.n; i++) pattern_free(&lx->counts.v[i].p);
     ga_vec_free(&lx->triggers);
+    free(lx->trig_next);
     ga_vec_free(&lx->status);
     ga_vec_free(&lx->roles);
     ga_vec_free(&lx->actors);

@@ -15,7 +15,15 @@ ga_rc ev_find_triggers(const ga_events_lex *lx, const ev_src *s, size_t first, s
         if (!(s->toks->v[i].flags & GA_TOK_WORD)) continue;
         const ev_trigger *best = NULL;
         int best_n = 0;
-        for (size_t k = 0; k < lx->triggers.n; k++) {
+        /* only triggers whose first word starts with the token's first
+         * byte can match; a typographic apostrophe also matches ', so
+         * then two chains are walked in index order (first wins a tie) */
+        unsigned char c0 = ev_tok_first(s, i);
+        long a = lx->trig_head[c0], b = c0 == 0xE2 ? lx->trig_head['\''] : -1;
+        while (a >= 0 || b >= 0) {
+            long k;
+            if (b < 0 || (a >= 0 && a < b)) { k = a; a = lx->trig_next[a]; }
+            else { k = b; b = lx->trig_next[b]; }
             int n = ev_match_at(s, &lx->triggers.v[k].p, i, last);
             if (n > best_n) { best_n = n; best = &lx->triggers.v[k]; }
         }

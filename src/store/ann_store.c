@@ -15,10 +15,17 @@
 
 #include "gaz/ga_place.h"
 
+/* Page cache of a writing connection, KiB, and pages of WAL between
+ * automatic checkpoints (SQLite's defaults: 2000 KiB, 1000 pages). */
+#define GA_ANN_CACHE_KIB "65536"
+#define GA_ANN_WAL_PAGES "8192"
+
 /* Longest sentence stored beside a mention or event, in bytes. */
 #define GA_ANN_SENTENCE_MAX 1000
 
 static const char sql_find[] = "SELECT id, content_hash FROM documents WHERE doc_id = ?";
+static const char sql_current[] =
+    "SELECT 1 FROM documents WHERE doc_id = ? AND content_hash = ?";
 static const char sql_insert_doc[] =
     "INSERT INTO documents(doc_id, title, url, source, doc_date, content_hash, gaz_generation,"
     " path, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -32,46 +39,131 @@ static const char sql_insert_mention[] =
     "INSERT INTO mentions(document_id, seq, start, end, text, place_id, place_gid, place_name,"
     " kind, admin1, admin1_pcode, admin2, admin2_pcode, country, precision, score, reason,"
     " flags, sentence, geom) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-    " ?14, ?15, ?16, ?17, ?18, ?19, CASE WHEN ?20 IS NULL THEN NULL"
-    " ELSE MakePoint(?20, ?21, 4326) END)";
+    " ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 static const char sql_insert_event[] =
     "INSERT INTO events(document_id, seq, type, status, trigger, event_date, time_precision,"
     " geo_precision, mention_seq, place_id, place_gid, place_name, kind, admin1, admin1_pcode,"
     " admin2, admin2_pcode, country, role, origin_name, origin_lon, origin_lat, dest_name,"
     " dest_lon, dest_lat, actors, people, sentence, reason, lon, lat, geom)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31,"
-    " CASE WHEN ?30 IS NULL THEN NULL ELSE MakePoint(?30, ?31, 4326) END)";
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
 
-/* The statements of one put, prepared together, finalized together. */
-typedef struct {
-    sqlite3_stmt *find, *ins_doc, *upd_doc, *del_m, *del_e, *ins_m, *ins_e;
-} ann_stmts;
+/* The statements of annotate, prepared on first use and kept on the store
+ * handle for the whole run (ga_store_ann_release finalizes them): parsing
+ * them per document cost more than storing the document, since SQLite
+ * compiles the SpatiaLite triggers of mentions and events into each. */
+struct ga_ann_stmts {
+    sqlite3_stmt *find;        /* id and hash of a doc_id */
+    sqlite3_stmt *current;     /* is doc_id stored with this hash */
+    sqlite3_stmt *ins_doc, *upd_doc;
+    sqlite3_stmt *del_m, *del_e;
+    sqlite3_stmt *ins_m, *ins_e;
+    sqlite3_stmt *sp_begin;    /* SAVEPOINT of one document in a batch */
+    sqlite3_stmt *sp_release;
+    sqlite3_stmt *sp_undo;     /* ROLLBACK TO the savepoint */
+    /* a batch (ga_store_ann_begin): what the triggers skip, done per table
+     * of ann_tables before the commit */
+    sqlite3_stmt *defer;       /* name the tables in ann_batch */
+    sqlite3_stmt *undefer;     /* empty ann_batch */
+    sqlite3_stmt *check[2];    /* rows from ?1 on with a bad geometry */
+    sqlite3_stmt *index[2];    /* R*Tree entries of rows from ?1 on */
+    sqlite3_stmt *stamp[2];    /* geometry_columns_time.last_insert */
+    int deferred;              /* this transaction is a batch */
+    int64_t lo[2];             /* least rowid inserted in the batch, INT64_MAX: none */
+};
 
-static void stmts_free(ann_stmts *s)
+/* The tables whose triggers a batch defers (see store.c), in the order of
+ * the arrays above, and the SQL that does their work for the rows from
+ * rowid ?1 on: the geometry check of ggi_ (GeometryConstraints against
+ * geometry_columns), the R*Tree entries of gii_ (INSERT OR REPLACE: a row
+ * of an earlier batch past ?1 gets its same entry again), tmi_'s stamp. */
+static const char *const ann_tables[2] = {"mentions", "events"};
+static const char sql_check[] =
+    "SELECT count(*) FROM \"%w\" t, geometry_columns g WHERE lower(g.f_table_name) = '%q'"
+    " AND lower(g.f_geometry_column) = 'geom' AND t.rowid >= ?1 AND t.geom IS NOT NULL"
+    " AND GeometryConstraints(t.geom, g.geometry_type, g.srid) IS NOT 1";
+static const char sql_index[] =
+    "INSERT OR REPLACE INTO \"idx_%w_geom\"(pkid, xmin, xmax, ymin, ymax)"
+    " SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) FROM \"%w\""
+    " WHERE rowid >= ?1 AND MbrMinX(geom) IS NOT NULL";
+static const char sql_stamp[] =
+    "UPDATE geometry_columns_time SET last_insert = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now')"
+    " WHERE lower(f_table_name) = '%q' AND lower(f_geometry_column) = 'geom'";
+
+/* Prepare the sqlite3_mprintf result sql (freed here) into *out. */
+static ga_rc prepare_free(ga_store *st, char *sql, sqlite3_stmt **out, ga_err *err)
 {
-    sqlite3_finalize(s->find);
-    sqlite3_finalize(s->ins_doc);
-    sqlite3_finalize(s->upd_doc);
-    sqlite3_finalize(s->del_m);
-    sqlite3_finalize(s->del_e);
-    sqlite3_finalize(s->ins_m);
-    sqlite3_finalize(s->ins_e);
-    memset(s, 0, sizeof *s);
+    ga_rc rc = sql ? ga_store_prepare(st, sql, out, err)
+                   : ga_err_set(err, GA_ENOMEM, "out of memory");
+    sqlite3_free(sql);
+    return rc;
 }
 
-static ga_rc stmts_prepare(ga_store *st, ann_stmts *s, ga_err *err)
+void ga_store_ann_release(ga_store *st)
 {
-    ga_rc rc;
+    ga_ann_stmts *s = st ? st->ann : NULL;
+    if (!s) return;
+    sqlite3_stmt *all[] = {s->find,     s->current,    s->ins_doc,    s->upd_doc,  s->del_m,
+                           s->del_e,    s->ins_m,      s->ins_e,      s->sp_begin, s->sp_release,
+                           s->sp_undo,  s->defer,      s->undefer,    s->check[0], s->check[1],
+                           s->index[0], s->index[1],   s->stamp[0],   s->stamp[1]};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) sqlite3_finalize(all[i]);
+    free(s);
+    st->ann = NULL;
+}
+
+/* The statement set of st, allocated (nothing prepared) on the first call. */
+static ga_rc stmts_alloc(ga_store *st, ga_ann_stmts **out, ga_err *err)
+{
+    *out = NULL;
+    if (!st->ann && !(st->ann = calloc(1, sizeof *st->ann)))
+        return ga_err_set(err, GA_ENOMEM, "out of memory");
+    *out = st->ann;
+    return GA_OK;
+}
+
+/* The writing statements of st, prepared on the first call. */
+static ga_rc stmts_get(ga_store *st, ga_ann_stmts **out, ga_err *err)
+{
+    ga_ann_stmts *s = NULL;
+    ga_rc rc = stmts_alloc(st, &s, err);
+    *out = NULL;
+    if (rc) return rc;
+    if (s->find) { *out = s; return GA_OK; }
+    /* A run of annotate revisits the same index pages (the R*Trees,
+     * documents.doc_id, the tails of the tables) in every batch: a larger
+     * page cache keeps them instead of spilling and re-reading them, and a
+     * longer WAL between checkpoints writes each page back to the database
+     * (and syncs) less often. */
+    ga_store_exec(st, "PRAGMA cache_size = -" GA_ANN_CACHE_KIB, NULL);
+    ga_store_exec(st, "PRAGMA wal_autocheckpoint = " GA_ANN_WAL_PAGES, NULL);
     if ((rc = ga_store_prepare(st, sql_find, &s->find, err)) ||
         (rc = ga_store_prepare(st, sql_insert_doc, &s->ins_doc, err)) ||
         (rc = ga_store_prepare(st, sql_update_doc, &s->upd_doc, err)) ||
         (rc = ga_store_prepare(st, sql_del_mentions, &s->del_m, err)) ||
         (rc = ga_store_prepare(st, sql_del_events, &s->del_e, err)) ||
         (rc = ga_store_prepare(st, sql_insert_mention, &s->ins_m, err)) ||
-        (rc = ga_store_prepare(st, sql_insert_event, &s->ins_e, err)))
-        stmts_free(s);
-    return rc;
+        (rc = ga_store_prepare(st, sql_insert_event, &s->ins_e, err)) ||
+        (rc = ga_store_prepare(st, "SAVEPOINT ga_doc", &s->sp_begin, err)) ||
+        (rc = ga_store_prepare(st, "RELEASE ga_doc", &s->sp_release, err)) ||
+        (rc = ga_store_prepare(st, "ROLLBACK TO ga_doc", &s->sp_undo, err)) ||
+        (rc = ga_store_prepare(st, "INSERT OR IGNORE INTO ann_batch(tbl) VALUES ('mentions'),"
+                               " ('events')", &s->defer, err)) ||
+        (rc = ga_store_prepare(st, "DELETE FROM ann_batch", &s->undefer, err))) {
+        ga_store_ann_release(st);
+        return rc;
+    }
+    for (int t = 0; t < 2 && !rc; t++) {
+        const char *n = ann_tables[t];
+        if ((rc = prepare_free(st, sqlite3_mprintf(sql_check, n, n), &s->check[t], err)) ||
+            (rc = prepare_free(st, sqlite3_mprintf(sql_index, n, n), &s->index[t], err)) ||
+            (rc = prepare_free(st, sqlite3_mprintf(sql_stamp, n), &s->stamp[t], err))) {
+            ga_store_ann_release(st);
+            return rc;
+        }
+    }
+    *out = s;
+    return GA_OK;
 }
 
 void ga_store_ann_hash(const ga_ann_doc *doc, int64_t gen, char out[17])
@@ -93,18 +185,29 @@ void ga_store_ann_hash(const ga_ann_doc *doc, int64_t gen, char out[17])
 ga_rc ga_store_ann_is_current(ga_store *st, const char *doc_id, const char *hash,
                               int *unchanged, ga_err *err)
 {
-    sqlite3_stmt *s = NULL;
+    ga_ann_stmts *ss = NULL;
     *unchanged = 0;
-    ga_rc rc = ga_store_prepare(st, "SELECT 1 FROM documents WHERE doc_id = ? AND "
-                                "content_hash = ?", &s, err);
-    if (rc) return rc;
+    ga_rc rc = stmts_alloc(st, &ss, err);
+    if (rc || (!ss->current && (rc = ga_store_prepare(st, sql_current, &ss->current, err))))
+        return rc;
+    sqlite3_stmt *s = ss->current;
     sqlite3_bind_text(s, 1, doc_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
     if (src == SQLITE_ROW) *unchanged = 1;
     else if (src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read documents");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
     return rc;
+}
+
+/* Bind v without a copy (NULL, or empty with empty_null, binds NULL).
+ * Every statement here is stepped and reset right after its binding
+ * (step_done), while the strings it was given are still alive. */
+static void bind_static(sqlite3_stmt *s, int i, const char *v, int empty_null)
+{
+    if (!v || (empty_null && !*v)) sqlite3_bind_null(s, i);
+    else sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
 /* Bind text[a..b) (cut to max bytes at a character boundary). */
@@ -116,7 +219,41 @@ static void bind_span(sqlite3_stmt *s, int i, const char *text, uint32_t a, uint
         n = max;
         while (n > 0 && ((unsigned char)text[a + n] & 0xC0) == 0x80) n--;
     }
-    sqlite3_bind_text(s, i, text + a, (int)n, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, i, text + a, (int)n, SQLITE_STATIC);
+}
+
+/* Size of a SpatiaLite POINT blob (XY). */
+#define GA_POINT_BLOB_SIZE 60
+
+/* Copy the n bytes of a number to out in little-endian order. */
+static void put_le(unsigned char *out, const void *v, size_t n)
+{
+    const unsigned char *p = v;
+    const uint16_t one = 1;
+    if (*(const unsigned char *)&one) memcpy(out, p, n);
+    else for (size_t k = 0; k < n; k++) out[k] = p[n - 1 - k];
+}
+
+/* Bind the SpatiaLite geometry blob of POINT(lon lat), SRID 4326, at i:
+ * the blob MakePoint(lon, lat, 4326) returns, built here rather than by a
+ * SQL function call per row. Little-endian layout: 0x00, 0x01 (byte
+ * order), SRID (int32), MBR min x, min y, max x, max y (doubles), 0x7C,
+ * class 1 = POINT (int32), x, y (doubles), 0xFE. */
+static void bind_point(sqlite3_stmt *s, int i, double lon, double lat)
+{
+    unsigned char b[GA_POINT_BLOB_SIZE];
+    int32_t srid = 4326, cls = 1;
+    const double mbr[4] = {lon, lat, lon, lat}, xy[2] = {lon, lat};
+    b[0] = 0x00;
+    b[1] = 0x01;
+    put_le(b + 2, &srid, sizeof srid);
+    for (int k = 0; k < 4; k++) put_le(b + 6 + 8 * k, &mbr[k], sizeof mbr[k]);
+    b[38] = 0x7C;
+    put_le(b + 39, &cls, sizeof cls);
+    put_le(b + 43, &xy[0], sizeof xy[0]);
+    put_le(b + 51, &xy[1], sizeof xy[1]);
+    b[59] = 0xFE;
+    sqlite3_bind_blob(s, i, b, (int)sizeof b, SQLITE_TRANSIENT);
 }
 
 static const struct { unsigned bit; const char *name; } flag_names[] = {
@@ -148,22 +285,38 @@ static ga_rc step_done(ga_store *st, sqlite3_stmt *s, const char *what, ga_err *
     return GA_OK;
 }
 
+/* In a batch, remember the row just inserted into ann_tables[t]. */
+static void note_rowid(ga_store *st, ga_ann_stmts *ss, int t)
+{
+    if (!ss->deferred) return;
+    int64_t r = sqlite3_last_insert_rowid(st->db);
+    if (r < ss->lo[t]) ss->lo[t] = r;
+}
+
 static void bind_place(sqlite3_stmt *s, int first, const ga_place *p)
 {
     /* place_id, place_gid, place_name, kind, admin1, admin1_pcode, admin2,
      * admin2_pcode, country */
     sqlite3_bind_int64(s, first, p->id);
-    ga_store_bind_text(s, first + 1, p->gid, 1);
-    ga_store_bind_text(s, first + 2, p->name, 1);
-    ga_store_bind_text(s, first + 3, ga_kind_name(p->kind), 1);
-    ga_store_bind_text(s, first + 4, p->admin1, 1);
-    ga_store_bind_text(s, first + 5, p->admin1_pcode, 1);
-    ga_store_bind_text(s, first + 6, p->admin2, 1);
-    ga_store_bind_text(s, first + 7, p->admin2_pcode, 1);
-    ga_store_bind_text(s, first + 8, p->country, 1);
+    bind_static(s, first + 1, p->gid, 1);
+    bind_static(s, first + 2, p->name, 1);
+    bind_static(s, first + 3, ga_kind_name(p->kind), 1);
+    bind_static(s, first + 4, p->admin1, 1);
+    bind_static(s, first + 5, p->admin1_pcode, 1);
+    bind_static(s, first + 6, p->admin2, 1);
+    bind_static(s, first + 7, p->admin2_pcode, 1);
+    bind_static(s, first + 8, p->country, 1);
 }
 
-static ga_rc put_mentions(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
+/* Step a statement that returns no rows (SAVEPOINT, RELEASE, ...). */
+static ga_rc step_once(ga_store *st, sqlite3_stmt *s, ga_err *err)
+{
+    int src = sqlite3_step(s);
+    sqlite3_reset(s);
+    return src == SQLITE_DONE ? GA_OK : ga_store_fail(st, err, src, "database error");
+}
+
+static ga_rc put_mentions(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
                           const ga_resolved *res, ga_err *err)
 {
     sqlite3_stmt *s = ss->ins_m;
@@ -179,11 +332,10 @@ static ga_rc put_mentions(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann
             bind_place(s, 6, &m->place);
             sqlite3_bind_int(s, 15, m->precision);
             sqlite3_bind_double(s, 16, m->score);
-            sqlite3_bind_double(s, 20, m->place.lon);
-            sqlite3_bind_double(s, 21, m->place.lat);
+            bind_point(s, 20, m->place.lon, m->place.lat);
         }
-        ga_store_bind_text(s, 17, m->reason, 1);
-        ga_store_bind_text(s, 18, flags_text(m->flags, fl, sizeof fl), 1);
+        bind_static(s, 17, m->reason, 1);
+        bind_static(s, 18, flags_text(m->flags, fl, sizeof fl), 1);
         if (res->toks.n && m->tok_first < res->toks.n) {
             size_t a, b;
             ga_sentence_of(&res->toks, m->tok_first, &a, &b);
@@ -192,6 +344,7 @@ static ga_rc put_mentions(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann
         }
         ga_rc rc = step_done(st, s, "cannot store mention", err);
         if (rc) return rc;
+        note_rowid(st, ss, 0);
     }
     return GA_OK;
 }
@@ -204,7 +357,7 @@ static void bind_end(sqlite3_stmt *s, int i, const ga_ann_doc *d, const ga_resol
     if (k < 0 || (size_t)k >= res->mentions.n) return;
     const ga_mention *m = &res->mentions.v[k];
     if (m->resolved) {
-        ga_store_bind_text(s, i, m->place.name, 1);
+        bind_static(s, i, m->place.name, 1);
         sqlite3_bind_double(s, i + 1, m->place.lon);
         sqlite3_bind_double(s, i + 2, m->place.lat);
     } else {
@@ -212,7 +365,7 @@ static void bind_end(sqlite3_stmt *s, int i, const ga_ann_doc *d, const ga_resol
     }
 }
 
-static ga_rc put_events(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
+static ga_rc put_events(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_ann_doc *d,
                         const ga_resolved *res, const ga_events *ev, ga_err *err)
 {
     sqlite3_stmt *s = ss->ins_e;
@@ -222,16 +375,16 @@ static ga_rc put_events(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_d
         const ga_mention *m = &res->mentions.v[e->location];
         sqlite3_bind_int64(s, 1, doc);
         sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
-        ga_store_bind_text(s, 3, ga_event_type_name(e->type), 0);
-        ga_store_bind_text(s, 4, ga_event_status_name(e->status), 0);
-        ga_store_bind_text(s, 5, e->trigger, 1);
-        ga_store_bind_text(s, 6, e->date, 1);
+        bind_static(s, 3, ga_event_type_name(e->type), 0);
+        bind_static(s, 4, ga_event_status_name(e->status), 0);
+        bind_static(s, 5, e->trigger, 1);
+        bind_static(s, 6, e->date, 1);
         if (e->time_precision) sqlite3_bind_int(s, 7, e->time_precision);
         if (e->geo_precision) sqlite3_bind_int(s, 8, e->geo_precision);
         sqlite3_bind_int64(s, 9, e->location);
         if (m->resolved) bind_place(s, 10, &m->place);
         else bind_span(s, 12, d->text, m->start, m->end, GA_ANN_SENTENCE_MAX);
-        ga_store_bind_text(s, 19, ga_role_name(e->role), 0);
+        bind_static(s, 19, ga_role_name(e->role), 0);
         bind_end(s, 20, d, res, e->origin);
         bind_end(s, 23, d, res, e->destination);
         char *actors = NULL;
@@ -240,19 +393,24 @@ static ga_rc put_events(ga_store *st, ann_stmts *ss, int64_t doc, const ga_ann_d
             for (int k = 0; k < e->nactors; k++) json_array_append_new(a, json_string(e->actors[k]));
             actors = json_dumps(a, JSON_COMPACT);
             json_decref(a);
-            if (!actors) return ga_err_set(err, GA_ENOMEM, "out of memory");
+            if (!actors) {
+                sqlite3_clear_bindings(s);
+                return ga_err_set(err, GA_ENOMEM, "out of memory");
+            }
         }
         ga_store_bind_text(s, 26, actors, 1);
         free(actors);
         if (e->people >= 0) sqlite3_bind_int64(s, 27, e->people);
         bind_span(s, 28, d->text, e->sent_start, e->sent_end, GA_ANN_SENTENCE_MAX);
-        ga_store_bind_text(s, 29, e->reason, 1);
+        bind_static(s, 29, e->reason, 1);
         if (m->resolved) {
             sqlite3_bind_double(s, 30, m->place.lon);
             sqlite3_bind_double(s, 31, m->place.lat);
+            bind_point(s, 32, m->place.lon, m->place.lat);
         }
         ga_rc rc = step_done(st, s, "cannot store event", err);
         if (rc) return rc;
+        note_rowid(st, ss, 1);
     }
     return GA_OK;
 }
@@ -261,67 +419,115 @@ ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
                        const ga_resolved *res, const ga_events *ev, int force,
                        ga_ann_result *result, ga_err *err)
 {
-    ann_stmts ss;
-    memset(&ss, 0, sizeof ss);
-    char hash[17];
-    ga_store_ann_hash(d, gen, hash);
+    ga_ann_stmts *ss;
+    char own[17];
+    const char *hash = d->hash;
+    if (!hash) {
+        ga_store_ann_hash(d, gen, own);
+        hash = own;
+    }
     *result = GA_ANN_INSERTED;
-    ga_rc rc = stmts_prepare(st, &ss, err);
+    ga_rc rc = stmts_get(st, &ss, err);
     if (rc) return rc;
     /* Inside a caller's batch transaction the document is a savepoint, so
      * a failing document is undone alone; otherwise it is a transaction. */
     int batch = st->in_txn;
-    if ((rc = batch ? ga_store_exec(st, "SAVEPOINT ga_doc", err) : ga_store_begin(st, err)))
-        goto done;
+    if ((rc = batch ? step_once(st, ss->sp_begin, err) : ga_store_begin(st, err)))
+        return rc;
     int64_t doc = 0;
-    sqlite3_bind_text(ss.find, 1, d->doc_id, -1, SQLITE_STATIC);
-    int src = sqlite3_step(ss.find);
+    sqlite3_bind_text(ss->find, 1, d->doc_id, -1, SQLITE_STATIC);
+    int src = sqlite3_step(ss->find);
     if (src == SQLITE_ROW) {
-        doc = sqlite3_column_int64(ss.find, 0);
-        const char *old = (const char *)sqlite3_column_text(ss.find, 1);
+        doc = sqlite3_column_int64(ss->find, 0);
+        const char *old = (const char *)sqlite3_column_text(ss->find, 1);
         *result = old && strcmp(old, hash) == 0 && !force ? GA_ANN_UNCHANGED : GA_ANN_REPLACED;
     } else if (src != SQLITE_DONE) {
         rc = ga_store_fail(st, err, src, "cannot read documents");
-        goto done;
     }
-    sqlite3_reset(ss.find);
-    if (*result == GA_ANN_UNCHANGED) goto done;
-    sqlite3_stmt *w = doc ? ss.upd_doc : ss.ins_doc;
+    sqlite3_reset(ss->find);
+    sqlite3_clear_bindings(ss->find);
+    if (rc || *result == GA_ANN_UNCHANGED) goto done;
+    sqlite3_stmt *w = doc ? ss->upd_doc : ss->ins_doc;
     if (doc) sqlite3_bind_int64(w, 1, doc);
-    else ga_store_bind_text(w, 1, d->doc_id, 0);
-    ga_store_bind_text(w, 2, d->title, 1);
-    ga_store_bind_text(w, 3, d->url, 1);
-    ga_store_bind_text(w, 4, d->source, 1);
-    ga_store_bind_text(w, 5, d->date, 1);
-    sqlite3_bind_text(w, 6, hash, -1, SQLITE_TRANSIENT);
+    else bind_static(w, 1, d->doc_id, 0);
+    bind_static(w, 2, d->title, 1);
+    bind_static(w, 3, d->url, 1);
+    bind_static(w, 4, d->source, 1);
+    bind_static(w, 5, d->date, 1);
+    sqlite3_bind_text(w, 6, hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(w, 7, gen);
-    ga_store_bind_text(w, 8, d->path, 1);
+    bind_static(w, 8, d->path, 1);
     sqlite3_bind_text(w, 9, d->text, (int)d->text_len, SQLITE_STATIC);
     if ((rc = step_done(st, w, "cannot store document", err))) goto done;
     if (doc) {
-        sqlite3_bind_int64(ss.del_m, 1, doc);
-        sqlite3_bind_int64(ss.del_e, 1, doc);
-        if ((rc = step_done(st, ss.del_m, "cannot replace mentions", err)) ||
-            (rc = step_done(st, ss.del_e, "cannot replace events", err)))
+        sqlite3_bind_int64(ss->del_m, 1, doc);
+        sqlite3_bind_int64(ss->del_e, 1, doc);
+        if ((rc = step_done(st, ss->del_m, "cannot replace mentions", err)) ||
+            (rc = step_done(st, ss->del_e, "cannot replace events", err)))
             goto done;
     } else {
         doc = sqlite3_last_insert_rowid(st->db);
     }
-    if ((rc = put_mentions(st, &ss, doc, d, res, err)) ||
-        (rc = put_events(st, &ss, doc, d, res, ev, err)))
+    if ((rc = put_mentions(st, ss, doc, d, res, err)) ||
+        (rc = put_events(st, ss, doc, d, res, ev, err)))
         goto done;
 done:
-    stmts_free(&ss);
     if (rc) {
         if (batch) {
-            sqlite3_exec(st->db, "ROLLBACK TO ga_doc; RELEASE ga_doc", NULL, NULL, NULL);
+            step_once(st, ss->sp_undo, NULL);
+            step_once(st, ss->sp_release, NULL);
         } else {
             ga_store_rollback(st);
         }
         ga_err_prefix(err, "'%s'", d->doc_id);
         return rc;
     }
-    return batch ? ga_store_exec(st, "RELEASE ga_doc", err) : ga_store_commit(st, err);
+    return batch ? step_once(st, ss->sp_release, err) : ga_store_commit(st, err);
+}
+
+ga_rc ga_store_ann_begin(ga_store *st, ga_err *err)
+{
+    ga_ann_stmts *ss;
+    ga_rc rc = stmts_get(st, &ss, err);
+    if (rc || (rc = ga_store_begin(st, err))) return rc;
+    if ((rc = step_once(st, ss->defer, err))) {
+        ga_store_rollback(st);
+        return rc;
+    }
+    ss->deferred = 1;
+    ss->lo[0] = ss->lo[1] = INT64_MAX;
+    return GA_OK;
+}
+
+ga_rc ga_store_ann_flush(ga_store *st, ga_err *err)
+{
+    ga_ann_stmts *ss = st ? st->ann : NULL;
+    if (!ss || !ss->deferred) return GA_OK;
+    ga_rc rc = GA_OK;
+    for (int t = 0; t < 2 && !rc; t++) {
+        if (ss->lo[t] == INT64_MAX) continue;          /* nothing inserted */
+        sqlite3_bind_int64(ss->check[t], 1, ss->lo[t]);
+        int src = sqlite3_step(ss->check[t]);
+        int64_t bad = src == SQLITE_ROW ? sqlite3_column_int64(ss->check[t], 0) : 0;
+        sqlite3_reset(ss->check[t]);
+        if (src != SQLITE_ROW) rc = ga_store_fail(st, err, src, "cannot check geometries");
+        else if (bad)
+            rc = ga_err_set(err, GA_EDB, "%s.geom violates Geometry constraint [geom-type or "
+                            "SRID not allowed]", ann_tables[t]);
+        if (!rc) {
+            sqlite3_bind_int64(ss->index[t], 1, ss->lo[t]);
+            rc = step_done(st, ss->index[t], "cannot update the spatial index", err);
+        }
+        if (!rc) rc = step_once(st, ss->stamp[t], err);
+    }
+    if (!rc) rc = step_once(st, ss->undefer, err);
+    if (!rc) ss->deferred = 0;
+    return rc;
+}
+
+void ga_store_ann_abandon(ga_store *st)
+{
+    if (st && st->ann) st->ann->deferred = 0;
 }
 
 ga_rc ga_store_ann_counts(ga_store *st, int64_t *documents, int64_t *mentions,

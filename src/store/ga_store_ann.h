@@ -27,6 +27,7 @@ typedef struct {
     const char *path;       /* file it came from */
     const char *text;       /* the (repaired) text the offsets point into */
     size_t text_len;
+    const char *hash;       /* its ga_store_ann_hash when already computed, or NULL */
 } ga_ann_doc;
 
 typedef enum {
@@ -42,6 +43,14 @@ void ga_store_ann_hash(const ga_ann_doc *doc, int64_t gen, char out[17]);
  * skip resolving it). */
 ga_rc ga_store_ann_is_current(ga_store *st, const char *doc_id, const char *hash,
                               int *unchanged, ga_err *err);
+
+/* Begin a batch transaction for ga_store_ann_put (in place of
+ * ga_store_begin): the geometry checks, spatial index entries and
+ * geometry timestamps of the rows it writes are done once for all of them
+ * by ga_store_commit, in the same transaction, so other connections only
+ * ever see complete indexes. End it with ga_store_commit or
+ * ga_store_rollback. */
+ga_rc ga_store_ann_begin(ga_store *st, ga_err *err);
 
 /* Store doc with its mentions (res) and events (ev) in one transaction,
  * or, when the caller already holds a transaction (a batch of documents

@@ -287,6 +287,123 @@ done:
     return rc;
 }
 
+/* Triggers of the annotation tables. SpatiaLite keeps each geometry
+ * column with triggers: ggi_ checks a new geometry's type and SRID, tmi_
+ * stamps geometry_columns_time, gii_ and giu_ keep the R*Tree spatial index
+ * through RTreeAlign(), which formats and parses one INSERT statement per
+ * row. On mentions and events, which annotate writes by the ten thousand,
+ * they are changed once per database:
+ *  - gii_ and giu_ index through plain SQL on the R*Tree (which rounds the
+ *    box outward to its 32-bit floats itself);
+ *  - ggi_, tmi_ and gii_ skip the row while the table is named in
+ *    ann_batch: an annotate batch does that work once for all its rows just
+ *    before its commit (ann_store.c), and empties ann_batch in the same
+ *    transaction, so no other connection ever sees a row there.
+ * Any other program writing these tables with SpatiaLite loaded gets the
+ * usual checks and index upkeep. The trigger names stay SpatiaLite's, so
+ * its maintenance functions still find them. */
+static const char *const ann_geom_tables[] = {"mentions", "events"};
+#define ANN_BATCH_WHEN "WHEN NOT EXISTS (SELECT 1 FROM ann_batch WHERE tbl = '%q') "
+static const char ann_index_trigger[] =
+    "CREATE TRIGGER \"%s_%w_geom\" AFTER %s ON \"%w\" FOR EACH ROW %sBEGIN"
+    " DELETE FROM \"idx_%w_geom\" WHERE pkid = NEW.ROWID;"
+    " INSERT INTO \"idx_%w_geom\"(pkid, xmin, xmax, ymin, ymax)"
+    " SELECT NEW.ROWID, MbrMinX(NEW.geom), MbrMaxX(NEW.geom), MbrMinY(NEW.geom),"
+    " MbrMaxY(NEW.geom) WHERE MbrMinX(NEW.geom) IS NOT NULL; END";
+
+/* sql of trigger name, or NULL when there is none (free with sqlite3_free). */
+static char *trigger_sql(ga_store *st, const char *name)
+{
+    sqlite3_stmt *s = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
+                           "name = ?", -1, &s, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        out = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return out;
+}
+
+/* Run sql (from sqlite3_mprintf; freed here), ENOMEM when it is NULL. */
+static ga_rc exec_free(ga_store *st, char *sql, ga_err *err)
+{
+    ga_rc rc = sql ? ga_store_exec(st, sql, err) : ga_err_set(err, GA_ENOMEM, "out of memory");
+    sqlite3_free(sql);
+    return rc;
+}
+
+/* Add the ann_batch condition to SpatiaLite's trigger name of table t:
+ * the same trigger with WHEN ... before its BEGIN. Left as it is when its
+ * text is not the expected one (then it just runs for every row). */
+static ga_rc guard_trigger(ga_store *st, const char *name, const char *t, ga_err *err)
+{
+    char *sql = trigger_sql(st, name);
+    if (!sql || strstr(sql, "ann_batch")) { sqlite3_free(sql); return GA_OK; }
+    char *row = strstr(sql, "FOR EACH ROW");
+    char *begin = row ? strstr(row, "BEGIN") : NULL;
+    ga_rc rc = GA_OK;
+    if (begin) {
+        char *when = sqlite3_mprintf(ANN_BATCH_WHEN, t);
+        char *make = when ? sqlite3_mprintf("%.*s%s%s", (int)(begin - sql), sql, when, begin)
+                          : NULL;
+        sqlite3_free(when);
+        if ((rc = exec_free(st, sqlite3_mprintf("DROP TRIGGER \"%w\"", name), err)) == GA_OK)
+            rc = exec_free(st, make, err);
+        else sqlite3_free(make);
+    }
+    sqlite3_free(sql);
+    return rc;
+}
+
+/* Give mentions and events the triggers described above, once per
+ * database (a no-op when already done). */
+static ga_rc upgrade_ann_triggers(ga_store *st, ga_err *err)
+{
+    static const char todo[] =
+        "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND"
+        "   tbl_name IN ('mentions', 'events') AND ((name LIKE 'gi_\\_%' ESCAPE '\\' AND"
+        "   sql LIKE '%RTreeAlign%') OR (substr(name, 1, 4) IN ('ggi_', 'tmi_', 'gii_') AND"
+        "   sql NOT LIKE '%ann_batch%')))"
+        " + (SELECT count(*) = 0 FROM sqlite_master WHERE name = 'ann_batch')";
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, todo, &s, err);
+    if (rc) return rc;
+    int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    if (n == 0) return GA_OK;
+    if ((rc = ga_store_exec(st, "BEGIN IMMEDIATE", err))) return rc;
+    rc = ga_store_exec(st, "CREATE TABLE IF NOT EXISTS ann_batch(" /* never committed non-empty */
+                       " tbl TEXT PRIMARY KEY) WITHOUT ROWID", err);
+    for (size_t i = 0; i < sizeof ann_geom_tables / sizeof ann_geom_tables[0] && !rc; i++) {
+        const char *t = ann_geom_tables[i];
+        char name[64];
+        snprintf(name, sizeof name, "ggi_%s_geom", t);
+        if ((rc = guard_trigger(st, name, t, err))) break;
+        snprintf(name, sizeof name, "tmi_%s_geom", t);
+        if ((rc = guard_trigger(st, name, t, err))) break;
+        /* gii_ (guarded) and giu_ (not: a batch never updates a geometry) */
+        for (int k = 0; k < 2 && !rc; k++) {
+            snprintf(name, sizeof name, "%s_%s_geom", k ? "giu" : "gii", t);
+            char *old = trigger_sql(st, name);
+            if (!old) continue;     /* no spatial index on this table */
+            sqlite3_free(old);
+            char *when = k ? sqlite3_mprintf("%s", "") : sqlite3_mprintf(ANN_BATCH_WHEN, t);
+            char *make = when ? sqlite3_mprintf(ann_index_trigger, k ? "giu" : "gii", t,
+                                                k ? "UPDATE OF geom" : "INSERT", t, when, t, t)
+                              : NULL;
+            sqlite3_free(when);
+            if ((rc = exec_free(st, sqlite3_mprintf("DROP TRIGGER \"%w\"", name), err)) == GA_OK)
+                rc = exec_free(st, make, err);
+            else sqlite3_free(make);
+        }
+    }
+    if (rc == GA_OK) return ga_store_exec(st, "COMMIT", err);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
 {
     *out = NULL;
@@ -380,6 +497,8 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
                         "geoannot (%d)", path, v, GA_SCHEMA_VERSION);
         goto done;
     }
+    if (!(flags & (GA_STORE_READONLY | GA_STORE_PLAIN)) && (rc = upgrade_ann_triggers(st, err)))
+        goto done;
 done:
     if (rc) { ga_store_close(st); return rc; }
     *out = st;
@@ -389,6 +508,7 @@ done:
 void ga_store_close(ga_store *st)
 {
     if (!st) return;
+    ga_store_ann_release(st);
     if (st->db) sqlite3_close_v2(st->db);
     free(st->path);
     free(st);
@@ -405,7 +525,8 @@ ga_rc ga_store_begin(ga_store *st, ga_err *err)
 
 ga_rc ga_store_commit(ga_store *st, ga_err *err)
 {
-    ga_rc rc = ga_store_exec(st, "COMMIT", err);
+    ga_rc rc = ga_store_ann_flush(st, err);
+    if (rc == GA_OK) rc = ga_store_exec(st, "COMMIT", err);
     if (rc == GA_OK) st->in_txn = 0;
     else ga_store_rollback(st);
     return rc;
@@ -416,6 +537,7 @@ void ga_store_rollback(ga_store *st)
     if (st && st->db && !sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     if (st) st->in_txn = 0;
+    ga_store_ann_abandon(st);
 }
 
 ga_rc ga_store_meta_get(ga_store *st, const char *key, char **value, ga_err *err)

@@ -13,7 +13,21 @@ struct ga_store {
     char *path;         /* file name as given */
     int flags;          /* GA_STORE_* flags used to open */
     int in_txn;         /* 1 between begin and commit/rollback */
+    struct ga_ann_stmts *ann; /* annotate's statements, prepared on first use */
 };
+
+typedef struct ga_ann_stmts ga_ann_stmts;
+
+/* Finalize the statements ann_store.c keeps on st (NULL is harmless);
+ * ga_store_close calls it. */
+void ga_store_ann_release(ga_store *st);
+/* In a batch opened by ga_store_ann_begin: check the geometries of the
+ * rows it wrote, add them to the spatial indexes, stamp
+ * geometry_columns_time and empty ann_batch (what the triggers skipped);
+ * a no-op otherwise. ga_store_commit calls it before COMMIT. */
+ga_rc ga_store_ann_flush(ga_store *st, ga_err *err);
+/* The transaction is rolled back: forget the batch. */
+void ga_store_ann_abandon(ga_store *st);
 
 /* Translate an SQLite result code into a ga_err with context; returns the
  * ga_rc (GA_EFULL for SQLITE_FULL, else GA_EDB). */

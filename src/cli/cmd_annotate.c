@@ -17,6 +17,7 @@
 #include "cli.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include "events/ga_events.h"
 #include "json_out.h"

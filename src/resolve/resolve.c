@@ -1071,7 +1071,8 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             n += snprintf(reason + n, rlen - (size_t)n, "; in focus country %s", d->focus);
         /* the distance is measured for the chosen place only */
         double best_near_km =
-            best_an ? ga_geo_dist_m(pb.lon, pb.lat, best_an->lon, best_an->lat) / 1000 : -1;
+            best_an && ga_geo_within_m(pb.lon, pb.lat, best_an->lon, best_an->lat, 100000)
+                ? ga_geo_dist_m(pb.lon, pb.lat, best_an->lon, best_an->lat) / 1000 : -1;
         if (best_near_km >= 0 && best_near_km < 100 && n < (int)rlen)
             n += snprintf(reason + n, rlen - (size_t)n, "; %.0f km from another place in the text",
                           best_near_km);

@@ -41,8 +41,10 @@ struct ga_doc_reader {
     FILE *jf;              /* open JSON Lines stream, or NULL */
     const char *jpath;     /* its name for messages */
     long jline;            /* line number of the last line read */
-    char *line;            /* getline buffer */
+    char *line;            /* the current line */
     size_t line_cap;       /* its capacity */
+    char *rb;              /* read buffer of the JSON Lines stream */
+    size_t rb_pos, rb_len; /* unread bytes rb[rb_pos..rb_len) */
     int is_stdin;          /* path was "-" */
     int stdin_done;        /* standard input fully consumed */
     ga_buf prefix;         /* stdin bytes read while sniffing the format */
@@ -194,6 +196,7 @@ void ga_doc_reader_close(ga_doc_reader *r)
     free(r->files);
     free(r->sizes);
     free(r->line);
+    free(r->rb);
     ga_buf_free(&r->prefix);
     free(r);
 }
@@ -570,23 +573,40 @@ done:
  * length, or -1 at the end of the stream or on an error. */
 static ssize_t read_line(ga_doc_reader *r, int *too_long)
 {
+    enum { RB_SIZE = 1 << 16 };
     size_t len = 0;
-    int c;
+    int nl_seen = 0;
     *too_long = 0;
-    while ((c = getc_unlocked(r->jf)) != EOF) {
-        if (!*too_long) {
-            if (len + 2 > r->line_cap) {
-                size_t cap = r->line_cap ? r->line_cap * 2 : 4096;
-                char *p = realloc(r->line, cap);
-                if (!p) { errno = ENOMEM; return -1; }
-                r->line = p;
-                r->line_cap = cap;
-            }
-            r->line[len++] = (char)c;
-            if (len > GA_DOC_MAX_LINE_BYTES) *too_long = 1;
+    if (!r->rb && !(r->rb = malloc(RB_SIZE))) { errno = ENOMEM; return -1; }
+    while (!nl_seen) {
+        if (r->rb_pos == r->rb_len) {
+            r->rb_pos = 0;
+            r->rb_len = fread(r->rb, 1, RB_SIZE, r->jf);
+            if (r->rb_len == 0) break;
         }
-        r->done++;
-        if (c == '\n') break;
+        const char *s = r->rb + r->rb_pos;
+        size_t avail = r->rb_len - r->rb_pos;
+        const char *nl = memchr(s, '\n', avail);
+        size_t take = nl ? (size_t)(nl - s) + 1 : avail;
+        nl_seen = nl != NULL;
+        if (!*too_long) {
+            if (len + take > GA_DOC_MAX_LINE_BYTES) {
+                *too_long = 1;
+            } else {
+                if (len + take + 1 > r->line_cap) {
+                    size_t cap = r->line_cap ? r->line_cap : 4096;
+                    while (cap < len + take + 1) cap *= 2;
+                    char *p = realloc(r->line, cap);
+                    if (!p) { errno = ENOMEM; return -1; }
+                    r->line = p;
+                    r->line_cap = cap;
+                }
+                memcpy(r->line + len, s, take);
+                len += take;
+            }
+        }
+        r->done += take;
+        r->rb_pos += take;
     }
     if (*too_long) return 0;
     if (len == 0) return -1;
@@ -643,6 +663,7 @@ static ga_rc sniff_stdin(ga_doc_reader *r, ga_doc *doc, ga_err *err)
         r->done += r->prefix.len;
         ga_buf_free(&r->prefix);
         r->jf = stdin;
+        r->rb_pos = r->rb_len = 0;
         r->jpath = "standard input";
         return next_json(r, doc, err);
     }
@@ -702,6 +723,7 @@ static ga_rc next_doc(ga_doc_reader *r, ga_doc *doc, ga_err *err)
         const char *path = r->files[r->next_file++];
         if (has_ext(path, ".jsonl")) {
             r->jf = fopen(path, "rb");
+            r->rb_pos = r->rb_len = 0;
             if (!r->jf) {
                 rc = ga_err_set(err, GA_EIO, "cannot open '%s': %s", path, strerror(errno));
                 return rc;

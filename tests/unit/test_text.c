@@ -128,6 +128,21 @@ static void test_utf8_valid(void)
     CHECK_INT(off, 2);
     CHECK(ga_utf8_valid("ab\0cd", 5, 1, NULL));
     CHECK(!ga_utf8_valid("\x80", 1, 1, NULL));
+    /* long runs (checked eight bytes at a time): a NUL or a bad byte at
+     * every offset of a 40-byte ASCII text is found at that offset */
+    for (size_t at = 0; at < 40; at++) {
+        char t[40];
+        memset(t, 'a', sizeof t);
+        t[at] = 0;
+        CHECK(!ga_utf8_valid(t, sizeof t, 0, &off) && off == at);
+        CHECK(ga_utf8_valid(t, sizeof t, 1, NULL));
+        t[at] = (char)0xFF;
+        CHECK(!ga_utf8_valid(t, sizeof t, 1, &off) && off == at);
+        if (at + 2 <= sizeof t) {
+            memcpy(t + at, "\xC3\xA9", 2);   /* é: valid wherever it falls */
+            CHECK(ga_utf8_valid(t, sizeof t, 0, NULL));
+        }
+    }
 }
 
 static void test_utf8_sanitize(void)

@@ -97,8 +97,8 @@ ga_rc ga_query_register(ga_store *st, ga_err *err)
      * so first see whether the functions are already there. */
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT ga_cell(NULL, 0, 0), ga_inside(NULL, NULL),"
-                           " ga_near(NULL, 0, 0), ga_x(NULL), ga_y(NULL)", -1, &s,
-                           NULL) == SQLITE_OK) {
+                           " ga_near(NULL, 0, 0), ga_x(NULL), ga_y(NULL)"
+                           " FROM ga_keys(NULL)", -1, &s, NULL) == SQLITE_OK) {
         sqlite3_finalize(s);
         return GA_OK;
     }
@@ -126,7 +126,7 @@ ga_rc ga_query_register(ga_store *st, ga_err *err)
         src = sqlite3_create_function_v2(st->db, "ga_y", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                          &y_coord, fn_coord, NULL, NULL, NULL);
     if (src != SQLITE_OK) return ga_store_fail(st, err, src, "cannot register query functions");
-    return GA_OK;
+    return ga_query_register_keys(st, err);
 }
 
 /* ---- candidates -------------------------------------------------------- */

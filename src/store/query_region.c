@@ -575,6 +575,8 @@ ga_rc ga_query_resolve_near(ga_store *st, const char *near, double within_m,
                             ga_filter_res *res, ga_err *err)
 {
     double lon = 0, lat = 0;
+    ga_rc grc = ga_geo_open(err);   /* the distance test */
+    if (grc) return grc;
     res->near_m = within_m > 0 ? within_m : 25000.0;
     if (parse_lonlat(near, &lon, &lat)) {
         if (lon < -180 || lon > 180 || lat < -90 || lat > 90)

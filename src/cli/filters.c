@@ -158,8 +158,10 @@ static ga_rc resolve_near_name(ga_cli *cli, ga_store *st, ga_filter *f)
     double lon, lat;
     char c;
     if (strchr(f->near, ':') || sscanf(f->near, "%lf,%lf%c", &lon, &lat, &c) == 2) return GA_OK;
+    ga_rc rc = ga_geo_open(&cli->err);   /* places closer than 5 km are one */
+    if (rc) return rc;
     ga_gaz *gaz = NULL;
-    ga_rc rc = ga_gaz_open(st, NULL, NULL, &gaz, &cli->err);
+    rc = ga_gaz_open(st, NULL, NULL, &gaz, &cli->err);
     if (rc) return rc;
     ga_buf key = {0};
     GA_VEC(ga_place) picks = {0};

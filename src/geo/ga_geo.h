@@ -6,7 +6,16 @@
 #ifndef GA_GEO_H
 #define GA_GEO_H
 
-/* Geodesic distance in metres between (lon1, lat1) and (lon2, lat2). */
+#include "core/ga_core.h"
+
+/* Load PROJ (done on first use; see geo.c). GA_ERR with the reason when
+ * it cannot be loaded: callers that measure distances call this first,
+ * so that the failure is reported rather than every distance being NAN.
+ * Harmless when PROJ is loaded. */
+ga_rc ga_geo_open(ga_err *err);
+
+/* Geodesic distance in metres between (lon1, lat1) and (lon2, lat2); NAN
+ * when PROJ cannot be loaded (ga_geo_open). */
 double ga_geo_dist_m(double lon1, double lat1, double lon2, double lat2);
 
 /* 1 when the geodesic distance between the points is under limit_m: a

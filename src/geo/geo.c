@@ -1,30 +1,87 @@
 /*
  * geo.c: geodesic distance and search boxes through PROJ's geodesic
  * library (geodesic.h ships with libproj). Only this folder includes PROJ.
+ *
+ * libproj is loaded on first use (dlopen of its soname, GA_PROJ_SONAME),
+ * not linked: it brings some forty shared libraries (curl, TLS, TIFF,
+ * Kerberos, C++), about 16 ms of dynamic loading at every start, and most
+ * commands (a --in or --bbox query, gazetteer search) measure no distance.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "geo/ga_geo.h"
 
+#include <dlfcn.h>
 #include <geodesic.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
-static const struct geod_geodesic *wgs84(void)
+#ifndef GA_PROJ_SONAME
+#define GA_PROJ_SONAME "libproj.so"
+#endif
+
+/* The two PROJ functions used, with their types: a redeclaration that
+ * drifts from geodesic.h is a compile error, and makes no reference. */
+typedef void geod_init_t(struct geod_geodesic *g, double a, double f);
+typedef void geod_inverse_t(const struct geod_geodesic *g, double lat1, double lon1,
+                            double lat2, double lon2, double *ps12, double *pazi1,
+                            double *pazi2);
+geod_init_t geod_init;
+geod_inverse_t geod_inverse;
+
+_Static_assert(sizeof(geod_inverse_t *) == sizeof(void *),
+               "function pointers must be the size of void *");
+
+/* Loaded once per process; a race between two threads loads the same
+ * library and writes the same values. */
+static struct {
+    int tried;                 /* 1 once loading was attempted */
+    geod_inverse_t *inverse;   /* NULL until loaded, or when loading failed */
+    struct geod_geodesic wgs84;   /* WGS 84 ellipsoid, set by geod_init */
+    char why[256];             /* why loading failed */
+} proj;
+
+/* dlsym(h, name) as a function pointer (POSIX: a void * can hold one;
+ * copied bytewise, since ISO C has no cast between the two). */
+static void *sym(void *h, const char *name)
 {
-    /* Initialised on first use; geod_init is deterministic, so two threads
-     * racing here write the same values. */
-    static struct geod_geodesic g;
-    static int ready;
-    if (!ready) {
-        geod_init(&g, 6378137.0, 1 / 298.257223563);
-        ready = 1;
+    dlerror();
+    return dlsym(h, name);
+}
+
+static int load_proj(void)
+{
+    if (proj.tried) return proj.inverse != NULL;
+    proj.tried = 1;
+    void *h = dlopen(GA_PROJ_SONAME, RTLD_NOW | RTLD_LOCAL);
+    void *pi = h ? sym(h, "geod_init") : NULL, *pv = h ? sym(h, "geod_inverse") : NULL;
+    if (!pi || !pv) {
+        const char *why = dlerror();
+        snprintf(proj.why, sizeof proj.why, "cannot load PROJ ('%s'): %s", GA_PROJ_SONAME,
+                 why ? why : "no geodesic functions");
+        return 0;
     }
-    return &g;
+    geod_init_t *init;
+    geod_inverse_t *inverse;
+    memcpy(&init, &pi, sizeof pi);
+    memcpy(&inverse, &pv, sizeof pv);
+    init(&proj.wgs84, 6378137.0, 1 / 298.257223563);
+    proj.inverse = inverse;
+    return 1;
+}
+
+ga_rc ga_geo_open(ga_err *err)
+{
+    if (load_proj()) return GA_OK;
+    return ga_err_set(err, GA_ERR, "%s; distances need it", proj.why);
 }
 
 double ga_geo_dist_m(double lon1, double lat1, double lon2, double lat2)
 {
-    double s12 = 0, az1, az2;
-    geod_inverse(wgs84(), lat1, lon1, lat2, lon2, &s12, &az1, &az2);   /* PROJ: lat first */
+    double s12 = NAN, az1, az2;
+    if (load_proj())
+        proj.inverse(&proj.wgs84, lat1, lon1, lat2, lon2, &s12, &az1, &az2);   /* lat first */
     return s12;
 }
 

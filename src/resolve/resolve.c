@@ -1185,10 +1185,12 @@ static double evidence_of(doc_ctx *d, span *sp)
 ga_rc ga_resolver_new(const ga_gaz *gaz, const char *data_dir, ga_resolver **out, ga_err *err)
 {
     *out = NULL;
+    ga_rc rc = ga_geo_open(err);   /* candidates are scored by distance */
+    if (rc) return rc;
     ga_resolver *r = calloc(1, sizeof *r);
     if (!r) return ga_err_set(err, GA_ENOMEM, "out of memory");
     r->gaz = gaz;
-    ga_rc rc = ga_resolver_load(r, data_dir ? data_dir : ga_resolver_data_dir(), err);
+    rc = ga_resolver_load(r, data_dir ? data_dir : ga_resolver_data_dir(), err);
     if (rc) { ga_resolver_free(r); return rc; }
     *out = r;
     return GA_OK;

@@ -22,7 +22,8 @@
 typedef struct ga_store ga_store;
 
 enum {
-    GA_STORE_READONLY = 1 << 0,   /* open read-only; fail if missing */
+    GA_STORE_READONLY = 1 << 0,   /* open read-only; fail if missing. The connection has
+                                     no mutex: one thread at a time may use the store */
     GA_STORE_CREATE   = 1 << 1,   /* create the file and schema if missing */
     GA_STORE_BULK     = 1 << 2,   /* bulk-load pragmas (big cache) */
     GA_STORE_PLAIN    = 1 << 3,   /* do not load SpatiaLite: for readers that use no

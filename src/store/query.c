@@ -8,7 +8,10 @@
  * layer's R*Tree the outer loop (CROSS JOIN keeps SQLite from scanning the
  * date index instead); the region test is the grid lookup ga_cell() on
  * the R*Tree corner, with the exact point-in-polygon test ga_inside()
- * only for points in border cells (query_outline.c).
+ * only for points in border cells (query_outline.c). Events with a
+ * spatial filter are read in two passes instead (query_fetch.c: ids from
+ * the R*Tree first, then the rows in id order, sorted in memory), through
+ * the GA_WHERE_KEYS form of the same filter SQL.
  */
 #include "store/query_int.h"
 
@@ -126,9 +129,7 @@ static void query_end(query_filter *q)
 
 /* ---- SQL assembly -------------------------------------------------------- */
 
-/* The spatial box all spatial filters allow; returns 0 when there is no
- * spatial filter. */
-static int spatial_box(const ga_filter *f, double box[4])
+int ga_query_spatial_box(const ga_filter *f, double box[4])
 {
     const ga_filter_res *r = f->res;
     int any = 0;
@@ -155,14 +156,50 @@ static int spatial_box(const ga_filter *f, double box[4])
     return any;
 }
 
-/* Append "FROM ... WHERE ..." for layer L and filter f to sql. plain: the
- * reference method, every row tested (no R*Tree, no search box, no grid:
- * a region by ST_Intersects on the outline). */
-static ga_rc build_from_where(ga_buf *sql, const layer_sql *L, const ga_filter *f, int plain)
+/* Append the terms of the filters that are not spatial (dates, type,
+ * status, precision). */
+static void other_terms(ga_buf *sql, const layer_sql *L, const ga_filter *f)
+{
+    if (f->date_from) ga_buf_printf(sql, " AND %s >= :from", L->date);
+    if (f->date_to) ga_buf_printf(sql, " AND %s <= :to", L->date);
+    if (f->type && L->type) ga_buf_printf(sql, " AND %s = :type", L->type);
+    if (f->status && L->status) ga_buf_printf(sql, " AND %s = :status", L->status);
+    if (f->min_precision > 0) ga_buf_printf(sql, " AND %s <= :prec", L->prec);
+}
+
+/* GA_WHERE_KEYS: the rows of L's main table (no joins) listed by the
+ * candidate list :keys (ga_keys, query_fetch.c) in list order, kept when
+ * they pass the filters that are not spatial and either the list says
+ * the point surely passes the spatial filters (k.sure) or the exact
+ * spatial tests pass. */
+static ga_rc build_keys(ga_buf *sql, const layer_sql *L, const ga_filter *f)
+{
+    const ga_filter_res *r = f->res;
+    ga_buf_printf(sql, " FROM ga_keys(:keys) k CROSS JOIN %s ON %s = k.id WHERE (k.sure OR (1",
+                  L->table, L->rowid);
+    if (r && r->has_region) {
+        if (r->outline) ga_buf_printf(sql, " AND ga_inside(:res, %s) = 1", L->geom);
+        else ga_buf_printf(sql, " AND ST_Intersects(%s, :poly) = 1", L->geom);
+    }
+    if (f->has_bbox)
+        ga_buf_printf(sql, " AND %s BETWEEN :bw AND :be AND %s BETWEEN :bs AND :bn", L->x, L->y);
+    if (r && r->has_near) ga_buf_printf(sql, " AND ga_near(:res, %s, %s)", L->x, L->y);
+    ga_buf_puts(sql, "))");
+    if (L->base) ga_buf_printf(sql, " AND %s", L->base);
+    other_terms(sql, L, f);
+    return sql->data ? GA_OK : GA_ENOMEM;
+}
+
+/* Append "FROM ... WHERE ..." for layer L and filter f to sql, in one of
+ * the ga_where modes (query_int.h). */
+static ga_rc build_from_where(ga_buf *sql, const layer_sql *L, const ga_filter *f,
+                              ga_where mode)
 {
     const ga_filter_res *r = f->res;
     double box[4];
-    int spatial = !plain && spatial_box(f, box);
+    int plain = mode == GA_WHERE_PLAIN;
+    if (mode == GA_WHERE_KEYS) return build_keys(sql, L, f);
+    int spatial = !plain && ga_query_spatial_box(f, box);
     ga_buf_puts(sql, " FROM ");
     if (spatial && L->rtree) {
         ga_buf_printf(sql, "%s r CROSS JOIN %s ON %s = r.pkid", L->rtree, L->table, L->rowid);
@@ -193,12 +230,22 @@ static ga_rc build_from_where(ga_buf *sql, const layer_sql *L, const ga_filter *
     if (f->has_bbox)
         ga_buf_printf(sql, " AND %s BETWEEN :bw AND :be AND %s BETWEEN :bs AND :bn", L->x, L->y);
     if (r && r->has_near) ga_buf_printf(sql, " AND ga_near(:res, %s, %s)", L->x, L->y);
-    if (f->date_from) ga_buf_printf(sql, " AND %s >= :from", L->date);
-    if (f->date_to) ga_buf_printf(sql, " AND %s <= :to", L->date);
-    if (f->type && L->type) ga_buf_printf(sql, " AND %s = :type", L->type);
-    if (f->status && L->status) ga_buf_printf(sql, " AND %s = :status", L->status);
-    if (f->min_precision > 0) ga_buf_printf(sql, " AND %s <= :prec", L->prec);
+    other_terms(sql, L, f);
     return sql->data ? GA_OK : GA_ENOMEM;
+}
+
+ga_rc ga_query_prepare_event_keys(ga_store *st, const char *select_cols, const ga_filter *f,
+                                  sqlite3_stmt **s, ga_err *err)
+{
+    ga_buf sql = {0};
+    ga_buf_puts(&sql, select_cols);
+    build_from_where(&sql, &layer_events, f, GA_WHERE_KEYS);
+    if (!sql.data) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    ga_rc rc = ga_store_prepare(st, sql.data, s, err);
+    ga_buf_free(&sql);
+    if (rc) return rc;
+    ga_query_bind_filter(*s, f);
+    return GA_OK;
 }
 
 static void bind_double(sqlite3_stmt *s, const char *name, double v)
@@ -213,13 +260,11 @@ static void bind_str(sqlite3_stmt *s, const char *name, const char *v)
     if (i > 0) sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
-/* Bind every named parameter build_from_where() may have used, and
- * :limit. */
-static void bind_filter(sqlite3_stmt *s, const ga_filter *f)
+void ga_query_bind_filter(sqlite3_stmt *s, const ga_filter *f)
 {
     const ga_filter_res *r = f->res;
     double box[4];
-    if (spatial_box(f, box)) {
+    if (ga_query_spatial_box(f, box)) {
         bind_double(s, ":w", box[0]); bind_double(s, ":s", box[1]);
         bind_double(s, ":e", box[2]); bind_double(s, ":n", box[3]);
     }
@@ -250,14 +295,14 @@ static ga_rc prepare_query(ga_store *st, const char *select_cols, const layer_sq
 {
     ga_buf sql = {0};
     ga_buf_puts(&sql, select_cols);
-    build_from_where(&sql, L, f, 0);
+    build_from_where(&sql, L, f, GA_WHERE_INDEXED);
     ga_buf_puts(&sql, tail);
     if (f->limit > 0) ga_buf_puts(&sql, " LIMIT :limit");
     if (!sql.data) return ga_err_set(err, GA_ENOMEM, "out of memory");
     ga_rc rc = ga_store_prepare(st, sql.data, s, err);
     ga_buf_free(&sql);
     if (rc) return rc;
-    bind_filter(*s, f);
+    ga_query_bind_filter(*s, f);
     return GA_OK;
 }
 
@@ -287,6 +332,12 @@ ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, voi
     sqlite3_stmt *s = NULL;
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
+    double box[4];
+    if (ga_query_spatial_box(q.f, box)) {
+        rc = ga_query_events_spatial(st, q.f, cb, arg, err);
+        query_end(&q);
+        return rc;
+    }
     rc = prepare_query(st, event_cols, &layer_events, q.f,
                        q.f->unordered ? ""
                                       : " ORDER BY e.event_date IS NULL, e.event_date, e.id",
@@ -326,13 +377,13 @@ ga_rc ga_store_events_count_scan(ga_store *st, const ga_filter *f, int64_t *coun
     if (!f || !f->res) return ga_err_set(err, GA_EINVAL, "the scan reference needs a prepared filter");
     ga_buf sql = {0};
     ga_buf_puts(&sql, "SELECT count(*)");
-    build_from_where(&sql, &layer_events, f, 1);
+    build_from_where(&sql, &layer_events, f, GA_WHERE_PLAIN);
     if (!sql.data) return ga_err_set(err, GA_ENOMEM, "out of memory");
     sqlite3_stmt *s = NULL;
     ga_rc rc = ga_store_prepare(st, sql.data, &s, err);
     ga_buf_free(&sql);
     if (rc) return rc;
-    bind_filter(s, f);
+    ga_query_bind_filter(s, f);
     int src = sqlite3_step(s);
     if (src == SQLITE_ROW) *count = sqlite3_column_int64(s, 0);
     else rc = ga_store_fail(st, err, src, "cannot scan events");

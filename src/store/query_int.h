@@ -60,4 +60,37 @@ ga_rc ga_query_resolve_near(ga_store *st, const char *near, double within_m,
 ga_rc ga_query_register(ga_store *st, ga_err *err);
 void ga_query_res_free(ga_filter_res *res);
 
+/* ---- SQL assembly (query.c) ---------------------------------------------- */
+
+/* How build_from_where() tests a layer's rows. */
+typedef enum {
+    GA_WHERE_INDEXED = 0,   /* R*Tree outer loop, grid, exact test in border cells */
+    GA_WHERE_PLAIN,         /* the reference: every row, ST_Intersects, no index */
+    GA_WHERE_KEYS           /* the rows a candidate list :keys names; exact spatial
+                               tests for those it does not mark sure */
+} ga_where;
+
+/* The box all spatial filters of the prepared filter f allow (W, S, E,
+ * N); returns 0 when f has no spatial filter. */
+int ga_query_spatial_box(const ga_filter *f, double box[4]);
+/* Bind every named parameter of the filter SQL (not :keys). */
+void ga_query_bind_filter(sqlite3_stmt *s, const ga_filter *f);
+/* Prepare select_cols (over "events e", no joins) + the GA_WHERE_KEYS
+ * FROM/WHERE of the events layer for the prepared filter f, bound except
+ * for :keys. */
+ga_rc ga_query_prepare_event_keys(ga_store *st, const char *select_cols, const ga_filter *f,
+                                  sqlite3_stmt **s, ga_err *err);
+
+/* ---- events in two passes (query_fetch.c) ---------------------------------- */
+
+/* Make sure the table-valued function ga_keys(list) exists on st's
+ * connection. */
+ga_rc ga_query_register_keys(ga_store *st, ga_err *err);
+
+/* ga_store_events_each() for a prepared filter f with a spatial filter:
+ * the matching ids from the R*Tree and the grid first, then the rows in
+ * id order, then (unless f->unordered) sorted by date in memory. */
+ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
+                              ga_err *err);
+
 #endif

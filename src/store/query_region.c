@@ -97,8 +97,8 @@ ga_rc ga_query_register(ga_store *st, ga_err *err)
      * so first see whether the functions are already there. */
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT ga_cell(NULL, 0, 0), ga_inside(NULL, NULL),"
-                           " ga_near(NULL, 0, 0), ga_x(NULL), ga_y(NULL)", -1, &s,
-                           NULL) == SQLITE_OK) {
+                           " ga_near(NULL, 0, 0), ga_x(NULL), ga_y(NULL)"
+                           " FROM ga_keys(NULL)", -1, &s, NULL) == SQLITE_OK) {
         sqlite3_finalize(s);
         return GA_OK;
     }
@@ -126,7 +126,7 @@ ga_rc ga_query_register(ga_store *st, ga_err *err)
         src = sqlite3_create_function_v2(st->db, "ga_y", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                          &y_coord, fn_coord, NULL, NULL, NULL);
     if (src != SQLITE_OK) return ga_store_fail(st, err, src, "cannot register query functions");
-    return GA_OK;
+    return ga_query_register_keys(st, err);
 }
 
 /* ---- candidates -------------------------------------------------------- */
@@ -575,6 +575,8 @@ ga_rc ga_query_resolve_near(ga_store *st, const char *near, double within_m,
                             ga_filter_res *res, ga_err *err)
 {
     double lon = 0, lat = 0;
+    ga_rc grc = ga_geo_open(err);   /* the distance test */
+    if (grc) return grc;
     res->near_m = within_m > 0 ? within_m : 25000.0;
     if (parse_lonlat(near, &lon, &lat)) {
         if (lon < -180 || lon > 180 || lat < -90 || lat > 90)

@@ -188,4 +188,17 @@ refused 1 "unknown region 'Homs'; DROP TABLE events;--'" query events --in "Homs
 refused 1 "coordinates out of range" query events --near 200,10
 refused 1 "does not exist" query events --db "$tmp/missing.sqlite"
 
+# A query without a distance loads neither PROJ nor GDAL (their dozens of
+# shared libraries are most of a process start); one with --near loads
+# PROJ when it measures, and gives the same rows as before.
+LD_DEBUG=files "$GEOANNOT" query events --in Homs --format csv >/dev/null 2>"$tmp/ld" ||
+    fail "query --in Homs failed under LD_DEBUG"
+if grep -Eq "file=[^ ]*lib(proj|gdal)" "$tmp/ld"; then
+    fail "query --in loaded $(grep -Eo "file=[^ ]*lib(proj|gdal)[^ ]*" "$tmp/ld" | head -1)"
+fi
+grep -q "file=[^ ]*libsqlite3" "$tmp/ld" || fail "LD_DEBUG=files lists no libraries here"
+LD_DEBUG=files "$GEOANNOT" query events --near 36.70,34.80 --within 20km --format csv \
+    >/dev/null 2>"$tmp/ld" || fail "query --near failed under LD_DEBUG"
+grep -q "file=[^ ]*libproj" "$tmp/ld" || fail "query --near did not load PROJ"
+
 echo "query.sh: ok"

@@ -62,6 +62,10 @@ static void test_bbox(void)
 
 int main(void)
 {
+    ga_err err = {0};
+    CHECK_INT(ga_geo_open(&err), GA_OK);   /* PROJ, loaded on first use */
+    CHECK_INT(ga_geo_open(&err), GA_OK);   /* harmless again */
+    CHECK(fabs(ga_geo_dist_m(36.0, 34.0, 36.0, 35.0) - 110950) < 200);
     test_within();
     test_bbox();
     return ga_test_result();

@@ -199,6 +199,56 @@ static int count_cb(const char *key, const char *label, int64_t n, void *arg)
     return 1;
 }
 
+/* Every field of each row, one line per row, in callback order: to
+ * compare the spatial reader (query_fetch.c) with the plain one. */
+static int print_cb(const ga_event_row *e, void *arg)
+{
+    ga_buf *b = arg;
+    ga_buf_printf(b, "%lld|%s|%s|%s|%s|%s|%s|%s|%s|%d|%d|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%.6f|%.6f|"
+                  "%.6f|%.6f|%s|%lld|%s|%s|%.9f|%.9f\n",
+                  (long long)e->id, e->doc_id ? e->doc_id : "-", e->title ? e->title : "-",
+                  e->url ? e->url : "-", e->source ? e->source : "-", e->type, e->status,
+                  e->trigger ? e->trigger : "-", e->event_date ? e->event_date : "-",
+                  e->time_precision, e->geo_precision, e->place_gid ? e->place_gid : "-",
+                  e->place_name ? e->place_name : "-", e->kind ? e->kind : "-",
+                  e->country ? e->country : "-", e->admin1 ? e->admin1 : "-",
+                  e->admin1_pcode ? e->admin1_pcode : "-", e->admin2 ? e->admin2 : "-",
+                  e->admin2_pcode ? e->admin2_pcode : "-", e->role,
+                  e->origin_name ? e->origin_name : "-", e->dest_name ? e->dest_name : "-",
+                  e->origin_lon, e->origin_lat, e->dest_lon, e->dest_lat,
+                  e->actors ? e->actors : "-", (long long)e->people,
+                  e->sentence ? e->sentence : "-", e->reason ? e->reason : "-", e->lon, e->lat);
+    return 1;
+}
+
+/* Stops after *(int *)arg rows. */
+static int stop_cb(const ga_event_row *e, void *arg)
+{
+    return --*(int *)arg > 0;
+}
+
+/* The box filter around every event gives the same rows, fields and
+ * order as no filter at all: the spatial reader against the plain SQL
+ * one. Returns the number of rows. */
+static size_t check_same_as_unfiltered(ga_store *st)
+{
+    ga_err err = {0};
+    ga_buf all = {0}, boxed = {0};
+    ga_filter f = {0}, g = {0};
+    CHECK_INT(ga_store_events_each(st, &f, print_cb, &all, &err), GA_OK);
+    g.has_bbox = 1;
+    g.west = 30; g.south = 30; g.east = 45; g.north = 40;
+    CHECK_INT(ga_store_events_each(st, &g, print_cb, &boxed, &err), GA_OK);
+    CHECK(all.len > 0);
+    CHECK_INT(boxed.len, all.len);
+    CHECK(all.len == boxed.len && memcmp(all.data, boxed.data, all.len) == 0);
+    size_t n = 0;
+    for (size_t i = 0; i < all.len; i++) n += all.data[i] == '\n';
+    ga_buf_free(&all);
+    ga_buf_free(&boxed);
+    return n;
+}
+
 int main(void)
 {
     const char *src_dir = getenv("GA_SOURCE_DIR");
@@ -340,6 +390,88 @@ int main(void)
                                     &err), GA_OK);
         CHECK_INT(total, scan);
         ga_filter_clear(&f);
+    }
+    /* the spatial reader: fields and order equal the plain reader's
+     * (rows of two documents in turn, undated rows), unordered rows are
+     * the same set, limits and early stops */
+    {
+        size_t n = check_same_as_unfiltered(st);
+        CHECK(n > 14000);
+        ga_filter f = {0};
+        f.region = "SY04";
+        f.date_from = "2018-02-01";
+        collect sorted, unordered;
+        CHECK_INT(run(st, &f, &sorted, &err), GA_OK);
+        CHECK(sorted.sorted);
+        f.unordered = 1;
+        CHECK_INT(run(st, &f, &unordered, &err), GA_OK);
+        CHECK_INT(unordered.n, sorted.n);
+        CHECK(unordered.n == sorted.n &&
+              !memcmp(unordered.ids, sorted.ids, sorted.n * sizeof *sorted.ids));
+        free(unordered.ids);
+        f.limit = 7;
+        CHECK_INT(run(st, &f, &unordered, &err), GA_OK);
+        CHECK_INT(unordered.n, 7);
+        free(unordered.ids);
+        f.unordered = 0;
+        f.limit = 0;
+        int left = 3;
+        CHECK_INT(ga_store_events_each(st, &f, stop_cb, &left, &err), GA_OK);
+        CHECK_INT(left, 0);
+        free(sorted.ids);
+    }
+    /* region, box, distance and the other filters at once, against the
+     * plain scan; a distance alone, against the scan */
+    {
+        ga_filter f = {0};
+        f.region = "SY04";
+        f.has_bbox = 1;
+        f.west = 36.2; f.south = 34.2; f.east = 37.9; f.north = 35.3;
+        f.near = "36.9,34.8";
+        f.within_m = 60000;
+        f.status = "reported";
+        f.date_to = "2018-09-30";
+        CHECK_INT(ga_filter_prepare(st, &f, &err), GA_OK);
+        collect c;
+        int64_t scan = -1;
+        CHECK_INT(run(st, &f, &c, &err), GA_OK);
+        CHECK_INT(ga_store_events_count_scan(st, &f, &scan, &err), GA_OK);
+        CHECK(c.n > 20);
+        CHECK_INT(c.n, scan);
+        free(c.ids);
+        ga_filter_clear(&f);
+        ga_filter n = {0};
+        n.near = "38.0,35.0";
+        n.within_m = 150000;
+        CHECK_INT(ga_filter_prepare(st, &n, &err), GA_OK);
+        CHECK_INT(run(st, &n, &c, &err), GA_OK);
+        CHECK_INT(ga_store_events_count_scan(st, &n, &scan, &err), GA_OK);
+        CHECK(c.n > 1000);
+        CHECK_INT(c.n, scan);
+        free(c.ids);
+        ga_filter_clear(&n);
+    }
+    /* dates longer than the sort key (16 bytes) and shorter ones sort as
+     * the plain reader sorts them */
+    {
+        sqlite3 *db = NULL;
+        CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
+        sqlite3_enable_load_extension(db, 1);
+        CHECK(sqlite3_load_extension(db, "mod_spatialite", NULL, NULL) == SQLITE_OK);
+        static const char sql[] =
+            "WITH v(seq, d) AS (VALUES"
+            "  (900001, '2018-03-05T09:00:00.5'), (900002, '2018-03-05T09:00:00.123+02:00'),"
+            "  (900003, '2018-03-05T09:00'), (900004, '2018-03-05T09:00:00.123'),"
+            "  (900005, '2018-03'), (900006, '2018'), (900007, '2018-03-05T09:00:00.5'))"
+            " INSERT INTO events(document_id, seq, type, status, role, event_date, lon, lat, geom)"
+            " SELECT 1 + seq % 2, seq, 'flight', 'reported', 'site', d, 36.1, 34.1,"
+            "  MakePoint(36.1, 34.1, 4326) FROM v";
+        int ok = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+        if (!ok) fprintf(stderr, "insert: %s\n", sqlite3_errmsg(db));
+        CHECK(ok);
+        sqlite3_close(db);
+        size_t n = check_same_as_unfiltered(st);
+        CHECK(n > 14007);
     }
     ga_store_close(st);
     char cmd[512];

@@ -13,6 +13,7 @@
 #include <dlfcn.h>
 #include <geodesic.h>
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,8 +34,7 @@ geod_inverse_t geod_inverse;
 _Static_assert(sizeof(geod_inverse_t *) == sizeof(void *),
                "function pointers must be the size of void *");
 
-/* Loaded once per process; a race between two threads loads the same
- * library and writes the same values. */
+/* Loaded once per process (pthread_once). */
 static struct {
     int tried;                 /* 1 once loading was attempted */
     geod_inverse_t *inverse;   /* NULL until loaded, or when loading failed */
@@ -50,9 +50,8 @@ static void *sym(void *h, const char *name)
     return dlsym(h, name);
 }
 
-static int load_proj(void)
+static void load_proj_once(void)
 {
-    if (proj.tried) return proj.inverse != NULL;
     proj.tried = 1;
     void *h = dlopen(GA_PROJ_SONAME, RTLD_NOW | RTLD_LOCAL);
     void *pi = h ? sym(h, "geod_init") : NULL, *pv = h ? sym(h, "geod_inverse") : NULL;
@@ -60,7 +59,7 @@ static int load_proj(void)
         const char *why = dlerror();
         snprintf(proj.why, sizeof proj.why, "cannot load PROJ ('%s'): %s", GA_PROJ_SONAME,
                  why ? why : "no geodesic functions");
-        return 0;
+        return;
     }
     geod_init_t *init;
     geod_inverse_t *inverse;
@@ -68,7 +67,15 @@ static int load_proj(void)
     memcpy(&inverse, &pv, sizeof pv);
     init(&proj.wgs84, 6378137.0, 1 / 298.257223563);
     proj.inverse = inverse;
-    return 1;
+}
+
+/* Load PROJ once per process, whichever thread asks first (annotate
+ * resolves on a second thread). */
+static int load_proj(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, load_proj_once);
+    return proj.inverse != NULL;
 }
 
 ga_rc ga_geo_open(ga_err *err)

@@ -234,18 +234,26 @@ static ga_rc build_from_where(ga_buf *sql, const layer_sql *L, const ga_filter *
     return sql->data ? GA_OK : GA_ENOMEM;
 }
 
+/* Prepare the SQL built in *sql (freed here; NULL data: out of memory) and
+ * bind f's parameters. */
+static ga_rc prepare_bound(ga_store *st, ga_buf *sql, const ga_filter *f, sqlite3_stmt **s,
+                           ga_err *err)
+{
+    if (!sql->data) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    ga_rc rc = ga_store_prepare(st, sql->data, s, err);
+    ga_buf_free(sql);
+    if (rc) return rc;
+    ga_query_bind_filter(*s, f);
+    return GA_OK;
+}
+
 ga_rc ga_query_prepare_event_keys(ga_store *st, const char *select_cols, const ga_filter *f,
                                   sqlite3_stmt **s, ga_err *err)
 {
     ga_buf sql = {0};
     ga_buf_puts(&sql, select_cols);
     build_from_where(&sql, &layer_events, f, GA_WHERE_KEYS);
-    if (!sql.data) return ga_err_set(err, GA_ENOMEM, "out of memory");
-    ga_rc rc = ga_store_prepare(st, sql.data, s, err);
-    ga_buf_free(&sql);
-    if (rc) return rc;
-    ga_query_bind_filter(*s, f);
-    return GA_OK;
+    return prepare_bound(st, &sql, f, s, err);
 }
 
 static void bind_double(sqlite3_stmt *s, const char *name, double v)
@@ -298,12 +306,7 @@ static ga_rc prepare_query(ga_store *st, const char *select_cols, const layer_sq
     build_from_where(&sql, L, f, GA_WHERE_INDEXED);
     ga_buf_puts(&sql, tail);
     if (f->limit > 0) ga_buf_puts(&sql, " LIMIT :limit");
-    if (!sql.data) return ga_err_set(err, GA_ENOMEM, "out of memory");
-    ga_rc rc = ga_store_prepare(st, sql.data, s, err);
-    ga_buf_free(&sql);
-    if (rc) return rc;
-    ga_query_bind_filter(*s, f);
-    return GA_OK;
+    return prepare_bound(st, &sql, f, s, err);
 }
 
 static const char *ctext(sqlite3_stmt *s, int i)

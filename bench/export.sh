@@ -90,6 +90,9 @@ time_it() {
     local name=$1
     shift
     local TIMEFORMAT='%R %U %S' t
+    # the previous run's output (up to 800 MB) is flushed to disk first,
+    # so that no run pays for the writeback of the one before
+    sync
     if t=$( { time "$@" >"$tmp/$name.log" 2>&1; } 2>&1 ); then
         read -r wall u s <<<"$t"
         cpu=$(echo "$u + $s" | bc)

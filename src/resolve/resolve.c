@@ -491,6 +491,16 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         if (tf >= 2 && tok_is(text, &toks->v[tf - 1], "-") && toks->v[tf - 1].end == toks->v[tf].start &&
             (toks->v[tf - 2].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[tf - 2]))
             sp->larger = sp->person = 1;
+        /* "Matthew D. Flores", "George W. Bush": a first name and a middle
+         * initial before the span make it a person's surname */
+        if (tf >= 3 && tok_is(text, &toks->v[tf - 1], ".") &&
+            toks->v[tf - 1].start == toks->v[tf - 2].end &&
+            toks->v[tf - 2].end - toks->v[tf - 2].start == 1 &&
+            (toks->v[tf - 2].flags & GA_TOK_CAP) && adjacent(toks, tf - 3, tf - 2) &&
+            tok_is_word(&toks->v[tf - 3]) && (toks->v[tf - 3].flags & GA_TOK_CAP) &&
+            toks->v[tf - 3].end - toks->v[tf - 3].start >= 2 &&
+            !(toks->v[tf - 3].flags & GA_TOK_ALLCAPS))
+            sp->larger = sp->person = 1;
     }
     /* "Jones said" */
     if (n < toks->n && tok_is_word(&toks->v[n]) && (cue_of(r, text, &toks->v[n]) & CUE_PERSON_AFTER))

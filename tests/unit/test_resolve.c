@@ -228,6 +228,9 @@ int main(void)
     check_place(&fx, "By a reporter March 3, 2012 ROME \xE2\x80\x94 The talks began.", "ROME",
                 "geonames:3169070");
     check_absent(&fx, "He said ROME was far away.", "ROME");
+    /* a first name and a middle initial make a surname of a place name */
+    check_absent(&fx, "Who would have wanted Matthew D. Rome dead?", "Rome");
+    check_place(&fx, "Who would have wanted to leave Rome then?", "Rome", "geonames:3169070");
     check_place(&fx, "Flooding hit the town, W.Va. on Monday.", "W.Va", "ne:usa-wv");
     check_absent(&fx, "Flooding hit the town, W.Va. on Monday.", "Va");
 

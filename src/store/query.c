@@ -314,11 +314,6 @@ static const char *ctext(sqlite3_stmt *s, int i)
     return (const char *)sqlite3_column_text(s, i);
 }
 
-static double cdouble_or_nan(sqlite3_stmt *s, int i)
-{
-    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
-}
-
 /* ---- events ----------------------------------------------------------- */
 
 static const char event_cols[] =
@@ -358,13 +353,13 @@ ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, voi
         e.country = ctext(s, 14); e.admin1 = ctext(s, 15); e.admin1_pcode = ctext(s, 16);
         e.admin2 = ctext(s, 17); e.admin2_pcode = ctext(s, 18); e.role = ctext(s, 19);
         e.origin_name = ctext(s, 20);
-        e.origin_lon = cdouble_or_nan(s, 21); e.origin_lat = cdouble_or_nan(s, 22);
+        e.origin_lon = ga_col_double_or_nan(s, 21); e.origin_lat = ga_col_double_or_nan(s, 22);
         e.dest_name = ctext(s, 23);
-        e.dest_lon = cdouble_or_nan(s, 24); e.dest_lat = cdouble_or_nan(s, 25);
+        e.dest_lon = ga_col_double_or_nan(s, 24); e.dest_lat = ga_col_double_or_nan(s, 25);
         e.actors = ctext(s, 26);
         e.people = sqlite3_column_type(s, 27) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 27);
         e.sentence = ctext(s, 28); e.reason = ctext(s, 29);
-        e.lon = cdouble_or_nan(s, 30); e.lat = cdouble_or_nan(s, 31);
+        e.lon = ga_col_double_or_nan(s, 30); e.lat = ga_col_double_or_nan(s, 31);
         if (!cb(&e, arg)) break;
     }
     if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
@@ -425,7 +420,7 @@ ga_rc ga_store_mentions_each(ga_store *st, const ga_filter *f, ga_mention_cb cb,
         m.precision = sqlite3_column_int(s, 16);
         m.score = sqlite3_column_double(s, 17);
         m.reason = ctext(s, 18); m.sentence = ctext(s, 19);
-        m.lon = cdouble_or_nan(s, 20); m.lat = cdouble_or_nan(s, 21);
+        m.lon = ga_col_double_or_nan(s, 20); m.lat = ga_col_double_or_nan(s, 21);
         if (!cb(&m, arg)) break;
     }
     if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)

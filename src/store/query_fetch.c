@@ -327,11 +327,6 @@ static const char *col_text(arena *a, sqlite3_stmt *s, int i, int *oom)
     return (const char *)sqlite3_column_text(s, i);
 }
 
-static double col_double_or_nan(sqlite3_stmt *s, int i)
-{
-    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
-}
-
 /* The event columns read by id (no documents join: see doc_cache). */
 static const char row_cols[] =
     "SELECT e.id, e.document_id, e.type, e.status, e.trigger, e.event_date, e.time_precision,"
@@ -355,13 +350,13 @@ static void read_row(ga_event_row *e, sqlite3_stmt *s, arena *a, int *oom,
     e->admin2 = text(a, s, 14, oom); e->admin2_pcode = text(a, s, 15, oom);
     e->role = text(a, s, 16, oom);
     e->origin_name = text(a, s, 17, oom);
-    e->origin_lon = col_double_or_nan(s, 18); e->origin_lat = col_double_or_nan(s, 19);
+    e->origin_lon = ga_col_double_or_nan(s, 18); e->origin_lat = ga_col_double_or_nan(s, 19);
     e->dest_name = text(a, s, 20, oom);
-    e->dest_lon = col_double_or_nan(s, 21); e->dest_lat = col_double_or_nan(s, 22);
+    e->dest_lon = ga_col_double_or_nan(s, 21); e->dest_lat = ga_col_double_or_nan(s, 22);
     e->actors = text(a, s, 23, oom);
     e->people = sqlite3_column_type(s, 24) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 24);
     e->sentence = text(a, s, 25, oom); e->reason = text(a, s, 26, oom);
-    e->lon = col_double_or_nan(s, 27); e->lat = col_double_or_nan(s, 28);
+    e->lon = ga_col_double_or_nan(s, 27); e->lat = ga_col_double_or_nan(s, 28);
 }
 
 /* The document columns of the last document asked for, copied into the

@@ -5,6 +5,7 @@
 #ifndef GA_STORE_INT_H
 #define GA_STORE_INT_H
 
+#include <math.h>
 #include <sqlite3.h>
 #include "store/ga_store.h"
 
@@ -39,5 +40,11 @@ ga_rc ga_store_exec(ga_store *st, const char *sql, ga_err *err);
 /* Bind a text that may be NULL (binds NULL) or empty (binds NULL when
  * empty_null). */
 int ga_store_bind_text(sqlite3_stmt *s, int i, const char *v, int empty_null);
+
+/* A REAL column, NaN when NULL. */
+static inline double ga_col_double_or_nan(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? (double)NAN : sqlite3_column_double(s, i);
+}
 
 #endif

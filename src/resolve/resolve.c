@@ -62,6 +62,8 @@ typedef struct {
     int calendar;          /* never a place: day or month name, title, contraction,
                               abbreviation cut from a longer name */
     int titlecase;         /* in a title-case line (headline) */
+    int proper_initial;    /* common at a sentence start, but the word list
+                              also holds it capitalised ("China", "Turkey") */
     int arabic;
     int unresolved;        /* place-like name with no candidate */
     size_t c0, nc;         /* candidates [c0, c0 + nc) in the shared vector */
@@ -523,6 +525,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             int initial = (toks->v[tf].flags & GA_TOK_SENT) || sp->titlecase ||
                           (toks->v[tf].flags & GA_TOK_ALLCAPS) || after_punct;
             sp->common = initial || after_article ? 2 : 1;
+            sp->proper_initial = initial && !after_article && (bits & WORD_PROPER);
             /* a common noun inside an organisation name ("City Council") is
              * part of that name, not a place called Council */
             if (sp->org || sp->person) sp->common = 2;
@@ -1163,19 +1166,26 @@ static double evidence_of(doc_ctx *d, span *sp)
 {
     const ga_weights *w = &d->r->w;
     double best = -1e9;
-    int in_focus = 0, only_phonetic = 1;
+    int in_focus = 0, only_phonetic = 1, best_country = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const ga_place *p = &c->p;
         double pr = c->base;
         if (c->phonetic) pr -= w->phonetic;   /* counted once, below */
-        if (pr > best) best = pr;
+        if (pr > best) {
+            best = pr;
+            best_country = p->kind == GA_KIND_COUNTRY;
+        }
         if (d->focus[0] && same_str(p->country, d->focus)) in_focus = 1;
         if (!c->phonetic) only_phonetic = 0;
     }
     double e = best;
+    /* "China said": a country whose name is also a common word opening a
+     * sentence reads as the country when the word list knows the
+     * capitalised form as a proper noun */
+    int reads_as_name = sp->common == 1 || (sp->proper_initial && best_country);
     if (sp->common && !(sp->allcaps))
-        e += sp->common == 2 ? w->common_word : w->common_word_midsentence;
+        e += reads_as_name ? w->common_word_midsentence : w->common_word;
     if (sp->calendar) e -= 100;
     if (sp->cues & (CUE_LOCATIVE | CUE_TOWN_BEFORE | CUE_NEAR)) e += w->locative_before;
     if (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER | CUE_PLACE_AFTER)) e += w->cue_evidence;

@@ -208,6 +208,8 @@ int main(void)
 
     /* countries and demonyms */
     check_place(&fx, "Turkey and Russia signed the deal.", "Russia", "country:RU");
+    /* a country named like a common word, opening a sentence */
+    check_place(&fx, "Talks ended. Turkey rejected the deal.", "Turkey", "country:TR");
     {
         const char *t = "Iranian and Russian allies bombed hospitals.";
         ga_resolved res;

@@ -221,6 +221,15 @@ static void add_key(builder *b, int table, const char *k, size_t n, uint32_t pla
     if (ga_vec_push(&b->entries[table], e)) b->rc = GA_ENOMEM;
 }
 
+/* 2 to 6 ASCII capitals and nothing else. */
+static int is_caps_abbrev(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (s[n] < 'A' || s[n] > 'Z' || n >= 6) return 0;
+    return n >= 2;
+}
+
 static void add_name(builder *b, uint32_t place, const char *name, ga_name_kind kind)
 {
     if (!name || !*name) return;
@@ -241,6 +250,9 @@ static int on_name(int64_t place_id, const char *name, const char *lang, const c
     if (i == UINT32_MAX) return 1;
     ga_name_kind nk;
     if (!ga_name_kind_parse(kind, &nk)) nk = GA_NAME_ALTERNATE;
+    /* an alternate name written in capitals ("UAE", "DPRK", "NYC") is an
+     * abbreviation, which is what an all-capitals word in a text may match */
+    if (nk == GA_NAME_ALTERNATE && is_caps_abbrev(name)) nk = GA_NAME_ABBREV;
     add_name(b, i, name, nk);
     if (b->progress && (++b->names_seen & 0xffff) == 0 &&
         !b->progress(-1, "indexing names", b->parg))

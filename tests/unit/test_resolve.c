@@ -42,6 +42,8 @@ static const fx_place places[] = {
     {"country:GA", "Gabon", "country", NULL, "GA", NULL, NULL, 2000000, 11.75, -1.0, NULL, NULL},
     {"geonames:4156404", "Gainesville", "populated_place", "PPLA2", "US", "US.FL", NULL, 141085, -82.32, 29.65, NULL, NULL},
     {"geonames:4196586", "Gainesville", "populated_place", "PPLA2", "US", "US.GA", NULL, 38712, -83.82, 34.30, NULL, NULL},
+    /* an alternate name in capitals is an abbreviation ("the UAE") */
+    {"country:AE", "United Arab Emirates", "country", NULL, "AE", NULL, NULL, 9000000, 54.0, 24.0, "UAE", NULL},
     /* "W.Va." is one name, not "W" and Virginia's "Va." */
     {"ne:usa-wv", "West Virginia", "adm1", "ADM1", "US", "US.WV", NULL, 0, -80.6, 38.6, NULL, NULL},
     {"ne:usa-va", "Virginia", "adm1", "ADM1", "US", "US.VA", NULL, 0, -78.8, 37.5, NULL, NULL},
@@ -208,6 +210,7 @@ int main(void)
 
     /* countries and demonyms */
     check_place(&fx, "Turkey and Russia signed the deal.", "Russia", "country:RU");
+    check_place(&fx, "Envoys of the UAE arrived.", "UAE", "country:AE");
     /* a country named like a common word, opening a sentence */
     check_place(&fx, "Talks ended. Turkey rejected the deal.", "Turkey", "country:TR");
     {

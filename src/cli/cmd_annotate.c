@@ -5,13 +5,15 @@
  * each document's mentions and events as text or as the JSON contract.
  * A bad document is reported and skipped; the others are still stored.
  *
- * Two threads share the work: an analysis thread reads the documents,
- * skips the unchanged ones, resolves and extracts events; the calling
- * thread stores and prints them, in input order, through a bounded ring of
- * jobs. The analysis thread alone uses the resolver and the event lexicon
- * (and its own read-only database connection for the hash check); the
- * calling thread alone uses the writing connection and stdout/stderr. When
- * no thread can be started, the calling thread does both in turn.
+ * Threads share the work: analysis threads (one per processor by
+ * default) read the documents in turn, skip the unchanged ones, and
+ * resolve and extract events side by side, each with its own resolver
+ * (the event lexicon is only read); the calling thread stores and prints
+ * the documents, in input order, through a bounded ring of jobs. Reading
+ * and the hash check (on a read-only database connection of the analysis
+ * side) happen under the ring's mutex; the calling thread alone uses the
+ * writing connection and stdout/stderr. When no thread can be started,
+ * the calling thread does everything in turn.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
@@ -19,6 +21,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "events/ga_events.h"
 #include "json_out.h"
 #include "resolve/ga_resolve.h"
@@ -28,7 +31,7 @@
 
 const char cmd_annotate_usage[] =
     "usage: geoannot annotate [--db PATH] [--format text|jsonl|none] [--date YYYY-MM-DD]\n"
-    "                         [--reannotate] [-q] FILE|DIR|-...\n"
+    "                         [--reannotate] [--threads N] [-q] FILE|DIR|-...\n"
     "\n"
     "Find and resolve the place names of each document, extract displacement\n"
     "events (forced displacement, evacuation, flight, siege, return, protest) with\n"
@@ -46,6 +49,8 @@ const char cmd_annotate_usage[] =
     "  --date DATE      date (YYYY-MM-DD) of documents that carry none; weekdays such\n"
     "                   as \"on Thursday\" are resolved against the document date\n"
     "  --reannotate     annotate and store again even unchanged documents\n"
+    "  --threads N      analysis threads (default: one per processor); storing\n"
+    "                   runs on one more thread\n"
     "  --db PATH        database (default $GEOANNOT_DB or ./geoannot.sqlite; create\n"
     "                   it with 'geoannot init')\n"
     "  -q, --quiet      no progress bar, warnings or summary on stderr\n"
@@ -84,6 +89,7 @@ typedef struct {
     int64_t gen;           /* gazetteer generation */
     int format;            /* FMT_* */
     int reannotate;
+    int threads;           /* analysis threads (--threads) */
     const char *date;      /* --date or NULL */
     run_stats stats;
     int in_batch;              /* a batch transaction is open */
@@ -110,11 +116,16 @@ typedef struct {
 
 /* Jobs in flight at most, and text bytes in flight at most (beyond one
  * document), so memory stays bounded however large the documents. The
- * threads hand jobs over in bunches (a sleeping side is woken only when a
- * quarter of the ring is ready, or half of it free): waking a thread per
+ * ring holds more than a batch of documents (BATCH_DOCS) so that the
+ * analysis goes on while a batch is committed. The threads hand jobs over
+ * in bunches (the storing side is woken only when a quarter of the ring is
+ * ready, or half of it free for the analysis side): waking a thread per
  * document costs more than the document on a busy machine. */
-#define RING_JOBS 128
+#define RING_JOBS 2048
 #define RING_BYTES (32u * 1024u * 1024u)
+
+/* Analysis threads at most (--threads). */
+#define MAX_WORKERS 16
 
 /* The hash check reads what is committed, which trails the documents in
  * flight: an id passed on to be stored earlier in this run may be stored
@@ -125,36 +136,56 @@ typedef struct {
  * 100,000 documents. */
 #define SENT_BITS (1u << 23)
 
+struct pipeline;
+
+/* One analysis thread and its resolver (the first one is the run's, the
+ * others forks of it: ga_resolver_fork). */
 typedef struct {
+    struct pipeline *P;
+    ga_resolver *resolver;
+    pthread_t thread;
+} worker;
+
+/* Jobs go round the ring in input order: an analysis thread claims the
+ * slot at tail and reads the next document into it while holding the
+ * mutex (so reading, the hash check and the filter of sent ids stay in
+ * order and on one thread at a time), then analyses it without the mutex,
+ * side by side with the other analysis threads; the storing thread takes
+ * the job at head once it is ready. */
+typedef struct pipeline {
     run *R;
-    char **paths;          /* inputs, analysed in order */
+    char **paths;          /* inputs, read in order */
     int npaths, next_path;
     ga_doc_reader *rd;     /* reader of the current input, or NULL */
     unsigned char *sent;   /* SENT_BITS-bit filter of the ids passed on to be
                               stored (NULL: none kept, no document skipped) */
     job ring[RING_JOBS];
-    size_t head, tail;     /* taken jobs: [head, tail) are ready */
-    size_t bytes;          /* text bytes of the ready jobs */
-    int threaded;          /* the analysis thread runs */
-    int put_waiting;       /* the analysis thread sleeps for room */
-    int take_waiting;      /* the calling thread sleeps for a job */
-    pthread_t thread;
+    unsigned char ready[RING_JOBS];  /* the job in the slot is analysed */
+    size_t head, tail;     /* claimed jobs: [head, tail) */
+    size_t bytes;          /* text bytes of the claimed jobs */
+    int ended;             /* the end of the input has been claimed */
+    int nworkers;          /* analysis threads running (0: the storing thread
+                              analyses each job itself) */
+    worker workers[MAX_WORKERS];
+    int put_waiting;       /* analysis threads asleep for room */
+    int take_waiting;      /* the storing thread sleeps for a job */
     pthread_mutex_t mu;
     pthread_cond_t can_put, can_take;
 } pipeline;
 
-/* Fill j with the next document of the inputs, analysed, or with a
- * failure, or with JOB_END after the last input. */
-static void analyse_next(pipeline *P, job *j)
+/* Fill j with the next document of the inputs, or with a failure, or
+ * with JOB_END after the last input; mark it unchanged when the hash
+ * check finds it stored as it is. Returns 1 when j still needs analysing. */
+static int read_next(pipeline *P, job *j)
 {
     run *R = P->R;
     memset(j, 0, sizeof *j);
     for (;;) {
         if (!P->rd) {
-            if (P->next_path >= P->npaths) { j->kind = JOB_END; return; }
+            if (P->next_path >= P->npaths) { j->kind = JOB_END; return 0; }
             if (ga_doc_reader_open(P->paths[P->next_path++], &P->rd, &j->err)) {
                 j->kind = JOB_FAILED;
-                return;
+                return 0;
             }
         }
         ga_rc rc = ga_doc_reader_next(P->rd, &j->doc, &j->err);
@@ -165,36 +196,46 @@ static void analyse_next(pipeline *P, job *j)
             continue;
         }
         ga_doc_reader_progress(P->rd, &j->done, &j->total);
-        if (rc) { j->kind = JOB_FAILED; return; }   /* the reader moves on */
+        if (rc) { j->kind = JOB_FAILED; return 0; }   /* the reader moves on */
         break;
     }
     j->kind = JOB_DOC;
     const ga_doc *doc = &j->doc;
-    ga_err *err = &j->err;
-    const char *date = doc->date ? doc->date : R->date;
     uint64_t h = ga_hash64(doc->id, strlen(doc->id));
     uint32_t b1 = (uint32_t)h & (SENT_BITS - 1), b2 = (uint32_t)(h >> 32) & (SENT_BITS - 1);
     int sent = P->sent && (P->sent[b1 / 8] >> (b1 % 8) & 1) && (P->sent[b2 / 8] >> (b2 % 8) & 1);
     if (R->rst && P->sent && !sent) {
-        ga_ann_doc ad = {doc->id, doc->title, doc->url, doc->source, date, doc->path,
-                         doc->text, doc->text_len, NULL};
+        ga_ann_doc ad = {doc->id, doc->title, doc->url, doc->source,
+                         doc->date ? doc->date : R->date, doc->path, doc->text, doc->text_len,
+                         NULL};
         ga_store_ann_hash(&ad, R->gen, j->hash);
-        if ((j->rc = ga_store_ann_is_current(R->rst, doc->id, j->hash, &j->unchanged, err)))
-            goto failed;
-        if (j->unchanged) return;    /* nothing to do, nothing to print */
+        if ((j->rc = ga_store_ann_is_current(R->rst, doc->id, j->hash, &j->unchanged,
+                                             &j->err))) {
+            if (doc->line) ga_err_prefix(&j->err, "%s:%ld", doc->path, doc->line);
+            else ga_err_prefix(&j->err, "%s", doc->path ? doc->path : doc->id);
+            return 0;
+        }
+        if (j->unchanged) return 0;    /* nothing to do, nothing to print */
     }
     if (P->sent) {
         P->sent[b1 / 8] |= (unsigned char)(1u << (b1 % 8));
         P->sent[b2 / 8] |= (unsigned char)(1u << (b2 % 8));
     }
-    if ((j->rc = ga_resolve_text(R->resolver, doc->text, doc->text_len, &j->res, err)) ||
+    return 1;
+}
+
+/* Resolve the places of j's document and extract its events. */
+static void analyse(const run *R, ga_resolver *resolver, job *j)
+{
+    const ga_doc *doc = &j->doc;
+    ga_err *err = &j->err;
+    const char *date = doc->date ? doc->date : R->date;
+    if ((j->rc = ga_resolve_text(resolver, doc->text, doc->text_len, &j->res, err)) ||
         (j->rc = ga_events_extract(R->lex, doc->text, doc->text_len, &j->res, date, &j->ev,
-                                   err)))
-        goto failed;
-    return;
-failed:
-    if (doc->line) ga_err_prefix(err, "%s:%ld", doc->path, doc->line);
-    else ga_err_prefix(err, "%s", doc->path ? doc->path : doc->id);
+                                   err))) {
+        if (doc->line) ga_err_prefix(err, "%s:%ld", doc->path, doc->line);
+        else ga_err_prefix(err, "%s", doc->path ? doc->path : doc->id);
+    }
 }
 
 /* Room for one more job (P->mu held). */
@@ -203,39 +244,59 @@ static int has_room(const pipeline *P)
     return P->tail - P->head < RING_JOBS && (P->tail == P->head || P->bytes <= RING_BYTES);
 }
 
-static void *analysis_thread(void *arg)
+/* Slot of job j ready (P->mu held): wake the storing thread when it waits
+ * and the job at head is ready with a bunch behind it (or no more coming,
+ * or no room for more). */
+static void mark_ready(pipeline *P, const job *j)
 {
-    pipeline *P = arg;
-    for (;;) {
-        pthread_mutex_lock(&P->mu);
-        while (!has_room(P)) {
-            P->put_waiting = 1;
-            pthread_cond_wait(&P->can_put, &P->mu);
-        }
-        P->put_waiting = 0;
-        job *j = &P->ring[P->tail % RING_JOBS];   /* free: only this thread fills it */
-        pthread_mutex_unlock(&P->mu);
-        analyse_next(P, j);
-        pthread_mutex_lock(&P->mu);
-        P->tail++;
-        P->bytes += j->doc.text_len;
-        if (P->take_waiting && (j->kind == JOB_END || P->tail - P->head >= RING_JOBS / 4 ||
-                                !has_room(P)))
-            pthread_cond_signal(&P->can_take);
-        pthread_mutex_unlock(&P->mu);
-        if (j->kind == JOB_END) return NULL;
-    }
+    P->ready[j - P->ring] = 1;
+    if (P->take_waiting && P->ready[P->head % RING_JOBS] &&
+        (P->ended || P->tail - P->head >= RING_JOBS / 4 || !has_room(P)))
+        pthread_cond_signal(&P->can_take);
 }
 
-/* The next job in input order (waits for the analysis thread). */
+static void *analysis_thread(void *arg)
+{
+    worker *w = arg;
+    pipeline *P = w->P;
+    pthread_mutex_lock(&P->mu);
+    while (!P->ended) {
+        if (!has_room(P)) {
+            P->put_waiting++;
+            pthread_cond_wait(&P->can_put, &P->mu);
+            P->put_waiting--;
+            continue;
+        }
+        job *j = &P->ring[P->tail % RING_JOBS];   /* free: released by the storing thread */
+        P->ready[P->tail % RING_JOBS] = 0;
+        P->tail++;
+        int todo = read_next(P, j);
+        P->bytes += j->doc.text_len;
+        if (j->kind == JOB_END) {
+            P->ended = 1;
+            pthread_cond_broadcast(&P->can_put);   /* the other analysis threads stop */
+        }
+        if (todo) {
+            pthread_mutex_unlock(&P->mu);
+            analyse(P->R, w->resolver, j);
+            pthread_mutex_lock(&P->mu);
+        }
+        mark_ready(P, j);
+    }
+    pthread_mutex_unlock(&P->mu);
+    return NULL;
+}
+
+/* The next job in input order (waits for the analysis threads). */
 static job *job_take(pipeline *P)
 {
-    if (!P->threaded) {
-        analyse_next(P, &P->ring[0]);
-        return &P->ring[0];
+    if (!P->nworkers) {
+        job *j = &P->ring[0];
+        if (read_next(P, j)) analyse(P->R, P->R->resolver, j);
+        return j;
     }
     pthread_mutex_lock(&P->mu);
-    while (P->head == P->tail) {
+    while (P->head == P->tail || !P->ready[P->head % RING_JOBS]) {
         P->take_waiting = 1;
         pthread_cond_wait(&P->can_take, &P->mu);
     }
@@ -252,14 +313,61 @@ static void job_release(pipeline *P, job *j)
     ga_resolved_free(&j->res);
     ga_events_free(&j->ev);
     ga_doc_clear(&j->doc);
-    if (!P->threaded) return;
+    if (!P->nworkers) return;
     pthread_mutex_lock(&P->mu);
     P->head++;
     P->bytes -= len;
     if (P->put_waiting && P->tail - P->head <= RING_JOBS / 2 &&
         (P->tail == P->head || P->bytes <= RING_BYTES / 2))
-        pthread_cond_signal(&P->can_put);
+        pthread_cond_broadcast(&P->can_put);
     pthread_mutex_unlock(&P->mu);
+}
+
+/* Start up to n analysis threads (fewer when threads or memory run out;
+ * none: the storing thread analyses). */
+static void workers_start(pipeline *P, int n)
+{
+    if (n < 1 || pthread_mutex_init(&P->mu, NULL) != 0) return;
+    if (pthread_cond_init(&P->can_put, NULL) != 0) {
+        pthread_mutex_destroy(&P->mu);
+        return;
+    }
+    if (pthread_cond_init(&P->can_take, NULL) != 0) {
+        pthread_cond_destroy(&P->can_put);
+        pthread_mutex_destroy(&P->mu);
+        return;
+    }
+    /* the threads wait for the lock until all are started */
+    pthread_mutex_lock(&P->mu);
+    for (int i = 0; i < n && i < MAX_WORKERS; i++) {
+        worker *w = &P->workers[P->nworkers];
+        w->P = P;
+        w->resolver = P->R->resolver;
+        if (i > 0 && ga_resolver_fork(P->R->resolver, &w->resolver, NULL)) break;
+        if (pthread_create(&w->thread, NULL, analysis_thread, w) != 0) {
+            if (i > 0) ga_resolver_free(w->resolver);
+            break;
+        }
+        P->nworkers++;
+    }
+    pthread_mutex_unlock(&P->mu);
+    if (!P->nworkers) {
+        pthread_cond_destroy(&P->can_take);
+        pthread_cond_destroy(&P->can_put);
+        pthread_mutex_destroy(&P->mu);
+    }
+}
+
+static void workers_stop(pipeline *P)
+{
+    if (!P->nworkers) return;
+    for (int i = 0; i < P->nworkers; i++) {
+        pthread_join(P->workers[i].thread, NULL);
+        if (i > 0) ga_resolver_free(P->workers[i].resolver);
+    }
+    pthread_cond_destroy(&P->can_take);
+    pthread_cond_destroy(&P->can_put);
+    pthread_mutex_destroy(&P->mu);
 }
 
 /* ---- storing -------------------------------------------------------------- */
@@ -400,16 +508,7 @@ static void annotate_all(run *R, char **paths, int npaths)
     P->paths = paths;
     P->npaths = npaths;
     if (R->rst) P->sent = calloc(SENT_BITS / 8, 1);   /* without it nothing is skipped */
-    if (pthread_mutex_init(&P->mu, NULL) == 0) {
-        if (pthread_cond_init(&P->can_put, NULL) == 0) {
-            if (pthread_cond_init(&P->can_take, NULL) == 0) {
-                P->threaded = pthread_create(&P->thread, NULL, analysis_thread, P) == 0;
-                if (!P->threaded) pthread_cond_destroy(&P->can_take);
-            }
-            if (!P->threaded) pthread_cond_destroy(&P->can_put);
-        }
-        if (!P->threaded) pthread_mutex_destroy(&P->mu);
-    }
+    workers_start(P, R->threads);
     for (;;) {
         job *j = job_take(P);
         if (j->kind == JOB_END) break;
@@ -434,12 +533,7 @@ static void annotate_all(run *R, char **paths, int npaths)
         job_release(P, j);
     }
     batch_end(R);
-    if (P->threaded) {
-        pthread_join(P->thread, NULL);
-        pthread_cond_destroy(&P->can_take);
-        pthread_cond_destroy(&P->can_put);
-        pthread_mutex_destroy(&P->mu);
-    }
+    workers_stop(P);
     ga_doc_reader_close(P->rd);
     free(P->sent);
     free(P);
@@ -453,11 +547,14 @@ int cmd_annotate(int argc, char **argv, ga_cli *cli)
         {"format", required_argument, NULL, 'F'},
         {"date", required_argument, NULL, 'd'},
         {"reannotate", no_argument, NULL, 'R'},
+        {"threads", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0},
     };
     run R;
     memset(&R, 0, sizeof R);
     R.cli = cli;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    R.threads = ncpu < 1 ? 1 : ncpu > MAX_WORKERS ? MAX_WORKERS : (int)ncpu;
     int opt, exit_now = 0, code = 0;
     while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         if (ga_cli_common_opt(cli, opt, &self, &exit_now, &code)) {
@@ -476,6 +573,13 @@ int cmd_annotate(int argc, char **argv, ga_cli *cli)
             R.date = optarg;
         } else if (opt == 'R') {
             R.reannotate = 1;
+        } else if (opt == 'T') {
+            char *end = NULL;
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end || n < 1 || n > MAX_WORKERS)
+                return ga_cli_usage_error(&self, "bad --threads '%s' (use 1 to %d)", optarg,
+                                          MAX_WORKERS);
+            R.threads = (int)n;
         }
     }
     if (optind >= argc) return ga_cli_usage_error(&self, "no input: give files, directories or -");

@@ -60,6 +60,11 @@ ga_rc ga_resolver_new(const ga_gaz *gaz, const char *data_dir, ga_resolver **out
                       ga_err *err);
 void ga_resolver_free(ga_resolver *r);
 
+/* A second resolver for another thread: it shares r's name index, weights
+ * and word lists (read-only while resolving) and has its own scratch
+ * space, so the two may resolve at the same time. Free it before r. */
+ga_rc ga_resolver_fork(const ga_resolver *r, ga_resolver **out, ga_err *err);
+
 /* Default lexicon folder: $GEOANNOT_DATA, else <binary dir>/../gazetteer/lexicon,
  * else the source tree's gazetteer/lexicon. */
 const char *ga_resolver_data_dir(void);

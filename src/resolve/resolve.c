@@ -1216,11 +1216,27 @@ ga_rc ga_resolver_new(const ga_gaz *gaz, const char *data_dir, ga_resolver **out
     return GA_OK;
 }
 
+ga_rc ga_resolver_fork(const ga_resolver *r, ga_resolver **out, ga_err *err)
+{
+    ga_resolver *f = calloc(1, sizeof *f);
+    *out = NULL;
+    if (!f) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    f->gaz = r->gaz;
+    f->forked = 1;
+    f->w = r->w;
+    f->cues = r->cues;      /* shared: ga_wordset_get only reads */
+    f->words = r->words;
+    *out = f;
+    return GA_OK;
+}
+
 void ga_resolver_free(ga_resolver *r)
 {
     if (!r) return;
-    ga_wordset_free(&r->cues);
-    ga_wordset_free(&r->words);
+    if (!r->forked) {
+        ga_wordset_free(&r->cues);
+        ga_wordset_free(&r->words);
+    }
     ga_buf_free(&r->key);
     ga_buf_free(&r->key2);
     ga_buf_free(&r->keys);

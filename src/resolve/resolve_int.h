@@ -59,6 +59,7 @@ typedef struct {
 
 struct ga_resolver {
     const ga_gaz *gaz;     /* name index (not owned) */
+    int forked;            /* cues and words belong to the resolver forked from */
     ga_weights w;          /* weights */
     ga_wordset cues;       /* cue words -> CUE_* bits */
     ga_wordset words;      /* English word list -> WORD_* bits */

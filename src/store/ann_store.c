@@ -66,7 +66,9 @@ struct ga_ann_stmts {
     sqlite3_stmt *defer;       /* name the tables in ann_batch */
     sqlite3_stmt *undefer;     /* empty ann_batch */
     sqlite3_stmt *check[2];    /* rows from ?1 on with a bad geometry */
-    sqlite3_stmt *index[2];    /* R*Tree entries of rows from ?1 on */
+    sqlite3_stmt *index[2];    /* spatial index entries of rows from ?1 on (mentions:
+                                  the places to add to mention_points) */
+    sqlite3_stmt *mention_point; /* add or move one place in mention_points */
     sqlite3_stmt *stamp[2];    /* geometry_columns_time.last_insert */
     int deferred;              /* this transaction is a batch */
     int64_t lo[2];             /* least rowid inserted in the batch, INT64_MAX: none */
@@ -75,17 +77,33 @@ struct ga_ann_stmts {
 /* The tables whose triggers a batch defers (see store.c), in the order of
  * the arrays above, and the SQL that does their work for the rows from
  * rowid ?1 on: the geometry check of ggi_ (GeometryConstraints against
- * geometry_columns), the R*Tree entries of gii_ (INSERT OR REPLACE: a row
- * of an earlier batch past ?1 gets its same entry again), tmi_'s stamp. */
+ * geometry_columns), the spatial index entries (events: gii_'s R*Tree
+ * entries, INSERT OR REPLACE: a row of an earlier batch past ?1 gets its
+ * same entry again; mentions: mention_points), tmi_'s stamp. */
 static const char *const ann_tables[2] = {"mentions", "events"};
 static const char sql_check[] =
     "SELECT count(*) FROM \"%w\" t, geometry_columns g WHERE lower(g.f_table_name) = '%q'"
     " AND lower(g.f_geometry_column) = 'geom' AND t.rowid >= ?1 AND t.geom IS NOT NULL"
     " AND GeometryConstraints(t.geom, g.geometry_type, g.srid) IS NOT 1";
-static const char sql_index[] =
-    "INSERT OR REPLACE INTO \"idx_%w_geom\"(pkid, xmin, xmax, ymin, ymax)"
-    " SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) FROM \"%w\""
+static const char sql_index_events[] =
+    "INSERT OR REPLACE INTO idx_events_geom(pkid, xmin, xmax, ymin, ymax)"
+    " SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) FROM events"
     " WHERE rowid >= ?1 AND MbrMinX(geom) IS NOT NULL";
+/* mention_points (store.c): the places of the batch's mentions that have
+ * no entry there holding their point yet (a place moved by a curator gets
+ * its new point), read first and then written by sql_mention_point (an
+ * R*Tree refuses writes while a statement reads it). The R*Tree finds an
+ * entry by pkid through its rowid table. */
+static const char sql_index_mentions[] =
+    "SELECT m.place_id, MbrMinX(m.geom), MbrMinY(m.geom)"
+    " FROM mentions m WHERE m.rowid >= ?1 AND m.place_id IS NOT NULL AND m.geom IS NOT NULL"
+    " AND NOT EXISTS (SELECT 1 FROM mention_points p WHERE p.pkid = m.place_id"
+    " AND p.xmin <= MbrMinX(m.geom) AND p.xmax >= MbrMinX(m.geom)"
+    " AND p.ymin <= MbrMinY(m.geom) AND p.ymax >= MbrMinY(m.geom))"
+    " GROUP BY m.place_id";
+static const char sql_mention_point[] =
+    "INSERT OR REPLACE INTO mention_points(pkid, xmin, xmax, ymin, ymax) VALUES(?1, ?2, ?2, ?3, ?3)";
+static const char *const sql_index[2] = {sql_index_mentions, sql_index_events};
 static const char sql_stamp[] =
     "UPDATE geometry_columns_time SET last_insert = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now')"
     " WHERE lower(f_table_name) = '%q' AND lower(f_geometry_column) = 'geom'";
@@ -106,7 +124,8 @@ void ga_store_ann_release(ga_store *st)
     sqlite3_stmt *all[] = {s->find,     s->current,    s->ins_doc,    s->upd_doc,  s->del_m,
                            s->del_e,    s->ins_m,      s->ins_e,      s->sp_begin, s->sp_release,
                            s->sp_undo,  s->defer,      s->undefer,    s->check[0], s->check[1],
-                           s->index[0], s->index[1],   s->stamp[0],   s->stamp[1]};
+                           s->index[0], s->index[1],   s->stamp[0],   s->stamp[1],
+                           s->mention_point};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) sqlite3_finalize(all[i]);
     free(s);
     st->ann = NULL;
@@ -149,14 +168,15 @@ static ga_rc stmts_get(ga_store *st, ga_ann_stmts **out, ga_err *err)
         (rc = ga_store_prepare(st, "ROLLBACK TO ga_doc", &s->sp_undo, err)) ||
         (rc = ga_store_prepare(st, "INSERT OR IGNORE INTO ann_batch(tbl) VALUES ('mentions'),"
                                " ('events')", &s->defer, err)) ||
-        (rc = ga_store_prepare(st, "DELETE FROM ann_batch", &s->undefer, err))) {
+        (rc = ga_store_prepare(st, "DELETE FROM ann_batch", &s->undefer, err)) ||
+        (rc = ga_store_prepare(st, sql_mention_point, &s->mention_point, err))) {
         ga_store_ann_release(st);
         return rc;
     }
     for (int t = 0; t < 2 && !rc; t++) {
         const char *n = ann_tables[t];
         if ((rc = prepare_free(st, sqlite3_mprintf(sql_check, n, n), &s->check[t], err)) ||
-            (rc = prepare_free(st, sqlite3_mprintf(sql_index, n, n), &s->index[t], err)) ||
+            (rc = ga_store_prepare(st, sql_index[t], &s->index[t], err)) ||
             (rc = prepare_free(st, sqlite3_mprintf(sql_stamp, n), &s->stamp[t], err))) {
             ga_store_ann_release(st);
             return rc;
@@ -499,6 +519,35 @@ ga_rc ga_store_ann_begin(ga_store *st, ga_err *err)
     return GA_OK;
 }
 
+/* Add the places listed by ss->index[0] (bound) to mention_points. */
+static ga_rc index_mentions(ga_store *st, ga_ann_stmts *ss, ga_err *err)
+{
+    typedef struct { int64_t id; double x, y; } point;
+    GA_VEC(point) add = {0};
+    sqlite3_stmt *s = ss->index[0];
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        point p = {sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1),
+                   sqlite3_column_double(s, 2)};
+        if (ga_vec_push(&add, p)) {
+            sqlite3_reset(s);
+            ga_vec_free(&add);
+            return ga_err_set(err, GA_ENOMEM, "out of memory");
+        }
+    }
+    sqlite3_reset(s);
+    ga_rc rc = src == SQLITE_DONE ? GA_OK
+                                  : ga_store_fail(st, err, src, "cannot update the spatial index");
+    for (size_t i = 0; i < add.n && !rc; i++) {
+        sqlite3_bind_int64(ss->mention_point, 1, add.v[i].id);
+        sqlite3_bind_double(ss->mention_point, 2, add.v[i].x);
+        sqlite3_bind_double(ss->mention_point, 3, add.v[i].y);
+        rc = step_done(st, ss->mention_point, "cannot update the spatial index", err);
+    }
+    ga_vec_free(&add);
+    return rc;
+}
+
 ga_rc ga_store_ann_flush(ga_store *st, ga_err *err)
 {
     ga_ann_stmts *ss = st ? st->ann : NULL;
@@ -516,7 +565,8 @@ ga_rc ga_store_ann_flush(ga_store *st, ga_err *err)
                             "SRID not allowed]", ann_tables[t]);
         if (!rc) {
             sqlite3_bind_int64(ss->index[t], 1, ss->lo[t]);
-            rc = step_done(st, ss->index[t], "cannot update the spatial index", err);
+            rc = t == 0 ? index_mentions(st, ss, err)
+                        : step_done(st, ss->index[t], "cannot update the spatial index", err);
         }
         if (!rc) rc = step_once(st, ss->stamp[t], err);
     }

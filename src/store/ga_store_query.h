@@ -5,8 +5,8 @@
  * commands can never disagree about what a filter means.
  *
  * Region filters use the admin polygons in the boundaries table: an R*Tree
- * prefilter on the layer's spatial index (idx_events_geom,
- * idx_mentions_geom), then a grid over the polygon's box whose cells are
+ * prefilter on the layer's spatial index (idx_events_geom; for mentions
+ * mention_points, one entry per place), then a grid over the polygon's box whose cells are
  * classified once per prepared filter as inside, outside or on the
  * border, and the exact point-in-polygon test (the meaning of SpatiaLite's
  * ST_Intersects: a point on a shared border belongs to both areas) only

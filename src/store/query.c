@@ -24,7 +24,8 @@ typedef struct {
     const char *table;       /* main table with alias */
     const char *joins;       /* joins after it */
     const char *rtree;       /* spatial index table, or NULL (box on x/y then) */
-    const char *rowid;       /* main table's id joined to the R*Tree pkid */
+    const char *rowid;       /* main table's column joined to the R*Tree pkid (the
+                                mentions' index has one entry per place) */
     const char *x, *y;       /* exact coordinates */
     const char *geom;        /* geometry column for the exact region test */
     const char *date;        /* date column for --from/--to */
@@ -38,7 +39,7 @@ static const layer_sql layer_events = {
     "ga_x(e.geom)", "ga_y(e.geom)", "e.geom", "e.event_date", "e.geo_precision", "e.type",
     "e.status", NULL};
 static const layer_sql layer_mentions = {
-    "mentions m", " LEFT JOIN documents d ON d.id = m.document_id", "idx_mentions_geom", "m.id",
+    "mentions m", " LEFT JOIN documents d ON d.id = m.document_id", "mention_points", "m.place_id",
     "ga_x(m.geom)", "ga_y(m.geom)", "m.geom", "d.doc_date", "m.precision", NULL, NULL,
     "m.place_id IS NOT NULL"};
 static const layer_sql layer_places = {

@@ -11,6 +11,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The spatial index of mentions: one R*Tree entry per place that
+ * mentions refer to (pkid = place id, the box = the point the mentions of
+ * that place were stored with), and mentions found by place. A mention's
+ * point is always its place's point, and news names the same places over
+ * and over: annotate adds an entry only for a place seen for the first
+ * time, where an entry per mention cost about 10 microseconds a mention,
+ * a third of storing it. Kept by annotate (ann_store.c), which writes
+ * every mention. */
+#define MENTION_POINTS_SQL \
+    "CREATE VIRTUAL TABLE IF NOT EXISTS mention_points USING rtree(pkid, xmin, xmax, ymin, ymax);" \
+    "CREATE INDEX IF NOT EXISTS mentions_place ON mentions(place_id) WHERE place_id IS NOT NULL;"
+
 /* The schema, version GA_SCHEMA_VERSION. Tables without geometry first;
  * geometry columns are added through SpatiaLite so that its metadata and
  * QGIS/OGR see them. */
@@ -91,6 +103,7 @@ static const char *const schema_sql =
     "  sentence TEXT);"
     "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);"
     "CREATE INDEX IF NOT EXISTS mentions_unresolved ON mentions(text) WHERE place_id IS NULL;"
+    MENTION_POINTS_SQL
     "CREATE TABLE IF NOT EXISTS events("
     "  id INTEGER PRIMARY KEY,"
     "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
@@ -113,7 +126,7 @@ static const char *const geometry_sql[][4] = {
     /* table, column, type, spatial index? */
     {"places", "geom", "POINT", "0"},
     {"boundaries", "geom", "MULTIPOLYGON", "1"},
-    {"mentions", "geom", "POINT", "1"},
+    {"mentions", "geom", "POINT", "0"},     /* indexed by mention_points */
     {"events", "geom", "POINT", "1"},
 };
 
@@ -404,6 +417,33 @@ static ga_rc upgrade_ann_triggers(ga_store *st, ga_err *err)
     return rc;
 }
 
+/* Schema 1 to 2: mentions are indexed by mention_points (see
+ * MENTION_POINTS_SQL) instead of SpatiaLite's per-mention R*Tree, whose
+ * triggers DisableSpatialIndex() removes. */
+static ga_rc upgrade_v1(ga_store *st, ga_err *err)
+{
+    ga_rc rc = ga_store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc) return rc;
+    int v = 0;
+    if ((rc = user_version(st, &v, err)) || v != 1) goto done;   /* another process did it */
+    static const char *const steps[] = {
+        "SELECT DisableSpatialIndex('mentions', 'geom')",
+        "DROP TABLE IF EXISTS idx_mentions_geom",
+        MENTION_POINTS_SQL,
+        "INSERT INTO mention_points(pkid, xmin, xmax, ymin, ymax)"
+        " SELECT place_id, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom)"
+        " FROM mentions WHERE place_id IS NOT NULL AND geom IS NOT NULL GROUP BY place_id",
+        "PRAGMA user_version = 2",
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !rc; i++)
+        rc = ga_store_exec(st, steps[i], err);
+done:
+    if (rc == GA_OK) return ga_store_exec(st, "COMMIT", err);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    ga_err_prefix(err, "cannot upgrade database '%s' to schema version 2", st->path);
+    return rc;
+}
+
 ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
 {
     *out = NULL;
@@ -485,7 +525,20 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     /* Up to 2 GiB mapped (SQLite's default ceiling); a smaller ceiling in
      * this SQLite build silently wins. */
     if (flags & GA_STORE_SCAN) ga_store_exec(st, "PRAGMA mmap_size=2147418112", NULL);
-    if (v < GA_SCHEMA_VERSION) {
+    if (v == 1 && (flags & GA_STORE_READONLY)) {
+        /* a reader upgrades the file through a writing connection first,
+         * when it may write it */
+        ga_store *w = NULL;
+        if (!writable(path)) {
+            rc = ga_err_set(err, GA_EDB, "database '%s' has schema version 1 and is read-only "
+                            "here; open it once with write access to upgrade it", path);
+            goto done;
+        }
+        if ((rc = ga_store_open(path, 0, &w, err))) goto done;
+        ga_store_close(w);
+    } else if (v == 1) {
+        if ((rc = ga_store_need_spatial(st, err)) || (rc = upgrade_v1(st, err))) goto done;
+    } else if (v < GA_SCHEMA_VERSION) {
         if (flags & GA_STORE_READONLY) {
             rc = ga_err_set(err, GA_EDB, "database '%s' is not a geoannot database (schema "
                             "version %d)", path, v);

@@ -31,19 +31,63 @@ sys.exit(0 if e["f1"] >= 0.9 else 1)
 PY
 
 # geometries are SpatiaLite points of the place, and the spatial indexes
-# hold exactly the stored points (SpatiaLite's own check)
+# hold exactly the stored points (tests/fixtures/spatial_indexes.sql)
 spatial() {
-    printf '%s\n' ".load mod_spatialite" \
-        "SELECT CheckSpatialIndex('mentions', 'geom'), CheckSpatialIndex('events', 'geom'),
-           (SELECT count(*) FROM mentions m JOIN places p ON p.id = m.place_id
+    printf '%s|%s\n' "$(sqlite3 "$T/t.sqlite" < "$GA_SOURCE_DIR/tests/fixtures/spatial_indexes.sql")" \
+        "$(printf '%s\n' ".load mod_spatialite" \
+        "SELECT (SELECT count(*) FROM mentions m JOIN places p ON p.id = m.place_id
              WHERE m.geom IS NOT MakePoint(p.lon, p.lat, 4326)),
            (SELECT count(*) FROM events e JOIN places p ON p.id = e.place_id
              WHERE e.geom IS NOT MakePoint(p.lon, p.lat, 4326)),
-           (SELECT count(*) FROM mentions WHERE place_id IS NOT NULL AND geom IS NULL),
-           (SELECT count(*) FROM ann_batch);" |
-        sqlite3 "$T/t.sqlite"
+           (SELECT count(*) FROM mentions WHERE place_id IS NOT NULL AND geom IS NULL);" |
+        sqlite3 "$T/t.sqlite")"
 }
 [ "$(spatial)" = "1|1|0|0|0|0" ] || fail "geometries or spatial indexes wrong: $(spatial)"
+n=$(sqlite3 "$T/t.sqlite" "SELECT (SELECT count(*) FROM mention_points) =
+      (SELECT count(DISTINCT place_id) FROM mentions)")
+[ "$n" = 1 ] || fail "mention_points has not one entry per place mentioned"
+
+# mentions in a region: the ids of `query mentions --in`, through
+# mention_points, equal SpatiaLite's ST_Intersects with the outline
+truth() {
+    printf '%s\n' ".load mod_spatialite" "SELECT m.id FROM mentions m, boundaries b
+        WHERE b.place_id = (SELECT id FROM places WHERE kind = 'adm1' AND country = 'SY'
+                            AND name = '$1') AND ST_Intersects(m.geom, b.geom) = 1
+        ORDER BY m.id;" | sqlite3 "$T/t.sqlite" | tr '\n' ' '
+}
+for region in Homs Hama "Rif Dimashq"; do
+    want=$(truth "$region")
+    [ -n "$want" ] || fail "no seed mentions in $region to test with"
+    got=$("$GEOANNOT" query mentions -q --db "$T/t.sqlite" --in "$region" --format csv |
+          tail -n +2 | cut -d, -f1 | sort -n | tr '\n' ' ')
+    [ "$got" = "$want" ] || fail "query mentions --in $region: '$got', expected '$want'"
+done
+
+# a database of schema version 1 (SpatiaLite's R*Tree per mention) is
+# upgraded in place by the first command that opens it, even a query
+cp "$T/t.sqlite" "$T/v1.sqlite"
+printf '%s\n' ".load mod_spatialite" "DROP TABLE mention_points; DROP INDEX mentions_place;
+    SELECT CreateSpatialIndex('mentions', 'geom'); PRAGMA user_version = 1;" |
+    sqlite3 "$T/v1.sqlite" >/dev/null || fail "making a version 1 database"
+got=$("$GEOANNOT" query mentions -q --db "$T/v1.sqlite" --in Homs --format csv |
+      tail -n +2 | cut -d, -f1 | sort -n | tr '\n' ' ')
+[ "$got" = "$(truth Homs)" ] || fail "query on an upgraded database: '$got'"
+v=$(sqlite3 "$T/v1.sqlite" "PRAGMA user_version; SELECT count(*) FROM sqlite_master
+      WHERE name LIKE 'idx_mentions%' OR sql LIKE '%idx_mentions%'" | tr '\n' ' ')
+[ "$v" = "2 0 " ] || fail "upgrade left version/old index: $v"
+[ "$(sqlite3 "$T/v1.sqlite" < "$GA_SOURCE_DIR/tests/fixtures/spatial_indexes.sql")" = "1|1|0" ] ||
+    fail "upgraded spatial indexes wrong"
+
+# one analysis thread or three: the same output, in input order
+for n in 1 3; do
+    "$GEOANNOT" init -q --db "$T/t$n.sqlite" --gazetteer "$GAZ" || fail "init t$n"
+    "$GEOANNOT" annotate -q --threads $n --db "$T/t$n.sqlite" --format jsonl \
+        "$T/seeds.jsonl" "$T/seeds.jsonl" > "$T/out$n.jsonl" || fail "annotate --threads $n"
+    cmp -s "$T/out$n.jsonl" <(cat "$T/out.jsonl" "$T/out.jsonl") ||
+        fail "annotate --threads $n printed something else"
+done
+"$GEOANNOT" annotate --threads 0 --db "$T/t.sqlite" "$T/seeds.jsonl" 2>/dev/null
+[ $? -eq 2 ] || fail "--threads 0 must be a usage error"
 
 counts() { sqlite3 "$T/t.sqlite" "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM mentions), (SELECT count(*) FROM events), (SELECT group_concat(content_hash) FROM documents)"; }
 first=$(counts)

@@ -207,9 +207,7 @@ if "$GEOANNOT" annotate --db ref.sqlite --format none -q many.jsonl 2>err; then
             fail "annotate killed: all $got documents stored; the kill came too late to test"
         fi
         # the spatial indexes hold exactly the committed points; no batch is left open
-        sp=$(printf '%s\n' ".load mod_spatialite" "SELECT CheckSpatialIndex('mentions', 'geom'),
-            CheckSpatialIndex('events', 'geom'), (SELECT count(*) FROM ann_batch);" |
-            sqlite3 ann.sqlite 2>&1)
+        sp=$(sqlite3 ann.sqlite < "$GA_SOURCE_DIR/tests/fixtures/spatial_indexes.sql" 2>&1)
         if [ "$sp" = "1|1|0" ]; then pass "annotate killed: spatial indexes consistent"
         else fail "annotate killed: spatial indexes or batch state wrong: $sp"; fi
         if "$GEOANNOT" annotate --db ann.sqlite --format none -q many.jsonl 2>err; then

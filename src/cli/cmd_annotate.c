@@ -173,12 +173,21 @@ typedef struct pipeline {
     pthread_cond_t can_put, can_take;
 } pipeline;
 
+/* Free what job j holds. */
+static void job_clear(job *j)
+{
+    ga_resolved_free(&j->res);
+    ga_events_free(&j->ev);
+    ga_doc_clear(&j->doc);
+}
+
 /* Fill j with the next document of the inputs, or with a failure, or
  * with JOB_END after the last input; mark it unchanged when the hash
  * check finds it stored as it is. Returns 1 when j still needs analysing. */
 static int read_next(pipeline *P, job *j)
 {
     run *R = P->R;
+    job_clear(j);                    /* the slot's previous job, if any */
     memset(j, 0, sizeof *j);
     for (;;) {
         if (!P->rd) {
@@ -306,14 +315,16 @@ static job *job_take(pipeline *P)
     return j;
 }
 
-/* Done with the job job_take returned: free it and make room. */
+/* Done with the job job_take returned: make room. The analysis thread
+ * that reuses the slot frees what the job holds (read_next), off the
+ * storing thread, which has the most work. */
 static void job_release(pipeline *P, job *j)
 {
     size_t len = j->doc.text_len;
-    ga_resolved_free(&j->res);
-    ga_events_free(&j->ev);
-    ga_doc_clear(&j->doc);
-    if (!P->nworkers) return;
+    if (!P->nworkers) {
+        job_clear(j);
+        return;
+    }
     pthread_mutex_lock(&P->mu);
     P->head++;
     P->bytes -= len;
@@ -358,16 +369,19 @@ static void workers_start(pipeline *P, int n)
     }
 }
 
+/* Wait for the analysis threads to end, then free the jobs left. */
 static void workers_stop(pipeline *P)
 {
-    if (!P->nworkers) return;
-    for (int i = 0; i < P->nworkers; i++) {
-        pthread_join(P->workers[i].thread, NULL);
-        if (i > 0) ga_resolver_free(P->workers[i].resolver);
+    if (P->nworkers) {
+        for (int i = 0; i < P->nworkers; i++) {
+            pthread_join(P->workers[i].thread, NULL);
+            if (i > 0) ga_resolver_free(P->workers[i].resolver);
+        }
+        pthread_cond_destroy(&P->can_take);
+        pthread_cond_destroy(&P->can_put);
+        pthread_mutex_destroy(&P->mu);
     }
-    pthread_cond_destroy(&P->can_take);
-    pthread_cond_destroy(&P->can_put);
-    pthread_mutex_destroy(&P->mu);
+    for (size_t i = 0; i < RING_JOBS; i++) job_clear(&P->ring[i]);
 }
 
 /* ---- storing -------------------------------------------------------------- */

@@ -38,8 +38,8 @@ static const char sql_del_events[] = "DELETE FROM events WHERE document_id = ?";
 static const char sql_insert_mention[] =
     "INSERT INTO mentions(document_id, seq, start, end, text, place_id, place_gid, place_name,"
     " kind, admin1, admin1_pcode, admin2, admin2_pcode, country, precision, score, reason,"
-    " flags, sentence, geom) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-    " ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+    " flags, sent_start, geom, sent_end) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
 static const char sql_insert_event[] =
     "INSERT INTO events(document_id, seq, type, status, trigger, event_date, time_precision,"
     " geo_precision, mention_seq, place_id, place_gid, place_name, kind, admin1, admin1_pcode,"
@@ -47,6 +47,12 @@ static const char sql_insert_event[] =
     " dest_lon, dest_lat, actors, people, sentence, reason, lon, lat, geom)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
     " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
+
+/* A place of a stored mention, and its point. */
+typedef struct {
+    int64_t place;
+    double lon, lat;
+} ga_ann_point;
 
 /* The statements of annotate, prepared on first use and kept on the store
  * handle for the whole run (ga_store_ann_release finalizes them): parsing
@@ -65,10 +71,12 @@ struct ga_ann_stmts {
      * of ann_tables before the commit */
     sqlite3_stmt *defer;       /* name the tables in ann_batch */
     sqlite3_stmt *undefer;     /* empty ann_batch */
-    sqlite3_stmt *check[2];    /* rows from ?1 on with a bad geometry */
-    sqlite3_stmt *index[2];    /* spatial index entries of rows from ?1 on (mentions:
-                                  the places to add to mention_points) */
+    sqlite3_stmt *check[2];    /* 1 when the geometry column does not take our points */
+    sqlite3_stmt *index[2];    /* R*Tree entries of rows from ?1 on (events only) */
+    sqlite3_stmt *has_point;   /* is a place in mention_points */
     sqlite3_stmt *mention_point; /* add or move one place in mention_points */
+    GA_VEC(ga_ann_point) points; /* places of the mentions stored since the last
+                                    index_mentions, to add to mention_points */
     sqlite3_stmt *stamp[2];    /* geometry_columns_time.last_insert */
     int deferred;              /* this transaction is a batch */
     int64_t lo[2];             /* least rowid inserted in the batch, INT64_MAX: none */
@@ -77,33 +85,27 @@ struct ga_ann_stmts {
 /* The tables whose triggers a batch defers (see store.c), in the order of
  * the arrays above, and the SQL that does their work for the rows from
  * rowid ?1 on: the geometry check of ggi_ (GeometryConstraints against
- * geometry_columns), the spatial index entries (events: gii_'s R*Tree
- * entries, INSERT OR REPLACE: a row of an earlier batch past ?1 gets its
- * same entry again; mentions: mention_points), tmi_'s stamp. */
+ * geometry_columns: every geometry here is a POINT with SRID 4326 made by
+ * bind_point, so the check is that the column takes those), the spatial
+ * index entries (events: gii_'s R*Tree entries, INSERT OR REPLACE: a row
+ * of an earlier batch past ?1 gets its same entry again; mentions:
+ * mention_points, through index_mentions), tmi_'s stamp. */
 static const char *const ann_tables[2] = {"mentions", "events"};
 static const char sql_check[] =
-    "SELECT count(*) FROM \"%w\" t, geometry_columns g WHERE lower(g.f_table_name) = '%q'"
-    " AND lower(g.f_geometry_column) = 'geom' AND t.rowid >= ?1 AND t.geom IS NOT NULL"
-    " AND GeometryConstraints(t.geom, g.geometry_type, g.srid) IS NOT 1";
+    "SELECT count(*) = 0 FROM geometry_columns WHERE lower(f_table_name) = '%q'"
+    " AND lower(f_geometry_column) = 'geom' AND geometry_type = 1 AND srid = 4326";
 static const char sql_index_events[] =
     "INSERT OR REPLACE INTO idx_events_geom(pkid, xmin, xmax, ymin, ymax)"
     " SELECT rowid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) FROM events"
     " WHERE rowid >= ?1 AND MbrMinX(geom) IS NOT NULL";
-/* mention_points (store.c): the places of the batch's mentions that have
- * no entry there holding their point yet (a place moved by a curator gets
- * its new point), read first and then written by sql_mention_point (an
- * R*Tree refuses writes while a statement reads it). The R*Tree finds an
- * entry by pkid through its rowid table. */
-static const char sql_index_mentions[] =
-    "SELECT m.place_id, MbrMinX(m.geom), MbrMinY(m.geom)"
-    " FROM mentions m WHERE m.rowid >= ?1 AND m.place_id IS NOT NULL AND m.geom IS NOT NULL"
-    " AND NOT EXISTS (SELECT 1 FROM mention_points p WHERE p.pkid = m.place_id"
-    " AND p.xmin <= MbrMinX(m.geom) AND p.xmax >= MbrMinX(m.geom)"
-    " AND p.ymin <= MbrMinY(m.geom) AND p.ymax >= MbrMinY(m.geom))"
-    " GROUP BY m.place_id";
+/* mention_points (store.c): is a place's entry there, holding its point? */
+static const char sql_mention_point_has[] =
+    "SELECT 1 FROM mention_points WHERE pkid = ?1 AND xmin <= ?2 AND xmax >= ?2"
+    " AND ymin <= ?3 AND ymax >= ?3";
+/* Add the entry, or move it (a place moved by a curator). */
 static const char sql_mention_point[] =
     "INSERT OR REPLACE INTO mention_points(pkid, xmin, xmax, ymin, ymax) VALUES(?1, ?2, ?2, ?3, ?3)";
-static const char *const sql_index[2] = {sql_index_mentions, sql_index_events};
+static const char *const sql_index[2] = {NULL, sql_index_events};
 static const char sql_stamp[] =
     "UPDATE geometry_columns_time SET last_insert = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now')"
     " WHERE lower(f_table_name) = '%q' AND lower(f_geometry_column) = 'geom'";
@@ -125,8 +127,9 @@ void ga_store_ann_release(ga_store *st)
                            s->del_e,    s->ins_m,      s->ins_e,      s->sp_begin, s->sp_release,
                            s->sp_undo,  s->defer,      s->undefer,    s->check[0], s->check[1],
                            s->index[0], s->index[1],   s->stamp[0],   s->stamp[1],
-                           s->mention_point};
+                           s->mention_point, s->has_point};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) sqlite3_finalize(all[i]);
+    ga_vec_free(&s->points);
     free(s);
     st->ann = NULL;
 }
@@ -169,14 +172,15 @@ static ga_rc stmts_get(ga_store *st, ga_ann_stmts **out, ga_err *err)
         (rc = ga_store_prepare(st, "INSERT OR IGNORE INTO ann_batch(tbl) VALUES ('mentions'),"
                                " ('events')", &s->defer, err)) ||
         (rc = ga_store_prepare(st, "DELETE FROM ann_batch", &s->undefer, err)) ||
-        (rc = ga_store_prepare(st, sql_mention_point, &s->mention_point, err))) {
+        (rc = ga_store_prepare(st, sql_mention_point, &s->mention_point, err)) ||
+        (rc = ga_store_prepare(st, sql_mention_point_has, &s->has_point, err))) {
         ga_store_ann_release(st);
         return rc;
     }
     for (int t = 0; t < 2 && !rc; t++) {
         const char *n = ann_tables[t];
-        if ((rc = prepare_free(st, sqlite3_mprintf(sql_check, n, n), &s->check[t], err)) ||
-            (rc = ga_store_prepare(st, sql_index[t], &s->index[t], err)) ||
+        if ((rc = prepare_free(st, sqlite3_mprintf(sql_check, n), &s->check[t], err)) ||
+            (sql_index[t] && (rc = ga_store_prepare(st, sql_index[t], &s->index[t], err))) ||
             (rc = prepare_free(st, sqlite3_mprintf(sql_stamp, n), &s->stamp[t], err))) {
             ga_store_ann_release(st);
             return rc;
@@ -230,16 +234,22 @@ static void bind_static(sqlite3_stmt *s, int i, const char *v, int empty_null)
     else sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
-/* Bind text[a..b) (cut to max bytes at a character boundary). */
-static void bind_span(sqlite3_stmt *s, int i, const char *text, uint32_t a, uint32_t b,
-                      size_t max)
+/* Length of text[a..b) cut to max bytes at a character boundary. */
+static size_t span_len(const char *text, uint32_t a, uint32_t b, size_t max)
 {
     size_t n = b > a ? b - a : 0;
     if (n > max) {
         n = max;
         while (n > 0 && ((unsigned char)text[a + n] & 0xC0) == 0x80) n--;
     }
-    sqlite3_bind_text(s, i, text + a, (int)n, SQLITE_STATIC);
+    return n;
+}
+
+/* Bind text[a..b) (cut to max bytes at a character boundary). */
+static void bind_span(sqlite3_stmt *s, int i, const char *text, uint32_t a, uint32_t b,
+                      size_t max)
+{
+    sqlite3_bind_text(s, i, text + a, (int)span_len(text, a, b, max), SQLITE_STATIC);
 }
 
 /* Size of a SpatiaLite POINT blob (XY). */
@@ -353,14 +363,22 @@ static ga_rc put_mentions(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_
             sqlite3_bind_int(s, 15, m->precision);
             sqlite3_bind_double(s, 16, m->score);
             bind_point(s, 20, m->place.lon, m->place.lat);
+            ga_ann_point pt = {m->place.id, m->place.lon, m->place.lat};
+            if (ga_vec_push(&ss->points, pt)) {
+                sqlite3_reset(s);
+                sqlite3_clear_bindings(s);
+                return ga_err_set(err, GA_ENOMEM, "out of memory");
+            }
         }
         bind_static(s, 17, m->reason, 1);
         bind_static(s, 18, flags_text(m->flags, fl, sizeof fl), 1);
         if (res->toks.n && m->tok_first < res->toks.n) {
             size_t a, b;
             ga_sentence_of(&res->toks, m->tok_first, &a, &b);
-            bind_span(s, 19, d->text, res->toks.v[a].start, res->toks.v[b].end,
-                      GA_ANN_SENTENCE_MAX);
+            uint32_t from = res->toks.v[a].start;
+            sqlite3_bind_int64(s, 19, from);
+            sqlite3_bind_int64(s, 21, from + span_len(d->text, from, res->toks.v[b].end,
+                                                      GA_ANN_SENTENCE_MAX));
         }
         ga_rc rc = step_done(st, s, "cannot store mention", err);
         if (rc) return rc;
@@ -435,6 +453,41 @@ static ga_rc put_events(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_an
     return GA_OK;
 }
 
+static int cmp_point(const void *a, const void *b)
+{
+    int64_t x = ((const ga_ann_point *)a)->place, y = ((const ga_ann_point *)b)->place;
+    return (x > y) - (x < y);
+}
+
+/* Give each place of ss->points an entry in mention_points holding its
+ * point, where it has none yet (most have: news names the same places
+ * over and over), and empty ss->points. */
+static ga_rc index_mentions(ga_store *st, ga_ann_stmts *ss, ga_err *err)
+{
+    ga_rc rc = GA_OK;
+    if (ss->points.n) qsort(ss->points.v, ss->points.n, sizeof *ss->points.v, cmp_point);
+    for (size_t i = 0; i < ss->points.n && !rc; i++) {
+        const ga_ann_point *p = &ss->points.v[i];
+        if (i > 0 && p->place == p[-1].place) continue;
+        sqlite3_bind_int64(ss->has_point, 1, p->place);
+        sqlite3_bind_double(ss->has_point, 2, p->lon);
+        sqlite3_bind_double(ss->has_point, 3, p->lat);
+        int src = sqlite3_step(ss->has_point);
+        sqlite3_reset(ss->has_point);
+        if (src == SQLITE_ROW) continue;
+        if (src != SQLITE_DONE) {
+            rc = ga_store_fail(st, err, src, "cannot read the spatial index");
+            break;
+        }
+        sqlite3_bind_int64(ss->mention_point, 1, p->place);
+        sqlite3_bind_double(ss->mention_point, 2, p->lon);
+        sqlite3_bind_double(ss->mention_point, 3, p->lat);
+        rc = step_done(st, ss->mention_point, "cannot update the spatial index", err);
+    }
+    ss->points.n = 0;
+    return rc;
+}
+
 ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *d, int64_t gen,
                        const ga_resolved *res, const ga_events *ev, int force,
                        ga_ann_result *result, ga_err *err)
@@ -502,7 +555,13 @@ done:
         ga_err_prefix(err, "'%s'", d->doc_id);
         return rc;
     }
-    return batch ? step_once(st, ss->sp_release, err) : ga_store_commit(st, err);
+    if (batch) return step_once(st, ss->sp_release, err);
+    /* alone in its transaction: no batch flush will index its mentions */
+    if ((rc = index_mentions(st, ss, err))) {
+        ga_store_rollback(st);
+        return rc;
+    }
+    return ga_store_commit(st, err);
 }
 
 ga_rc ga_store_ann_begin(ga_store *st, ga_err *err)
@@ -519,35 +578,6 @@ ga_rc ga_store_ann_begin(ga_store *st, ga_err *err)
     return GA_OK;
 }
 
-/* Add the places listed by ss->index[0] (bound) to mention_points. */
-static ga_rc index_mentions(ga_store *st, ga_ann_stmts *ss, ga_err *err)
-{
-    typedef struct { int64_t id; double x, y; } point;
-    GA_VEC(point) add = {0};
-    sqlite3_stmt *s = ss->index[0];
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        point p = {sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1),
-                   sqlite3_column_double(s, 2)};
-        if (ga_vec_push(&add, p)) {
-            sqlite3_reset(s);
-            ga_vec_free(&add);
-            return ga_err_set(err, GA_ENOMEM, "out of memory");
-        }
-    }
-    sqlite3_reset(s);
-    ga_rc rc = src == SQLITE_DONE ? GA_OK
-                                  : ga_store_fail(st, err, src, "cannot update the spatial index");
-    for (size_t i = 0; i < add.n && !rc; i++) {
-        sqlite3_bind_int64(ss->mention_point, 1, add.v[i].id);
-        sqlite3_bind_double(ss->mention_point, 2, add.v[i].x);
-        sqlite3_bind_double(ss->mention_point, 3, add.v[i].y);
-        rc = step_done(st, ss->mention_point, "cannot update the spatial index", err);
-    }
-    ga_vec_free(&add);
-    return rc;
-}
-
 ga_rc ga_store_ann_flush(ga_store *st, ga_err *err)
 {
     ga_ann_stmts *ss = st ? st->ann : NULL;
@@ -555,7 +585,6 @@ ga_rc ga_store_ann_flush(ga_store *st, ga_err *err)
     ga_rc rc = GA_OK;
     for (int t = 0; t < 2 && !rc; t++) {
         if (ss->lo[t] == INT64_MAX) continue;          /* nothing inserted */
-        sqlite3_bind_int64(ss->check[t], 1, ss->lo[t]);
         int src = sqlite3_step(ss->check[t]);
         int64_t bad = src == SQLITE_ROW ? sqlite3_column_int64(ss->check[t], 0) : 0;
         sqlite3_reset(ss->check[t]);
@@ -563,13 +592,13 @@ ga_rc ga_store_ann_flush(ga_store *st, ga_err *err)
         else if (bad)
             rc = ga_err_set(err, GA_EDB, "%s.geom violates Geometry constraint [geom-type or "
                             "SRID not allowed]", ann_tables[t]);
-        if (!rc) {
+        if (!rc && ss->index[t]) {
             sqlite3_bind_int64(ss->index[t], 1, ss->lo[t]);
-            rc = t == 0 ? index_mentions(st, ss, err)
-                        : step_done(st, ss->index[t], "cannot update the spatial index", err);
+            rc = step_done(st, ss->index[t], "cannot update the spatial index", err);
         }
         if (!rc) rc = step_once(st, ss->stamp[t], err);
     }
+    if (!rc) rc = index_mentions(st, ss, err);
     if (!rc) rc = step_once(st, ss->undefer, err);
     if (!rc) ss->deferred = 0;
     return rc;
@@ -577,7 +606,10 @@ ga_rc ga_store_ann_flush(ga_store *st, ga_err *err)
 
 void ga_store_ann_abandon(ga_store *st)
 {
-    if (st && st->ann) st->ann->deferred = 0;
+    if (st && st->ann) {
+        st->ann->deferred = 0;
+        st->ann->points.n = 0;
+    }
 }
 
 ga_rc ga_store_ann_counts(ga_store *st, int64_t *documents, int64_t *mentions,

@@ -9,6 +9,9 @@
  * import leaves the previous state. The database runs in WAL mode with a
  * busy timeout, so several processes can write one file in turn.
  *
+ * A store's connection has no mutex: one thread at a time may use it
+ * (threads that write in parallel each open their own store).
+ *
  * The schema version lives in PRAGMA user_version; ga_store_open()
  * upgrades older files in place. This module is the only includer of
  * sqlite3.h; other modules reach the database through the functions here
@@ -22,8 +25,7 @@
 typedef struct ga_store ga_store;
 
 enum {
-    GA_STORE_READONLY = 1 << 0,   /* open read-only; fail if missing. The connection has
-                                     no mutex: one thread at a time may use the store */
+    GA_STORE_READONLY = 1 << 0,   /* open read-only; fail if missing */
     GA_STORE_CREATE   = 1 << 1,   /* create the file and schema if missing */
     GA_STORE_BULK     = 1 << 2,   /* bulk-load pragmas (big cache) */
     GA_STORE_PLAIN    = 1 << 3,   /* do not load SpatiaLite: for readers that use no

@@ -386,10 +386,10 @@ ga_rc ga_store_unresolved_each(ga_store *st, long limit, ga_unresolved_cb cb, vo
      * output is the same from run to run. */
     ga_rc rc = ga_store_prepare(st,
         "WITH u AS (SELECT text, count(*) AS n, count(DISTINCT document_id) AS ndocs, "
-        "                  min(CASE WHEN sentence IS NOT NULL THEN id END) AS sid, "
+        "                  min(CASE WHEN sent_start IS NOT NULL THEN id END) AS sid, "
         "                  min(id) AS fid "
         "           FROM mentions WHERE place_id IS NULL GROUP BY text) "
-        "SELECT u.text, u.n, u.ndocs, d.doc_id, m.sentence "
+        "SELECT u.text, u.n, u.ndocs, d.doc_id, " GA_MENTION_SENTENCE_SQL("m", "d") " "
         "FROM u JOIN mentions m ON m.id = coalesce(u.sid, u.fid) "
         "LEFT JOIN documents d ON d.id = m.document_id "
         "ORDER BY u.n DESC, u.text LIMIT ?", &s, err);

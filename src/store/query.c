@@ -395,7 +395,8 @@ ga_rc ga_store_events_count_scan(ga_store *st, const ga_filter *f, int64_t *coun
 static const char mention_cols[] =
     "SELECT m.id, d.doc_id, d.title, d.doc_date, m.seq, m.start, m.\"end\", m.text,"
     " m.place_gid, m.place_name, m.kind, m.country, m.admin1, m.admin1_pcode, m.admin2,"
-    " m.admin2_pcode, m.precision, m.score, m.reason, m.sentence, ga_x(m.geom), ga_y(m.geom)";
+    " m.admin2_pcode, m.precision, m.score, m.reason, " GA_MENTION_SENTENCE_SQL("m", "d") ","
+    " ga_x(m.geom), ga_y(m.geom)";
 
 ga_rc ga_store_mentions_each(ga_store *st, const ga_filter *f, ga_mention_cb cb, void *arg,
                              ga_err *err)

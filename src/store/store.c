@@ -100,7 +100,8 @@ static const char *const schema_sql =
     "  admin1 TEXT, admin1_pcode TEXT, admin2 TEXT, admin2_pcode TEXT, country TEXT,"
     "  precision INTEGER, score REAL, reason TEXT,"
     "  flags TEXT,"                    /* demonym, organisation ... */
-    "  sentence TEXT);"
+    "  sent_start INTEGER, sent_end INTEGER);" /* its sentence: byte offsets in the
+                                          document's text (GA_MENTION_SENTENCE_SQL) */
     "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);"
     "CREATE INDEX IF NOT EXISTS mentions_unresolved ON mentions(text) WHERE place_id IS NULL;"
     MENTION_POINTS_SQL
@@ -120,6 +121,18 @@ static const char *const schema_sql =
     "  lon REAL, lat REAL);"
     "CREATE INDEX IF NOT EXISTS events_doc ON events(document_id);"
     "CREATE INDEX IF NOT EXISTS events_date ON events(event_date);";
+
+/* Mentions are written by annotate alone, by the ten thousand, each point
+ * a POINT with SRID 4326 it builds itself (ann_store.c): SpatiaLite's
+ * per-row triggers on that table (ggi_ checks the geometry, tmi_ and tmd_
+ * stamp geometry_columns_time) cost a quarter of storing a mention, so
+ * they are dropped; annotate checks the column and stamps the time once
+ * per batch. The geometry column stays registered, so OGR and QGIS see
+ * the layer. */
+#define MENTION_TRIGGERS_SQL \
+    "DROP TRIGGER IF EXISTS ggi_mentions_geom;" \
+    "DROP TRIGGER IF EXISTS tmi_mentions_geom;" \
+    "DROP TRIGGER IF EXISTS tmd_mentions_geom;"
 
 /* Geometry columns, added once through SpatiaLite. */
 static const char *const geometry_sql[][4] = {
@@ -286,6 +299,7 @@ static ga_rc create_schema(ga_store *st, ga_err *err)
             sqlite3_finalize(s);
         }
     }
+    if ((rc = ga_store_exec(st, MENTION_TRIGGERS_SQL, err))) goto done;
     if ((rc = ga_store_exec(st, "INSERT OR IGNORE INTO meta(key, value) VALUES"
                             "('gaz_generation', '1'), ('gaz_id', lower(hex(randomblob(8)))), "
                             "('created_by', 'geoannot " GA_VERSION "')",
@@ -304,8 +318,8 @@ done:
  * column with triggers: ggi_ checks a new geometry's type and SRID, tmi_
  * stamps geometry_columns_time, gii_ and giu_ keep the R*Tree spatial index
  * through RTreeAlign(), which formats and parses one INSERT statement per
- * row. On mentions and events, which annotate writes by the ten thousand,
- * they are changed once per database:
+ * row. Mentions have none of them (MENTION_TRIGGERS_SQL, MENTION_POINTS_SQL);
+ * on events they are changed once per database:
  *  - gii_ and giu_ index through plain SQL on the R*Tree (which rounds the
  *    box outward to its 32-bit floats itself);
  *  - ggi_, tmi_ and gii_ skip the row while the table is named in
@@ -419,7 +433,8 @@ static ga_rc upgrade_ann_triggers(ga_store *st, ga_err *err)
 
 /* Schema 1 to 2: mentions are indexed by mention_points (see
  * MENTION_POINTS_SQL) instead of SpatiaLite's per-mention R*Tree, whose
- * triggers DisableSpatialIndex() removes. */
+ * triggers DisableSpatialIndex() removes, have no per-row triggers
+ * (MENTION_TRIGGERS_SQL), and keep their sentence as offsets. */
 static ga_rc upgrade_v1(ga_store *st, ga_err *err)
 {
     ga_rc rc = ga_store_exec(st, "BEGIN IMMEDIATE", err);
@@ -430,6 +445,17 @@ static ga_rc upgrade_v1(ga_store *st, ga_err *err)
         "SELECT DisableSpatialIndex('mentions', 'geom')",
         "DROP TABLE IF EXISTS idx_mentions_geom",
         MENTION_POINTS_SQL,
+        MENTION_TRIGGERS_SQL,
+        /* the sentence as offsets into the document (the first place the
+         * stored copy, at most GA_ANN_SENTENCE_MAX bytes, occurs) */
+        "ALTER TABLE mentions ADD COLUMN sent_start INTEGER",
+        "ALTER TABLE mentions ADD COLUMN sent_end INTEGER",
+        "UPDATE mentions SET sent_start = nullif(instr(CAST((SELECT text FROM documents d"
+        " WHERE d.id = mentions.document_id) AS BLOB), CAST(sentence AS BLOB)), 0) - 1"
+        " WHERE sentence IS NOT NULL AND sentence <> ''",
+        "UPDATE mentions SET sent_end = sent_start + length(CAST(sentence AS BLOB))"
+        " WHERE sent_start IS NOT NULL",
+        "ALTER TABLE mentions DROP COLUMN sentence",
         "INSERT INTO mention_points(pkid, xmin, xmax, ymin, ymax)"
         " SELECT place_id, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom)"
         " FROM mentions WHERE place_id IS NOT NULL AND geom IS NOT NULL GROUP BY place_id",
@@ -452,12 +478,13 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     st->path = ga_strdup(path);
     st->flags = flags;
     ga_rc rc = GA_OK;
-    /* A read-only store has no serialised connection mutex: it is used by
-     * one thread at a time (ga_store.h), and the mutex otherwise costs a
-     * lock and an unlock on every column of every row read. */
-    int oflags = (flags & GA_STORE_READONLY) ? (SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX)
-               : (flags & GA_STORE_CREATE) ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-                                           : SQLITE_OPEN_READWRITE;
+    /* No serialised connection mutex: a store is used by one thread at a
+     * time (ga_store.h), and the mutex otherwise costs a lock and an
+     * unlock on every bound value and every column of every row. */
+    int oflags = SQLITE_OPEN_NOMUTEX |
+                 ((flags & GA_STORE_READONLY) ? SQLITE_OPEN_READONLY
+                  : (flags & GA_STORE_CREATE) ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+                                              : SQLITE_OPEN_READWRITE);
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         rc = ga_err_set(err, GA_EINVAL, "cannot open database '%s': it is a directory", path);

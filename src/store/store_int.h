@@ -19,6 +19,13 @@ struct ga_store {
 
 typedef struct ga_ann_stmts ga_ann_stmts;
 
+/* SQL for the sentence of mention m (alias) from its document d (alias):
+ * mentions keep the byte offsets of their sentence (sent_start, sent_end)
+ * rather than a copy of it; NULL when they have none. */
+#define GA_MENTION_SENTENCE_SQL(m, d)                                                  \
+    "CAST(substr(CAST(" d ".text AS BLOB), " m ".sent_start + 1, " m ".sent_end - "   \
+    m ".sent_start) AS TEXT)"
+
 /* Finalize the statements ann_store.c keeps on st (NULL is harmless);
  * ga_store_close calls it. */
 void ga_store_ann_release(ga_store *st);

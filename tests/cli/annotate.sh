@@ -63,11 +63,21 @@ for region in Homs Hama "Rif Dimashq"; do
     [ "$got" = "$want" ] || fail "query mentions --in $region: '$got', expected '$want'"
 done
 
-# a database of schema version 1 (SpatiaLite's R*Tree per mention) is
-# upgraded in place by the first command that opens it, even a query
+# a database of schema version 1 (SpatiaLite's R*Tree per mention, the
+# sentence copied into each mention) is upgraded in place by the first
+# command that opens it, even a query
+sentences() {
+    sqlite3 "$1" "SELECT m.id, CAST(substr(CAST(d.text AS BLOB), m.sent_start + 1,
+        m.sent_end - m.sent_start) AS TEXT) FROM mentions m JOIN documents d
+        ON d.id = m.document_id ORDER BY m.id" | md5sum
+}
 cp "$T/t.sqlite" "$T/v1.sqlite"
 printf '%s\n' ".load mod_spatialite" "DROP TABLE mention_points; DROP INDEX mentions_place;
-    SELECT CreateSpatialIndex('mentions', 'geom'); PRAGMA user_version = 1;" |
+    SELECT CreateSpatialIndex('mentions', 'geom'); ALTER TABLE mentions ADD COLUMN sentence TEXT;
+    UPDATE mentions SET sentence = (SELECT CAST(substr(CAST(d.text AS BLOB), sent_start + 1,
+        sent_end - sent_start) AS TEXT) FROM documents d WHERE d.id = mentions.document_id);
+    ALTER TABLE mentions DROP COLUMN sent_start; ALTER TABLE mentions DROP COLUMN sent_end;
+    PRAGMA user_version = 1;" |
     sqlite3 "$T/v1.sqlite" >/dev/null || fail "making a version 1 database"
 got=$("$GEOANNOT" query mentions -q --db "$T/v1.sqlite" --in Homs --format csv |
       tail -n +2 | cut -d, -f1 | sort -n | tr '\n' ' ')
@@ -77,6 +87,10 @@ v=$(sqlite3 "$T/v1.sqlite" "PRAGMA user_version; SELECT count(*) FROM sqlite_mas
 [ "$v" = "2 0 " ] || fail "upgrade left version/old index: $v"
 [ "$(sqlite3 "$T/v1.sqlite" < "$GA_SOURCE_DIR/tests/fixtures/spatial_indexes.sql")" = "1|1|0" ] ||
     fail "upgraded spatial indexes wrong"
+[ "$(sentences "$T/v1.sqlite")" = "$(sentences "$T/t.sqlite")" ] ||
+    fail "upgrade changed the mentions' sentences"
+n=$(sqlite3 "$T/t.sqlite" "SELECT count(*) FROM mentions WHERE sent_start IS NULL")
+[ "$n" = 0 ] || fail "$n mentions without a sentence"
 
 # one analysis thread or three: the same output, in input order
 for n in 1 3; do

@@ -76,9 +76,10 @@ INSERT INTO documents(doc_id, title, url, source, doc_date, content_hash, text) 
   ('test-p1', 'Protests in Rastan', NULL, NULL, '2017-03-19', 't3', '...'),
   ('test-a1', 'Aleppo flight', NULL, NULL, '2016-12-15', 't4', '...');
 INSERT INTO mentions(document_id, seq, start, end, text, place_id, place_gid, place_name, kind,
-                     admin1, admin1_pcode, country, precision, score, reason, sentence)
+                     admin1, admin1_pcode, country, precision, score, reason, sent_start,
+                     sent_end)
 SELECT d.id, m.seq, m.s, m.e, m.t, p.id, p.gid, p.name, p.kind, p.admin1, p.admin1_pcode,
-       p.country, 1, 0.9, 'test', 'sentence about ' || m.t
+       p.country, 1, 0.9, 'test', 0, 3
 FROM (SELECT 'test-h1' AS doc, 0 AS seq, 10 AS s, 17 AS e, 'Harasta' AS t, 'test:harasta' AS gid
       UNION ALL SELECT 'test-h1', 1, 40, 45, 'Idlib', 'test:idlib'
       UNION ALL SELECT 'test-w1', 0, 5, 9, 'Waer', 'test:waer'

@@ -4,9 +4,11 @@
  * (filters.h), printed as an aligned table, CSV, JSON lines or a GeoJSON
  * FeatureCollection (RFC 7946), or counted per group with --group-by.
  *
- * Every row becomes one jansson object whose members are the output
- * columns in order; the four formats are views of that object, so they
- * cannot disagree about names or values.
+ * Every row becomes one list of typed cells, the output columns in order;
+ * the four formats are views of that list, so they cannot disagree about
+ * names or values. JSON is written as it goes (core/ga_jw.h, the same
+ * text jansson writes) rather than built as a tree per row, which cost
+ * more than reading the row.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
@@ -15,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/ga_jw.h"
 #include "filters.h"
 #include "store/ga_store.h"
 #include "store/ga_store_query.h"
@@ -54,115 +57,153 @@ typedef struct {
     out_format fmt;
     const char *const *table_cols;   /* members shown by the table */
     const char *const *table_heads;  /* their headings */
-    json_t *rows;                    /* table: buffered rows; geojson: features */
+    GA_VEC(char *) cells;            /* table: the table columns of every row, as text */
+    ga_buf line;                     /* jsonl, geojson: text waiting to be written */
+    ga_buf scratch;                  /* a number's text */
     int header_done;                 /* csv header printed */
     int failed;                      /* an output error happened */
     int64_t n;                       /* rows printed */
 } out_ctx;
 
-static json_t *jstr(const char *s)
+/* ---- rows ----------------------------------------------------------------- */
+
+/* One output value: a typed cell, named by its column. */
+typedef enum { CELL_NULL, CELL_STR, CELL_INT, CELL_REAL, CELL_JSON } cell_type;
+typedef struct {
+    const char *key;
+    cell_type type;
+    const char *s;         /* CELL_STR text, CELL_JSON serialised value */
+    long long i;
+    double d;
+} cell;
+
+#define MAX_CELLS 32
+
+/* A row: its cells in column order. The four formats are views of it, so
+ * they cannot disagree about names or values. */
+typedef struct {
+    cell c[MAX_CELLS];
+    int n;
+    char *owned;           /* freed after the row is printed (actors JSON) */
+} row;
+
+static void put_str(row *r, const char *k, const char *v)
 {
-    json_t *v = s ? json_string(s) : NULL;
-    return v ? v : json_null();
+    r->c[r->n++] = (cell){k, v ? CELL_STR : CELL_NULL, v, 0, 0};
+}
+static void put_int(row *r, const char *k, long long v) { r->c[r->n++] = (cell){k, CELL_INT, NULL, v, 0}; }
+static void put_int_if(row *r, const char *k, int has, long long v)
+{
+    r->c[r->n++] = (cell){k, has ? CELL_INT : CELL_NULL, NULL, v, 0};
+}
+static void put_real(row *r, const char *k, double v)
+{
+    r->c[r->n++] = (cell){k, isnan(v) ? CELL_NULL : CELL_REAL, NULL, 0, v};
 }
 
-static json_t *jnum(double v) { return isnan(v) ? json_null() : json_real(v); }
-
-/* ---- rows as objects -------------------------------------------------------- */
-
-static json_t *event_obj(const ga_event_row *e)
+static void event_row(const ga_event_row *e, row *r)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(e->id));
-    json_object_set_new(o, "event_date", jstr(e->event_date));
-    json_object_set_new(o, "type", jstr(e->type));
-    json_object_set_new(o, "status", jstr(e->status));
-    json_object_set_new(o, "trigger", jstr(e->trigger));
-    json_object_set_new(o, "role", jstr(e->role));
-    json_object_set_new(o, "place_name", jstr(e->place_name));
-    json_object_set_new(o, "place_gid", jstr(e->place_gid));
-    json_object_set_new(o, "kind", jstr(e->kind));
-    json_object_set_new(o, "country", jstr(e->country));
-    json_object_set_new(o, "admin1", jstr(e->admin1));
-    json_object_set_new(o, "admin1_pcode", jstr(e->admin1_pcode));
-    json_object_set_new(o, "admin2", jstr(e->admin2));
-    json_object_set_new(o, "admin2_pcode", jstr(e->admin2_pcode));
-    json_object_set_new(o, "geo_precision", e->geo_precision ? json_integer(e->geo_precision)
-                                                             : json_null());
-    json_object_set_new(o, "time_precision", e->time_precision ? json_integer(e->time_precision)
-                                                               : json_null());
-    json_object_set_new(o, "people", e->people >= 0 ? json_integer(e->people) : json_null());
+    put_int(r, "id", e->id);
+    put_str(r, "event_date", e->event_date);
+    put_str(r, "type", e->type);
+    put_str(r, "status", e->status);
+    put_str(r, "trigger", e->trigger);
+    put_str(r, "role", e->role);
+    put_str(r, "place_name", e->place_name);
+    put_str(r, "place_gid", e->place_gid);
+    put_str(r, "kind", e->kind);
+    put_str(r, "country", e->country);
+    put_str(r, "admin1", e->admin1);
+    put_str(r, "admin1_pcode", e->admin1_pcode);
+    put_str(r, "admin2", e->admin2);
+    put_str(r, "admin2_pcode", e->admin2_pcode);
+    put_int_if(r, "geo_precision", e->geo_precision != 0, e->geo_precision);
+    put_int_if(r, "time_precision", e->time_precision != 0, e->time_precision);
+    put_int_if(r, "people", e->people >= 0, e->people);
+    /* stored as a JSON array: printed as one when it parses, else as text */
     json_t *actors = e->actors ? json_loads(e->actors, 0, NULL) : NULL;
-    json_object_set_new(o, "actors", actors ? actors : jstr(e->actors));
-    json_object_set_new(o, "origin_name", jstr(e->origin_name));
-    json_object_set_new(o, "dest_name", jstr(e->dest_name));
-    json_object_set_new(o, "doc_id", jstr(e->doc_id));
-    json_object_set_new(o, "title", jstr(e->title));
-    json_object_set_new(o, "url", jstr(e->url));
-    json_object_set_new(o, "sentence", jstr(e->sentence));
-    json_object_set_new(o, "reason", jstr(e->reason));
-    json_object_set_new(o, "lon", jnum(e->lon));
-    json_object_set_new(o, "lat", jnum(e->lat));
-    return o;
+    r->owned = actors ? json_dumps(actors, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(actors);
+    if (r->owned) r->c[r->n++] = (cell){"actors", CELL_JSON, r->owned, 0, 0};
+    else put_str(r, "actors", e->actors);
+    put_str(r, "origin_name", e->origin_name);
+    put_str(r, "dest_name", e->dest_name);
+    put_str(r, "doc_id", e->doc_id);
+    put_str(r, "title", e->title);
+    put_str(r, "url", e->url);
+    put_str(r, "sentence", e->sentence);
+    put_str(r, "reason", e->reason);
+    put_real(r, "lon", e->lon);
+    put_real(r, "lat", e->lat);
 }
 
-static json_t *mention_obj(const ga_mention_row *m)
+static void mention_row(const ga_mention_row *m, row *r)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(m->id));
-    json_object_set_new(o, "doc_date", jstr(m->doc_date));
-    json_object_set_new(o, "doc_id", jstr(m->doc_id));
-    json_object_set_new(o, "start", json_integer(m->start));
-    json_object_set_new(o, "end", json_integer(m->end));
-    json_object_set_new(o, "text", jstr(m->text));
-    json_object_set_new(o, "place_name", jstr(m->place_name));
-    json_object_set_new(o, "place_gid", jstr(m->place_gid));
-    json_object_set_new(o, "kind", jstr(m->kind));
-    json_object_set_new(o, "country", jstr(m->country));
-    json_object_set_new(o, "admin1", jstr(m->admin1));
-    json_object_set_new(o, "admin1_pcode", jstr(m->admin1_pcode));
-    json_object_set_new(o, "admin2", jstr(m->admin2));
-    json_object_set_new(o, "admin2_pcode", jstr(m->admin2_pcode));
-    json_object_set_new(o, "precision", m->precision ? json_integer(m->precision) : json_null());
-    json_object_set_new(o, "score", json_real(m->score));
-    json_object_set_new(o, "reason", jstr(m->reason));
-    json_object_set_new(o, "title", jstr(m->title));
-    json_object_set_new(o, "lon", jnum(m->lon));
-    json_object_set_new(o, "lat", jnum(m->lat));
-    return o;
+    put_int(r, "id", m->id);
+    put_str(r, "doc_date", m->doc_date);
+    put_str(r, "doc_id", m->doc_id);
+    put_int(r, "start", m->start);
+    put_int(r, "end", m->end);
+    put_str(r, "text", m->text);
+    put_str(r, "place_name", m->place_name);
+    put_str(r, "place_gid", m->place_gid);
+    put_str(r, "kind", m->kind);
+    put_str(r, "country", m->country);
+    put_str(r, "admin1", m->admin1);
+    put_str(r, "admin1_pcode", m->admin1_pcode);
+    put_str(r, "admin2", m->admin2);
+    put_str(r, "admin2_pcode", m->admin2_pcode);
+    put_int_if(r, "precision", m->precision != 0, m->precision);
+    put_real(r, "score", m->score);
+    put_str(r, "reason", m->reason);
+    put_str(r, "title", m->title);
+    put_real(r, "lon", m->lon);
+    put_real(r, "lat", m->lat);
 }
 
-static json_t *place_obj(const ga_place_row *p)
+static void place_row(const ga_place_row *p, row *r)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "gid", jstr(p->gid));
-    json_object_set_new(o, "name", jstr(p->name));
-    json_object_set_new(o, "kind", jstr(p->kind));
-    json_object_set_new(o, "feature_code", jstr(p->feature_code));
-    json_object_set_new(o, "country", jstr(p->country));
-    json_object_set_new(o, "admin1", jstr(p->admin1));
-    json_object_set_new(o, "admin1_pcode", jstr(p->admin1_pcode));
-    json_object_set_new(o, "admin2", jstr(p->admin2));
-    json_object_set_new(o, "admin2_pcode", jstr(p->admin2_pcode));
-    json_object_set_new(o, "population", json_integer(p->population));
-    json_object_set_new(o, "mentions", json_integer(p->mentions));
-    json_object_set_new(o, "first_date", jstr(p->first_date));
-    json_object_set_new(o, "last_date", jstr(p->last_date));
-    json_object_set_new(o, "lon", jnum(p->lon));
-    json_object_set_new(o, "lat", jnum(p->lat));
-    return o;
+    put_str(r, "gid", p->gid);
+    put_str(r, "name", p->name);
+    put_str(r, "kind", p->kind);
+    put_str(r, "feature_code", p->feature_code);
+    put_str(r, "country", p->country);
+    put_str(r, "admin1", p->admin1);
+    put_str(r, "admin1_pcode", p->admin1_pcode);
+    put_str(r, "admin2", p->admin2);
+    put_str(r, "admin2_pcode", p->admin2_pcode);
+    put_int(r, "population", p->population);
+    put_int(r, "mentions", p->mentions);
+    put_str(r, "first_date", p->first_date);
+    put_str(r, "last_date", p->last_date);
+    put_real(r, "lon", p->lon);
+    put_real(r, "lat", p->lat);
 }
 
 /* ---- output ---------------------------------------------------------------- */
 
-#define JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
-
-/* Text of a member for csv and table cells (malloc'd; "" for null). */
-static char *cell_text(json_t *v)
+/* Write cell c as a JSON value. */
+static void jw_cell(ga_jw *w, const cell *c)
 {
-    if (!v || json_is_null(v)) return ga_strdup("");
-    if (json_is_string(v)) return ga_strdup(json_string_value(v));
-    return json_dumps(v, JSON_FLAGS | JSON_ENCODE_ANY);
+    switch (c->type) {
+    case CELL_NULL: ga_jw_null(w); break;
+    case CELL_STR: ga_jw_str(w, c->s); break;
+    case CELL_INT: ga_jw_int(w, c->i); break;
+    case CELL_REAL: ga_jw_real(w, c->d); break;
+    case CELL_JSON: ga_jw_raw(w, c->s); break;
+    }
+}
+
+/* Text of cell c for csv and table cells, in scratch (or c's own text). */
+static const char *cell_text(const cell *c, ga_buf *scratch)
+{
+    if (c->type == CELL_NULL) return "";
+    if (c->type == CELL_STR || c->type == CELL_JSON) return c->s;
+    ga_buf_reset(scratch);
+    ga_jw w;
+    ga_jw_init(&w, scratch);
+    jw_cell(&w, c);
+    return scratch->data ? scratch->data : "";
 }
 
 static void csv_field(const char *s, FILE *f)
@@ -176,74 +217,125 @@ static void csv_field(const char *s, FILE *f)
     fputc('"', f);
 }
 
-static void emit_csv(out_ctx *o, json_t *row)
+static void emit_csv(out_ctx *o, const row *r)
 {
-    const char *key;
-    json_t *v;
-    int first = 1;
     if (!o->header_done) {
-        json_object_foreach(row, key, v) {
-            if (!first) fputc(',', stdout);
-            csv_field(key, stdout);
-            first = 0;
+        for (int i = 0; i < r->n; i++) {
+            if (i) fputc(',', stdout);
+            csv_field(r->c[i].key, stdout);
         }
         fputs("\r\n", stdout);
         o->header_done = 1;
-        first = 1;
     }
-    json_object_foreach(row, key, v) {
-        char *t = cell_text(v);
-        if (!first) fputc(',', stdout);
-        csv_field(t ? t : "", stdout);
-        free(t);
-        first = 0;
+    for (int i = 0; i < r->n; i++) {
+        if (i) fputc(',', stdout);
+        csv_field(cell_text(&r->c[i], &o->scratch), stdout);
     }
     fputs("\r\n", stdout);
 }
 
-static json_t *feature(json_t *row)
+/* The row as a JSON object, the members in column order; skip lon and
+ * lat when skip_point (GeoJSON properties). */
+static void jw_row(ga_jw *w, const row *r, int skip_point)
 {
-    json_t *lon = json_object_get(row, "lon"), *lat = json_object_get(row, "lat");
-    json_t *f = json_object(), *geom = json_null();
-    if (json_is_number(lon) && json_is_number(lat)) {
-        geom = json_object();
-        json_object_set_new(geom, "type", json_string("Point"));
-        json_t *c = json_array();
-        json_array_append(c, lon);
-        json_array_append(c, lat);
-        json_object_set_new(geom, "coordinates", c);
+    ga_jw_obj(w);
+    for (int i = 0; i < r->n; i++) {
+        if (skip_point && (!strcmp(r->c[i].key, "lon") || !strcmp(r->c[i].key, "lat"))) continue;
+        ga_jw_key(w, r->c[i].key);
+        jw_cell(w, &r->c[i]);
     }
-    json_t *props = json_deep_copy(row);
-    json_object_del(props, "lon");
-    json_object_del(props, "lat");
-    json_object_set_new(f, "type", json_string("Feature"));
-    json_t *id = json_object_get(row, "id");
-    if (id) json_object_set(f, "id", id);
-    json_object_set_new(f, "geometry", geom);
-    json_object_set_new(f, "properties", props);
-    return f;
+    ga_jw_end(w);
 }
 
-/* Print or buffer one row (steals row). */
-static int emit(out_ctx *o, json_t *row)
+static const cell *row_get(const row *r, const char *key)
 {
-    if (!row) { o->failed = 1; return 0; }
+    for (int i = 0; i < r->n; i++)
+        if (!strcmp(r->c[i].key, key)) return &r->c[i];
+    return NULL;
+}
+
+/* A GeoJSON Feature of the row: its lon/lat as a Point (null geometry
+ * without them), its id, the other columns as properties. */
+static void jw_feature(ga_jw *w, const row *r)
+{
+    const cell *lon = row_get(r, "lon"), *lat = row_get(r, "lat"), *id = row_get(r, "id");
+    ga_jw_obj(w);
+    ga_jw_key(w, "type");
+    ga_jw_str(w, "Feature");
+    if (id) {
+        ga_jw_key(w, "id");
+        jw_cell(w, id);
+    }
+    ga_jw_key(w, "geometry");
+    if (lon && lat && lon->type == CELL_REAL && lat->type == CELL_REAL) {
+        ga_jw_obj(w);
+        ga_jw_key(w, "type");
+        ga_jw_str(w, "Point");
+        ga_jw_key(w, "coordinates");
+        ga_jw_arr(w);
+        ga_jw_real(w, lon->d);
+        ga_jw_real(w, lat->d);
+        ga_jw_end(w);
+        ga_jw_end(w);
+    } else {
+        ga_jw_null(w);
+    }
+    ga_jw_key(w, "properties");
+    jw_row(w, r, 1);
+    ga_jw_end(w);
+}
+
+/* Write what o->line holds and empty it. */
+static void put_line(out_ctx *o)
+{
+    if (o->line.len && fwrite(o->line.data, 1, o->line.len, stdout) != o->line.len)
+        o->failed = 1;
+    ga_buf_reset(&o->line);
+}
+
+/* Keep the table columns of a row as text (the widths need every row). */
+static void keep_table_row(out_ctx *o, const row *r)
+{
+    for (size_t c = 0; o->table_cols[c]; c++) {
+        const cell *v = row_get(r, o->table_cols[c]);
+        char *t = ga_strdup(v ? cell_text(v, &o->scratch) : "");
+        if (!t || ga_vec_push(&o->cells, t)) {
+            free(t);
+            o->failed = 1;
+            return;
+        }
+    }
+}
+
+/* Print (or for a table keep) one row. */
+static int emit(out_ctx *o, row *r)
+{
     o->n++;
+    ga_jw w;
     switch (o->fmt) {
     case FMT_JSONL:
-        if (json_dumpf(row, stdout, JSON_FLAGS) || fputc('\n', stdout) == EOF) o->failed = 1;
+        ga_jw_init(&w, &o->line);
+        jw_row(&w, r, 0);
+        ga_buf_putc(&o->line, '\n');
+        put_line(o);
         break;
     case FMT_CSV:
-        emit_csv(o, row);
+        emit_csv(o, r);
         break;
     case FMT_GEOJSON:
-        json_array_append_new(o->rows, feature(row));
+        /* one FeatureCollection written as it goes, as
+         * {"type":"FeatureCollection","features":[F,F,...]} */
+        ga_buf_puts(&o->line, o->n == 1 ? "{\"type\":\"FeatureCollection\",\"features\":[" : ",");
+        ga_jw_init(&w, &o->line);
+        jw_feature(&w, r);
+        if (o->line.len >= 65536) put_line(o);
         break;
     case FMT_TABLE:
-        json_array_append(o->rows, row);
+        keep_table_row(o, r);
         break;
     }
-    json_decref(row);
+    free(r->owned);
+    r->owned = NULL;
     if (ferror(stdout)) o->failed = 1;
     return !o->failed;
 }
@@ -287,26 +379,16 @@ static void flush_table(out_ctx *o)
     while (o->table_cols[ncol]) ncol++;
     size_t width[16] = {0};
     for (size_t c = 0; c < ncol; c++) width[c] = text_width(o->table_heads[c]);
-    size_t i;
-    json_t *row;
-    json_array_foreach(o->rows, i, row) {
-        for (size_t c = 0; c < ncol; c++) {
-            char *t = cell_text(json_object_get(row, o->table_cols[c]));
-            size_t w = t ? text_width(t) : 0;
-            if (w > MAX_CELL) w = MAX_CELL;
-            if (w > width[c]) width[c] = w;
-            free(t);
-        }
+    for (size_t i = 0; i < o->cells.n; i++) {
+        size_t w = text_width(o->cells.v[i]), c = i % ncol;
+        if (w > MAX_CELL) w = MAX_CELL;
+        if (w > width[c]) width[c] = w;
     }
     for (size_t c = 0; c < ncol; c++) print_cell(o->table_heads[c], width[c], c + 1 == ncol);
     fputc('\n', stdout);
-    json_array_foreach(o->rows, i, row) {
-        for (size_t c = 0; c < ncol; c++) {
-            char *t = cell_text(json_object_get(row, o->table_cols[c]));
-            print_cell(t ? t : "", width[c], c + 1 == ncol);
-            free(t);
-        }
-        fputc('\n', stdout);
+    for (size_t i = 0; i < o->cells.n; i++) {
+        print_cell(o->cells.v[i], width[i % ncol], i % ncol + 1 == ncol);
+        if (i % ncol + 1 == ncol) fputc('\n', stdout);
     }
 }
 
@@ -315,30 +397,49 @@ static int finish(out_ctx *o)
     if (o->fmt == FMT_TABLE) {
         flush_table(o);
     } else if (o->fmt == FMT_GEOJSON) {
-        json_t *fc = json_object();
-        json_object_set_new(fc, "type", json_string("FeatureCollection"));
-        json_object_set_new(fc, "features", o->rows);
-        o->rows = NULL;
-        if (json_dumpf(fc, stdout, JSON_FLAGS) || fputc('\n', stdout) == EOF) o->failed = 1;
-        json_decref(fc);
+        ga_buf_puts(&o->line, o->n ? "]}\n" : "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+        put_line(o);
     }
-    json_decref(o->rows);
-    o->rows = NULL;
     if (fflush(stdout) == EOF || ferror(stdout)) o->failed = 1;
     return !o->failed;
 }
 
-static int on_event(const ga_event_row *e, void *arg) { return emit(arg, event_obj(e)); }
-static int on_mention(const ga_mention_row *m, void *arg) { return emit(arg, mention_obj(m)); }
-static int on_place(const ga_place_row *p, void *arg) { return emit(arg, place_obj(p)); }
+static void out_free(out_ctx *o)
+{
+    for (size_t i = 0; i < o->cells.n; i++) free(o->cells.v[i]);
+    ga_vec_free(&o->cells);
+    ga_buf_free(&o->line);
+    ga_buf_free(&o->scratch);
+}
+
+static int on_event(const ga_event_row *e, void *arg)
+{
+    row r = {.n = 0};
+    event_row(e, &r);
+    return emit(arg, &r);
+}
+
+static int on_mention(const ga_mention_row *m, void *arg)
+{
+    row r = {.n = 0};
+    mention_row(m, &r);
+    return emit(arg, &r);
+}
+
+static int on_place(const ga_place_row *p, void *arg)
+{
+    row r = {.n = 0};
+    place_row(p, &r);
+    return emit(arg, &r);
+}
 
 static int on_count(const char *key, const char *label, int64_t count, void *arg)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "key", jstr(key));
-    json_object_set_new(o, "label", jstr(label));
-    json_object_set_new(o, "count", json_integer(count));
-    return emit(arg, o);
+    row r = {.n = 0};
+    put_str(&r, "key", key);
+    put_str(&r, "label", label);
+    put_int(&r, "count", count);
+    return emit(arg, &r);
 }
 
 static const char *const event_cols[] = {"event_date", "type", "status", "place_name", "admin1",
@@ -429,7 +530,6 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
         return ga_cli_fail(cli);
     }
     double t1 = ga_now();
-    o.rows = json_array();
     ga_rc rc;
     if (grouped) {
         o.table_cols = count_cols;
@@ -456,6 +556,7 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
     }
     double t2 = ga_now();
     int ok = rc == GA_OK && finish(&o);
+    out_free(&o);
     if (timing)
         fprintf(stderr, "timing: prepare %.3f ms, query %.3f ms, output %.3f ms, %lld rows\n",
                 (t1 - t0) * 1e3, (t2 - t1) * 1e3, (ga_now() - t2) * 1e3, (long long)o.n);

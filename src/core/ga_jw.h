@@ -37,5 +37,6 @@ void ga_jw_strn(ga_jw *w, const char *s, size_t n);
 void ga_jw_null(ga_jw *w);
 void ga_jw_int(ga_jw *w, long long v);
 void ga_jw_real(ga_jw *w, double v);        /* %.10g, always with '.' or 'e' */
+void ga_jw_raw(ga_jw *w, const char *json); /* a value already written as JSON */
 
 #endif

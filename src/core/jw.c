@@ -111,6 +111,12 @@ void ga_jw_str(ga_jw *w, const char *s)
     else ga_jw_strn(w, s, strlen(s));
 }
 
+void ga_jw_raw(ga_jw *w, const char *json)
+{
+    value_sep(w);
+    put(w, json, strlen(json));
+}
+
 void ga_jw_null(ga_jw *w)
 {
     value_sep(w);

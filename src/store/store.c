@@ -472,6 +472,14 @@ done:
 
 ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
 {
+    /* SQLite's memory statistics take a global mutex on every allocation,
+     * which annotate's threads would share; geoannot never reads them.
+     * Only possible before SQLite initialises (later calls fail, harmless). */
+    static int configured;
+    if (!configured) {
+        configured = 1;
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    }
     *out = NULL;
     ga_store *st = calloc(1, sizeof *st);
     if (!st) return ga_err_set(err, GA_ENOMEM, "out of memory");

@@ -118,11 +118,12 @@ static void test_shapes(void)
     ga_jw_real(&w, 36.0);
     ga_jw_real(&w, 1e-6);
     ga_jw_str(&w, NULL);
+    ga_jw_raw(&w, "[\"Russia\"]");      /* a value written elsewhere, comma first */
     ga_jw_end(&w);
     ga_jw_end(&w);
     CHECK(!w.failed);
-    CHECK(b.len == strlen("{\"id\":\"a\\\"b\",\"m\":[36.0,1e-6,null]}") &&
-          !memcmp(b.data, "{\"id\":\"a\\\"b\",\"m\":[36.0,1e-6,null]}", b.len));
+    const char *want = "{\"id\":\"a\\\"b\",\"m\":[36.0,1e-6,null,[\"Russia\"]]}";
+    CHECK(b.len == strlen(want) && !memcmp(b.data, want, b.len));
     /* an unbalanced end is an error, not a crash */
     ga_jw_end(&w);
     CHECK(w.failed);

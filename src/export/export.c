@@ -318,13 +318,14 @@ static ga_rc open_targets(xjob *j)
                                   ga_export_gdal_msg("driver failed"));
         }
         if (j->o->format == GA_FMT_GPKG) {
-            /* GDAL builds the spatial index when the layer is finished,
-             * reading every feature back and inserting it into the R*Tree
-             * one by one. With SQLite's default 2 MB page cache the tree's
-             * nodes are written out and read back again for nearly every
-             * insert; a cache that holds the whole index (about 50 MB per
-             * million points) keeps that work in memory. The cache only
-             * grows as pages are used, so small exports stay small. */
+            /* Rows appended to an existing layer (--append) go into its
+             * R*Tree one by one, through GDAL's triggers (new layers are
+             * indexed after their rows, gpkg_index.c). With SQLite's
+             * default 2 MB page cache the tree's nodes are written out and
+             * read back again for nearly every insert; a cache that holds
+             * the whole index (about 50 MB per million points) keeps that
+             * work in memory. The cache only grows as pages are used, so
+             * small exports stay small. */
             OGRLayerH r = GDALDatasetExecuteSQL(t->ds, "PRAGMA cache_size = -262144", NULL,
                                                 NULL);
             if (r) GDALDatasetReleaseResultSet(t->ds, r);
@@ -338,6 +339,32 @@ static ga_rc open_targets(xjob *j)
         }
     }
     return GA_OK;
+}
+
+/* The layer creation options of format for xl (a CSLSetNameValue list). */
+static char **layer_options(const xjob *j, const ga_xlayer *xl)
+{
+    char **lco = NULL;
+    if (j->fi->has_desc && j->attrib) lco = CSLSetNameValue(lco, "DESCRIPTION", j->attrib);
+    switch (j->o->format) {
+    case GA_FMT_GEOJSON:
+        lco = CSLSetNameValue(lco, "RFC7946", "YES");
+        break;
+    case GA_FMT_GPKG:
+        lco = CSLSetNameValue(lco, "IDENTIFIER", xl->name);
+        break;
+    case GA_FMT_CSV:
+        if (xl->gtype != wkbPoint) lco = CSLSetNameValue(lco, "GEOMETRY", "AS_WKT");
+        /* The default (IF_AMBIGUOUS) puts quotes around integers. */
+        lco = CSLSetNameValue(lco, "STRING_QUOTING", "IF_NEEDED");
+        break;
+    case GA_FMT_POSTGRESQL:
+        lco = CSLSetNameValue(lco, "GEOMETRY_NAME", "geom");
+        break;
+    default:
+        break;
+    }
+    return lco;
 }
 
 static ga_rc create_layer(xjob *j, xtarget *t, ga_xlayer *xl)
@@ -366,30 +393,12 @@ static ga_rc create_layer(xjob *j, xtarget *t, ga_xlayer *xl)
     } else if (existing) {
         xl->lyr = existing;   /* appending to a copy of an existing GeoPackage */
     }
-    if (!xl->lyr) {
+    int created = !xl->lyr;
+    if (created) {
         OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
         OSRImportFromEPSG(srs, 4326);
         OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-        char **lco = NULL;
-        if (j->fi->has_desc && j->attrib) lco = CSLSetNameValue(lco, "DESCRIPTION", j->attrib);
-        switch (o->format) {
-        case GA_FMT_GEOJSON:
-            lco = CSLSetNameValue(lco, "RFC7946", "YES");
-            break;
-        case GA_FMT_GPKG:
-            lco = CSLSetNameValue(lco, "IDENTIFIER", xl->name);
-            break;
-        case GA_FMT_CSV:
-            if (xl->gtype != wkbPoint) lco = CSLSetNameValue(lco, "GEOMETRY", "AS_WKT");
-            /* The default (IF_AMBIGUOUS) puts quotes around integers. */
-            lco = CSLSetNameValue(lco, "STRING_QUOTING", "IF_NEEDED");
-            break;
-        case GA_FMT_POSTGRESQL:
-            lco = CSLSetNameValue(lco, "GEOMETRY_NAME", "geom");
-            break;
-        default:
-            break;
-        }
+        char **lco = layer_options(j, xl);
         OGRwkbGeometryType gt = csv && xl->gtype == wkbPoint ? wkbNone : xl->gtype;
         CPLErrorReset();
         xl->lyr = GDALDatasetCreateLayer(t->ds, xl->name, gt == wkbNone ? NULL : srs, gt, lco);
@@ -401,7 +410,10 @@ static ga_rc create_layer(xjob *j, xtarget *t, ga_xlayer *xl)
                               ga_export_gdal_msg("driver refused"));
     }
     xl->ds = t->ds;
-    return ga_xlayer_bind(xl, err);
+    ga_rc rc = ga_xlayer_bind(xl, err);
+    /* A new GeoPackage layer gets its spatial index after its rows. */
+    if (rc == GA_OK && created && o->format == GA_FMT_GPKG) rc = ga_gpkg_index_begin(xl, err);
+    return rc;
 }
 
 /* Existing PostgreSQL tables need --overwrite or --append; say so before
@@ -606,33 +618,50 @@ static ga_rc write_layers(xjob *j)
     return GA_OK;
 }
 
+/* Close dataset t; with commit, first put back what the layers' spatial
+ * indexes set aside and commit, and once it is closed fill the indexes.
+ * Without, roll back. Returns the first error. */
+static ga_rc close_target(xjob *j, xtarget *t, int commit)
+{
+    ga_rc rc = GA_OK;
+    GDALDatasetH ds = t->ds;
+    for (int k = 0; k < GA_LAYER_COUNT; k++) {
+        if (j->xl[k].ds != ds) continue;
+        ga_xlayer_release(&j->xl[k]);
+        if (commit && rc == GA_OK) rc = ga_gpkg_index_end(&j->xl[k], j->err);
+    }
+    if (t->in_txn) {
+        if (commit && rc == GA_OK) {
+            if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+                rc = ga_err_set(j->err, GA_EIO, "cannot commit '%s': %s",
+                                t->is_file ? t->final : "PostgreSQL",
+                                ga_export_gdal_msg("driver refused"));
+        } else {
+            GDALDatasetRollbackTransaction(ds);
+        }
+        t->in_txn = 0;
+    }
+    CPLErrorReset();
+    GDALClose(ds);
+    t->ds = NULL;
+    if (commit && rc == GA_OK && CPLGetLastErrorType() >= CE_Failure)
+        rc = ga_err_set(j->err, GA_EIO, "cannot finish '%s': %s",
+                        t->is_file ? t->final : "PostgreSQL",
+                        ga_export_gdal_msg("driver failed"));
+    /* ds is closed: the pointer only says which layers it held */
+    for (int k = 0; k < GA_LAYER_COUNT && commit && rc == GA_OK; k++)
+        if (j->xl[k].ds == ds) rc = ga_gpkg_index_fill(&j->xl[k], t->tmp, t->final, j->err);
+    return rc;
+}
+
 /* Close every dataset; on success commit first. Returns the first error. */
 static ga_rc close_targets(xjob *j, int commit)
 {
     ga_rc rc = GA_OK;
     for (int i = 0; i < j->nt; i++) {
-        xtarget *t = &j->t[i];
-        if (!t->ds) continue;
-        for (int k = 0; k < GA_LAYER_COUNT; k++)
-            if (j->xl[k].ds == t->ds) ga_xlayer_release(&j->xl[k]);
-        if (t->in_txn) {
-            if (commit && rc == GA_OK) {
-                if (GDALDatasetCommitTransaction(t->ds) != OGRERR_NONE)
-                    rc = ga_err_set(j->err, GA_EIO, "cannot commit '%s': %s",
-                                    t->is_file ? t->final : "PostgreSQL",
-                                    ga_export_gdal_msg("driver refused"));
-            } else {
-                GDALDatasetRollbackTransaction(t->ds);
-            }
-            t->in_txn = 0;
-        }
-        CPLErrorReset();
-        GDALClose(t->ds);
-        t->ds = NULL;
-        if (commit && rc == GA_OK && CPLGetLastErrorType() >= CE_Failure)
-            rc = ga_err_set(j->err, GA_EIO, "cannot finish '%s': %s",
-                            t->is_file ? t->final : "PostgreSQL",
-                            ga_export_gdal_msg("driver failed"));
+        if (!j->t[i].ds) continue;
+        ga_rc r = close_target(j, &j->t[i], commit && rc == GA_OK);
+        if (rc == GA_OK) rc = r;
     }
     return rc;
 }

@@ -22,6 +22,9 @@ typedef struct {
 
 enum { GA_XMAX_FIELDS = 64 };
 
+/* A GeoPackage layer's spatial index, filled after its rows. */
+typedef struct ga_gpkg_index ga_gpkg_index;
+
 /* One layer being written. */
 typedef struct {
     int bit;                       /* GA_LAYER_* */
@@ -38,6 +41,8 @@ typedef struct {
     int map[GA_XMAX_FIELDS];       /* our index -> OGR field index */
     int64_t written;               /* features written */
     OGRFeatureH feat;              /* reused for every row (owned), NULL before the first */
+    ga_gpkg_index *index;          /* GPKG: index filled after the rows (owned); NULL when
+                                      GDAL indexes each row itself */
 } ga_xlayer;
 
 /* Build the schema of layer bit (types: event types for regions count
@@ -58,6 +63,21 @@ ga_rc ga_xlayer_flow(ga_xlayer *xl, const ga_event_row *e, ga_err *err);
 ga_rc ga_xlayer_mention(ga_xlayer *xl, const ga_mention_row *m, ga_err *err);
 ga_rc ga_xlayer_place(ga_xlayer *xl, const ga_place_row *p, ga_err *err);
 ga_rc ga_xlayer_region(ga_xlayer *xl, const ga_xregion_row *r, ga_err *err);
+
+/* The GeoPackage spatial index of a layer this export creates, in four
+ * steps (see gpkg_index.c). begin: right after the layer and its fields
+ * are created, before any row; GDAL creates the empty index and its
+ * triggers, the insert trigger is set aside and xl->index set (left NULL
+ * when GDAL made no index). add: after each row is written, its box.
+ * end: before the dataset's transaction commits, the trigger is put back.
+ * fill: once the dataset is closed, the boxes are written into the index
+ * of the file at path (shown: the name to use in messages). Each is a
+ * no-op when xl->index is NULL. */
+ga_rc ga_gpkg_index_begin(ga_xlayer *xl, ga_err *err);
+ga_rc ga_gpkg_index_add(ga_xlayer *xl, OGRFeatureH f, ga_err *err);
+ga_rc ga_gpkg_index_end(ga_xlayer *xl, ga_err *err);
+ga_rc ga_gpkg_index_fill(ga_xlayer *xl, const char *path, const char *shown, ga_err *err);
+void ga_gpkg_index_free(ga_gpkg_index *gi);   /* NULL is harmless */
 
 /* Insert the HXL hashtag row under the header of the CSV file src,
  * writing dst. Columns are matched by name to xl's schema. */

@@ -225,6 +225,7 @@ void ga_xlayer_release(ga_xlayer *xl)
 void ga_xlayer_clear(ga_xlayer *xl)
 {
     ga_xlayer_release(xl);
+    ga_gpkg_index_free(xl->index);
     for (int i = 0; i < GA_XMAX_FIELDS; i++) free(xl->field_names[i]);
     memset(xl, 0, sizeof *xl);
 }
@@ -339,7 +340,7 @@ static ga_rc put(ga_xlayer *xl, OGRFeatureH f, ga_err *err)
         return ga_err_set(err, GA_EIO, "cannot write a feature to layer '%s': %s", xl->name,
                           ga_export_gdal_msg("driver refused"));
     xl->written++;
-    return GA_OK;
+    return ga_gpkg_index_add(xl, f, err);
 }
 
 /* The point of a row; the feature's point from the row before is moved

@@ -23,8 +23,9 @@ const char cmd_export_usage[] =
     "\n"
     "Write map layers from the database through GDAL/OGR.\n"
     "\n"
-    "  --layer L          events (default), flows, mentions, places, regions or all;\n"
-    "                     several as a comma list (events,flows)\n"
+    "  --layer L          events, flows, mentions, places, regions or all; several\n"
+    "                     as a comma list (events,flows). Default: all into a GPKG\n"
+    "                     or PostgreSQL, events into other formats\n"
     "  -f, --format F     GeoJSON (RFC 7946), GPKG, CSV (ISO dates, HXL tag row), KML,\n"
     "                     FlatGeobuf or PostgreSQL; default from the extension of DEST\n"
     "  -o, --output DEST  file; a directory when a one-layer-per-file format (GeoJSON,\n"
@@ -134,7 +135,7 @@ int cmd_export(int argc, char **argv, ga_cli *cli)
                                   "country", o.region_level);
     ga_ogr_module ogr;
     if (ga_ogr_module_load(&ogr, &cli->err)) return ga_cli_fail(cli);
-    o.layers = GA_LAYER_EVENTS;
+    o.layers = 0;
     if (layer_arg) {
         const char *bad = NULL;
         if (!(o.layers = parse_layers(&ogr, layer_arg, &bad)))
@@ -157,6 +158,11 @@ int cmd_export(int argc, char **argv, ga_cli *cli)
                                       ogr.export_format_list());
         }
     }
+    /* without --layer: a GeoPackage or a PostGIS database holds every
+     * layer, a one-layer file the events */
+    if (!o.layers)
+        o.layers = !qgis && (o.format == GA_FMT_GPKG || o.format == GA_FMT_POSTGRESQL)
+                       ? GA_LAYER_ALL : GA_LAYER_EVENTS;
     o.progress = ga_cli_progress;
     o.progress_arg = cli;
 

@@ -103,6 +103,11 @@ for fmt in GPKG KML FlatGeobuf; do
     ok export -q --layer all -f "$fmt" -o "all.$fmt"
     [ -s "all.$fmt" ] || [ -d "all.$fmt" ] || fail "$fmt export wrote nothing"
 done
+# a GeoPackage without --layer holds every layer; a GeoJSON file the events
+ok export -q -o every.gpkg
+got=$(sqlite3 every.gpkg "SELECT group_concat(table_name, ' ') FROM
+        (SELECT table_name FROM gpkg_contents ORDER BY table_name)")
+[ "$got" = "events flows mentions places regions" ] || fail "every.gpkg has layers: $got"
 ok export -q -o ev.fgb
 [ -s ev.fgb.ATTRIBUTION.txt ] || fail "no attribution sidecar for FlatGeobuf"
 no_temps "$tmp"
@@ -147,7 +152,7 @@ ok export -q --layer events -f GPKG -o app.gpkg
 sqlite3 app.gpkg "CREATE TRIGGER boom BEFORE INSERT ON events BEGIN
                   SELECT RAISE(ABORT, 'no more rows'); END;" || fail "cannot arm the trigger"
 sum=$(md5sum <app.gpkg)
-refused 1 "cannot write a feature to layer 'events'" export -f GPKG -o app.gpkg --append
+refused 1 "cannot write a feature to layer 'events'" export -f GPKG --layer events -o app.gpkg --append
 [ "$(md5sum <app.gpkg)" = "$sum" ] || fail "a failed --append changed the GeoPackage"
 no_temps "$tmp"
 

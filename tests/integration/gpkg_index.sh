@@ -18,6 +18,7 @@
 set -euo pipefail
 
 : "${GEOANNOT:?set GEOANNOT to the geoannot binary}"
+: "${GA_SOURCE_DIR:?set GA_SOURCE_DIR to the source directory}"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 77; }
@@ -46,14 +47,7 @@ spat_count() {
 
 # ---- a database ------------------------------------------------------------------
 n_events=6000
-cat >adm1.geojson <<'JSON'
-{"type": "FeatureCollection", "features": [
- {"type": "Feature", "properties": {"NAME_EN": "Homs", "PCODE": "SY04"},
-  "geometry": {"type": "Polygon", "coordinates": [[[36.4, 34.3], [38.0, 34.3], [38.0, 35.2], [36.4, 35.2], [36.4, 34.3]]]}},
- {"type": "Feature", "properties": {"NAME_EN": "Rural Damascus", "PCODE": "SY03"},
-  "geometry": {"type": "Polygon", "coordinates": [[[35.8, 33.0], [37.0, 33.0], [37.0, 34.0], [35.8, 34.0], [35.8, 33.0]]]}}]}
-JSON
-ok gazetteer import boundaries adm1.geojson -q
+ok gazetteer import boundaries "$GA_SOURCE_DIR/tests/fixtures/two_governorates.geojson" -q
 q "$GEOANNOT_DB" <<SQL || fail "cannot seed the database"
 SELECT load_extension('mod_spatialite');
 BEGIN;

@@ -13,6 +13,7 @@
 set -euo pipefail
 
 : "${GEOANNOT:?set GEOANNOT to the geoannot binary}"
+: "${GA_SOURCE_DIR:?set GA_SOURCE_DIR to the source directory}"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 77; }
@@ -57,14 +58,7 @@ psql_ -d maps -c "CREATE EXTENSION postgis" || fail "cannot create extension pos
 # ---- a geoannot database with a few events ------------------------------------
 # Two boxy governorates, imported as boundaries: that creates the database.
 db="$tmp/g.sqlite"
-cat >"$tmp/adm1.geojson" <<'JSON'
-{"type": "FeatureCollection", "features": [
- {"type": "Feature", "properties": {"NAME_EN": "Homs", "PCODE": "SY04"},
-  "geometry": {"type": "Polygon", "coordinates": [[[36.4, 34.3], [38.0, 34.3], [38.0, 35.2], [36.4, 35.2], [36.4, 34.3]]]}},
- {"type": "Feature", "properties": {"NAME_EN": "Rural Damascus", "PCODE": "SY03"},
-  "geometry": {"type": "Polygon", "coordinates": [[[35.8, 33.0], [37.0, 33.0], [37.0, 34.0], [35.8, 34.0], [35.8, 33.0]]]}}]}
-JSON
-"$GEOANNOT" gazetteer import boundaries "$tmp/adm1.geojson" --db "$db" -q ||
+"$GEOANNOT" gazetteer import boundaries "$GA_SOURCE_DIR/tests/fixtures/two_governorates.geojson" --db "$db" -q ||
     fail "cannot create a geoannot database at '$db'"
 sqlite3 "$db" <<'SQL' || fail "cannot seed the database"
 SELECT load_extension('mod_spatialite');

@@ -187,8 +187,13 @@ static void job_clear(job *j)
 static int read_next(pipeline *P, job *j)
 {
     run *R = P->R;
-    job_clear(j);                    /* the slot's previous job, if any */
+    /* the slot's previous job, if any; its result vectors are reused */
+    ga_resolved keep = j->res;
+    ga_resolved_reset(&keep);
+    j->res = (ga_resolved){0};
+    job_clear(j);
     memset(j, 0, sizeof *j);
+    j->res = keep;
     for (;;) {
         if (!P->rd) {
             if (P->next_path >= P->npaths) { j->kind = JOB_END; return 0; }

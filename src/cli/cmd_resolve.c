@@ -62,6 +62,8 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
     };
     int opt, exit_now = 0, code = 0, jsonl = 0;
     ga_buf line = {0};   /* one JSON line, reused */
+    ga_resolved res;     /* one document's results, reused */
+    memset(&res, 0, sizeof res);
     while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         if (ga_cli_common_opt(cli, opt, &self, &exit_now, &code)) {
             if (exit_now) return code;
@@ -96,12 +98,10 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
             if (rc == GA_ENOTFOUND) break;
             if (rc) { ga_cli_fail(cli); failures++; continue; }
             if (doc.warning[0] && !cli->quiet) fprintf(stderr, "geoannot: warning: %s\n", doc.warning);
-            ga_resolved res;
-            memset(&res, 0, sizeof res);
+            ga_resolved_reset(&res);
             if (ga_resolve_text(r, doc.text, doc.text_len, &res, &cli->err)) {
                 ga_cli_fail(cli);
                 failures++;
-                ga_resolved_free(&res);
                 continue;
             }
             if (jsonl) {
@@ -109,7 +109,6 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
             } else {
                 print_text(&doc, &res);
             }
-            ga_resolved_free(&res);
         }
         ga_doc_clear(&doc);
         ga_doc_reader_close(rd);
@@ -117,6 +116,7 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
     if (failures) status = GA_EXIT_FAIL;
 done:
     ga_buf_free(&line);
+    ga_resolved_free(&res);
     ga_resolver_free(r);
     ga_gaz_close(gaz);
     ga_store_close(st);

@@ -72,6 +72,11 @@ ga_rc ga_vec_grow_(void **v, size_t *cap, size_t need, size_t elem);
                    sizeof(*(vec)->v)) == GA_OK)                              \
          ? ((vec)->v[(vec)->n++] = (value), GA_OK)                           \
          : GA_ENOMEM)
+/* Make room for at least `need` elements in all (no-op when there is). */
+#define ga_vec_reserve(vec, need)                                            \
+    ((need) <= (vec)->cap ? GA_OK                                            \
+                          : ga_vec_grow_((void **)&(vec)->v, &(vec)->cap, (need), \
+                                         sizeof(*(vec)->v)))
 #define ga_vec_free(vec) \
     do { free((vec)->v); (vec)->v = NULL; (vec)->n = (vec)->cap = 0; } while (0)
 

@@ -66,6 +66,9 @@ uint32_t ga_gaz_find_id(const ga_gaz *g, int64_t id);
  * some longer name key, so a span finder knows whether to extend. */
 size_t ga_gaz_lookup(const ga_gaz *g, int phonetic, const char *key, size_t n,
                      const ga_gaz_hit **hits, int *is_prefix);
+/* The same for a non-empty key whose ga_hash64 is hash. */
+size_t ga_gaz_lookup_hash(const ga_gaz *g, int phonetic, uint64_t hash, const ga_gaz_hit **hits,
+                          int *is_prefix);
 
 /* Longest name key in words (bounds span search). */
 unsigned ga_gaz_max_words(const ga_gaz *g);

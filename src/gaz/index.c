@@ -633,12 +633,20 @@ uint32_t ga_gaz_find_id(const ga_gaz *g, int64_t id)
 size_t ga_gaz_lookup(const ga_gaz *g, int phonetic, const char *key, size_t n,
                      const ga_gaz_hit **hits, int *is_prefix)
 {
-    int t = phonetic ? 1 : 0;
-    uint64_t hash = ga_hash64(key, n), mask = g->mask[t];
-    const idx_slot *slots = g->slots[t];
     *hits = NULL;
     if (is_prefix) *is_prefix = 0;
     if (n == 0) return 0;
+    return ga_gaz_lookup_hash(g, phonetic, ga_hash64(key, n), hits, is_prefix);
+}
+
+size_t ga_gaz_lookup_hash(const ga_gaz *g, int phonetic, uint64_t hash, const ga_gaz_hit **hits,
+                          int *is_prefix)
+{
+    int t = phonetic ? 1 : 0;
+    uint64_t mask = g->mask[t];
+    const idx_slot *slots = g->slots[t];
+    *hits = NULL;
+    if (is_prefix) *is_prefix = 0;
     for (uint64_t s = hash & mask;; s = (s + 1) & mask) {
         const idx_slot *sl = &slots[s];
         if (sl->hash == 0 && sl->count == 0) return 0;

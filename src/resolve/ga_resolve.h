@@ -75,5 +75,7 @@ const char *ga_resolver_data_dir(void);
 ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *out,
                       ga_err *err);
 void ga_resolved_free(ga_resolved *res);
+/* Empty res for the next ga_resolve_text, keeping its memory when small. */
+void ga_resolved_reset(ga_resolved *res);
 
 #endif

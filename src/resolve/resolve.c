@@ -257,6 +257,107 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
     cv->n = sp->c0 + sp->nc;
 }
 
+/* ---- name index answers, remembered ------------------------------------- */
+
+#define LOOKUP_MEMO_SLOTS 4096
+
+typedef struct {
+    uint64_t hash;              /* ga_hash64 of the key; 0 = empty slot */
+    const ga_gaz_hit *hits;
+    uint32_t n;
+    uint32_t prefix;
+} lookup_memo_slot;
+
+struct lookup_memo {
+    lookup_memo_slot slot[2][LOOKUP_MEMO_SLOTS];
+};
+
+/* ga_gaz_lookup through the resolver's memo. */
+static size_t lookup(ga_resolver *r, int phonetic, const char *key, size_t n,
+                     const ga_gaz_hit **hits, int *is_prefix)
+{
+    *hits = NULL;
+    if (is_prefix) *is_prefix = 0;
+    if (n == 0) return 0;
+    uint64_t h = ga_hash64(key, n);
+    if (!r->lmemo) r->lmemo = calloc(1, sizeof *r->lmemo);   /* NULL: no memo */
+    if (!r->lmemo || h == 0) return ga_gaz_lookup_hash(r->gaz, phonetic, h, hits, is_prefix);
+    lookup_memo_slot *m = &r->lmemo->slot[phonetic ? 1 : 0][(h >> 40) % LOOKUP_MEMO_SLOTS];
+    if (m->hash != h) {
+        int pre = 0;
+        m->n = (uint32_t)ga_gaz_lookup_hash(r->gaz, phonetic, h, &m->hits, &pre);
+        m->prefix = (uint32_t)pre;
+        m->hash = h;
+    }
+    *hits = m->hits;
+    if (is_prefix) *is_prefix = (int)m->prefix;
+    return m->n;
+}
+
+/* ---- ranked candidates, remembered --------------------------------------- */
+
+/* The ranked candidates of a span depend only on the postings it found
+ * (strict and phonetic), on whether abbreviations may count, and on the
+ * span's capitals and length as prune_candidates reads them; the same
+ * inputs give the same list. A direct-mapped table of the last lists seen
+ * spares re-reading a frequent name's places ("London" has hundreds) in
+ * every document. */
+#define CAND_MEMO_SLOTS 2048
+
+typedef struct {
+    const ga_gaz_hit *hs, *hp;  /* postings the list came from */
+    size_t ns, np;
+    unsigned flags;             /* CM_* */
+    cand *v;                    /* the ranked list (malloc'd), NULL = empty slot */
+    size_t n;
+} cand_memo_slot;
+
+struct cand_memo {
+    cand_memo_slot slot[CAND_MEMO_SLOTS];
+};
+
+enum { CM_ABBREV_OK = 1, CM_ALLCAPS = 2, CM_MIXED_ABBREV = 4, CM_TWO_BYTES = 8, CM_USED = 16 };
+
+static void cand_memo_free(struct cand_memo *m)
+{
+    if (!m) return;
+    for (size_t i = 0; i < CAND_MEMO_SLOTS; i++) free(m->slot[i].v);
+    free(m);
+}
+
+/* Fill span sp's candidates from postings hs[0..ns) and hp[0..np):
+ * added without duplicates, then ranked and pruned. */
+static void ranked_candidates(ga_resolver *r, cand_vec *cv, span *sp, const ga_gaz_hit *hs,
+                              size_t ns, const ga_gaz_hit *hp, size_t np, int abbrev_ok)
+{
+    unsigned flags = CM_USED | (abbrev_ok ? CM_ABBREV_OK : 0) | (sp->allcaps ? CM_ALLCAPS : 0) |
+                     (sp->mixed_abbrev ? CM_MIXED_ABBREV : 0) |
+                     (sp->end - sp->start == 2 ? CM_TWO_BYTES : 0);
+    if (!r->cmemo) r->cmemo = calloc(1, sizeof *r->cmemo);   /* NULL: no memo */
+    cand_memo_slot *m = NULL;
+    if (r->cmemo) {
+        uint64_t h = ((uint64_t)(uintptr_t)hs * 0x9E3779B97F4A7C15u) ^
+                     ((uint64_t)(uintptr_t)hp * 0xC2B2AE3D27D4EB4Fu) ^ ns ^ (np << 20) ^
+                     ((uint64_t)flags << 40);
+        m = &r->cmemo->slot[(h >> 29) % CAND_MEMO_SLOTS];
+        if (m->flags == flags && m->hs == hs && m->hp == hp && m->ns == ns && m->np == np) {
+            for (size_t i = 0; i < m->n; i++) ga_vec_push(cv, m->v[i]);
+            sp->nc = cv->n - sp->c0;
+            return;
+        }
+    }
+    add_hits(cv, sp->c0, hs, ns, 0, abbrev_ok);
+    add_hits(cv, sp->c0, hp, np, 1, abbrev_ok);
+    sp->nc = cv->n - sp->c0;
+    prune_candidates(r, cv, sp);
+    if (!m) return;
+    cand *v = sp->nc ? malloc(sp->nc * sizeof *v) : NULL;
+    if (sp->nc && !v) return;   /* not remembered */
+    if (sp->nc) memcpy(v, cv->v + sp->c0, sp->nc * sizeof *v);
+    free(m->v);
+    *m = (cand_memo_slot){hs, hp, ns, np, flags, v, sp->nc};
+}
+
 /* Is tokens[i..last], all in capitals, a news dateline? It opens a
  * sentence (or follows a date: "March 30, 2009 NEWARK") and is followed
  * by a comma and a capitalised word ("CHARLESTON, W.Va."), a dash of any
@@ -319,12 +420,12 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         }
         int pre_s = 0, pre_p = 0;
         const ga_gaz_hit *hs = NULL, *hp = NULL;
-        size_t ns = ga_gaz_lookup(r->gaz, 0, r->key.data, r->key.len, &hs, &pre_s);
+        size_t ns = lookup(r, 0, r->key.data, r->key.len, &hs, &pre_s);
         size_t np = 0;
         if (!(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && !known_word && r->key.len >= 4) {
             ga_buf_reset(&r->key2);
             ga_key_phonetic(text + start_byte, end_byte - start_byte, &r->key2);
-            np = ga_gaz_lookup(r->gaz, 1, r->key2.data, r->key2.len, &hp, &pre_p);
+            np = lookup(r, 1, r->key2.data, r->key2.len, &hp, &pre_p);
         }
         int last_ok = (toks->v[abbr ? i : j].flags & (GA_TOK_CAP | GA_TOK_ARABIC)) != 0 ||
                       (t->flags & GA_TOK_NUM);
@@ -373,10 +474,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     /* "Ga.", "Ky.": a mixed-case abbreviation with its dot is a state's
      * (news style), never a country's ISO code, which is all capitals */
     sp->mixed_abbrev = glued_dot && !(toks->v[i].flags & GA_TOK_ALLCAPS);
-    add_hits(cv, sp->c0, best_s, nbest_s, 0, abbrev_ok);
-    add_hits(cv, sp->c0, best_p, nbest_p, 1, abbrev_ok);
-    sp->nc = cv->n - sp->c0;
-    prune_candidates(r, cv, sp);
+    ranked_candidates(r, cv, sp, best_s, nbest_s, best_p, nbest_p, abbrev_ok);
     return sp->nc > 0;
 }
 
@@ -395,7 +493,7 @@ static void widen_admin_phrase(ga_resolver *r, const char *text, const ga_tokens
     ga_buf_reset(&r->key);
     ga_key_strict(text + toks->v[b].start, sp->end - toks->v[b].start, &r->key);
     const ga_gaz_hit *hits = NULL;
-    size_t n = ga_gaz_lookup(r->gaz, 0, r->key.data, r->key.len, &hits, NULL);
+    size_t n = lookup(r, 0, r->key.data, r->key.len, &hits, NULL);
     if (!n) return;
     cv->n = sp->c0;
     add_hits(cv, sp->c0, hits, n, 0, 0);
@@ -702,6 +800,13 @@ static int within(const ga_place *p, const ga_place *q)
     return ga_geo_within_m(p->lon, p->lat, q->lon, q->lat, 30000);
 }
 
+/* A span's text, for sorting the names of a document. */
+typedef struct {
+    const char *s;        /* first byte */
+    size_t n;             /* bytes */
+    size_t span;          /* index in doc_ctx.s */
+} span_text;
+
 /* A point place chosen for some span: what coherence measures against. */
 typedef struct {
     double lon, lat;
@@ -724,6 +829,8 @@ typedef struct {
     double focus_admin_votes; /* the votes it got */
     anchor *anchors;      /* chosen point places of accepted spans */
     size_t nanchors;
+    span_text *by_text;   /* spans with candidates sorted by text (compute_focus_admin) */
+    size_t nby_text;
     const char *admins[32];  /* admin1 codes of the governorates/states chosen in the text */
     size_t admin_span[32];   /* the span that named each */
     size_t nadmins;
@@ -866,13 +973,6 @@ static void find_context_spans(doc_ctx *d)
     }
 }
 
-/* A span's text, for sorting the names of a document. */
-typedef struct {
-    const char *s;        /* first byte */
-    size_t n;             /* bytes */
-    size_t span;          /* index in doc_ctx.s */
-} span_text;
-
 /* Compare two span texts, case-folded (ASCII), then by span index. */
 static int cmp_span_text(const void *a, const void *b)
 {
@@ -951,21 +1051,30 @@ static void compute_focus_admin(doc_ctx *d)
     const ga_weights *w = &d->r->w;
     d->focus_admin = NULL;
     if (w->focus_admin1 == 0 || d->ns == 0) return;
-    span_text *idx = malloc(d->ns * sizeof *idx);
-    if (!idx) return;   /* no focus area: scoring goes on without it */
-    size_t n = 0;
-    for (size_t k = 0; k < d->ns; k++) {
-        const span *sp = &d->s[k];
-        if (sp->accepted && !sp->unresolved && sp->nc > 0 && sp->chosen >= 0)
-            idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k};
+    if (!d->by_text) {
+        /* the spans and their texts stay; which are accepted changes */
+        span_text *idx = malloc(d->ns * sizeof *idx);
+        if (!idx) return;   /* no focus area: scoring goes on without it */
+        size_t n = 0;
+        for (size_t k = 0; k < d->ns; k++) {
+            const span *sp = &d->s[k];
+            if (!sp->unresolved && sp->nc > 0)
+                idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k};
+        }
+        qsort(idx, n, sizeof *idx, cmp_span_text);
+        d->by_text = idx;
+        d->nby_text = n;
     }
-    qsort(idx, n, sizeof *idx, cmp_span_text);
+    const span_text *idx = d->by_text, *last = NULL;
     struct { const char *a1; double v; } votes[256];
     size_t nv = 0;
     const char *seen[64];
-    for (size_t j = 0; j < n; j++) {
-        if (j > 0 && same_span_text(&idx[j], &idx[j - 1])) continue;
+    for (size_t j = 0; j < d->nby_text; j++) {
         const span *sp = &d->s[idx[j].span];
+        if (!sp->accepted || sp->chosen < 0) continue;
+        int repeated = last && same_span_text(&idx[j], last);
+        last = &idx[j];
+        if (repeated) continue;
         size_t ns = admin_votes(d, sp, seen);
         for (size_t t = 0; t < ns; t++) {
             size_t i;
@@ -980,7 +1089,6 @@ static void compute_focus_admin(doc_ctx *d)
             votes[i].v += 1.0 / (double)ns;
         }
     }
-    free(idx);
     double best = 0, second = 0;
     const char *ba = NULL;
     for (size_t i = 0; i < nv; i++) {
@@ -1008,13 +1116,14 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     /* Does some candidate hold the span's words as its own main name
      * (Africa the continent, not Mahdia whose old name it is)? Is there a
      * country among the candidates (Mexico, not the State of Mexico)? */
-    int official = 0;
+    int official = 0, area = 0;
     const char *country_cc = NULL;
     for (size_t i = 0; i < sp->nc; i++) {
         const cand *c = &d->c[sp->c0 + i];
         if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
             official = 1;
         if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
+        if (c->p.kind == GA_KIND_ADM1) area = 1;   /* same_named_area can hold */
     }
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
@@ -1039,7 +1148,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             if (admin_named(d, k, p)) {
                 s += w->admin_in_text;
                 if (!factor) factor = "its state or governorate is named in the text";
-            } else if (!admin_cue && p->kind == GA_KIND_PPL && same_named_area(d, sp, p)) {
+            } else if (!admin_cue && area && p->kind == GA_KIND_PPL && same_named_area(d, sp, p)) {
                 /* "Homs" alone is the city, not the governorate named after it */
                 s += w->admin_in_text;
                 if (!factor) factor = "the city, not the area named after it";
@@ -1241,6 +1350,8 @@ void ga_resolver_free(ga_resolver *r)
     ga_buf_free(&r->key2);
     ga_buf_free(&r->keys);
     free(r->memo);
+    cand_memo_free(r->cmemo);
+    free(r->lmemo);
     free(r);
 }
 
@@ -1249,6 +1360,21 @@ void ga_resolved_free(ga_resolved *res)
     if (!res) return;
     ga_vec_free(&res->toks);
     ga_vec_free(&res->mentions);
+}
+
+/* Vectors up to these sizes are kept by ga_resolved_reset (a document of
+ * about 20 KB); larger ones are freed so that one long document does not
+ * hold its memory for the rest of a run. */
+#define KEEP_TOKENS 4096
+#define KEEP_MENTIONS 256
+
+void ga_resolved_reset(ga_resolved *res)
+{
+    if (res->toks.cap > KEEP_TOKENS) ga_vec_free(&res->toks);
+    if (res->mentions.cap > KEEP_MENTIONS) ga_vec_free(&res->mentions);
+    res->toks.n = 0;
+    res->mentions.n = 0;
+    res->focus_country[0] = 0;
 }
 
 static int precision_of(const ga_place *p, const span *sp)
@@ -1411,6 +1537,7 @@ done:
     r->tok0 = NULL;
     r->ntok = 0;
     free(d.anchors);
+    free(d.by_text);
     free(tc);
     ga_vec_free(&cv);
     ga_vec_free(&sv);

@@ -73,6 +73,14 @@ struct ga_resolver {
     ga_tok_memo *memo;
     size_t memo_cap;
     ga_buf keys;           /* the memoised keys, back to back */
+    /* ranked candidates of recent spans, by the postings they came from:
+     * news repeats its names, and ranking a name's places reads up to
+     * MAX_CANDIDATES scattered records of the index (resolve.c) */
+    struct cand_memo *cmemo;
+    /* recent name index answers by key hash, strict and phonetic: the
+     * index's tables are large and sparse, so each probe there is a cache
+     * and TLB miss, while a text's names and words repeat */
+    struct lookup_memo *lmemo;
 };
 
 ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err);

@@ -254,6 +254,10 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
     if (n > UINT32_MAX) return GA_EINVAL;
     size_t longest = longest_line(s, n);
     size_t first = out->n;     /* index of our first token in out */
+    /* English news has a token every five to six bytes: room for one every
+     * five up front spares growing the vector (and copying it) a dozen
+     * times per document */
+    if (ga_vec_reserve(out, out->n + n / 5 + 16) != GA_OK) return GA_ENOMEM;
     size_t i = 0;
     size_t line_start = 0;     /* offset of the current line */
     size_t prev_line = 0;      /* length of the line ended by the last break */

@@ -72,6 +72,8 @@ typedef struct {
     int accepted;
     int ctx_span;          /* span naming the admin area this one is in, -1 */
     double support;        /* context part of the chosen candidate's score */
+    uint32_t areas_off, areas_n; /* its candidates' admin1 codes in doc_ctx.areas */
+    int areas_done;        /* ... gathered */
 } span;
 
 typedef GA_VEC(cand) cand_vec;
@@ -774,18 +776,21 @@ static int is_admin(ga_kind k)
     return k == GA_KIND_ADM1 || k == GA_KIND_ADM2 || k == GA_KIND_ADM3;
 }
 
-/* Equal non-empty strings. Codes of places from the name index share
- * their bytes, so equal codes are usually the same pointer. */
+/* Equal strings, both not NULL. Codes of places from the name index
+ * share their bytes, so equal codes are usually the same pointer; the
+ * others are short (country and admin codes), compared in line. */
+static inline int str_eq(const char *a, const char *b)
+{
+    if (a == b) return 1;
+    while (*a && *a == *b) { a++; b++; }
+    return *a == *b;
+}
+
+/* Equal non-empty strings (as str_eq). */
 static inline int same_str(const char *a, const char *b)
 {
     if (!a || !b || !*a) return 0;
-    return a == b || (a[0] == b[0] && !strcmp(a + 1, b + 1));
-}
-
-/* Equal strings, both not NULL (pointer first, as same_str). */
-static inline int str_eq(const char *a, const char *b)
-{
-    return a == b || (a[0] == b[0] && (!a[0] || !strcmp(a + 1, b + 1)));
+    return str_eq(a, b);
 }
 
 /* Is place p inside the area or near the place q (another mention's
@@ -831,6 +836,7 @@ typedef struct {
     size_t nanchors;
     span_text *by_text;   /* spans with candidates sorted by text (compute_focus_admin) */
     size_t nby_text;
+    GA_VEC(const char *) areas;  /* admin1 codes of spans' candidates (admin_votes) */
     const char *admins[32];  /* admin1 codes of the governorates/states chosen in the text */
     size_t admin_span[32];   /* the span that named each */
     size_t nadmins;
@@ -1001,36 +1007,49 @@ static int same_span_text(const span_text *x, const span_text *y)
 }
 
 /* The first-level areas that span sp votes for in the focus state
- * (compute_focus_admin), into seen[64]; returns how many. */
-static size_t admin_votes(const doc_ctx *d, const span *sp, const char **seen)
+ * (compute_focus_admin): *seen points at them; returns how many (at most
+ * 64). The areas of a span's candidates are gathered once per document
+ * (the candidates do not change across passes; the choice does). */
+static size_t admin_votes(doc_ctx *d, span *sp, const char *const **seen)
 {
     const ga_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
-    size_t ns = 0;
+    *seen = NULL;
     if (ch->kind == GA_KIND_ADM1 && ch->admin1_code) {
-        seen[ns++] = ch->admin1_code;
-    } else if (ch->kind != GA_KIND_COUNTRY) {
+        *seen = &ch->admin1_code;
+        return 1;
+    }
+    if (ch->kind == GA_KIND_COUNTRY) return 0;
+    if (!sp->areas_done) {
+        size_t off = d->areas.n, ns = 0;
         for (size_t i = 0; i < sp->nc && ns < 64; i++) {
             const ga_place *p = &d->c[sp->c0 + i].p;
             if (p->kind == GA_KIND_COUNTRY || !p->admin1_code || !*p->admin1_code) continue;
             size_t t;
             for (t = 0; t < ns; t++)
-                if (str_eq(seen[t], p->admin1_code)) break;
-            if (t == ns) seen[ns++] = p->admin1_code;
+                if (str_eq(d->areas.v[off + t], p->admin1_code)) break;
+            if (t == ns) {
+                if (ga_vec_push(&d->areas, p->admin1_code)) break;   /* fewer votes */
+                ns++;
+            }
         }
+        sp->areas_off = (uint32_t)off;
+        sp->areas_n = (uint32_t)ns;
+        sp->areas_done = 1;
     }
-    return ns;
+    *seen = d->areas.v + sp->areas_off;
+    return sp->areas_n;
 }
 
 /* The focus area without span k's own vote: does it still hold? A name
  * must not pull itself into the area that it alone elected ("Paris" alone
  * in a story electing the Paris region). */
-static int focus_admin_holds(const doc_ctx *d, size_t k)
+static int focus_admin_holds(doc_ctx *d, size_t k)
 {
-    const span *sp = &d->s[k];
+    span *sp = &d->s[k];
     if (!d->focus_admin) return 0;
     if (!sp->accepted || sp->chosen < 0) return 1;
-    const char *seen[64];
-    size_t ns = admin_votes(d, sp, seen);
+    const char *const *seen;
+    size_t ns = admin_votes(d, sp, &seen);
     double own = 0;
     for (size_t t = 0; t < ns; t++)
         if (str_eq(seen[t], d->focus_admin)) own = 1.0 / (double)ns;
@@ -1068,14 +1087,14 @@ static void compute_focus_admin(doc_ctx *d)
     const span_text *idx = d->by_text, *last = NULL;
     struct { const char *a1; double v; } votes[256];
     size_t nv = 0;
-    const char *seen[64];
+    const char *const *seen;
     for (size_t j = 0; j < d->nby_text; j++) {
-        const span *sp = &d->s[idx[j].span];
+        span *sp = &d->s[idx[j].span];
         if (!sp->accepted || sp->chosen < 0) continue;
         int repeated = last && same_span_text(&idx[j], last);
         last = &idx[j];
         if (repeated) continue;
-        size_t ns = admin_votes(d, sp, seen);
+        size_t ns = admin_votes(d, sp, &seen);
         for (size_t t = 0; t < ns; t++) {
             size_t i;
             for (i = 0; i < nv; i++)
@@ -1538,6 +1557,7 @@ done:
     r->ntok = 0;
     free(d.anchors);
     free(d.by_text);
+    ga_vec_free(&d.areas);
     free(tc);
     ga_vec_free(&cv);
     ga_vec_free(&sv);

@@ -178,14 +178,21 @@ static size_t scan_word(const char *s, size_t n, size_t i, uint32_t *flags)
     size_t len, len2, len3;
     *flags = GA_TOK_WORD;
     while (i < n) {
-        /* fast path: a run of ASCII letters */
+        /* fast paths: a run of lower-case ASCII letters, one capital */
         unsigned char b = (unsigned char)s[i];
-        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
-            int k = b >= 'a' ? -1 : 1;
-            if (first_case == 2) first_case = k;
+        if ((unsigned)(b - 'a') < 26u) {
+            size_t j = i + 1;
+            while (j < n && (unsigned)((unsigned char)s[j] - 'a') < 26u) j++;
+            if (first_case == 2) first_case = -1;
+            nletters += (int)(j - i);
+            nlower += (int)(j - i);
+            i = j;
+            continue;
+        }
+        if ((unsigned)(b - 'A') < 26u) {
+            if (first_case == 2) first_case = 1;
             nletters++;
-            nupper += k > 0;
-            nlower += k < 0;
+            nupper++;
             i++;
             continue;
         }
@@ -309,7 +316,9 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
          * caseless scripts never count as lower case */
         int lower_word = (f & GA_TOK_WORD) && !(f & GA_TOK_CAP) &&
                          !(f & GA_TOK_ARABIC);
-        if (lower_word) {
+        if (lower_word && (unsigned)((unsigned char)s[i] - 'a') < 26u) {
+            lower_word = 1;   /* ASCII lower-case first letter */
+        } else if (lower_word) {
             uint32_t fc = 0;
             size_t k = i;
             while (k < end && class_at(s, n, k, &fc, &len2) != CH_LETTER) k += len2;

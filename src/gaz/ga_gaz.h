@@ -55,7 +55,9 @@ ga_rc ga_gaz_open(ga_store *st, ga_progress_fn progress, void *parg, ga_gaz **ou
 void ga_gaz_close(ga_gaz *g);
 
 uint32_t ga_gaz_nplaces(const ga_gaz *g);
-/* Fill *out with place i (strings point into the mapped file). */
+/* Fill *out with place i (strings point into the mapped file). Every
+ * string but gid and name is interned: equal values of two places are
+ * the same pointer (the resolver compares codes by pointer). */
 void ga_gaz_place(const ga_gaz *g, uint32_t i, ga_place *out);
 /* Index of the place with places.id == id, or UINT32_MAX. */
 uint32_t ga_gaz_find_id(const ga_gaz *g, int64_t id);

@@ -129,8 +129,9 @@ static uint32_t pool_append(builder *b, const char *s, size_t n)
 }
 
 /* Add s to the pool; a repeated string is stored once, so equal strings
- * of two places are the same bytes (fewer cache lines touched when the
- * resolver compares country and admin codes, and a smaller index). */
+ * of two places are the same bytes: the resolver compares country and
+ * admin codes by pointer (ga_gaz.h), and the index is smaller. A failed
+ * allocation fails the build (b->rc), so no index breaks this. */
 static uint32_t pool_add(builder *b, const char *s, int shared)
 {
     if (!s) return NO_STR;

@@ -776,21 +776,12 @@ static int is_admin(ga_kind k)
     return k == GA_KIND_ADM1 || k == GA_KIND_ADM2 || k == GA_KIND_ADM3;
 }
 
-/* Equal strings, both not NULL. Codes of places from the name index
- * share their bytes, so equal codes are usually the same pointer; the
- * others are short (country and admin codes), compared in line. */
-static inline int str_eq(const char *a, const char *b)
+/* Equal non-empty codes (country, admin codes) of two places of the name
+ * index: its shared strings are interned (ga_gaz.h), so equal values are
+ * the same pointer. */
+static inline int same_code(const char *a, const char *b)
 {
-    if (a == b) return 1;
-    while (*a && *a == *b) { a++; b++; }
-    return *a == *b;
-}
-
-/* Equal non-empty strings (as str_eq). */
-static inline int same_str(const char *a, const char *b)
-{
-    if (!a || !b || !*a) return 0;
-    return str_eq(a, b);
+    return a && a == b && *a;
 }
 
 /* Is place p inside the area or near the place q (another mention's
@@ -798,9 +789,9 @@ static inline int same_str(const char *a, const char *b)
 static int within(const ga_place *p, const ga_place *q)
 {
     if (q->kind == GA_KIND_ADM1)
-        return same_str(p->admin1_code, q->admin1_code) || same_str(p->admin1_pcode, q->admin1_pcode);
-    if (q->kind == GA_KIND_COUNTRY) return same_str(p->country, q->country);
-    if (q->kind == GA_KIND_ADM2) return same_str(p->admin2_pcode, q->admin2_pcode);
+        return same_code(p->admin1_code, q->admin1_code) || same_code(p->admin1_pcode, q->admin1_pcode);
+    if (q->kind == GA_KIND_COUNTRY) return same_code(p->country, q->country);
+    if (q->kind == GA_KIND_ADM2) return same_code(p->admin2_pcode, q->admin2_pcode);
     if (fabs(p->lat - q->lat) > 0.5 || fabs(p->lon - q->lon) > 0.7) return 0;  /* > 30 km */
     return ga_geo_within_m(p->lon, p->lat, q->lon, q->lat, 30000);
 }
@@ -830,6 +821,7 @@ typedef struct {
     size_t ns;
     cand *c;
     char focus[3];
+    const char *focus_cc;    /* the same, as interned by the name index, or NULL */
     const char *focus_admin; /* admin1 code of the document's focus state or governorate, or NULL */
     double focus_admin_votes; /* the votes it got */
     anchor *anchors;      /* chosen point places of accepted spans */
@@ -901,7 +893,7 @@ static int same_named_area(const doc_ctx *d, const span *sp, const ga_place *p)
     if (!p->admin1_code) return 0;
     for (size_t i = 0; i < sp->nc; i++) {
         const ga_place *q = &d->c[sp->c0 + i].p;
-        if (q->kind == GA_KIND_ADM1 && same_str(q->admin1_code, p->admin1_code)) return 1;
+        if (q->kind == GA_KIND_ADM1 && same_code(q->admin1_code, p->admin1_code)) return 1;
     }
     return 0;
 }
@@ -911,7 +903,7 @@ static int admin_named(const doc_ctx *d, size_t self, const ga_place *p)
 {
     if (!p->admin1_code || p->kind == GA_KIND_ADM1 || p->kind == GA_KIND_COUNTRY) return 0;
     for (size_t i = 0; i < d->nadmins; i++)
-        if (d->admin_span[i] != self && same_str(d->admins[i], p->admin1_code)) return 1;
+        if (d->admin_span[i] != self && same_code(d->admins[i], p->admin1_code)) return 1;
     return 0;
 }
 
@@ -1026,7 +1018,7 @@ static size_t admin_votes(doc_ctx *d, span *sp, const char *const **seen)
             if (p->kind == GA_KIND_COUNTRY || !p->admin1_code || !*p->admin1_code) continue;
             size_t t;
             for (t = 0; t < ns; t++)
-                if (str_eq(d->areas.v[off + t], p->admin1_code)) break;
+                if (d->areas.v[off + t] == p->admin1_code) break;
             if (t == ns) {
                 if (ga_vec_push(&d->areas, p->admin1_code)) break;   /* fewer votes */
                 ns++;
@@ -1052,7 +1044,7 @@ static int focus_admin_holds(doc_ctx *d, size_t k)
     size_t ns = admin_votes(d, sp, &seen);
     double own = 0;
     for (size_t t = 0; t < ns; t++)
-        if (str_eq(seen[t], d->focus_admin)) own = 1.0 / (double)ns;
+        if (seen[t] == d->focus_admin) own = 1.0 / (double)ns;
     return d->focus_admin_votes - own >= d->r->w.focus_admin1_min;
 }
 
@@ -1098,7 +1090,7 @@ static void compute_focus_admin(doc_ctx *d)
         for (size_t t = 0; t < ns; t++) {
             size_t i;
             for (i = 0; i < nv; i++)
-                if (str_eq(votes[i].a1, seen[t])) break;
+                if (votes[i].a1 == seen[t]) break;
             if (i == nv) {
                 if (nv == 256) continue;
                 votes[nv].a1 = seen[t];
@@ -1154,13 +1146,13 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         if ((sp->cues & CUE_TOWN_BEFORE) && (p->kind == GA_KIND_PPL || p->kind == GA_KIND_SECTION))
             s += w->cue_town;
         if (official && c->name_kind == GA_NAME_ALTERNATE) s += w->name_shadowed;
-        if (!admin_cue && p->kind == GA_KIND_ADM1 && same_str(p->country, country_cc))
+        if (!admin_cue && p->kind == GA_KIND_ADM1 && same_code(p->country, country_cc))
             s += w->adm1_namesake_country;
         c->prior = s;
         const anchor *an = NULL;
         if (pass > 0) {
-            if (d->focus[0] && same_str(p->country, d->focus)) s += w->focus_country;
-            if (focus_admin && p->kind != GA_KIND_COUNTRY && same_str(p->admin1_code, d->focus_admin)) {
+            if (same_code(p->country, d->focus_cc)) s += w->focus_country;
+            if (focus_admin && p->kind != GA_KIND_COUNTRY && same_code(p->admin1_code, d->focus_admin)) {
                 s += w->focus_admin1;
                 if (!factor) factor = "in the text's focus state or governorate";
             }
@@ -1208,7 +1200,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             n += snprintf(reason + n, rlen - (size_t)n, "; %s", best_factor);
         if (ctx && best_factor && !strcmp(best_factor, "named with its area") && n < (int)rlen)
             n += snprintf(reason + n, rlen - (size_t)n, " (%s)", ctx->name);
-        if (d->focus[0] && same_str(pb.country, d->focus) && pass > 0 && n < (int)rlen)
+        if (same_code(pb.country, d->focus_cc) && pass > 0 && n < (int)rlen)
             n += snprintf(reason + n, rlen - (size_t)n, "; in focus country %s", d->focus);
         /* the distance is measured for the chosen place only */
         double best_near_km =
@@ -1226,6 +1218,7 @@ typedef struct {
     int64_t id;
     size_t span;          /* first span that chose it */
     char cc[3];
+    const char *ccp;      /* the place's own (interned) country code */
 } focus_vote;
 
 static int cmp_vote_id(const void *a, const void *b)
@@ -1249,6 +1242,7 @@ static int cmp_vote_span(const void *a, const void *b)
 static void compute_focus(doc_ctx *d)
 {
     d->focus[0] = 0;
+    d->focus_cc = NULL;
     focus_vote *fv = malloc((d->ns + 1) * sizeof *fv);
     if (!fv) return;   /* no focus: scoring goes on without it */
     size_t n = 0;
@@ -1259,6 +1253,7 @@ static void compute_focus(doc_ctx *d)
         fv[n].id = p->id;
         fv[n].span = k;
         memcpy(fv[n].cc, p->country, 3);
+        fv[n].ccp = p->country;
         n++;
     }
     /* one vote per place, in text order (ties go to the country named first) */
@@ -1267,7 +1262,7 @@ static void compute_focus(doc_ctx *d)
     for (size_t k = 0; k < n; k++)
         if (k == 0 || fv[k].id != fv[k - 1].id) fv[u++] = fv[k];
     qsort(fv, u, sizeof *fv, cmp_vote_span);
-    struct { char cc[3]; double v; } votes[64];
+    struct { char cc[3]; const char *ccp; double v; } votes[64];
     size_t nv = 0;
     for (size_t k = 0; k < u; k++) {
         size_t i;
@@ -1276,6 +1271,7 @@ static void compute_focus(doc_ctx *d)
         if (i == nv) {
             if (nv == 64) continue;
             memcpy(votes[nv].cc, fv[k].cc, 3);
+            votes[nv].ccp = fv[k].ccp;
             votes[nv].v = 0;
             nv++;
         }
@@ -1285,9 +1281,14 @@ static void compute_focus(doc_ctx *d)
     double best = 0, total = 0;
     for (size_t i = 0; i < nv; i++) {
         total += votes[i].v;
-        if (votes[i].v > best) { best = votes[i].v; memcpy(d->focus, votes[i].cc, 3); }
+        if (votes[i].v > best) {
+            best = votes[i].v;
+            memcpy(d->focus, votes[i].cc, 3);
+            d->focus_cc = votes[i].ccp;
+        }
     }
     if (best < 2 || best < total * 0.3) d->focus[0] = 0;
+    if (!d->focus[0]) d->focus_cc = NULL;
 }
 
 static double evidence_of(doc_ctx *d, span *sp)
@@ -1304,7 +1305,7 @@ static double evidence_of(doc_ctx *d, span *sp)
             best = pr;
             best_country = p->kind == GA_KIND_COUNTRY;
         }
-        if (d->focus[0] && same_str(p->country, d->focus)) in_focus = 1;
+        if (same_code(p->country, d->focus_cc)) in_focus = 1;
         if (!c->phonetic) only_phonetic = 0;
     }
     double e = best;

@@ -172,6 +172,29 @@ int main(void)
         return 1;
     }
 
+    /* the index interns codes: equal values are one pointer (the resolver
+     * compares them so) */
+    {
+        uint32_t np = ga_gaz_nplaces(fx.gaz), pairs = 0;
+        CHECK(np > 10);
+        for (uint32_t i = 0; i < np; i++) {
+            ga_place a;
+            ga_gaz_place(fx.gaz, i, &a);
+            for (uint32_t j = i + 1; j < np; j++) {
+                ga_place b;
+                ga_gaz_place(fx.gaz, j, &b);
+                const char *x[] = {a.country, a.admin1_code, a.admin1_pcode, a.admin2_pcode};
+                const char *y[] = {b.country, b.admin1_code, b.admin1_pcode, b.admin2_pcode};
+                for (int f = 0; f < 4; f++) {
+                    if (!x[f] || !y[f] || strcmp(x[f], y[f])) continue;
+                    pairs++;
+                    CHECK(x[f] == y[f]);
+                }
+            }
+        }
+        CHECK(pairs > 10);
+    }
+
     /* spellings */
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Talbeesa", "geonames:163779");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Al-Rastan", "geonames:172946");

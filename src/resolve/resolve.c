@@ -1112,6 +1112,33 @@ static void compute_focus_admin(doc_ctx *d)
     }
 }
 
+/* A mention's reason, built piece by piece: what does not fit is cut (at
+ * a byte; the buffer is as long as reasons need). */
+typedef struct {
+    char *p;
+    size_t cap, n;
+} reason_buf;
+
+static void rb_put(reason_buf *b, const char *s)
+{
+    size_t k = strlen(s);
+    if (b->n + 1 >= b->cap) return;
+    if (k > b->cap - 1 - b->n) k = b->cap - 1 - b->n;
+    memcpy(b->p + b->n, s, k);
+    b->n += k;
+    b->p[b->n] = 0;
+}
+
+static void rb_num(reason_buf *b, long long v)
+{
+    char num[24], *e = num + sizeof num - 1, *q = e;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    *q = 0;
+    do { *--q = (char)('0' + u % 10); u /= 10; } while (u);
+    if (v < 0) *--q = '-';
+    rb_put(b, q);
+}
+
 static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen)
 {
     const ga_weights *w = &d->r->w;
@@ -1192,25 +1219,40 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
                           c->name_kind == GA_NAME_CURATED ? "curated name" :
                           c->name_kind == GA_NAME_ALTERNATE ? "alternate name" :
                           c->name_kind == GA_NAME_ABBREV ? "abbreviation" : "exact name";
-        int n = snprintf(reason, rlen, "%s", how);
-        if (c->phonetic && pb.name) n += snprintf(reason + n, rlen - (size_t)n, " of %s", pb.name);
-        if (sp->nc == 1) n += snprintf(reason + n, rlen - (size_t)n, "; only candidate");
-        else n += snprintf(reason + n, rlen - (size_t)n, "; best of %zu candidates", sp->nc);
-        if (best_factor && n < (int)rlen)
-            n += snprintf(reason + n, rlen - (size_t)n, "; %s", best_factor);
-        if (ctx && best_factor && !strcmp(best_factor, "named with its area") && n < (int)rlen)
-            n += snprintf(reason + n, rlen - (size_t)n, " (%s)", ctx->name);
-        if (same_code(pb.country, d->focus_cc) && pass > 0 && n < (int)rlen)
-            n += snprintf(reason + n, rlen - (size_t)n, "; in focus country %s", d->focus);
+        reason_buf rb = {reason, rlen, 0};
+        reason[0] = 0;
+        rb_put(&rb, how);
+        if (c->phonetic && pb.name) { rb_put(&rb, " of "); rb_put(&rb, pb.name); }
+        if (sp->nc == 1) {
+            rb_put(&rb, "; only candidate");
+        } else {
+            rb_put(&rb, "; best of ");
+            rb_num(&rb, (long long)sp->nc);
+            rb_put(&rb, " candidates");
+        }
+        if (best_factor) { rb_put(&rb, "; "); rb_put(&rb, best_factor); }
+        if (ctx && best_factor && !strcmp(best_factor, "named with its area")) {
+            rb_put(&rb, " (");
+            rb_put(&rb, ctx->name);
+            rb_put(&rb, ")");
+        }
+        if (same_code(pb.country, d->focus_cc) && pass > 0) {
+            rb_put(&rb, "; in focus country ");
+            rb_put(&rb, d->focus);
+        }
         /* the distance is measured for the chosen place only */
         double best_near_km =
             best_an && ga_geo_within_m(pb.lon, pb.lat, best_an->lon, best_an->lat, 100000)
                 ? ga_geo_dist_m(pb.lon, pb.lat, best_an->lon, best_an->lat) / 1000 : -1;
-        if (best_near_km >= 0 && best_near_km < 100 && n < (int)rlen)
-            n += snprintf(reason + n, rlen - (size_t)n, "; %.0f km from another place in the text",
-                          best_near_km);
-        if (pb.population > 0 && n < (int)rlen)
-            snprintf(reason + n, rlen - (size_t)n, "; population %lld", (long long)pb.population);
+        if (best_near_km >= 0 && best_near_km < 100) {
+            char km[64];
+            snprintf(km, sizeof km, "; %.0f km from another place in the text", best_near_km);
+            rb_put(&rb, km);
+        }
+        if (pb.population > 0) {
+            rb_put(&rb, "; population ");
+            rb_num(&rb, (long long)pb.population);
+        }
     }
 }
 

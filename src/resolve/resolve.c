@@ -649,7 +649,8 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             static const char *const tails[] = {"'ve", "'d", "'ll", "'re", "'m", "'t",
                                                 RSQ "ve", RSQ "d", RSQ "ll", RSQ "re",
                                                 RSQ "m", RSQ "t"};
-            for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+            int apos = memchr(w, '\'', wn) || memchr(w, 0xe2, wn);
+            for (size_t i = 0; apos && i < sizeof tails / sizeof tails[0]; i++) {
                 size_t tl_ = strlen(tails[i]);
                 if (wn > tl_ && !memcmp(w + wn - tl_, tails[i], tl_)) sp->calendar = 1;
             }
@@ -912,29 +913,54 @@ static int in_box(const double *b, double lon, double lat)
     return lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3];
 }
 
-/* Coherence tier of p: 0 when p lies in the 25 km box of another span's
- * anchor, 1 for the 100 km box, 2 for the 500 km box, 3 otherwise. The
- * boxes hold every point within that geodesic distance (they come from
- * PROJ's geod_direct), so a box test is a cheap, slightly generous stand-in
- * for the distance; *nearest receives the anchor found, for the reason. */
-static int coherence_tier(const doc_ctx *d, size_t self, const ga_place *p,
-                          const anchor **nearest)
+/* The anchors that coherence looks at for span `self`: only those of
+ * spans near it in the text count, so that a long document costs time in
+ * proportion to its length. Anchors are in span order: [lo, hi) found by
+ * bisection; box receives the union of their widest boxes (W,S,E,N; empty
+ * when W > E), outside which no candidate is near any of them. */
+typedef struct {
+    size_t lo, hi;
+    double box[4];
+} anchor_window;
+
+static void anchor_window_of(const doc_ctx *d, size_t self, anchor_window *aw)
 {
-    int best = 3;
-    *nearest = NULL;
-    /* Only the anchors of spans near this one in the text count, so that a
-     * long document costs time in proportion to its length: anchors are in
-     * span order, so find the first one in the window by bisection. */
     size_t lo = 0, hi = d->nanchors, from = self > COHERENCE_WINDOW ? self - COHERENCE_WINDOW : 0;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (d->anchors[mid].span < from) lo = mid + 1;
         else hi = mid;
     }
-    for (size_t a = lo; a < d->nanchors && d->anchors[a].span <= self + COHERENCE_WINDOW; a++) {
+    aw->lo = lo;
+    aw->box[0] = aw->box[1] = HUGE_VAL;
+    aw->box[2] = aw->box[3] = -HUGE_VAL;
+    size_t a;
+    for (a = lo; a < d->nanchors && d->anchors[a].span <= self + COHERENCE_WINDOW; a++) {
+        const double *b = d->anchors[a].box[2];
+        if (d->anchors[a].span == self) continue;
+        if (b[0] < aw->box[0]) aw->box[0] = b[0];
+        if (b[1] < aw->box[1]) aw->box[1] = b[1];
+        if (b[2] > aw->box[2]) aw->box[2] = b[2];
+        if (b[3] > aw->box[3]) aw->box[3] = b[3];
+    }
+    aw->hi = a;
+}
+
+/* Coherence tier of p: 0 when p lies in the 25 km box of another span's
+ * anchor, 1 for the 100 km box, 2 for the 500 km box, 3 otherwise. The
+ * boxes hold every point within that geodesic distance (they come from
+ * PROJ's geod_direct), so a box test is a cheap, slightly generous stand-in
+ * for the distance; *nearest receives the anchor found, for the reason. */
+static int coherence_tier(const doc_ctx *d, size_t self, const ga_place *p,
+                          const anchor_window *aw, const anchor **nearest)
+{
+    int best = 3;
+    *nearest = NULL;
+    /* most candidates are far from every anchor */
+    if (!in_box(aw->box, p->lon, p->lat)) return best;
+    for (size_t a = aw->lo; a < aw->hi; a++) {
         const anchor *an = &d->anchors[a];
         if (an->span == self || an->id == p->id) continue;
-        /* most candidates are far from every anchor: the widest box first */
         if (!in_box(an->box[2], p->lon, p->lat)) continue;
         for (int t = 0; t < best; t++) {
             if (in_box(an->box[t], p->lon, p->lat)) { best = t; *nearest = an; break; }
@@ -1151,6 +1177,8 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     const anchor *best_an = NULL;
     const char *best_factor = NULL;
     int focus_admin = pass > 0 && focus_admin_holds(d, k);
+    anchor_window aw = {0, 0, {0, 0, 0, 0}};
+    if (pass > 0) anchor_window_of(d, k, &aw);
     /* Does some candidate hold the span's words as its own main name
      * (Africa the continent, not Mahdia whose old name it is)? Is there a
      * country among the candidates (Mexico, not the State of Mexico)? */
@@ -1196,7 +1224,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
                 factor = "named with its area";
             }
             /* coherence: nearest other chosen point place */
-            int tier = p->kind == GA_KIND_COUNTRY ? 3 : coherence_tier(d, k, p, &an);
+            int tier = p->kind == GA_KIND_COUNTRY ? 3 : coherence_tier(d, k, p, &aw, &an);
             if (tier == 0) s += w->coherence_25km;
             else if (tier == 1) s += w->coherence_100km;
             else if (tier == 2) s += w->coherence_500km;

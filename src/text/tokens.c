@@ -196,6 +196,10 @@ static size_t scan_word(const char *s, size_t n, size_t i, uint32_t *flags)
             i++;
             continue;
         }
+        if (b < 0x80 && b != '\'' && b != '`') {   /* other ASCII: digit or the end */
+            if ((unsigned)(b - '0') < 10u) { i++; continue; }
+            break;
+        }
         int c = class_at(s, n, i, &cp, &len);
         if (c == CH_LETTER) {
             int k = case_of(cp);
@@ -276,7 +280,14 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
         uint32_t cp, cp2;
         size_t len, len2;
         if (s[i] == ' ') { space = 1; i++; continue; }
-        int c = class_at(s, n, i, &cp, &len);
+        int c;
+        if ((unsigned char)s[i] < 0x80) {
+            cp = (unsigned char)s[i];
+            len = 1;
+            c = class_ascii((unsigned char)cp);
+        } else {
+            c = class_at(s, n, i, &cp, &len);
+        }
         if (c == CH_SPACE || c == CH_FORMAT) { space = 1; i += len; continue; }
         if (c == CH_NL || c == CH_PARA) {
             if (cp == '\r' && i + 1 < n && s[i + 1] == '\n') len = 2;  /* CRLF */

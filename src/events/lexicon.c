@@ -65,6 +65,18 @@ static int word_match(const ev_src *s, const ev_pattern *p, int k, size_t i)
     if (c0 != (unsigned char)w[0] && !(c0 == 0xE2 && w[0] == '\'')) return 0;
     char buf[96];
     if (tn >= sizeof buf) return 0;
+    const char *tx = s->text + t->start;
+    if (!memchr(tx, 0xE2, tn)) {
+        /* no typographic apostrophe: lower-casing keeps the length, so
+         * compare in place */
+        if (p->prefix[k] ? tn < wn : tn != wn) return 0;
+        for (size_t j = 1; j < wn; j++) {
+            unsigned char c = (unsigned char)tx[j];
+            if (c >= 'A' && c <= 'Z') c = (unsigned char)(c - 'A' + 'a');
+            if (c != (unsigned char)w[j]) return 0;
+        }
+        return 1;
+    }
     size_t n = ev_tok_lower(s, i, buf, sizeof buf);
     if (p->prefix[k]) return n >= wn && memcmp(buf, w, wn) == 0;
     return n == wn && memcmp(buf, w, wn) == 0;

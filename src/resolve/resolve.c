@@ -1054,6 +1054,7 @@ static size_t admin_votes(doc_ctx *d, span *sp, const char *const **seen)
         sp->areas_n = (uint32_t)ns;
         sp->areas_done = 1;
     }
+    if (!sp->areas_n) return 0;   /* (the pool may still be empty) */
     *seen = d->areas.v + sp->areas_off;
     return sp->areas_n;
 }

@@ -196,6 +196,9 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
             memset(&ev, 0, sizeof ev);
             ev.type = hit_type(&hits, cd->hit);
             ev.role = (ga_role)cd->role;
+            /* a siege moves no one: "laid siege to Eastern Ghouta" names
+             * where it is, whatever the preposition */
+            if (ev.type == GA_EV_SIEGE) ev.role = GA_ROLE_SITE;
             ev.location = (long)cd->k;
             const ev_pattern *cue = NULL;
             ev.status = ev_status(lx, &s, first, tr, m->tok_first, &cue);

@@ -248,6 +248,18 @@ static void test_movement_roles(void)
     const ga_event *a = event_at(&f, "Atmeh");
     CHECK(a && a->role == GA_ROLE_SITE);   /* "near Atmeh" */
     fx_free(&f);
+
+    /* a siege moves no one: "to" after it does not make a destination */
+    fx_init(&f, "Regime forces laid siege to Eastern Ghouta.");
+    mention(&f, "Eastern Ghouta", 0, GA_KIND_AREA, "SY", 0);
+    extract(&f, NULL);
+    CHECK_INT(f.ev.n, 1);
+    if (f.ev.n == 1) {
+        CHECK_INT(f.ev.v[0].type, GA_EV_SIEGE);
+        CHECK_INT(f.ev.v[0].role, GA_ROLE_SITE);
+        CHECK(f.ev.v[0].origin < 0 && f.ev.v[0].destination < 0);
+    }
+    fx_free(&f);
 }
 
 static void test_status(void)

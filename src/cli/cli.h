@@ -68,9 +68,10 @@ int cmd_init(int argc, char **argv, ga_cli *cli);
 int cmd_gazetteer(int argc, char **argv, ga_cli *cli);
 int cmd_resolve(int argc, char **argv, ga_cli *cli);
 int cmd_annotate(int argc, char **argv, ga_cli *cli);
+int cmd_reannotate(int argc, char **argv, ga_cli *cli);
 int cmd_query(int argc, char **argv, ga_cli *cli);
 int cmd_export(int argc, char **argv, ga_cli *cli);
 extern const char cmd_init_usage[], cmd_gazetteer_usage[], cmd_resolve_usage[],
-    cmd_annotate_usage[], cmd_query_usage[], cmd_export_usage[];
+    cmd_annotate_usage[], cmd_reannotate_usage[], cmd_query_usage[], cmd_export_usage[];
 
 #endif

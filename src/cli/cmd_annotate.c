@@ -63,6 +63,33 @@ const char cmd_annotate_usage[] =
     "  geoannot annotate --format jsonl --date 2017-05-03 article.txt\n"
     "  cat feed.jsonl | geoannot annotate --format none -\n";
 
+const char cmd_reannotate_usage[] =
+    "usage: geoannot reannotate [--db PATH] [--all] [--format text|jsonl|none]\n"
+    "                           [--threads N] [-q]\n"
+    "\n"
+    "Annotate the documents stored in the database again, from their stored text\n"
+    "and metadata (no input files needed), and replace their mentions and events.\n"
+    "By default only the documents annotated before the last gazetteer change\n"
+    "(gazetteer add, alias, remove, import, update-default) are redone, so that\n"
+    "names a curator has just added are found; --all redoes every document.\n"
+    "\n"
+    "  --all            every stored document, not only those behind the gazetteer\n"
+    "  --format text    a readable summary per document on stdout\n"
+    "  --format jsonl   one JSON object per document: {\"id\", \"mentions\", \"events\"}\n"
+    "  --format none    print nothing but the final summary (default)\n"
+    "  --threads N      analysis threads (default: one per processor)\n"
+    "  --db PATH        database (default $GEOANNOT_DB or ./geoannot.sqlite)\n"
+    "  -q, --quiet      no progress bar or summary on stderr\n"
+    "\n"
+    "Exit status: 0 when every document was stored again, 1 when any failed (it\n"
+    "keeps its previous annotation), 2 on a usage error.\n"
+    "\n"
+    "examples:\n"
+    "  geoannot gazetteer add \"Kafr Batna\" --lat 33.5147 --lon 36.3708 \\\n"
+    "      --kind populated_place --country SY --alias \"Kafr Batnaya\"\n"
+    "  geoannot reannotate\n"
+    "  geoannot reannotate --all --format jsonl > all.jsonl\n";
+
 enum { FMT_TEXT = 0, FMT_JSONL, FMT_NONE };
 
 /* What one run has done, for the progress bar and the summary. */
@@ -91,6 +118,10 @@ typedef struct {
     int reannotate;
     int threads;           /* analysis threads (--threads) */
     const char *date;      /* --date or NULL */
+    ga_store *src;         /* reannotate: read-only connection the stored
+                              documents are read from (analysis side) */
+    int64_t *ids;          /* reannotate: row ids of the documents to redo */
+    size_t nids;
     run_stats stats;
     int in_batch;              /* a batch transaction is open */
     long batch_docs;           /* documents stored in it */
@@ -156,6 +187,7 @@ typedef struct pipeline {
     run *R;
     char **paths;          /* inputs, read in order */
     int npaths, next_path;
+    size_t next_id;        /* reannotate: index of the next id of R->ids */
     ga_doc_reader *rd;     /* reader of the current input, or NULL */
     unsigned char *sent;   /* SENT_BITS-bit filter of the ids passed on to be
                               stored (NULL: none kept, no document skipped) */
@@ -194,6 +226,17 @@ static int read_next(pipeline *P, job *j)
     job_clear(j);
     memset(j, 0, sizeof *j);
     j->res = keep;
+    while (R->ids) {   /* reannotate: the stored documents, by row id */
+        if (P->next_id >= R->nids) { j->kind = JOB_END; return 0; }
+        int64_t id = R->ids[P->next_id++];
+        j->done = P->next_id;
+        j->total = R->nids;
+        ga_rc rc = ga_store_ann_stored_doc(R->src, id, &j->doc, &j->err);
+        if (rc == GA_ENOTFOUND) continue;   /* deleted since the list was made */
+        if (rc) { j->kind = JOB_FAILED; return 0; }
+        j->kind = JOB_DOC;
+        return 1;
+    }
     for (;;) {
         if (!P->rd) {
             if (P->next_path >= P->npaths) { j->kind = JOB_END; return 0; }
@@ -558,6 +601,40 @@ static void annotate_all(run *R, char **paths, int npaths)
     free(P);
 }
 
+static int annotate_run(run *R, char **paths, int npaths, int stored, int all);
+
+/* Analysis threads by default: one per processor. */
+static int default_threads(void)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    return ncpu < 1 ? 1 : ncpu > MAX_WORKERS ? MAX_WORKERS : (int)ncpu;
+}
+
+/* Apply --format (opt 'F') or --threads (opt 'T') to R; returns why the
+ * value is bad, or NULL. */
+static const char *format_or_threads(run *R, int opt, const char *arg)
+{
+    static char why[160];
+    if (opt == 'F') {
+        if (!strcmp(arg, "jsonl")) R->format = FMT_JSONL;
+        else if (!strcmp(arg, "text")) R->format = FMT_TEXT;
+        else if (!strcmp(arg, "none")) R->format = FMT_NONE;
+        else {
+            snprintf(why, sizeof why, "unknown format '%.60s' (use text, jsonl or none)", arg);
+            return why;
+        }
+        return NULL;
+    }
+    char *end = NULL;
+    long n = strtol(arg, &end, 10);
+    if (end == arg || *end || n < 1 || n > MAX_WORKERS) {
+        snprintf(why, sizeof why, "bad --threads '%.60s' (use 1 to %d)", arg, MAX_WORKERS);
+        return why;
+    }
+    R->threads = (int)n;
+    return NULL;
+}
+
 int cmd_annotate(int argc, char **argv, ga_cli *cli)
 {
     static const ga_cmd self = {"annotate", cmd_annotate, NULL, cmd_annotate_usage};
@@ -572,56 +649,70 @@ int cmd_annotate(int argc, char **argv, ga_cli *cli)
     run R;
     memset(&R, 0, sizeof R);
     R.cli = cli;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    R.threads = ncpu < 1 ? 1 : ncpu > MAX_WORKERS ? MAX_WORKERS : (int)ncpu;
+    R.threads = default_threads();
     int opt, exit_now = 0, code = 0;
     while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         if (ga_cli_common_opt(cli, opt, &self, &exit_now, &code)) {
             if (exit_now) return code;
             continue;
         }
-        if (opt == 'F') {
-            if (!strcmp(optarg, "jsonl")) R.format = FMT_JSONL;
-            else if (!strcmp(optarg, "text")) R.format = FMT_TEXT;
-            else if (!strcmp(optarg, "none")) R.format = FMT_NONE;
-            else return ga_cli_usage_error(&self, "unknown format '%s' (use text, jsonl or none)",
-                                           optarg);
+        if (opt == 'F' || opt == 'T') {
+            const char *why = format_or_threads(&R, opt, optarg);
+            if (why) return ga_cli_usage_error(&self, "%s", why);
         } else if (opt == 'd') {
             if (!ga_doc_date_valid(optarg))
                 return ga_cli_usage_error(&self, "bad date '%s' (use YYYY-MM-DD)", optarg);
             R.date = optarg;
         } else if (opt == 'R') {
             R.reannotate = 1;
-        } else if (opt == 'T') {
-            char *end = NULL;
-            long n = strtol(optarg, &end, 10);
-            if (end == optarg || *end || n < 1 || n > MAX_WORKERS)
-                return ga_cli_usage_error(&self, "bad --threads '%s' (use 1 to %d)", optarg,
-                                          MAX_WORKERS);
-            R.threads = (int)n;
         }
     }
     if (optind >= argc) return ga_cli_usage_error(&self, "no input: give files, directories or -");
+    return annotate_run(&R, argv + optind, argc - optind, 0, 0);
+}
 
+/* The run once its options are read: open the database, the name index,
+ * the resolver and the event lexicon, annotate the inputs (or, with
+ * R->ids requested by reannotate, the stored documents), print the
+ * summary. */
+static int annotate_run(run *R, char **paths, int npaths, int stored, int all)
+{
+    ga_cli *cli = R->cli;
     ga_gaz *gaz = NULL;
     int status = GA_EXIT_OK;
-    if (ga_store_open(ga_store_default_path(cli->db_path), 0, &R.st, &cli->err) ||
-        ga_store_gaz_generation(R.st, &R.gen, &cli->err) ||
-        ga_gaz_open(R.st, ga_cli_progress, cli, &gaz, &cli->err) ||
-        ga_resolver_new(gaz, NULL, &R.resolver, &cli->err) ||
-        ga_events_lex_load(NULL, &R.lex, &cli->err)) {
+    if (ga_store_open(ga_store_default_path(cli->db_path), 0, &R->st, &cli->err) ||
+        ga_store_gaz_generation(R->st, &R->gen, &cli->err) ||
+        ga_gaz_open(R->st, ga_cli_progress, cli, &gaz, &cli->err) ||
+        ga_resolver_new(gaz, NULL, &R->resolver, &cli->err) ||
+        ga_events_lex_load(NULL, &R->lex, &cli->err)) {
         status = ga_cli_fail(cli);
         goto done;
+    }
+    if (stored) {
+        if (ga_store_open(ga_store_default_path(cli->db_path),
+                          GA_STORE_READONLY | GA_STORE_PLAIN, &R->src, &cli->err) ||
+            ga_store_ann_stored_ids(R->src, R->gen, all, &R->ids, &R->nids, &cli->err)) {
+            status = ga_cli_fail(cli);
+            goto done;
+        }
+        if (!R->ids) {   /* nothing to redo: an empty list still ends the run */
+            R->ids = malloc(sizeof *R->ids);
+            if (!R->ids) {
+                ga_err_set(&cli->err, GA_ENOMEM, "out of memory");
+                status = ga_cli_fail(cli);
+                goto done;
+            }
+        }
     }
     /* Unchanged documents are skipped before resolving (the hash check, on a
      * connection of the analysis thread's own); when printing, or with
      * --reannotate, every document is resolved. */
-    if (R.format == FMT_NONE && !R.reannotate &&
+    if (!stored && R->format == FMT_NONE && !R->reannotate &&
         ga_store_open(ga_store_default_path(cli->db_path), GA_STORE_READONLY | GA_STORE_PLAIN,
-                      &R.rst, NULL))
-        R.rst = NULL;                /* then ga_store_ann_put finds them unchanged */
-    R.stats.t0 = ga_now();
-    annotate_all(&R, argv + optind, argc - optind);
+                      &R->rst, NULL))
+        R->rst = NULL;                /* then ga_store_ann_put finds them unchanged */
+    R->stats.t0 = ga_now();
+    annotate_all(R, paths, npaths);
     ga_cli_progress_done(cli);
     if (fflush(stdout) != 0) {
         ga_err_set(&cli->err, GA_EIO, "cannot write to standard output");
@@ -629,19 +720,57 @@ int cmd_annotate(int argc, char **argv, ga_cli *cli)
         goto done;
     }
     if (!cli->quiet) {
-        double dt = ga_now() - R.stats.t0;
-        fprintf(stderr, "annotated %ld documents (%ld stored, %ld unchanged, %ld failed): "
+        double dt = ga_now() - R->stats.t0;
+        fprintf(stderr, "%s %ld documents (%ld stored, %ld unchanged, %ld failed): "
                 "%ld mentions, %ld events in %.2f s (%.1f MB/s)\n",
-                R.stats.documents, R.stats.stored, R.stats.unchanged, R.stats.failures,
-                R.stats.mentions, R.stats.events, dt,
-                dt > 0 ? (double)R.stats.bytes / 1048576.0 / dt : 0.0);
+                stored ? "reannotated" : "annotated",
+                R->stats.documents, R->stats.stored, R->stats.unchanged, R->stats.failures,
+                R->stats.mentions, R->stats.events, dt,
+                dt > 0 ? (double)R->stats.bytes / 1048576.0 / dt : 0.0);
     }
-    if (R.stats.failures) status = GA_EXIT_FAIL;
+    if (R->stats.failures) status = GA_EXIT_FAIL;
 done:
-    ga_events_lex_free(R.lex);
-    ga_resolver_free(R.resolver);
+    free(R->ids);
+    ga_events_lex_free(R->lex);
+    ga_resolver_free(R->resolver);
     ga_gaz_close(gaz);
-    ga_store_close(R.rst);
-    ga_store_close(R.st);
+    ga_store_close(R->src);
+    ga_store_close(R->rst);
+    ga_store_close(R->st);
     return status;
+}
+
+int cmd_reannotate(int argc, char **argv, ga_cli *cli)
+{
+    static const ga_cmd self = {"reannotate", cmd_reannotate, NULL, cmd_reannotate_usage};
+    static const struct option longopts[] = {
+        GA_CLI_COMMON_LONGOPTS,
+        {"format", required_argument, NULL, 'F'},
+        {"all", no_argument, NULL, 'A'},
+        {"threads", required_argument, NULL, 'T'},
+        {NULL, 0, NULL, 0},
+    };
+    run R;
+    memset(&R, 0, sizeof R);
+    R.cli = cli;
+    R.format = FMT_NONE;
+    R.reannotate = 1;   /* store again even when the content hash is the same */
+    R.threads = default_threads();
+    int opt, exit_now = 0, code = 0, all = 0;
+    while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+        if (ga_cli_common_opt(cli, opt, &self, &exit_now, &code)) {
+            if (exit_now) return code;
+            continue;
+        }
+        if (opt == 'A') {
+            all = 1;
+        } else if (opt == 'F' || opt == 'T') {
+            const char *why = format_or_threads(&R, opt, optarg);
+            if (why) return ga_cli_usage_error(&self, "%s", why);
+        }
+    }
+    if (optind < argc)
+        return ga_cli_usage_error(&self, "unexpected argument '%s' (reannotate reads the "
+                                  "stored documents; use annotate for files)", argv[optind]);
+    return annotate_run(&R, NULL, 0, 1, all);
 }

@@ -23,6 +23,8 @@ static const ga_cmd commands[] = {
     {"resolve", cmd_resolve, "find and resolve place names in text (no writes)", cmd_resolve_usage},
     {"annotate", cmd_annotate, "extract mentions and displacement events into the database",
      cmd_annotate_usage},
+    {"reannotate", cmd_reannotate, "annotate the stored documents again (after gazetteer edits)",
+     cmd_reannotate_usage},
     {"query", cmd_query, "list events, mentions or places by region, distance, date, type",
      cmd_query_usage},
     {"export", cmd_export, "write map layers (GeoJSON, GPKG, CSV, KML, FlatGeobuf, PostGIS)",

@@ -631,3 +631,71 @@ ga_rc ga_store_ann_counts(ga_store *st, int64_t *documents, int64_t *mentions,
     sqlite3_finalize(s);
     return rc;
 }
+
+ga_rc ga_store_ann_stored_ids(ga_store *st, int64_t gen, int all, int64_t **ids, size_t *n,
+                              ga_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    GA_VEC(int64_t) v = {0};
+    *ids = NULL;
+    *n = 0;
+    ga_rc rc = ga_store_prepare(st, all ? "SELECT id FROM documents ORDER BY id"
+                                        : "SELECT id FROM documents WHERE gaz_generation IS NOT ?1"
+                                          " ORDER BY id",
+                                &s, err);
+    if (rc) return rc;
+    if (!all) sqlite3_bind_int64(s, 1, gen);
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW)
+        if (ga_vec_push(&v, sqlite3_column_int64(s, 0))) { rc = GA_ENOMEM; break; }
+    if (rc) rc = ga_err_set(err, rc, "out of memory listing documents");
+    else if (src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot list documents");
+    sqlite3_finalize(s);
+    if (rc) { ga_vec_free(&v); return rc; }
+    *ids = v.v;
+    *n = v.n;
+    return GA_OK;
+}
+
+/* A malloc'd copy of text column i, or NULL when it is NULL. */
+static char *column_dup(sqlite3_stmt *s, int i, int *oom)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    if (!t) return NULL;
+    char *c = ga_strndup(t, (size_t)sqlite3_column_bytes(s, i));
+    if (!c) *oom = 1;
+    return c;
+}
+
+ga_rc ga_store_ann_stored_doc(ga_store *st, int64_t id, ga_doc *doc, ga_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    ga_doc_clear(doc);
+    ga_rc rc = ga_store_prepare(st, "SELECT doc_id, title, url, source, doc_date, path, text"
+                                " FROM documents WHERE id = ?1", &s, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(s, 1, id);
+    int src = sqlite3_step(s), oom = 0;
+    if (src == SQLITE_ROW) {
+        doc->id = column_dup(s, 0, &oom);
+        doc->title = column_dup(s, 1, &oom);
+        doc->url = column_dup(s, 2, &oom);
+        doc->source = column_dup(s, 3, &oom);
+        doc->date = column_dup(s, 4, &oom);
+        doc->path = column_dup(s, 5, &oom);
+        doc->text = column_dup(s, 6, &oom);
+        doc->text_len = doc->text ? (size_t)sqlite3_column_bytes(s, 6) : 0;
+        if (!oom && (!doc->id || !doc->text))
+            rc = ga_err_set(err, GA_EFORMAT, "document %lld has no id or no text", (long long)id);
+        else if (oom)
+            rc = ga_err_set(err, GA_ENOMEM, "out of memory reading document %lld", (long long)id);
+    } else if (src == SQLITE_DONE) {
+        rc = ga_err_set(err, GA_ENOTFOUND, "document %lld is gone (deleted meanwhile)",
+                        (long long)id);
+    } else {
+        rc = ga_store_fail(st, err, src, "cannot read document");
+    }
+    sqlite3_finalize(s);
+    if (rc) ga_doc_clear(doc);
+    return rc;
+}

@@ -18,6 +18,7 @@
 #include "events/ga_events.h"
 #include "resolve/ga_resolve.h"
 #include "store/ga_store.h"
+#include "text/ga_doc.h"
 
 /* The document being stored (strings may be NULL except doc_id and text). */
 typedef struct {
@@ -60,6 +61,16 @@ ga_rc ga_store_ann_begin(ga_store *st, ga_err *err);
 ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *doc, int64_t gen,
                        const ga_resolved *res, const ga_events *ev, int force,
                        ga_ann_result *result, ga_err *err);
+
+/* Row ids (documents.id) of the stored documents annotated under another
+ * gazetteer generation than gen, or of all stored documents when all is
+ * set, ascending, in a malloc'd array (for `geoannot reannotate`). */
+ga_rc ga_store_ann_stored_ids(ga_store *st, int64_t gen, int all, int64_t **ids, size_t *n,
+                              ga_err *err);
+
+/* Stored document with row id `id` into doc (cleared first; its strings
+ * are malloc'd, ga_doc_clear frees them). GA_ENOTFOUND when it is gone. */
+ga_rc ga_store_ann_stored_doc(ga_store *st, int64_t id, ga_doc *doc, ga_err *err);
 
 /* Counts of stored annotations (for summaries and tests). */
 ga_rc ga_store_ann_counts(ga_store *st, int64_t *documents, int64_t *mentions,

@@ -129,6 +129,33 @@ printf '{"id": "twice", "text": "Families fled Hama."}\n{"id": "twice", "text": 
 t=$(sqlite3 "$T/t.sqlite" "SELECT text FROM documents WHERE doc_id = 'twice'")
 [ "$t" = "Families fled Homs." ] || fail "an id given twice kept '$t', not its last line"
 
+# reannotate: after a gazetteer edit the stored documents are annotated
+# again from their stored text (the input file is gone) and pick up the
+# name a curator added; a second run has nothing to do; --all redoes all
+printf '{"id": "queued", "text": "Families fled to the town of Kafr Batnaya on Monday."}\n' > "$T/queued.jsonl"
+"$GEOANNOT" annotate -q --db "$T/t.sqlite" --format none "$T/queued.jsonl" || fail "annotate queued"
+"$GEOANNOT" gazetteer unresolved --db "$T/t.sqlite" | grep -q "Kafr Batnaya" ||
+    fail "Kafr Batnaya is not in the unresolved queue"
+ndocs=$(sqlite3 "$T/t.sqlite" "SELECT count(*) FROM documents")
+"$GEOANNOT" gazetteer add "Kafr Batna" --lat 33.5147 --lon 36.3708 --kind populated_place \
+    --country SY --alias "Kafr Batnaya" --db "$T/t.sqlite" > /dev/null || fail "gazetteer add"
+rm -f "$T/queued.jsonl"
+"$GEOANNOT" reannotate --db "$T/t.sqlite" 2> "$T/err.txt" || fail "reannotate: $(cat "$T/err.txt")"
+grep -q "reannotated $ndocs documents ($ndocs stored, 0 unchanged, 0 failed)" "$T/err.txt" ||
+    fail "reannotate after a gazetteer edit: $(cat "$T/err.txt")"
+p=$(sqlite3 "$T/t.sqlite" "SELECT m.place_gid FROM mentions m JOIN documents d ON d.id = m.document_id WHERE d.doc_id = 'queued' AND m.text = 'Kafr Batnaya'")
+case "$p" in user:*) ;; *) fail "after reannotate Kafr Batnaya resolves to '$p'" ;; esac
+"$GEOANNOT" gazetteer unresolved --db "$T/t.sqlite" | grep -q "Kafr Batnaya" &&
+    fail "Kafr Batnaya is still in the unresolved queue"
+[ "$(spatial)" = "1|1|0|0|0|0" ] || fail "after reannotate, geometries or spatial indexes wrong: $(spatial)"
+"$GEOANNOT" reannotate --db "$T/t.sqlite" 2> "$T/err.txt" || fail "second reannotate"
+grep -q "reannotated 0 documents" "$T/err.txt" || fail "second reannotate: $(cat "$T/err.txt")"
+"$GEOANNOT" reannotate --all --db "$T/t.sqlite" 2> "$T/err.txt" || fail "reannotate --all"
+grep -q "reannotated $ndocs documents ($ndocs stored" "$T/err.txt" ||
+    fail "reannotate --all: $(cat "$T/err.txt")"
+"$GEOANNOT" reannotate --db "$T/t.sqlite" "$T/seeds.jsonl" 2> /dev/null
+[ $? -eq 2 ] || fail "reannotate with a file argument must be a usage error"
+
 # a missing database names the command that creates it
 "$GEOANNOT" annotate --db "$T/none.sqlite" "$T/seeds.jsonl" 2> "$T/err.txt" && fail "missing db accepted"
 grep -q "geoannot init" "$T/err.txt" || fail "missing-db message: $(cat "$T/err.txt")"

@@ -184,6 +184,37 @@ static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)
     return rc;
 }
 
+/* Countries where a phonetic match may lie: ISO code <TAB> name. */
+static ga_rc load_phonetic_countries(ga_resolver *r, const char *dir, ga_err *err)
+{
+    char path[PATH_MAX], line[256];
+    FILE *f = open_data(dir, "phonetic_countries.tsv", path, sizeof path, err);
+    if (!f) return GA_EIO;
+    long lineno = 0;
+    size_t n = 0, max = sizeof r->phonetic_cc / sizeof r->phonetic_cc[0] - 1;
+    ga_rc rc = GA_OK;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#') continue;
+        char *tab = strchr(s, '\t');
+        if (tab) *tab = 0;
+        if (strlen(s) != 2 || !isupper((unsigned char)s[0]) || !isupper((unsigned char)s[1])) {
+            rc = ga_err_set(err, GA_EFORMAT, "%s:%ld: expected a two-letter country code "
+                            "(ISO 3166-1), got '%s'", path, lineno, s);
+            break;
+        }
+        if (n == max) {
+            rc = ga_err_set(err, GA_EFORMAT, "%s:%ld: more than %zu countries", path, lineno, max);
+            break;
+        }
+        memcpy(r->phonetic_cc[n++], s, 3);
+    }
+    r->phonetic_cc[n][0] = 0;
+    fclose(f);
+    return rc;
+}
+
 /* The word list: lower-case entries are common words; capitalised entries
  * are proper nouns. Possessive entries ("Homs's") are skipped. */
 static ga_rc load_words(ga_resolver *r, ga_err *err)
@@ -240,6 +271,7 @@ ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err)
 {
     ga_rc rc = load_weights(r, dir, err);
     if (!rc) rc = load_cues(r, dir, err);
+    if (!rc) rc = load_phonetic_countries(r, dir, err);
     if (!rc) rc = load_words(r, err);
     if (!rc) load_calendar(r);
     return rc;

@@ -229,6 +229,15 @@ static int cmp_prior_desc(const void *a, const void *b)
     return x->prior < y->prior ? 1 : x->prior > y->prior ? -1 : 0;
 }
 
+/* May a phonetic match lie in country cc? */
+static int phonetic_country(const ga_resolver *r, const char *cc)
+{
+    if (!cc || !cc[0] || !cc[1] || cc[2]) return 0;
+    for (const char(*k)[3] = r->phonetic_cc; (*k)[0]; k++)
+        if ((*k)[0] == cc[0] && (*k)[1] == cc[1]) return 1;
+    return 0;
+}
+
 /* Keep the KEEP_CANDIDATES candidates with the best prior: a name such as
  * "San Jose" has hundreds of places, and the ones with no population and
  * no status in a far country never win against context anyway. */
@@ -247,6 +256,8 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
             continue;
         if (sp->mixed_abbrev && c->name_kind == GA_NAME_ABBREV && c->p.kind == GA_KIND_COUNTRY)
             continue;
+        /* the phonetic key is for romanised Arabic (phonetic_countries.tsv) */
+        if (c->phonetic && !phonetic_country(r, c->p.country)) continue;
         c->base = pop_term(&r->w, &c->p) + kind_prior(&r->w, &c->p) + name_term(&r->w, c);
         c->prior = c->base;
         cv->v[sp->c0 + keep++] = *c;
@@ -1425,6 +1436,7 @@ ga_rc ga_resolver_fork(const ga_resolver *r, ga_resolver **out, ga_err *err)
     f->forked = 1;
     f->w = r->w;
     f->cues = r->cues;      /* shared: ga_wordset_get only reads */
+    memcpy(f->phonetic_cc, r->phonetic_cc, sizeof f->phonetic_cc);
     f->words = r->words;
     *out = f;
     return GA_OK;

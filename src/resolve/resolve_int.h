@@ -62,6 +62,8 @@ struct ga_resolver {
     int forked;            /* cues and words belong to the resolver forked from */
     ga_weights w;          /* weights */
     ga_wordset cues;       /* cue words -> CUE_* bits */
+    char phonetic_cc[64][3]; /* countries phonetic matches may lie in
+                                (phonetic_countries.tsv), "" ends */
     ga_wordset words;      /* English word list -> WORD_* bits */
     ga_buf key;            /* scratch key buffer */
     ga_buf key2;           /* second scratch key buffer */

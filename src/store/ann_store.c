@@ -264,14 +264,15 @@ static void put_le(unsigned char *out, const void *v, size_t n)
     else for (size_t k = 0; k < n; k++) out[k] = p[n - 1 - k];
 }
 
-/* Bind the SpatiaLite geometry blob of POINT(lon lat), SRID 4326, at i:
+/* Bind the SpatiaLite geometry blob of POINT(lon lat), SRID 4326, at i,
+ * built in b, which must stay until the statement has been stepped:
  * the blob MakePoint(lon, lat, 4326) returns, built here rather than by a
  * SQL function call per row. Little-endian layout: 0x00, 0x01 (byte
  * order), SRID (int32), MBR min x, min y, max x, max y (doubles), 0x7C,
  * class 1 = POINT (int32), x, y (doubles), 0xFE. */
-static void bind_point(sqlite3_stmt *s, int i, double lon, double lat)
+static void bind_point(sqlite3_stmt *s, int i, double lon, double lat,
+                       unsigned char b[GA_POINT_BLOB_SIZE])
 {
-    unsigned char b[GA_POINT_BLOB_SIZE];
     int32_t srid = 4326, cls = 1;
     const double mbr[4] = {lon, lat, lon, lat}, xy[2] = {lon, lat};
     b[0] = 0x00;
@@ -283,7 +284,7 @@ static void bind_point(sqlite3_stmt *s, int i, double lon, double lat)
     put_le(b + 43, &xy[0], sizeof xy[0]);
     put_le(b + 51, &xy[1], sizeof xy[1]);
     b[59] = 0xFE;
-    sqlite3_bind_blob(s, i, b, (int)sizeof b, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, i, b, GA_POINT_BLOB_SIZE, SQLITE_STATIC);
 }
 
 static const struct { unsigned bit; const char *name; } flag_names[] = {
@@ -350,6 +351,7 @@ static ga_rc put_mentions(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_
                           const ga_resolved *res, ga_err *err)
 {
     sqlite3_stmt *s = ss->ins_m;
+    unsigned char blob[GA_POINT_BLOB_SIZE];
     for (size_t i = 0; i < res->mentions.n; i++) {
         const ga_mention *m = &res->mentions.v[i];
         char fl[128];
@@ -362,7 +364,7 @@ static ga_rc put_mentions(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_
             bind_place(s, 6, &m->place);
             sqlite3_bind_int(s, 15, m->precision);
             sqlite3_bind_double(s, 16, m->score);
-            bind_point(s, 20, m->place.lon, m->place.lat);
+            bind_point(s, 20, m->place.lon, m->place.lat, blob);
             ga_ann_point pt = {m->place.id, m->place.lon, m->place.lat};
             if (ga_vec_push(&ss->points, pt)) {
                 sqlite3_reset(s);
@@ -407,6 +409,7 @@ static ga_rc put_events(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_an
                         const ga_resolved *res, const ga_events *ev, ga_err *err)
 {
     sqlite3_stmt *s = ss->ins_e;
+    unsigned char blob[GA_POINT_BLOB_SIZE];
     for (size_t i = 0; i < ev->n; i++) {
         const ga_event *e = &ev->v[i];
         if (e->location < 0 || (size_t)e->location >= res->mentions.n) continue;
@@ -444,7 +447,7 @@ static ga_rc put_events(ga_store *st, ga_ann_stmts *ss, int64_t doc, const ga_an
         if (m->resolved) {
             sqlite3_bind_double(s, 30, m->place.lon);
             sqlite3_bind_double(s, 31, m->place.lat);
-            bind_point(s, 32, m->place.lon, m->place.lat);
+            bind_point(s, 32, m->place.lon, m->place.lat, blob);
         }
         ga_rc rc = step_done(st, s, "cannot store event", err);
         if (rc) return rc;

@@ -1059,6 +1059,10 @@ static int gaz_unresolved(int argc, char **argv, ga_cli *cli)
         code = ga_cli_fail(cli);
     } else if (u.format == FMT_TEXT && u.rows.n) {
         print_unresolved_table(&u);
+    } else if (u.format == FMT_TEXT && !cli->quiet) {
+        /* on stderr: stdout stays empty for scripts */
+        fprintf(stderr, "geoannot: no unresolved names: every place-like name in the "
+                "stored documents matched a place\n");
     }
     ga_store_close(st);
     ga_vec_free(&u.rows);

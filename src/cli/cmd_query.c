@@ -206,32 +206,54 @@ static const char *cell_text(const cell *c, ga_buf *scratch)
     return scratch->data ? scratch->data : "";
 }
 
-static void csv_field(const char *s, FILE *f)
+/* Append n bytes to the pending output (o->failed when out of memory). */
+static void out_put(out_ctx *o, const char *s, size_t n)
 {
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    if (ga_buf_append(&o->line, s, n)) o->failed = 1;
 }
 
+/* Append s as one CSV field: quoted, with quotes doubled, when it holds a
+ * comma, a quote or a line break (RFC 4180). */
+static void csv_field(out_ctx *o, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        out_put(o, s, strlen(s));
+        return;
+    }
+    out_put(o, "\"", 1);
+    for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+        out_put(o, s, (size_t)(q - s) + 1);   /* through the quote, then its double */
+        out_put(o, "\"", 1);
+    }
+    out_put(o, s, strlen(s));
+    out_put(o, "\"", 1);
+}
+
+/* One CSV line (CRLF) into the pending output; numbers are written there
+ * directly rather than through cell_text()'s scratch copy. */
 static void emit_csv(out_ctx *o, const row *r)
 {
     if (!o->header_done) {
         for (int i = 0; i < r->n; i++) {
-            if (i) fputc(',', stdout);
-            csv_field(r->c[i].key, stdout);
+            if (i) out_put(o, ",", 1);
+            csv_field(o, r->c[i].key);
         }
-        fputs("\r\n", stdout);
+        out_put(o, "\r\n", 2);
         o->header_done = 1;
     }
     for (int i = 0; i < r->n; i++) {
-        if (i) fputc(',', stdout);
-        csv_field(cell_text(&r->c[i], &o->scratch), stdout);
+        const cell *c = &r->c[i];
+        if (i) out_put(o, ",", 1);
+        if (c->type == CELL_INT || c->type == CELL_REAL) {
+            ga_jw w;
+            ga_jw_init(&w, &o->line);
+            jw_cell(&w, c);
+            if (w.failed) o->failed = 1;
+        } else if (c->type != CELL_NULL) {
+            csv_field(o, c->s);
+        }
     }
-    fputs("\r\n", stdout);
+    out_put(o, "\r\n", 2);
 }
 
 /* The row as a JSON object, the members in column order; skip lon and
@@ -285,6 +307,11 @@ static void jw_feature(ga_jw *w, const row *r)
     ga_jw_end(w);
 }
 
+/* Output is gathered in o->line and written in pieces of about this many
+ * bytes: stdio's locking and its calls per field and per separator cost
+ * more than formatting the row. */
+#define OUT_CHUNK 65536
+
 /* Write what o->line holds and empty it. */
 static void put_line(out_ctx *o)
 {
@@ -317,10 +344,11 @@ static int emit(out_ctx *o, row *r)
         ga_jw_init(&w, &o->line);
         jw_row(&w, r, 0);
         ga_buf_putc(&o->line, '\n');
-        put_line(o);
+        if (o->line.len >= OUT_CHUNK) put_line(o);
         break;
     case FMT_CSV:
         emit_csv(o, r);
+        if (o->line.len >= OUT_CHUNK) put_line(o);
         break;
     case FMT_GEOJSON:
         /* one FeatureCollection written as it goes, as
@@ -328,7 +356,7 @@ static int emit(out_ctx *o, row *r)
         ga_buf_puts(&o->line, o->n == 1 ? "{\"type\":\"FeatureCollection\",\"features\":[" : ",");
         ga_jw_init(&w, &o->line);
         jw_feature(&w, r);
-        if (o->line.len >= 65536) put_line(o);
+        if (o->line.len >= OUT_CHUNK) put_line(o);
         break;
     case FMT_TABLE:
         keep_table_row(o, r);
@@ -398,6 +426,8 @@ static int finish(out_ctx *o)
         flush_table(o);
     } else if (o->fmt == FMT_GEOJSON) {
         ga_buf_puts(&o->line, o->n ? "]}\n" : "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+        put_line(o);
+    } else {
         put_line(o);
     }
     if (fflush(stdout) == EOF || ferror(stdout)) o->failed = 1;
@@ -555,6 +585,9 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
         rc = ga_store_places_referred_each(st, &f, on_place, &o, &cli->err);
     }
     double t2 = ga_now();
+    /* rows gathered before a failure still go out, as they did when each
+     * was written at once */
+    if (rc != GA_OK && (o.fmt == FMT_CSV || o.fmt == FMT_JSONL)) put_line(&o);
     int ok = rc == GA_OK && finish(&o);
     out_free(&o);
     if (timing)

@@ -97,6 +97,27 @@ static size_t truth(const char *pcode, int64_t **ids)
     return n;
 }
 
+/* Ids of events whose lon, lat lie in the box W, S, E, N, by a plain
+ * scan without the spatial index. */
+static size_t truth_box(const double box[4], int64_t **ids)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    size_t n = 0, cap = 1024;
+    *ids = malloc(cap * sizeof **ids);
+    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_prepare_v2(db, "SELECT id FROM events WHERE lon BETWEEN ?1 AND ?3"
+                       " AND lat BETWEEN ?2 AND ?4 ORDER BY id", -1, &s, NULL);
+    for (int i = 0; i < 4; i++) sqlite3_bind_double(s, i + 1, box[i]);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (n == cap) *ids = realloc(*ids, (cap *= 2) * sizeof **ids);
+        (*ids)[n++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
 /* The single integer sql (no parameters) gives, on a plain connection. */
 static int64_t count_sql(const char *sql)
 {
@@ -374,6 +395,38 @@ int main(void)
         n.near = "200,10";
         CHECK_INT(run(st, &n, &c, &err), GA_EINVAL);
         free(c.ids);
+    }
+    /* boxes of every size, pseudo-random, some with edges on grid points:
+     * the R*Tree read for pass one (its nodes straight from the node
+     * table) finds exactly the events a scan finds */
+    {
+        uint32_t seed = 12345;
+        size_t total = 0, bad = 0;
+        for (int k = 0; k < 60; k++) {
+            double v[4];
+            for (int i = 0; i < 4; i++) {
+                seed = seed * 1103515245u + 12345u;
+                v[i] = (seed >> 8) / 16777216.0;
+            }
+            double box[4] = {35.6 + 7.0 * fmin(v[0], v[1]), 32.3 + 5.2 * fmin(v[2], v[3]),
+                             35.6 + 7.0 * fmax(v[0], v[1]), 32.3 + 5.2 * fmax(v[2], v[3])};
+            if (k % 3 == 0)   /* on the 0.05 degree grid */
+                for (int i = 0; i < 4; i++) box[i] = round(box[i] * 20) / 20;
+            if (k == 0) { box[0] = 35.0; box[1] = 32.0; box[2] = 43.0; box[3] = 38.0; }
+            ga_filter f = {0};
+            f.has_bbox = 1;
+            f.west = box[0]; f.south = box[1]; f.east = box[2]; f.north = box[3];
+            collect c;
+            CHECK_INT(run(st, &f, &c, &err), GA_OK);
+            int64_t *want = NULL;
+            size_t nw = truth_box(box, &want);
+            if (c.n != nw || (nw && memcmp(c.ids, want, nw * sizeof *want))) bad++;
+            total += nw;
+            free(want);
+            free(c.ids);
+        }
+        CHECK_INT(bad, 0);
+        CHECK(total > 14000);   /* the first box holds every event */
     }
     /* counts add up to the rows */
     {

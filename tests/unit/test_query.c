@@ -22,6 +22,7 @@
 #include "gaz/ga_import.h"
 #include "store/ga_store.h"
 #include "store/ga_store_query.h"
+#include "store/query_int.h"
 
 static char dir[] = "/tmp/ga_test_query_XXXXXX";
 static char db_path[256];
@@ -116,6 +117,44 @@ static size_t truth_box(const double box[4], int64_t **ids)
     sqlite3_finalize(s);
     sqlite3_close(db);
     return n;
+}
+
+/* The grid of every imported outline keeps its contract: a point in an
+ * inside cell is covered, a point in an outside cell is not (10,000
+ * pseudo-random points over each outline's box, grown by a tenth);
+ * returns the points that break it. */
+static size_t check_grids(void)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    size_t bad = 0, outlines = 0;
+    uint32_t seed = 99;
+    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_prepare_v2(db, "SELECT geom FROM boundaries", -1, &s, NULL);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        ga_outline *o = NULL;
+        ga_err err = {0};
+        if (ga_outline_new(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0), &o, &err)) {
+            bad++;
+            continue;
+        }
+        outlines++;
+        double w, so, e, n;
+        ga_outline_box(o, &w, &so, &e, &n);
+        double gx = (e - w) / 10, gy = (n - so) / 10;
+        for (int i = 0; i < 10000; i++) {
+            seed = seed * 1103515245u + 12345u;
+            double x = w - gx + (e - w + 2 * gx) * ((seed >> 8) / 16777216.0);
+            seed = seed * 1103515245u + 12345u;
+            double y = so - gy + (n - so + 2 * gy) * ((seed >> 8) / 16777216.0);
+            int cell = ga_outline_cell(o, x, y);
+            if (cell != GA_CELL_BORDER && (cell == GA_CELL_IN) != ga_outline_covers(o, x, y)) bad++;
+        }
+        ga_outline_free(o);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return outlines ? bad : 1;
 }
 
 /* The single integer sql (no parameters) gives, on a plain connection. */
@@ -396,6 +435,7 @@ int main(void)
         CHECK_INT(run(st, &n, &c, &err), GA_EINVAL);
         free(c.ids);
     }
+    CHECK_INT(check_grids(), 0);
     /* boxes of every size, pseudo-random, some with edges on grid points:
      * the R*Tree read for pass one (its nodes straight from the node
      * table) finds exactly the events a scan finds */

@@ -222,8 +222,8 @@ static ga_rc by_exact_name(ga_store *st, const char *region, cands *c, ga_err *e
 {
     static const char sql[] =
         "SELECT " CAND_COLS " FROM boundaries b JOIN places p ON p.id = b.place_id"
-        " WHERE p.name = ?1 COLLATE NOCASE OR EXISTS (SELECT 1 FROM names n"
-        "   WHERE n.place_id = b.place_id AND n.name = ?1 COLLATE NOCASE)"
+        " WHERE p.name = ?1 COLLATE NOCASE OR b.place_id IN (SELECT place_id FROM names"
+        "   WHERE name = ?1 COLLATE NOCASE)"
         " ORDER BY b.place_id";
     sqlite3_stmt *s = NULL;
     ga_rc rc = ga_store_prepare(st, sql, &s, err);

@@ -137,6 +137,45 @@ static void event_row(const ga_event_row *e, row *r)
     put_real(r, "lat", e->lat);
 }
 
+/* The row columns event_row() prints, with the event row field each
+ * comes from (0: always read). */
+static const struct {
+    const char *key;
+    unsigned bit;
+} event_keys[] = {
+    {"id", 0}, {"event_date", 0}, {"type", GA_EV_TYPE}, {"status", GA_EV_STATUS},
+    {"trigger", GA_EV_TRIGGER}, {"role", GA_EV_ROLE}, {"place_name", GA_EV_PLACE_NAME},
+    {"place_gid", GA_EV_PLACE_GID}, {"kind", GA_EV_KIND}, {"country", GA_EV_COUNTRY},
+    {"admin1", GA_EV_ADMIN1}, {"admin1_pcode", GA_EV_ADMIN1_PCODE}, {"admin2", GA_EV_ADMIN2},
+    {"admin2_pcode", GA_EV_ADMIN2_PCODE}, {"geo_precision", GA_EV_GEO_PRECISION},
+    {"time_precision", GA_EV_TIME_PRECISION}, {"people", GA_EV_PEOPLE},
+    {"actors", GA_EV_ACTORS}, {"origin_name", GA_EV_ORIGIN_NAME}, {"dest_name", GA_EV_DEST_NAME},
+    {"doc_id", GA_EV_DOC_ID}, {"title", GA_EV_TITLE}, {"url", GA_EV_URL},
+    {"sentence", GA_EV_SENTENCE}, {"reason", GA_EV_REASON}, {"lon", GA_EV_POINT},
+    {"lat", GA_EV_POINT},
+};
+
+/* The event row columns that need not be read when only the row columns
+ * cols (NULL-terminated; NULL: all of them) are printed: the store then
+ * skips them, which for a table of seven columns is most of the cost of
+ * a row. Nothing is omitted for a column this does not know. */
+static unsigned event_omit(const char *const *cols)
+{
+    size_t nkeys = sizeof event_keys / sizeof event_keys[0];
+    unsigned need = 0;
+    if (!cols) {
+        for (size_t k = 0; k < nkeys; k++) need |= event_keys[k].bit;
+        return GA_EV_ALL & ~need;
+    }
+    for (size_t c = 0; cols[c]; c++) {
+        size_t k = 0;
+        while (k < nkeys && strcmp(event_keys[k].key, cols[c])) k++;
+        if (k == nkeys) return 0;
+        need |= event_keys[k].bit;
+    }
+    return GA_EV_ALL & ~need;
+}
+
 static void mention_row(const ga_mention_row *m, row *r)
 {
     put_int(r, "id", m->id);
@@ -574,6 +613,7 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
     } else if (layer == GA_QUERY_EVENTS) {
         o.table_cols = event_cols;
         o.table_heads = event_heads;
+        f.omit = event_omit(o.fmt == FMT_TABLE ? event_cols : NULL);
         rc = ga_store_events_each(st, &f, on_event, &o, &cli->err);
     } else if (layer == GA_QUERY_MENTIONS) {
         o.table_cols = mention_cols;

@@ -427,44 +427,27 @@ static const char *copy_text(arena *a, sqlite3_stmt *s, int i, int *oom)
     return p;
 }
 
-static const char *col_text(arena *a, sqlite3_stmt *s, int i, int *oom)
+/* ga_col_text_fn over an arena: rows kept for sorting own their text. */
+typedef struct {
+    arena *a;
+    int oom;                   /* 1 once a copy failed */
+} arena_text;
+
+static const char *arena_col_text(void *ctx, sqlite3_stmt *s, int i)
 {
-    (void)oom;
-    (void)a;
+    arena_text *t = ctx;
+    return copy_text(t->a, s, i, &t->oom);
+}
+
+/* ga_col_text_fn for rows passed on at once. */
+static const char *step_col_text(void *ctx, sqlite3_stmt *s, int i)
+{
+    (void)ctx;
     return (const char *)sqlite3_column_text(s, i);
 }
 
-/* The event columns read by id (no documents join: see doc_cache). */
-static const char row_cols[] =
-    "SELECT e.id, e.document_id, e.type, e.status, e.trigger, e.event_date, e.time_precision,"
-    " e.geo_precision, e.place_gid, e.place_name, e.kind, e.country, e.admin1, e.admin1_pcode,"
-    " e.admin2, e.admin2_pcode, e.role, e.origin_name, e.origin_lon, e.origin_lat, e.dest_name,"
-    " e.dest_lon, e.dest_lat, e.actors, e.people, e.sentence, e.reason,"
-    " COALESCE(e.lon, ga_x(e.geom)), COALESCE(e.lat, ga_y(e.geom))";
-
-/* Fill e from the current row of s (row_cols), strings through text(). */
-static void read_row(ga_event_row *e, sqlite3_stmt *s, arena *a, int *oom,
-                     const char *(*text)(arena *, sqlite3_stmt *, int, int *))
-{
-    e->id = sqlite3_column_int64(s, 0);
-    e->type = text(a, s, 2, oom); e->status = text(a, s, 3, oom); e->trigger = text(a, s, 4, oom);
-    e->event_date = text(a, s, 5, oom);
-    e->time_precision = sqlite3_column_int(s, 6);
-    e->geo_precision = sqlite3_column_int(s, 7);
-    e->place_gid = text(a, s, 8, oom); e->place_name = text(a, s, 9, oom);
-    e->kind = text(a, s, 10, oom); e->country = text(a, s, 11, oom);
-    e->admin1 = text(a, s, 12, oom); e->admin1_pcode = text(a, s, 13, oom);
-    e->admin2 = text(a, s, 14, oom); e->admin2_pcode = text(a, s, 15, oom);
-    e->role = text(a, s, 16, oom);
-    e->origin_name = text(a, s, 17, oom);
-    e->origin_lon = ga_col_double_or_nan(s, 18); e->origin_lat = ga_col_double_or_nan(s, 19);
-    e->dest_name = text(a, s, 20, oom);
-    e->dest_lon = ga_col_double_or_nan(s, 21); e->dest_lat = ga_col_double_or_nan(s, 22);
-    e->actors = text(a, s, 23, oom);
-    e->people = sqlite3_column_type(s, 24) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 24);
-    e->sentence = text(a, s, 25, oom); e->reason = text(a, s, 26, oom);
-    e->lon = ga_col_double_or_nan(s, 27); e->lat = ga_col_double_or_nan(s, 28);
-}
+/* The document columns of an event row. */
+#define DOC_COLS (GA_EV_DOC_ID | GA_EV_TITLE | GA_EV_URL | GA_EV_SOURCE)
 
 /* The document columns of the last document asked for, copied into the
  * arena (rows kept for sorting point at them). */
@@ -497,6 +480,15 @@ static ga_rc doc_get(ga_store *st, doc_cache *doc, int64_t id, arena *a, ga_err 
     doc->valid = 1;
     doc->id = id;
     return GA_OK;
+}
+
+/* The document columns of e from the cache, but those omitted. */
+static void set_doc(ga_event_row *e, const doc_cache *doc, unsigned omit)
+{
+    e->doc_id = omit & GA_EV_DOC_ID ? NULL : doc->doc_id;
+    e->title = omit & GA_EV_TITLE ? NULL : doc->title;
+    e->url = omit & GA_EV_URL ? NULL : doc->url;
+    e->source = omit & GA_EV_SOURCE ? NULL : doc->source;
 }
 
 /* Order of kept rows: dated before undated, by date, then by id. */
@@ -597,7 +589,14 @@ ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, 
     if (!rc && hsrc != SQLITE_ROW && hsrc != SQLITE_DONE)
         rc = ga_store_fail(st, err, hsrc, "cannot read the database");
     if (!rc) rc = collect_keys(st, f, box, &c, err);
-    if (!rc) rc = ga_query_prepare_event_keys(st, row_cols, f, &s, err);
+    /* the event columns the caller reads; the documents' from doc_get() */
+    ga_buf cols = {0};
+    ga_buf_puts(&cols, "SELECT e.id, e.event_date, e.document_id");
+    ga_query_event_cols(&cols, f->omit, 0);
+    if (!rc && !cols.data) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (!rc) rc = ga_query_prepare_event_keys(st, cols.data, f, &s, err);
+    ga_buf_free(&cols);
+    int need_doc = (f->omit & DOC_COLS) != DOC_COLS;
     if (!rc) rc = ga_store_prepare(st, "SELECT doc_id, title, url, source FROM documents"
                                    " WHERE id = ?1", &doc.s, err);
     if (!rc) {
@@ -607,28 +606,28 @@ ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, 
     long limit = f->limit;
     int src = SQLITE_DONE;
     while (!rc && !stop && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((rc = doc_get(st, &doc, sqlite3_column_int64(s, 1), &a, err))) break;
+        if (need_doc && (rc = doc_get(st, &doc, sqlite3_column_int64(s, 2), &a, err))) break;
         if (f->unordered) {
             /* storage order: straight to the caller */
             ga_event_row e;
-            read_row(&e, s, &a, NULL, col_text);
-            e.doc_id = doc.doc_id; e.title = doc.title; e.url = doc.url; e.source = doc.source;
+            ga_query_event_read(&e, s, f->omit, 0, step_col_text, NULL);
+            set_doc(&e, &doc, f->omit);
             if (!cb(&e, arg) || (limit > 0 && (long)++nrows >= limit)) stop = 1;
             continue;
         }
-        int oom = 0;
+        arena_text t = {&a, 0};
         if (nrows == cap) {
             size_t ncap = cap ? 2 * cap : 4096;
             ga_event_row **p = realloc(rows, ncap * sizeof *p);
-            if (p) { rows = p; cap = ncap; } else { oom = 1; }
+            if (p) { rows = p; cap = ncap; } else { t.oom = 1; }
         }
-        ga_event_row *e = oom ? NULL : arena_alloc(&a, sizeof *e);
-        if (e) read_row(e, s, &a, &oom, copy_text);
-        if (!e || oom) {
+        ga_event_row *e = t.oom ? NULL : arena_alloc(&a, sizeof *e);
+        if (e) ga_query_event_read(e, s, f->omit, 0, arena_col_text, &t);
+        if (!e || t.oom) {
             rc = ga_err_set(err, GA_ENOMEM, "out of memory");
             break;
         }
-        e->doc_id = doc.doc_id; e->title = doc.title; e->url = doc.url; e->source = doc.source;
+        set_doc(e, &doc, f->omit);
         rows[nrows++] = e;
     }
     if (!rc && !stop && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read events");

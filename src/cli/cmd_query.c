@@ -53,6 +53,11 @@ const char cmd_query_usage[] =
 
 typedef enum { FMT_TABLE, FMT_CSV, FMT_JSONL, FMT_GEOJSON } out_format;
 
+/* Distinct actors lists remembered with their printed form: rows repeat
+ * a few lists, and parsing and writing one again with jansson costs more
+ * than the rest of the row. */
+#define ACTORS_CACHE 64
+
 typedef struct {
     out_format fmt;
     const char *const *table_cols;   /* members shown by the table */
@@ -63,6 +68,10 @@ typedef struct {
     int header_done;                 /* csv header printed */
     int failed;                      /* an output error happened */
     int64_t n;                       /* rows printed */
+    struct {
+        char *text;                  /* a stored actors text; NULL: unused slot */
+        char *json;                  /* its printed form, NULL when it is not JSON */
+    } actors[ACTORS_CACHE];          /* by a hash of the text */
 } out_ctx;
 
 /* ---- rows ----------------------------------------------------------------- */
@@ -101,7 +110,32 @@ static void put_real(row *r, const char *k, double v)
     r->c[r->n++] = (cell){k, isnan(v) ? CELL_NULL : CELL_REAL, NULL, 0, v};
 }
 
-static void event_row(const ga_event_row *e, row *r)
+/* The actors text as printed: the JSON array it holds, written compactly
+ * by jansson, or NULL when it does not parse (then it is printed as
+ * text). The result is the cache's, or, when it cannot be kept there,
+ * left in *owned for the caller to free. */
+static const char *actors_json(out_ctx *o, const char *text, char **owned)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) h = (h ^ *p) * 16777619u;
+    size_t slot = h % ACTORS_CACHE;
+    if (o->actors[slot].text && !strcmp(o->actors[slot].text, text)) return o->actors[slot].json;
+    json_t *v = json_loads(text, 0, NULL);
+    char *json = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(v);
+    char *copy = ga_strdup(text);
+    if (!copy) {
+        *owned = json;
+        return json;
+    }
+    free(o->actors[slot].text);
+    free(o->actors[slot].json);
+    o->actors[slot].text = copy;
+    o->actors[slot].json = json;
+    return json;
+}
+
+static void event_row(out_ctx *o, const ga_event_row *e, row *r)
 {
     put_int(r, "id", e->id);
     put_str(r, "event_date", e->event_date);
@@ -121,10 +155,8 @@ static void event_row(const ga_event_row *e, row *r)
     put_int_if(r, "time_precision", e->time_precision != 0, e->time_precision);
     put_int_if(r, "people", e->people >= 0, e->people);
     /* stored as a JSON array: printed as one when it parses, else as text */
-    json_t *actors = e->actors ? json_loads(e->actors, 0, NULL) : NULL;
-    r->owned = actors ? json_dumps(actors, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-    json_decref(actors);
-    if (r->owned) r->c[r->n++] = (cell){"actors", CELL_JSON, r->owned, 0, 0};
+    const char *actors = e->actors ? actors_json(o, e->actors, &r->owned) : NULL;
+    if (actors) r->c[r->n++] = (cell){"actors", CELL_JSON, actors, 0, 0};
     else put_str(r, "actors", e->actors);
     put_str(r, "origin_name", e->origin_name);
     put_str(r, "dest_name", e->dest_name);
@@ -475,6 +507,10 @@ static int finish(out_ctx *o)
 
 static void out_free(out_ctx *o)
 {
+    for (size_t i = 0; i < ACTORS_CACHE; i++) {
+        free(o->actors[i].text);
+        free(o->actors[i].json);
+    }
     for (size_t i = 0; i < o->cells.n; i++) free(o->cells.v[i]);
     ga_vec_free(&o->cells);
     ga_buf_free(&o->line);
@@ -483,28 +519,36 @@ static void out_free(out_ctx *o)
 
 static int on_event(const ga_event_row *e, void *arg)
 {
-    row r = {.n = 0};
-    event_row(e, &r);
+    row r;   /* cells are written before they are read: no zeroing of every cell */
+    r.n = 0;
+    r.owned = NULL;
+    event_row(arg, e, &r);
     return emit(arg, &r);
 }
 
 static int on_mention(const ga_mention_row *m, void *arg)
 {
-    row r = {.n = 0};
+    row r;   /* cells are written before they are read: no zeroing of every cell */
+    r.n = 0;
+    r.owned = NULL;
     mention_row(m, &r);
     return emit(arg, &r);
 }
 
 static int on_place(const ga_place_row *p, void *arg)
 {
-    row r = {.n = 0};
+    row r;   /* cells are written before they are read: no zeroing of every cell */
+    r.n = 0;
+    r.owned = NULL;
     place_row(p, &r);
     return emit(arg, &r);
 }
 
 static int on_count(const char *key, const char *label, int64_t count, void *arg)
 {
-    row r = {.n = 0};
+    row r;   /* cells are written before they are read: no zeroing of every cell */
+    r.n = 0;
+    r.owned = NULL;
     put_str(&r, "key", key);
     put_str(&r, "label", label);
     put_int(&r, "count", count);

@@ -53,6 +53,11 @@ const char cmd_query_usage[] =
 
 typedef enum { FMT_TABLE, FMT_CSV, FMT_JSONL, FMT_GEOJSON } out_format;
 
+/* Distinct actors lists remembered with their printed form: rows repeat
+ * a few lists, and parsing and writing one again with jansson costs more
+ * than the rest of the row. */
+#define ACTORS_CACHE 64
+
 typedef struct {
     out_format fmt;
     const char *const *table_cols;   /* members shown by the table */
@@ -63,6 +68,10 @@ typedef struct {
     int header_done;                 /* csv header printed */
     int failed;                      /* an output error happened */
     int64_t n;                       /* rows printed */
+    struct {
+        char *text;                  /* a stored actors text; NULL: unused slot */
+        char *json;                  /* its printed form, NULL when it is not JSON */
+    } actors[ACTORS_CACHE];          /* by a hash of the text */
 } out_ctx;
 
 /* ---- rows ----------------------------------------------------------------- */
@@ -101,7 +110,32 @@ static void put_real(row *r, const char *k, double v)
     r->c[r->n++] = (cell){k, isnan(v) ? CELL_NULL : CELL_REAL, NULL, 0, v};
 }
 
-static void event_row(const ga_event_row *e, row *r)
+/* The actors text as printed: the JSON array it holds, written compactly
+ * by jansson, or NULL when it does not parse (then it is printed as
+ * text). The result is the cache's, or, when it cannot be kept there,
+ * left in *owned for the caller to free. */
+static const char *actors_json(out_ctx *o, const char *text, char **owned)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) h = (h ^ *p) * 16777619u;
+    size_t slot = h % ACTORS_CACHE;
+    if (o->actors[slot].text && !strcmp(o->actors[slot].text, text)) return o->actors[slot].json;
+    json_t *v = json_loads(text, 0, NULL);
+    char *json = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(v);
+    char *copy = ga_strdup(text);
+    if (!copy) {
+        *owned = json;
+        return json;
+    }
+    free(o->actors[slot].text);
+    free(o->actors[slot].json);
+    o->actors[slot].text = copy;
+    o->actors[slot].json = json;
+    return json;
+}
+
+static void event_row(out_ctx *o, const ga_event_row *e, row *r)
 {
     put_int(r, "id", e->id);
     put_str(r, "event_date", e->event_date);
@@ -121,10 +155,8 @@ static void event_row(const ga_event_row *e, row *r)
     put_int_if(r, "time_precision", e->time_precision != 0, e->time_precision);
     put_int_if(r, "people", e->people >= 0, e->people);
     /* stored as a JSON array: printed as one when it parses, else as text */
-    json_t *actors = e->actors ? json_loads(e->actors, 0, NULL) : NULL;
-    r->owned = actors ? json_dumps(actors, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-    json_decref(actors);
-    if (r->owned) r->c[r->n++] = (cell){"actors", CELL_JSON, r->owned, 0, 0};
+    const char *actors = e->actors ? actors_json(o, e->actors, &r->owned) : NULL;
+    if (actors) r->c[r->n++] = (cell){"actors", CELL_JSON, actors, 0, 0};
     else put_str(r, "actors", e->actors);
     put_str(r, "origin_name", e->origin_name);
     put_str(r, "dest_name", e->dest_name);
@@ -135,6 +167,45 @@ static void event_row(const ga_event_row *e, row *r)
     put_str(r, "reason", e->reason);
     put_real(r, "lon", e->lon);
     put_real(r, "lat", e->lat);
+}
+
+/* The row columns event_row() prints, with the event row field each
+ * comes from (0: always read). */
+static const struct {
+    const char *key;
+    unsigned bit;
+} event_keys[] = {
+    {"id", 0}, {"event_date", 0}, {"type", GA_EV_TYPE}, {"status", GA_EV_STATUS},
+    {"trigger", GA_EV_TRIGGER}, {"role", GA_EV_ROLE}, {"place_name", GA_EV_PLACE_NAME},
+    {"place_gid", GA_EV_PLACE_GID}, {"kind", GA_EV_KIND}, {"country", GA_EV_COUNTRY},
+    {"admin1", GA_EV_ADMIN1}, {"admin1_pcode", GA_EV_ADMIN1_PCODE}, {"admin2", GA_EV_ADMIN2},
+    {"admin2_pcode", GA_EV_ADMIN2_PCODE}, {"geo_precision", GA_EV_GEO_PRECISION},
+    {"time_precision", GA_EV_TIME_PRECISION}, {"people", GA_EV_PEOPLE},
+    {"actors", GA_EV_ACTORS}, {"origin_name", GA_EV_ORIGIN_NAME}, {"dest_name", GA_EV_DEST_NAME},
+    {"doc_id", GA_EV_DOC_ID}, {"title", GA_EV_TITLE}, {"url", GA_EV_URL},
+    {"sentence", GA_EV_SENTENCE}, {"reason", GA_EV_REASON}, {"lon", GA_EV_POINT},
+    {"lat", GA_EV_POINT},
+};
+
+/* The event row columns that need not be read when only the row columns
+ * cols (NULL-terminated; NULL: all of them) are printed: the store then
+ * skips them, which for a table of seven columns is most of the cost of
+ * a row. Nothing is omitted for a column this does not know. */
+static unsigned event_omit(const char *const *cols)
+{
+    size_t nkeys = sizeof event_keys / sizeof event_keys[0];
+    unsigned need = 0;
+    if (!cols) {
+        for (size_t k = 0; k < nkeys; k++) need |= event_keys[k].bit;
+        return GA_EV_ALL & ~need;
+    }
+    for (size_t c = 0; cols[c]; c++) {
+        size_t k = 0;
+        while (k < nkeys && strcmp(event_keys[k].key, cols[c])) k++;
+        if (k == nkeys) return 0;
+        need |= event_keys[k].bit;
+    }
+    return GA_EV_ALL & ~need;
 }
 
 static void mention_row(const ga_mention_row *m, row *r)
@@ -206,32 +277,54 @@ static const char *cell_text(const cell *c, ga_buf *scratch)
     return scratch->data ? scratch->data : "";
 }
 
-static void csv_field(const char *s, FILE *f)
+/* Append n bytes to the pending output (o->failed when out of memory). */
+static void out_put(out_ctx *o, const char *s, size_t n)
 {
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    if (ga_buf_append(&o->line, s, n)) o->failed = 1;
 }
 
+/* Append s as one CSV field: quoted, with quotes doubled, when it holds a
+ * comma, a quote or a line break (RFC 4180). */
+static void csv_field(out_ctx *o, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        out_put(o, s, strlen(s));
+        return;
+    }
+    out_put(o, "\"", 1);
+    for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+        out_put(o, s, (size_t)(q - s) + 1);   /* through the quote, then its double */
+        out_put(o, "\"", 1);
+    }
+    out_put(o, s, strlen(s));
+    out_put(o, "\"", 1);
+}
+
+/* One CSV line (CRLF) into the pending output; numbers are written there
+ * directly rather than through cell_text()'s scratch copy. */
 static void emit_csv(out_ctx *o, const row *r)
 {
     if (!o->header_done) {
         for (int i = 0; i < r->n; i++) {
-            if (i) fputc(',', stdout);
-            csv_field(r->c[i].key, stdout);
+            if (i) out_put(o, ",", 1);
+            csv_field(o, r->c[i].key);
         }
-        fputs("\r\n", stdout);
+        out_put(o, "\r\n", 2);
         o->header_done = 1;
     }
     for (int i = 0; i < r->n; i++) {
-        if (i) fputc(',', stdout);
-        csv_field(cell_text(&r->c[i], &o->scratch), stdout);
+        const cell *c = &r->c[i];
+        if (i) out_put(o, ",", 1);
+        if (c->type == CELL_INT || c->type == CELL_REAL) {
+            ga_jw w;
+            ga_jw_init(&w, &o->line);
+            jw_cell(&w, c);
+            if (w.failed) o->failed = 1;
+        } else if (c->type != CELL_NULL) {
+            csv_field(o, c->s);
+        }
     }
-    fputs("\r\n", stdout);
+    out_put(o, "\r\n", 2);
 }
 
 /* The row as a JSON object, the members in column order; skip lon and
@@ -285,6 +378,11 @@ static void jw_feature(ga_jw *w, const row *r)
     ga_jw_end(w);
 }
 
+/* Output is gathered in o->line and written in pieces of about this many
+ * bytes: stdio's locking and its calls per field and per separator cost
+ * more than formatting the row. */
+#define OUT_CHUNK 65536
+
 /* Write what o->line holds and empty it. */
 static void put_line(out_ctx *o)
 {
@@ -317,10 +415,11 @@ static int emit(out_ctx *o, row *r)
         ga_jw_init(&w, &o->line);
         jw_row(&w, r, 0);
         ga_buf_putc(&o->line, '\n');
-        put_line(o);
+        if (o->line.len >= OUT_CHUNK) put_line(o);
         break;
     case FMT_CSV:
         emit_csv(o, r);
+        if (o->line.len >= OUT_CHUNK) put_line(o);
         break;
     case FMT_GEOJSON:
         /* one FeatureCollection written as it goes, as
@@ -328,7 +427,7 @@ static int emit(out_ctx *o, row *r)
         ga_buf_puts(&o->line, o->n == 1 ? "{\"type\":\"FeatureCollection\",\"features\":[" : ",");
         ga_jw_init(&w, &o->line);
         jw_feature(&w, r);
-        if (o->line.len >= 65536) put_line(o);
+        if (o->line.len >= OUT_CHUNK) put_line(o);
         break;
     case FMT_TABLE:
         keep_table_row(o, r);
@@ -399,6 +498,8 @@ static int finish(out_ctx *o)
     } else if (o->fmt == FMT_GEOJSON) {
         ga_buf_puts(&o->line, o->n ? "]}\n" : "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
         put_line(o);
+    } else {
+        put_line(o);
     }
     if (fflush(stdout) == EOF || ferror(stdout)) o->failed = 1;
     return !o->failed;
@@ -406,6 +507,10 @@ static int finish(out_ctx *o)
 
 static void out_free(out_ctx *o)
 {
+    for (size_t i = 0; i < ACTORS_CACHE; i++) {
+        free(o->actors[i].text);
+        free(o->actors[i].json);
+    }
     for (size_t i = 0; i < o->cells.n; i++) free(o->cells.v[i]);
     ga_vec_free(&o->cells);
     ga_buf_free(&o->line);
@@ -414,28 +519,36 @@ static void out_free(out_ctx *o)
 
 static int on_event(const ga_event_row *e, void *arg)
 {
-    row r = {.n = 0};
-    event_row(e, &r);
+    row r;   /* cells are written before they are read: no zeroing of every cell */
+    r.n = 0;
+    r.owned = NULL;
+    event_row(arg, e, &r);
     return emit(arg, &r);
 }
 
 static int on_mention(const ga_mention_row *m, void *arg)
 {
-    row r = {.n = 0};
+    row r;   /* cells are written before they are read: no zeroing of every cell */
+    r.n = 0;
+    r.owned = NULL;
     mention_row(m, &r);
     return emit(arg, &r);
 }
 
 static int on_place(const ga_place_row *p, void *arg)
 {
-    row r = {.n = 0};
+    row r;   /* cells are written before they are read: no zeroing of every cell */
+    r.n = 0;
+    r.owned = NULL;
     place_row(p, &r);
     return emit(arg, &r);
 }
 
 static int on_count(const char *key, const char *label, int64_t count, void *arg)
 {
-    row r = {.n = 0};
+    row r;   /* cells are written before they are read: no zeroing of every cell */
+    r.n = 0;
+    r.owned = NULL;
     put_str(&r, "key", key);
     put_str(&r, "label", label);
     put_int(&r, "count", count);
@@ -544,6 +657,7 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
     } else if (layer == GA_QUERY_EVENTS) {
         o.table_cols = event_cols;
         o.table_heads = event_heads;
+        f.omit = event_omit(o.fmt == FMT_TABLE ? event_cols : NULL);
         rc = ga_store_events_each(st, &f, on_event, &o, &cli->err);
     } else if (layer == GA_QUERY_MENTIONS) {
         o.table_cols = mention_cols;
@@ -555,6 +669,9 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
         rc = ga_store_places_referred_each(st, &f, on_place, &o, &cli->err);
     }
     double t2 = ga_now();
+    /* rows gathered before a failure still go out, as they did when each
+     * was written at once */
+    if (rc != GA_OK && (o.fmt == FMT_CSV || o.fmt == FMT_JSONL)) put_line(&o);
     int ok = rc == GA_OK && finish(&o);
     out_free(&o);
     if (timing)

@@ -16,6 +16,7 @@
 #include "store/query_int.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,12 +318,88 @@ static const char *ctext(sqlite3_stmt *s, int i)
 
 /* ---- events ----------------------------------------------------------- */
 
-static const char event_cols[] =
-    "SELECT e.id, d.doc_id, d.title, d.url, d.source, e.type, e.status, e.trigger,"
-    " e.event_date, e.time_precision, e.geo_precision, e.place_gid, e.place_name, e.kind,"
-    " e.country, e.admin1, e.admin1_pcode, e.admin2, e.admin2_pcode, e.role, e.origin_name,"
-    " e.origin_lon, e.origin_lat, e.dest_name, e.dest_lon, e.dest_lat, e.actors, e.people,"
-    " e.sentence, e.reason, COALESCE(e.lon, ga_x(e.geom)), COALESCE(e.lat, ga_y(e.geom))";
+/* How a column is read into its field. */
+typedef enum { COL_TEXT, COL_INT, COL_REAL, COL_PEOPLE } col_kind;
+
+/* The columns of an event row after the id, date and document id, in
+ * SELECT order. */
+static const struct {
+    unsigned bit;          /* GA_EV_* */
+    const char *sql;       /* over events e, or documents d when doc */
+    int doc;               /* 1: a documents column */
+    col_kind kind;
+    size_t off;            /* the field in ga_event_row */
+} event_cols[] = {
+#define EV(bit, sql, doc, kind, field) {bit, sql, doc, kind, offsetof(ga_event_row, field)}
+    EV(GA_EV_DOC_ID, "d.doc_id", 1, COL_TEXT, doc_id),
+    EV(GA_EV_TITLE, "d.title", 1, COL_TEXT, title),
+    EV(GA_EV_URL, "d.url", 1, COL_TEXT, url),
+    EV(GA_EV_SOURCE, "d.source", 1, COL_TEXT, source),
+    EV(GA_EV_TYPE, "e.type", 0, COL_TEXT, type),
+    EV(GA_EV_STATUS, "e.status", 0, COL_TEXT, status),
+    EV(GA_EV_TRIGGER, "e.trigger", 0, COL_TEXT, trigger),
+    EV(GA_EV_TIME_PRECISION, "e.time_precision", 0, COL_INT, time_precision),
+    EV(GA_EV_GEO_PRECISION, "e.geo_precision", 0, COL_INT, geo_precision),
+    EV(GA_EV_PLACE_GID, "e.place_gid", 0, COL_TEXT, place_gid),
+    EV(GA_EV_PLACE_NAME, "e.place_name", 0, COL_TEXT, place_name),
+    EV(GA_EV_KIND, "e.kind", 0, COL_TEXT, kind),
+    EV(GA_EV_COUNTRY, "e.country", 0, COL_TEXT, country),
+    EV(GA_EV_ADMIN1, "e.admin1", 0, COL_TEXT, admin1),
+    EV(GA_EV_ADMIN1_PCODE, "e.admin1_pcode", 0, COL_TEXT, admin1_pcode),
+    EV(GA_EV_ADMIN2, "e.admin2", 0, COL_TEXT, admin2),
+    EV(GA_EV_ADMIN2_PCODE, "e.admin2_pcode", 0, COL_TEXT, admin2_pcode),
+    EV(GA_EV_ROLE, "e.role", 0, COL_TEXT, role),
+    EV(GA_EV_ORIGIN_NAME, "e.origin_name", 0, COL_TEXT, origin_name),
+    EV(GA_EV_ORIGIN_POINT, "e.origin_lon", 0, COL_REAL, origin_lon),
+    EV(GA_EV_ORIGIN_POINT, "e.origin_lat", 0, COL_REAL, origin_lat),
+    EV(GA_EV_DEST_NAME, "e.dest_name", 0, COL_TEXT, dest_name),
+    EV(GA_EV_DEST_POINT, "e.dest_lon", 0, COL_REAL, dest_lon),
+    EV(GA_EV_DEST_POINT, "e.dest_lat", 0, COL_REAL, dest_lat),
+    EV(GA_EV_ACTORS, "e.actors", 0, COL_TEXT, actors),
+    EV(GA_EV_PEOPLE, "e.people", 0, COL_PEOPLE, people),
+    EV(GA_EV_SENTENCE, "e.sentence", 0, COL_TEXT, sentence),
+    EV(GA_EV_REASON, "e.reason", 0, COL_TEXT, reason),
+    EV(GA_EV_POINT, "COALESCE(e.lon, ga_x(e.geom))", 0, COL_REAL, lon),
+    EV(GA_EV_POINT, "COALESCE(e.lat, ga_y(e.geom))", 0, COL_REAL, lat),
+#undef EV
+};
+#define N_EVENT_COLS (sizeof event_cols / sizeof event_cols[0])
+
+void ga_query_event_cols(ga_buf *sql, unsigned omit, int with_doc)
+{
+    for (size_t i = 0; i < N_EVENT_COLS; i++)
+        if (!(omit & event_cols[i].bit) && (with_doc || !event_cols[i].doc))
+            ga_buf_printf(sql, ", %s", event_cols[i].sql);
+}
+
+void ga_query_event_read(ga_event_row *e, sqlite3_stmt *s, unsigned omit, int with_doc,
+                         ga_col_text_fn text, void *ctx)
+{
+    e->id = sqlite3_column_int64(s, 0);
+    e->event_date = text(ctx, s, 1);
+    int col = GA_EV_FIRST_COL;
+    for (size_t i = 0; i < N_EVENT_COLS; i++) {
+        if (event_cols[i].doc && !with_doc) continue;
+        void *field = (char *)e + event_cols[i].off;
+        int skip = (omit & event_cols[i].bit) != 0, c = skip ? -1 : col++;
+        switch (event_cols[i].kind) {
+        case COL_TEXT: *(const char **)field = skip ? NULL : text(ctx, s, c); break;
+        case COL_INT: *(int *)field = skip ? 0 : sqlite3_column_int(s, c); break;
+        case COL_REAL: *(double *)field = skip ? (double)NAN : ga_col_double_or_nan(s, c); break;
+        case COL_PEOPLE:
+            *(int64_t *)field = skip || sqlite3_column_type(s, c) == SQLITE_NULL
+                                    ? -1 : sqlite3_column_int64(s, c);
+            break;
+        }
+    }
+}
+
+/* The text of column i, valid until the next step. */
+static const char *step_text(void *ctx, sqlite3_stmt *s, int i)
+{
+    (void)ctx;
+    return (const char *)sqlite3_column_text(s, i);
+}
 
 ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
                            ga_err *err)
@@ -337,30 +414,20 @@ ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, voi
         query_end(&q);
         return rc;
     }
-    rc = prepare_query(st, event_cols, &layer_events, q.f,
-                       q.f->unordered ? ""
-                                      : " ORDER BY e.event_date IS NULL, e.event_date, e.id",
-                       &s, err);
+    ga_buf cols = {0};
+    ga_buf_puts(&cols, "SELECT e.id, e.event_date, e.document_id");
+    ga_query_event_cols(&cols, q.f->omit, 1);
+    if (!cols.data) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (!rc)
+        rc = prepare_query(st, cols.data, &layer_events, q.f,
+                           q.f->unordered ? ""
+                                          : " ORDER BY e.event_date IS NULL, e.event_date, e.id",
+                           &s, err);
+    ga_buf_free(&cols);
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
         ga_event_row e;
-        e.id = sqlite3_column_int64(s, 0);
-        e.doc_id = ctext(s, 1); e.title = ctext(s, 2); e.url = ctext(s, 3); e.source = ctext(s, 4);
-        e.type = ctext(s, 5); e.status = ctext(s, 6); e.trigger = ctext(s, 7);
-        e.event_date = ctext(s, 8);
-        e.time_precision = sqlite3_column_int(s, 9);
-        e.geo_precision = sqlite3_column_int(s, 10);
-        e.place_gid = ctext(s, 11); e.place_name = ctext(s, 12); e.kind = ctext(s, 13);
-        e.country = ctext(s, 14); e.admin1 = ctext(s, 15); e.admin1_pcode = ctext(s, 16);
-        e.admin2 = ctext(s, 17); e.admin2_pcode = ctext(s, 18); e.role = ctext(s, 19);
-        e.origin_name = ctext(s, 20);
-        e.origin_lon = ga_col_double_or_nan(s, 21); e.origin_lat = ga_col_double_or_nan(s, 22);
-        e.dest_name = ctext(s, 23);
-        e.dest_lon = ga_col_double_or_nan(s, 24); e.dest_lat = ga_col_double_or_nan(s, 25);
-        e.actors = ctext(s, 26);
-        e.people = sqlite3_column_type(s, 27) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 27);
-        e.sentence = ctext(s, 28); e.reason = ctext(s, 29);
-        e.lon = ga_col_double_or_nan(s, 30); e.lat = ga_col_double_or_nan(s, 31);
+        ga_query_event_read(&e, s, q.f->omit, 1, step_text, NULL);
         if (!cb(&e, arg)) break;
     }
     if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)

@@ -3,9 +3,10 @@
  * two passes, so that the cost per returned row is one read of that row
  * in storage order and nothing more.
  *
- * Pass one reads only the events R*Tree (idx_events_geom) over the
- * filter's search box and decides each point from its R*Tree box (float32
- * corners around the exact point): the region's grid cell (inside,
+ * Pass one reads only the events R*Tree (idx_events_geom, straight from
+ * its node table) over the filter's search box and decides each point
+ * from its R*Tree box (float32 corners around the exact point): the
+ * region's grid cell (inside,
  * outside, border), the box inside or outside --bbox, the distance from
  * the --near centre with a margin wider than the box. Points that are
  * decided out are dropped there; points that cannot be decided from the
@@ -104,30 +105,136 @@ static int decide(const ga_filter *f, double x0, double x1, double y0, double y1
     return sure;
 }
 
+/* The events R*Tree (SpatiaLite's idx_events_geom: rtree(pkid, xmin,
+ * xmax, ymin, ymax), 32-bit floats) is read straight from its node table,
+ * in the format rtree_pack.c describes, rather than through the rtree
+ * virtual table: the table's cursor costs about half a microsecond per
+ * box it returns (a row of five columns through the SQL machinery), more
+ * than pass two spends on many rows. The boxes are compared exactly as
+ * rtree.c compares them (the float widened to a double against the
+ * double bounds), on interior nodes and leaves alike, so the same ids
+ * come out. */
+#define EVENTS_RTREE "idx_events_geom"
+#define RT_CELL_BYTES 24       /* 8-byte id, four 4-byte floats */
+#define RT_MAX_DEPTH 40        /* rtree.c's RTREE_MAX_DEPTH */
+
+static uint64_t rt_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
+    return v;
+}
+
+static double rt_float(const unsigned char *p)
+{
+    uint32_t u = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* 1 when the events R*Tree is the two-dimensional float rtree this file
+ * reads, as SpatiaLite's CreateSpatialIndex() declares it (anything else
+ * is read through the virtual table). Known by its declaration, since
+ * asking the virtual table for its columns would connect it, a quarter of
+ * a millisecond. */
+static int rtree_readable(ga_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int ok = sqlite3_prepare_v2(st->db, "SELECT sql FROM sqlite_master WHERE name = '"
+                                EVENTS_RTREE "' AND type = 'table'", -1, &s, NULL) == SQLITE_OK &&
+             sqlite3_step(s) == SQLITE_ROW;
+    const char *sql = ok ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    ok = sql && sqlite3_strlike("CREATE VIRTUAL TABLE % USING rtree(pkid, xmin, xmax, ymin, ymax)",
+                                sql, 0) == 0;
+    sqlite3_finalize(s);
+    return ok;
+}
+
+/* Keep the key of a leaf box, unless decide() rules it out. */
+static ga_rc keep_box(const ga_filter *f, int64_t id, double x0, double x1, double y0,
+                      double y1, keys *c, ga_err *err)
+{
+    int d = decide(f, x0, x1, y0, y1);
+    if (d < 0 || id < 0) return GA_OK;
+    if (!keys_push(c, ((uint64_t)id << 1) | (d == 0)))
+        return ga_err_set(err, GA_ENOMEM, "out of memory");
+    return GA_OK;
+}
+
+/* Pass one from the node table: the nodes whose box meets box, depth
+ * first from the root (node 1), through a stack of (node, depth). */
+static ga_rc walk_rtree(ga_store *st, const ga_filter *f, const double box[4], keys *c,
+                        ga_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, "SELECT data FROM " EVENTS_RTREE "_node WHERE nodeno = ?1",
+                                &s, err);
+    if (rc) return rc;
+    GA_VEC(int64_t) stack = {0};   /* node number, then its depth */
+    int64_t node = 1, depth = -1;  /* the root's depth is in its header */
+    for (;;) {
+        sqlite3_bind_int64(s, 1, node);
+        int src = sqlite3_step(s);
+        if (src != SQLITE_ROW) {
+            rc = src == SQLITE_DONE && node == 1 ? GA_OK   /* an empty table */
+                 : src == SQLITE_DONE ? ga_err_set(err, GA_EDB, "the spatial index of events is "
+                                                   "damaged (node %lld missing)", (long long)node)
+                                      : ga_store_fail(st, err, src, "cannot read the spatial index");
+            break;
+        }
+        const unsigned char *b = sqlite3_column_blob(s, 0);
+        int len = sqlite3_column_bytes(s, 0);
+        int n = len >= 4 ? b[2] << 8 | b[3] : 0;
+        if (depth < 0 && len >= 4) depth = b[0] << 8 | b[1];
+        if (len < 4 || 4 + (size_t)n * RT_CELL_BYTES > (size_t)len || depth > RT_MAX_DEPTH) {
+            rc = ga_err_set(err, GA_EDB, "the spatial index of events is damaged (node %lld)",
+                            (long long)node);
+            break;
+        }
+        for (int i = 0; i < n && !rc; i++) {
+            const unsigned char *cell = b + 4 + (size_t)i * RT_CELL_BYTES;
+            double x0 = rt_float(cell + 8), x1 = rt_float(cell + 12);
+            double y0 = rt_float(cell + 16), y1 = rt_float(cell + 20);
+            if (!(x0 <= box[2] && x1 >= box[0] && y0 <= box[3] && y1 >= box[1])) continue;
+            int64_t id = (int64_t)rt_u64(cell);
+            if (depth == 0) rc = keep_box(f, id, x0, x1, y0, y1, c, err);
+            else if (ga_vec_push(&stack, id) || ga_vec_push(&stack, depth - 1))
+                rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        }
+        sqlite3_reset(s);
+        if (rc || stack.n == 0) break;
+        depth = stack.v[--stack.n];
+        node = stack.v[--stack.n];
+    }
+    ga_vec_free(&stack);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 /* Candidate keys of the events whose R*Tree box meets box, decided by
  * decide(); sorted by id. */
 static ga_rc collect_keys(ga_store *st, const ga_filter *f, const double box[4], keys *c,
                           ga_err *err)
 {
-    static const char sql[] = "SELECT pkid, xmin, xmax, ymin, ymax FROM idx_events_geom"
-                              " WHERE xmin <= ?3 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?2";
-    sqlite3_stmt *s = NULL;
-    ga_rc rc = ga_store_prepare(st, sql, &s, err);
-    if (rc) return rc;
-    for (int i = 0; i < 4; i++) sqlite3_bind_double(s, i + 1, box[i]);
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        sqlite3_int64 id = sqlite3_column_int64(s, 0);
-        int d = decide(f, sqlite3_column_double(s, 1), sqlite3_column_double(s, 2),
-                       sqlite3_column_double(s, 3), sqlite3_column_double(s, 4));
-        if (d < 0 || id < 0) continue;
-        if (!keys_push(c, ((uint64_t)id << 1) | (d == 0))) {
-            rc = ga_err_set(err, GA_ENOMEM, "out of memory");
-            break;
-        }
+    ga_rc rc = GA_OK;
+    if (rtree_readable(st)) {
+        rc = walk_rtree(st, f, box, c, err);
+    } else {
+        static const char sql[] = "SELECT pkid, xmin, xmax, ymin, ymax FROM " EVENTS_RTREE
+                                  " WHERE xmin <= ?3 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?2";
+        sqlite3_stmt *s = NULL;
+        if ((rc = ga_store_prepare(st, sql, &s, err))) return rc;
+        for (int i = 0; i < 4; i++) sqlite3_bind_double(s, i + 1, box[i]);
+        int src;
+        while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)
+            rc = keep_box(f, sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1),
+                          sqlite3_column_double(s, 2), sqlite3_column_double(s, 3),
+                          sqlite3_column_double(s, 4), c, err);
+        if (!rc && src != SQLITE_DONE)
+            rc = ga_store_fail(st, err, src, "cannot read the spatial index");
+        sqlite3_finalize(s);
     }
-    if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read the spatial index");
-    sqlite3_finalize(s);
     if (!rc && !radix_sort(c->k, c->n)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     return rc;
 }
@@ -320,44 +427,27 @@ static const char *copy_text(arena *a, sqlite3_stmt *s, int i, int *oom)
     return p;
 }
 
-static const char *col_text(arena *a, sqlite3_stmt *s, int i, int *oom)
+/* ga_col_text_fn over an arena: rows kept for sorting own their text. */
+typedef struct {
+    arena *a;
+    int oom;                   /* 1 once a copy failed */
+} arena_text;
+
+static const char *arena_col_text(void *ctx, sqlite3_stmt *s, int i)
 {
-    (void)oom;
-    (void)a;
+    arena_text *t = ctx;
+    return copy_text(t->a, s, i, &t->oom);
+}
+
+/* ga_col_text_fn for rows passed on at once. */
+static const char *step_col_text(void *ctx, sqlite3_stmt *s, int i)
+{
+    (void)ctx;
     return (const char *)sqlite3_column_text(s, i);
 }
 
-/* The event columns read by id (no documents join: see doc_cache). */
-static const char row_cols[] =
-    "SELECT e.id, e.document_id, e.type, e.status, e.trigger, e.event_date, e.time_precision,"
-    " e.geo_precision, e.place_gid, e.place_name, e.kind, e.country, e.admin1, e.admin1_pcode,"
-    " e.admin2, e.admin2_pcode, e.role, e.origin_name, e.origin_lon, e.origin_lat, e.dest_name,"
-    " e.dest_lon, e.dest_lat, e.actors, e.people, e.sentence, e.reason,"
-    " COALESCE(e.lon, ga_x(e.geom)), COALESCE(e.lat, ga_y(e.geom))";
-
-/* Fill e from the current row of s (row_cols), strings through text(). */
-static void read_row(ga_event_row *e, sqlite3_stmt *s, arena *a, int *oom,
-                     const char *(*text)(arena *, sqlite3_stmt *, int, int *))
-{
-    e->id = sqlite3_column_int64(s, 0);
-    e->type = text(a, s, 2, oom); e->status = text(a, s, 3, oom); e->trigger = text(a, s, 4, oom);
-    e->event_date = text(a, s, 5, oom);
-    e->time_precision = sqlite3_column_int(s, 6);
-    e->geo_precision = sqlite3_column_int(s, 7);
-    e->place_gid = text(a, s, 8, oom); e->place_name = text(a, s, 9, oom);
-    e->kind = text(a, s, 10, oom); e->country = text(a, s, 11, oom);
-    e->admin1 = text(a, s, 12, oom); e->admin1_pcode = text(a, s, 13, oom);
-    e->admin2 = text(a, s, 14, oom); e->admin2_pcode = text(a, s, 15, oom);
-    e->role = text(a, s, 16, oom);
-    e->origin_name = text(a, s, 17, oom);
-    e->origin_lon = ga_col_double_or_nan(s, 18); e->origin_lat = ga_col_double_or_nan(s, 19);
-    e->dest_name = text(a, s, 20, oom);
-    e->dest_lon = ga_col_double_or_nan(s, 21); e->dest_lat = ga_col_double_or_nan(s, 22);
-    e->actors = text(a, s, 23, oom);
-    e->people = sqlite3_column_type(s, 24) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 24);
-    e->sentence = text(a, s, 25, oom); e->reason = text(a, s, 26, oom);
-    e->lon = ga_col_double_or_nan(s, 27); e->lat = ga_col_double_or_nan(s, 28);
-}
+/* The document columns of an event row. */
+#define DOC_COLS (GA_EV_DOC_ID | GA_EV_TITLE | GA_EV_URL | GA_EV_SOURCE)
 
 /* The document columns of the last document asked for, copied into the
  * arena (rows kept for sorting point at them). */
@@ -390,6 +480,15 @@ static ga_rc doc_get(ga_store *st, doc_cache *doc, int64_t id, arena *a, ga_err 
     doc->valid = 1;
     doc->id = id;
     return GA_OK;
+}
+
+/* The document columns of e from the cache, but those omitted. */
+static void set_doc(ga_event_row *e, const doc_cache *doc, unsigned omit)
+{
+    e->doc_id = omit & GA_EV_DOC_ID ? NULL : doc->doc_id;
+    e->title = omit & GA_EV_TITLE ? NULL : doc->title;
+    e->url = omit & GA_EV_URL ? NULL : doc->url;
+    e->source = omit & GA_EV_SOURCE ? NULL : doc->source;
 }
 
 /* Order of kept rows: dated before undated, by date, then by id. */
@@ -490,7 +589,14 @@ ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, 
     if (!rc && hsrc != SQLITE_ROW && hsrc != SQLITE_DONE)
         rc = ga_store_fail(st, err, hsrc, "cannot read the database");
     if (!rc) rc = collect_keys(st, f, box, &c, err);
-    if (!rc) rc = ga_query_prepare_event_keys(st, row_cols, f, &s, err);
+    /* the event columns the caller reads; the documents' from doc_get() */
+    ga_buf cols = {0};
+    ga_buf_puts(&cols, "SELECT e.id, e.event_date, e.document_id");
+    ga_query_event_cols(&cols, f->omit, 0);
+    if (!rc && !cols.data) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (!rc) rc = ga_query_prepare_event_keys(st, cols.data, f, &s, err);
+    ga_buf_free(&cols);
+    int need_doc = (f->omit & DOC_COLS) != DOC_COLS;
     if (!rc) rc = ga_store_prepare(st, "SELECT doc_id, title, url, source FROM documents"
                                    " WHERE id = ?1", &doc.s, err);
     if (!rc) {
@@ -500,28 +606,28 @@ ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, 
     long limit = f->limit;
     int src = SQLITE_DONE;
     while (!rc && !stop && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((rc = doc_get(st, &doc, sqlite3_column_int64(s, 1), &a, err))) break;
+        if (need_doc && (rc = doc_get(st, &doc, sqlite3_column_int64(s, 2), &a, err))) break;
         if (f->unordered) {
             /* storage order: straight to the caller */
             ga_event_row e;
-            read_row(&e, s, &a, NULL, col_text);
-            e.doc_id = doc.doc_id; e.title = doc.title; e.url = doc.url; e.source = doc.source;
+            ga_query_event_read(&e, s, f->omit, 0, step_col_text, NULL);
+            set_doc(&e, &doc, f->omit);
             if (!cb(&e, arg) || (limit > 0 && (long)++nrows >= limit)) stop = 1;
             continue;
         }
-        int oom = 0;
+        arena_text t = {&a, 0};
         if (nrows == cap) {
             size_t ncap = cap ? 2 * cap : 4096;
             ga_event_row **p = realloc(rows, ncap * sizeof *p);
-            if (p) { rows = p; cap = ncap; } else { oom = 1; }
+            if (p) { rows = p; cap = ncap; } else { t.oom = 1; }
         }
-        ga_event_row *e = oom ? NULL : arena_alloc(&a, sizeof *e);
-        if (e) read_row(e, s, &a, &oom, copy_text);
-        if (!e || oom) {
+        ga_event_row *e = t.oom ? NULL : arena_alloc(&a, sizeof *e);
+        if (e) ga_query_event_read(e, s, f->omit, 0, arena_col_text, &t);
+        if (!e || t.oom) {
             rc = ga_err_set(err, GA_ENOMEM, "out of memory");
             break;
         }
-        e->doc_id = doc.doc_id; e->title = doc.title; e->url = doc.url; e->source = doc.source;
+        set_doc(e, &doc, f->omit);
         rows[nrows++] = e;
     }
     if (!rc && !stop && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read events");

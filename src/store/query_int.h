@@ -81,6 +81,26 @@ void ga_query_bind_filter(sqlite3_stmt *s, const ga_filter *f);
 ga_rc ga_query_prepare_event_keys(ga_store *st, const char *select_cols, const ga_filter *f,
                                   sqlite3_stmt **s, ga_err *err);
 
+/* ---- event columns (query.c) ------------------------------------------- */
+
+/* Every event query selects "e.id, e.event_date, e.document_id" and then
+ * the columns ga_query_event_cols() appends; ga_query_event_read() reads
+ * them back into a row. */
+enum { GA_EV_FIRST_COL = 3 };
+
+/* Append ", expr" for each column of an event row not in omit (GA_EV_*),
+ * over "events e" and, when with_doc, "documents d" (without it the
+ * document columns are left out: the caller fills them). */
+void ga_query_event_cols(ga_buf *sql, unsigned omit, int with_doc);
+/* Fill e from the current row of s (selected as above with the same omit
+ * and with_doc): the id, the date through text(), the other columns from
+ * GA_EV_FIRST_COL on, each text through text(ctx, s, column) (NULL stays
+ * NULL), omitted ones with their defaults. The document columns are left
+ * as they are when not with_doc. */
+typedef const char *(*ga_col_text_fn)(void *ctx, sqlite3_stmt *s, int i);
+void ga_query_event_read(ga_event_row *e, sqlite3_stmt *s, unsigned omit, int with_doc,
+                         ga_col_text_fn text, void *ctx);
+
 /* ---- events in two passes (query_fetch.c) ---------------------------------- */
 
 /* Make sure the table-valued function ga_keys(list) exists on st's

@@ -179,16 +179,6 @@ static ga_rc cand_add(cands *c, sqlite3_stmt *s, int match, int dist)
     return GA_OK;
 }
 
-/* Run s (bound) and add every row as a candidate. */
-static ga_rc cands_collect(ga_store *st, sqlite3_stmt *s, cands *c, ga_err *err)
-{
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW)
-        if (cand_add(c, s, 0, 0)) return ga_err_set(err, GA_ENOMEM, "out of memory");
-    if (src != SQLITE_DONE) return ga_store_fail(st, err, src, "cannot look up region");
-    return GA_OK;
-}
-
 static int looks_like_code(const char *s)
 {
     size_t n = strlen(s);
@@ -199,38 +189,84 @@ static int looks_like_code(const char *s)
     return 1;
 }
 
-static ga_rc by_code(ga_store *st, const char *region, cands *c, ga_err *err)
+/* The areas whose code is the region (when code is 1: it looks like one)
+ * into by_code, and those whose preferred name is the region, ignoring
+ * ASCII case, into by_name; both by place id. One scan of the boundaries
+ * with a lookup of each area's place serves both: on a gazetteer with
+ * every country's provinces that scan costs more than the rest of a small
+ * query. */
+static ga_rc by_code_or_name(ga_store *st, const char *region, int code, cands *by_code,
+                             cands *by_name, ga_err *err)
 {
     static const char sql[] =
-        "SELECT " CAND_COLS " FROM boundaries b JOIN places p ON p.id = b.place_id"
-        " WHERE upper(b.pcode) = upper(?1)"
+        "SELECT " CAND_COLS ", ?2 AND (upper(b.pcode) = upper(?1)"
         " OR (b.level = 'adm1' AND (upper(p.admin1_pcode) = upper(?1)"
         "     OR upper(p.admin1_code) = upper(?1)))"
         " OR (b.level = 'adm2' AND upper(p.admin2_pcode) = upper(?1))"
-        " OR (b.level = 'country' AND length(?1) = 2 AND upper(p.country) = upper(?1))"
+        " OR (b.level = 'country' AND length(?1) = 2 AND upper(p.country) = upper(?1))) AS code,"
+        " p.name = ?1 COLLATE NOCASE AS named"
+        " FROM boundaries b JOIN places p ON p.id = b.place_id WHERE code OR named"
         " ORDER BY b.place_id";
     sqlite3_stmt *s = NULL;
     ga_rc rc = ga_store_prepare(st, sql, &s, err);
     if (rc) return rc;
     sqlite3_bind_text(s, 1, region, -1, SQLITE_STATIC);
-    rc = cands_collect(st, s, c, err);
+    sqlite3_bind_int(s, 2, code);
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        if ((sqlite3_column_int(s, 7) && cand_add(by_code, s, 0, 0)) ||
+            (sqlite3_column_int(s, 8) && cand_add(by_name, s, 0, 0))) {
+            rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot look up region");
     sqlite3_finalize(s);
     return rc;
 }
 
-static ga_rc by_exact_name(ga_store *st, const char *region, cands *c, ga_err *err)
+/* Add to c, which holds the areas whose preferred name is the region (by
+ * place id), the areas that have it among their other names, ignoring
+ * ASCII case, keeping c by place id: the areas with the region as any of
+ * their names. The names are searched once, and only their areas read. */
+static ga_rc by_other_names(ga_store *st, const char *region, cands *c, ga_err *err)
 {
     static const char sql[] =
         "SELECT " CAND_COLS " FROM boundaries b JOIN places p ON p.id = b.place_id"
-        " WHERE p.name = ?1 COLLATE NOCASE OR EXISTS (SELECT 1 FROM names n"
-        "   WHERE n.place_id = b.place_id AND n.name = ?1 COLLATE NOCASE)"
+        " WHERE b.place_id IN (SELECT place_id FROM names WHERE name = ?1 COLLATE NOCASE)"
         " ORDER BY b.place_id";
     sqlite3_stmt *s = NULL;
+    cands more = {0}, all = {0};
     ga_rc rc = ga_store_prepare(st, sql, &s, err);
     if (rc) return rc;
     sqlite3_bind_text(s, 1, region, -1, SQLITE_STATIC);
-    rc = cands_collect(st, s, c, err);
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW)
+        if (cand_add(&more, s, 0, 0)) {
+            rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+            break;
+        }
+    if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot look up region");
     sqlite3_finalize(s);
+    /* merge the two lists by place id; an area in both is kept once */
+    size_t i = 0, j = 0;
+    while (!rc && (i < c->n || j < more.n)) {
+        int from_c = j == more.n || (i < c->n && c->v[i].place_id <= more.v[j].place_id);
+        cand *x = from_c ? &c->v[i++] : &more.v[j++];
+        if (all.n && all.v[all.n - 1].place_id == x->place_id) continue;
+        if (ga_vec_push(&all, *x)) {
+            rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+            break;
+        }
+        memset(x, 0, sizeof *x);   /* its strings now belong to all */
+    }
+    if (rc) {
+        cands_free(&all);
+    } else {
+        cands_free(c);
+        *c = all;
+    }
+    cands_free(&more);
     return rc;
 }
 
@@ -537,8 +573,17 @@ ga_rc ga_query_resolve_region(ga_store *st, const char *region, ga_filter_res *r
     const char *r = region;
     while (*r == ' ' || *r == '\t') r++;
     if (!*r) return ga_err_set(err, GA_EINVAL, "empty region name");
-    if (looks_like_code(r) && (rc = by_code(st, r, &c, err))) goto done;
-    if (!c.n && (rc = by_exact_name(st, r, &c, err))) goto done;
+    /* a code first, then any of the areas' names, then the name's key */
+    cands named = {0};
+    rc = by_code_or_name(st, r, looks_like_code(r), &c, &named, err);
+    if (!rc && !c.n) {
+        rc = by_other_names(st, r, &named, err);
+        cands t = c;
+        c = named;
+        named = t;
+    }
+    cands_free(&named);
+    if (rc) goto done;
     if (!c.n && (rc = by_key(st, r, 0, &c, err))) goto done;
     if (!c.n) {
         rc = unknown_region(st, r, err);

@@ -22,6 +22,7 @@
 #include "gaz/ga_import.h"
 #include "store/ga_store.h"
 #include "store/ga_store_query.h"
+#include "store/query_int.h"
 
 static char dir[] = "/tmp/ga_test_query_XXXXXX";
 static char db_path[256];
@@ -95,6 +96,65 @@ static size_t truth(const char *pcode, int64_t **ids)
     sqlite3_finalize(s);
     sqlite3_close(db);
     return n;
+}
+
+/* Ids of events whose lon, lat lie in the box W, S, E, N, by a plain
+ * scan without the spatial index. */
+static size_t truth_box(const double box[4], int64_t **ids)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    size_t n = 0, cap = 1024;
+    *ids = malloc(cap * sizeof **ids);
+    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_prepare_v2(db, "SELECT id FROM events WHERE lon BETWEEN ?1 AND ?3"
+                       " AND lat BETWEEN ?2 AND ?4 ORDER BY id", -1, &s, NULL);
+    for (int i = 0; i < 4; i++) sqlite3_bind_double(s, i + 1, box[i]);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (n == cap) *ids = realloc(*ids, (cap *= 2) * sizeof **ids);
+        (*ids)[n++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+/* The grid of every imported outline keeps its contract: a point in an
+ * inside cell is covered, a point in an outside cell is not (10,000
+ * pseudo-random points over each outline's box, grown by a tenth);
+ * returns the points that break it. */
+static size_t check_grids(void)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    size_t bad = 0, outlines = 0;
+    uint32_t seed = 99;
+    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_prepare_v2(db, "SELECT geom FROM boundaries", -1, &s, NULL);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        ga_outline *o = NULL;
+        ga_err err = {0};
+        if (ga_outline_new(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0), &o, &err)) {
+            bad++;
+            continue;
+        }
+        outlines++;
+        double w, so, e, n;
+        ga_outline_box(o, &w, &so, &e, &n);
+        double gx = (e - w) / 10, gy = (n - so) / 10;
+        for (int i = 0; i < 10000; i++) {
+            seed = seed * 1103515245u + 12345u;
+            double x = w - gx + (e - w + 2 * gx) * ((seed >> 8) / 16777216.0);
+            seed = seed * 1103515245u + 12345u;
+            double y = so - gy + (n - so + 2 * gy) * ((seed >> 8) / 16777216.0);
+            int cell = ga_outline_cell(o, x, y);
+            if (cell != GA_CELL_BORDER && (cell == GA_CELL_IN) != ga_outline_covers(o, x, y)) bad++;
+        }
+        ga_outline_free(o);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return outlines ? bad : 1;
 }
 
 /* The single integer sql (no parameters) gives, on a plain connection. */
@@ -230,6 +290,77 @@ static int stop_cb(const ga_event_row *e, void *arg)
 /* The box filter around every event gives the same rows, fields and
  * order as no filter at all: the spatial reader against the plain SQL
  * one. Returns the number of rows. */
+/* What a row read with omit looks like: the omitted columns at their
+ * defaults (ga_store_query.h). */
+static void mask_row(ga_event_row *e, unsigned omit)
+{
+#define STR(bit, field) if (omit & (bit)) e->field = NULL
+    STR(GA_EV_DOC_ID, doc_id); STR(GA_EV_TITLE, title); STR(GA_EV_URL, url);
+    STR(GA_EV_SOURCE, source); STR(GA_EV_TYPE, type); STR(GA_EV_STATUS, status);
+    STR(GA_EV_TRIGGER, trigger); STR(GA_EV_PLACE_GID, place_gid);
+    STR(GA_EV_PLACE_NAME, place_name); STR(GA_EV_KIND, kind); STR(GA_EV_COUNTRY, country);
+    STR(GA_EV_ADMIN1, admin1); STR(GA_EV_ADMIN1_PCODE, admin1_pcode); STR(GA_EV_ADMIN2, admin2);
+    STR(GA_EV_ADMIN2_PCODE, admin2_pcode); STR(GA_EV_ROLE, role);
+    STR(GA_EV_ORIGIN_NAME, origin_name); STR(GA_EV_DEST_NAME, dest_name);
+    STR(GA_EV_ACTORS, actors); STR(GA_EV_SENTENCE, sentence); STR(GA_EV_REASON, reason);
+#undef STR
+    if (omit & GA_EV_TIME_PRECISION) e->time_precision = 0;
+    if (omit & GA_EV_GEO_PRECISION) e->geo_precision = 0;
+    if (omit & GA_EV_PEOPLE) e->people = -1;
+    if (omit & GA_EV_ORIGIN_POINT) e->origin_lon = e->origin_lat = NAN;
+    if (omit & GA_EV_DEST_POINT) e->dest_lon = e->dest_lat = NAN;
+    if (omit & GA_EV_POINT) e->lon = e->lat = NAN;
+}
+
+typedef struct {
+    ga_buf out;
+    unsigned mask;           /* columns to set to their defaults before printing */
+} masked;
+
+static int masked_cb(const ga_event_row *e, void *arg)
+{
+    masked *m = arg;
+    ga_event_row r = *e;
+    mask_row(&r, m->mask);
+#define S(x) ((x) ? (x) : "-")
+    ga_buf_printf(&m->out, "%lld|%s|%s|%s|%s|%s|%s|%s|%s|%d|%d|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|"
+                  "%.6f|%.6f|%.6f|%.6f|%s|%lld|%s|%s|%.9f|%.9f\n",
+                  (long long)r.id, S(r.doc_id), S(r.title), S(r.url), S(r.source), S(r.type),
+                  S(r.status), S(r.trigger), S(r.event_date), r.time_precision, r.geo_precision,
+                  S(r.place_gid), S(r.place_name), S(r.kind), S(r.country), S(r.admin1),
+                  S(r.admin1_pcode), S(r.admin2), S(r.admin2_pcode), S(r.role), S(r.origin_name),
+                  S(r.dest_name), r.origin_lon, r.origin_lat, r.dest_lon, r.dest_lat, S(r.actors),
+                  (long long)r.people, S(r.sentence), S(r.reason), r.lon, r.lat);
+#undef S
+    return 1;
+}
+
+/* Rows read with f.omit are the full rows with the omitted columns at
+ * their defaults, for the plain query and the spatial one (box); returns
+ * the rows compared. */
+static size_t check_omit(ga_store *st, unsigned omit)
+{
+    ga_err err = {0};
+    size_t rows = 0;
+    for (int spatial = 0; spatial < 2; spatial++) {
+        masked full = {{0}, omit}, part = {{0}, 0};
+        ga_filter f = {0};
+        if (spatial) {
+            f.has_bbox = 1;
+            f.west = 36; f.south = 33; f.east = 38; f.north = 35;
+        }
+        CHECK_INT(ga_store_events_each(st, &f, masked_cb, &full, &err), GA_OK);
+        f.omit = omit;
+        CHECK_INT(ga_store_events_each(st, &f, masked_cb, &part, &err), GA_OK);
+        CHECK(full.out.len > 0);
+        CHECK(full.out.len == part.out.len && !memcmp(full.out.data, part.out.data, full.out.len));
+        for (size_t i = 0; i < full.out.len; i++) rows += full.out.data[i] == '\n';
+        ga_buf_free(&full.out);
+        ga_buf_free(&part.out);
+    }
+    return rows;
+}
+
 static size_t check_same_as_unfiltered(ga_store *st)
 {
     ga_err err = {0};
@@ -374,6 +505,49 @@ int main(void)
         n.near = "200,10";
         CHECK_INT(run(st, &n, &c, &err), GA_EINVAL);
         free(c.ids);
+    }
+    CHECK_INT(check_grids(), 0);
+    /* columns left out are not read, and the others are as before */
+    {
+        static const unsigned omits[] = {
+            GA_EV_SOURCE | GA_EV_ORIGIN_POINT | GA_EV_DEST_POINT,
+            GA_EV_ALL & ~(GA_EV_TYPE | GA_EV_STATUS | GA_EV_PLACE_NAME | GA_EV_ADMIN1 |
+                          GA_EV_PEOPLE | GA_EV_TITLE),
+            GA_EV_ALL, GA_EV_DOC_ID | GA_EV_TITLE | GA_EV_URL | GA_EV_SOURCE, GA_EV_POINT};
+        for (size_t i = 0; i < sizeof omits / sizeof omits[0]; i++)
+            CHECK(check_omit(st, omits[i]) > 1000);
+    }
+    /* boxes of every size, pseudo-random, some with edges on grid points:
+     * the R*Tree read for pass one (its nodes straight from the node
+     * table) finds exactly the events a scan finds */
+    {
+        uint32_t seed = 12345;
+        size_t total = 0, bad = 0;
+        for (int k = 0; k < 60; k++) {
+            double v[4];
+            for (int i = 0; i < 4; i++) {
+                seed = seed * 1103515245u + 12345u;
+                v[i] = (seed >> 8) / 16777216.0;
+            }
+            double box[4] = {35.6 + 7.0 * fmin(v[0], v[1]), 32.3 + 5.2 * fmin(v[2], v[3]),
+                             35.6 + 7.0 * fmax(v[0], v[1]), 32.3 + 5.2 * fmax(v[2], v[3])};
+            if (k % 3 == 0)   /* on the 0.05 degree grid */
+                for (int i = 0; i < 4; i++) box[i] = round(box[i] * 20) / 20;
+            if (k == 0) { box[0] = 35.0; box[1] = 32.0; box[2] = 43.0; box[3] = 38.0; }
+            ga_filter f = {0};
+            f.has_bbox = 1;
+            f.west = box[0]; f.south = box[1]; f.east = box[2]; f.north = box[3];
+            collect c;
+            CHECK_INT(run(st, &f, &c, &err), GA_OK);
+            int64_t *want = NULL;
+            size_t nw = truth_box(box, &want);
+            if (c.n != nw || (nw && memcmp(c.ids, want, nw * sizeof *want))) bad++;
+            total += nw;
+            free(want);
+            free(c.ids);
+        }
+        CHECK_INT(bad, 0);
+        CHECK(total > 14000);   /* the first box holds every event */
     }
     /* counts add up to the rows */
     {

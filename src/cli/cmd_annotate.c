@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "events/ga_events.h"
 #include "json_out.h"
@@ -157,6 +158,8 @@ typedef struct {
 
 /* Analysis threads at most (--threads). */
 #define MAX_WORKERS 16
+/* Nice value of the analysis threads (see analysis_thread). */
+#define ANALYSIS_NICE 10
 
 /* The hash check reads what is committed, which trails the documents in
  * flight: an id passed on to be stored earlier in this run may be stored
@@ -316,6 +319,14 @@ static void *analysis_thread(void *arg)
 {
     worker *w = arg;
     pipeline *P = w->P;
+    /* The storing thread is the narrow end (one thread, in input order):
+     * when it competes for the processors with the analysis threads, the
+     * ring fills and they sleep until half of it is free, leaving a
+     * processor idle. Lower the analysis threads' priority (Linux keeps a
+     * nice value per thread) so the storing thread runs whenever it can:
+     * on two processors, 50.9 MB took a median 5.30 s instead of 5.99 s
+     * (six alternating runs each, the same CPU time). Failure is harmless. */
+    setpriority(PRIO_PROCESS, 0, ANALYSIS_NICE);
     pthread_mutex_lock(&P->mu);
     while (!P->ended) {
         if (!has_room(P)) {

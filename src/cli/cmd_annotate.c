@@ -646,6 +646,14 @@ static const char *format_or_threads(run *R, int opt, const char *arg)
     return NULL;
 }
 
+/* A run with its defaults. */
+static void run_init(run *R, ga_cli *cli)
+{
+    memset(R, 0, sizeof *R);
+    R->cli = cli;
+    R->threads = default_threads();
+}
+
 int cmd_annotate(int argc, char **argv, ga_cli *cli)
 {
     static const ga_cmd self = {"annotate", cmd_annotate, NULL, cmd_annotate_usage};
@@ -658,9 +666,7 @@ int cmd_annotate(int argc, char **argv, ga_cli *cli)
         {NULL, 0, NULL, 0},
     };
     run R;
-    memset(&R, 0, sizeof R);
-    R.cli = cli;
-    R.threads = default_threads();
+    run_init(&R, cli);
     int opt, exit_now = 0, code = 0;
     while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         if (ga_cli_common_opt(cli, opt, &self, &exit_now, &code)) {
@@ -762,11 +768,9 @@ int cmd_reannotate(int argc, char **argv, ga_cli *cli)
         {NULL, 0, NULL, 0},
     };
     run R;
-    memset(&R, 0, sizeof R);
-    R.cli = cli;
+    run_init(&R, cli);
     R.format = FMT_NONE;
     R.reannotate = 1;   /* store again even when the content hash is the same */
-    R.threads = default_threads();
     int opt, exit_now = 0, code = 0, all = 0;
     while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         if (ga_cli_common_opt(cli, opt, &self, &exit_now, &code)) {

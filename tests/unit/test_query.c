@@ -76,19 +76,12 @@ static int fill_events(void)
     return ok;
 }
 
-/* Ids of events intersecting the outline with pcode, by a plain join. */
-static size_t truth(const char *pcode, int64_t **ids)
+/* The ids that statement s returns (first column), into *ids; finalizes s
+ * and closes db. */
+static size_t collect_ids(sqlite3 *db, sqlite3_stmt *s, int64_t **ids)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
     size_t n = 0, cap = 1024;
     *ids = malloc(cap * sizeof **ids);
-    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
-    sqlite3_enable_load_extension(db, 1);
-    sqlite3_load_extension(db, "mod_spatialite", NULL, NULL);
-    sqlite3_prepare_v2(db, "SELECT e.id FROM events e, boundaries b WHERE b.pcode = ?"
-                       " AND ST_Intersects(e.geom, b.geom) = 1 ORDER BY e.id", -1, &s, NULL);
-    sqlite3_bind_text(s, 1, pcode, -1, SQLITE_STATIC);
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (n == cap) *ids = realloc(*ids, (cap *= 2) * sizeof **ids);
         (*ids)[n++] = sqlite3_column_int64(s, 0);
@@ -98,25 +91,31 @@ static size_t truth(const char *pcode, int64_t **ids)
     return n;
 }
 
+/* Ids of events intersecting the outline with pcode, by a plain join. */
+static size_t truth(const char *pcode, int64_t **ids)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_enable_load_extension(db, 1);
+    sqlite3_load_extension(db, "mod_spatialite", NULL, NULL);
+    sqlite3_prepare_v2(db, "SELECT e.id FROM events e, boundaries b WHERE b.pcode = ?"
+                       " AND ST_Intersects(e.geom, b.geom) = 1 ORDER BY e.id", -1, &s, NULL);
+    sqlite3_bind_text(s, 1, pcode, -1, SQLITE_STATIC);
+    return collect_ids(db, s, ids);
+}
+
 /* Ids of events whose lon, lat lie in the box W, S, E, N, by a plain
  * scan without the spatial index. */
 static size_t truth_box(const double box[4], int64_t **ids)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *s = NULL;
-    size_t n = 0, cap = 1024;
-    *ids = malloc(cap * sizeof **ids);
     sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
     sqlite3_prepare_v2(db, "SELECT id FROM events WHERE lon BETWEEN ?1 AND ?3"
                        " AND lat BETWEEN ?2 AND ?4 ORDER BY id", -1, &s, NULL);
     for (int i = 0; i < 4; i++) sqlite3_bind_double(s, i + 1, box[i]);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        if (n == cap) *ids = realloc(*ids, (cap *= 2) * sizeof **ids);
-        (*ids)[n++] = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return n;
+    return collect_ids(db, s, ids);
 }
 
 /* The grid of every imported outline keeps its contract: a point in an

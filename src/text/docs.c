@@ -411,8 +411,9 @@ static void jline_member(const jline *o, const char *key, jmember *m)
             m->s = v->valuestring;
             m->n = strlen(v->valuestring);
             m->is_string = 1;
-        } else if (cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble &&
-                   v->valuedouble > -9e15 && v->valuedouble < 9e15) {
+        } else if (cJSON_IsNumber(v) && v->valuedouble > -9e15 && v->valuedouble < 9e15 &&
+                   v->valuedouble == (double)(long long)v->valuedouble) {
+            /* (range first: the cast of a larger number is undefined) */
             m->has_int = 1;
             m->i = (long long)v->valuedouble;
         }

@@ -167,8 +167,8 @@ int ga_vfeat_rep_point(ga_vfeat *f, double *lon, double *lat);
 /* gazetteer/crosswalk.tsv: country, admin1_code, admin1_pcode, name. */
 ga_rc ga_import_crosswalk_tsv(ga_store *st, const char *path, const ga_import_io *io,
                               ga_import_stats *stats, ga_err *err);
-/* gazetteer/curated.tsv: gid, name, kind, lon, lat, country, admin1_pcode,
- * aliases (| separated), source, precision note. */
+/* gazetteer/curated.tsv: gid, name, kind, lon, lat, country, admin1_code,
+ * admin1_pcode, population, aliases (| separated), source, precision note. */
 ga_rc ga_import_curated_tsv(ga_store *st, const char *path, const ga_import_io *io,
                             ga_import_stats *stats, ga_err *err);
 /* gazetteer/aliases.tsv: target gid, alias, kind, source, note. A target

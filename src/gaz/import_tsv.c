@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "gaz/ga_import.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,7 +150,8 @@ ga_rc ga_import_crosswalk_tsv(ga_store *st, const char *path, const ga_import_io
 static ga_rc curated_row(void *arg, char **col, size_t lineno, ga_err *err)
 {
     tsv_ctx *c = arg;
-    /* gid name kind lon lat country admin1_pcode aliases source precision */
+    /* gid name kind lon lat country admin1_code admin1_pcode population
+     * aliases source precision */
     ga_place p = {0};
     p.gid = col[0];
     p.name = col[1];
@@ -157,7 +159,7 @@ static ga_rc curated_row(void *arg, char **col, size_t lineno, ga_err *err)
         return ga_err_set(err, GA_EFORMAT, "%s:%zu: empty gid or name", c->path, lineno);
     if (!ga_kind_parse(col[2], &p.kind))
         return ga_err_set(err, GA_EFORMAT, "%s:%zu: unknown kind '%s'", c->path, lineno, col[2]);
-    char *e1 = NULL, *e2 = NULL;
+    char *e1 = NULL, *e2 = NULL, *e3 = NULL;
     p.lon = strtod(col[3], &e1);
     p.lat = strtod(col[4], &e2);
     if (e1 == col[3] || *e1 || e2 == col[4] || *e2 || !(p.lon >= -180 && p.lon <= 180) ||
@@ -165,17 +167,28 @@ static ga_rc curated_row(void *arg, char **col, size_t lineno, ga_err *err)
         return ga_err_set(err, GA_EFORMAT, "%s:%zu: bad coordinates lon '%s', lat '%s'",
                           c->path, lineno, col[3], col[4]);
     p.country = col[5];
-    p.admin1_pcode = col[6];
+    p.admin1_code = col[6][0] ? col[6] : NULL;
+    p.admin1_pcode = col[7];
+    errno = 0;
+    long long pop = strtoll(col[8], &e3, 10);
+    if (e3 == col[8] || *e3 || errno || pop < 0)
+        return ga_err_set(err, GA_EFORMAT, "%s:%zu: bad population '%s' (a whole number, 0 "
+                          "when unknown)", c->path, lineno, col[8]);
+    p.population = pop;
+    if (p.admin1_code && (!p.country[0] || strncmp(p.admin1_code, p.country, 2) != 0 ||
+                          p.admin1_code[2] != '.'))
+        return ga_err_set(err, GA_EFORMAT, "%s:%zu: admin1_code '%s' is not CC.xx of the "
+                          "country '%s'", c->path, lineno, p.admin1_code, p.country);
     p.source = "curated";
     p.curated = 1;
     char note[1024];
-    snprintf(note, sizeof note, "%s; %s", col[8], col[9]);
+    snprintf(note, sizeof note, "%s; %s", col[10], col[11]);
     int64_t id = 0;
     ga_rc rc = ga_gaz_writer_place(c->w, &p, note, &id, err);
     if (rc) { ga_err_prefix(err, "%s:%zu", c->path, lineno); return rc; }
     if ((rc = ga_gaz_writer_name(c->w, id, p.name, NULL, GA_NAME_OFFICIAL, "curated", 1, err)))
         return rc;
-    for (char *a = col[7]; a && *a;) {
+    for (char *a = col[9]; a && *a;) {
         char *bar = strchr(a, '|');
         if (bar) *bar = 0;
         if (*a && (rc = ga_gaz_writer_name(c->w, id, a, NULL, GA_NAME_CURATED, "curated", 1, err)))
@@ -189,8 +202,9 @@ ga_rc ga_import_curated_tsv(ga_store *st, const char *path, const ga_import_io *
                             ga_import_stats *stats, ga_err *err)
 {
     static const char *const want[] = {"gid", "name", "kind", "lon", "lat", "country",
-                                       "admin1_pcode", "aliases", "source", "precision"};
-    return tsv_import(st, path, want, 10, curated_row, io, stats, err);
+                                       "admin1_code", "admin1_pcode", "population", "aliases",
+                                       "source", "precision"};
+    return tsv_import(st, path, want, 12, curated_row, io, stats, err);
 }
 
 /* ---- aliases.tsv -------------------------------------------------------- */

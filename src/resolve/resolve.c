@@ -452,6 +452,23 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             sp->nwords = (unsigned)words;
         }
         int article = is_article_tok(r, text, t);
+        /* "Democratic People's Republic of Korea": a possessive inside a
+         * longer name. The word was looked up without its 's above
+         * (Syria's is Syria); the span goes on through it only when some
+         * name starts so. A name never ends on the possessive: "Clark's"
+         * is no town Clarks. */
+        size_t ps = unit_end + 1;
+        if (!abbr && ps < toks->n && (toks->v[ps].flags & GA_TOK_POSS) &&
+            toks->v[ps].start == t->end && words < max_words + 2) {
+            ga_buf_reset(&r->key);
+            ga_key_strict(text + start_byte, toks->v[ps].end - start_byte, &r->key);
+            int pre_poss = 0;
+            const ga_gaz_hit *hq = NULL;
+            (void)lookup(r, 0, r->key.data, r->key.len, &hq, &pre_poss);
+            if (!pre_poss) break;
+            unit_end = ps;
+            pre_s = 1;
+        }
         if (!(pre_s || pre_p || article) || words >= max_words + 2) break;
         /* next word: after optional single hyphen */
         size_t nx = unit_end + 1;

@@ -49,6 +49,10 @@ static const fx_place places[] = {
     {"ne:usa-va", "Virginia", "adm1", "ADM1", "US", "US.VA", NULL, 0, -78.8, 37.5, NULL, NULL},
     /* phonetic matches only where names are romanised Arabic: "Zahraa" is
      * not Zahre (Sauris, Italy), whose key it shares */
+    /* a possessive inside a longer name: "the Democratic People's Republic
+     * of Korea" is North Korea, not "Republic of Korea" found after it */
+    {"country:KP", "North Korea", "country", NULL, "KP", NULL, NULL, 25000000, 127.0, 40.0, "Democratic People's Republic of Korea", NULL},
+    {"country:KR", "South Korea", "country", NULL, "KR", NULL, NULL, 51000000, 127.7, 36.7, "Republic of Korea", NULL},
     {"geonames:3167050", "Sauris di Sotto", "populated_place", "PPL", "IT", "IT.06", NULL, 161, 12.7085, 46.4662, "Zahre", NULL},
 };
 
@@ -199,6 +203,14 @@ int main(void)
     }
 
     /* spellings */
+    check_place(&fx, "Talks with the Democratic People's Republic of Korea resumed.",
+                "Democratic People's Republic of Korea", "country:KP");
+    check_place(&fx, "Talks with the Democratic People\u2019s Republic of Korea resumed.",
+                "Democratic People\u2019s Republic of Korea", "country:KP");
+    check_absent(&fx, "Talks with the Democratic People's Republic of Korea resumed.",
+                 "Republic of Korea");
+    check_place(&fx, "Troops left the Republic of Korea's border.", "Republic of Korea", "country:KR");
+    check_place(&fx, "Turkey's army entered Syria's north.", "Syria", "country:SY");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Talbeesa", "geonames:163779");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Al-Rastan", "geonames:172946");
     check_place(&fx, "Shelling hit Ar Rastan again.", "Ar Rastan", "geonames:172946");

@@ -61,6 +61,7 @@ enum {
     EV_CUE_MEDIATOR,             /* "under the auspices of X", "talks in X" */
     EV_CUE_TREATY,               /* "X ceasefire agreement", "X talks" */
     EV_CUE_REFERENCE,            /* "40 km northwest of X": a reference point */
+    EV_CUE_SPEAKER,              /* "officials in X said": where the speakers are */
     EV_CUE_KIND_COUNT
 };
 typedef struct {

@@ -168,7 +168,8 @@ static const char *const status_names[] = {"reported", "threatened", "denied", N
 static const char *const need_names[] = {"any", "place", NULL};
 static const char *const scope_names[] = {"near", "sentence", NULL};
 static const char *const cue_names[] = {"site", "origin", "destination", "descriptor", "list",
-                                        "mediator", "treaty", "reference", NULL};
+                                        "mediator", "treaty", "reference", "speaker",
+                                        NULL};
 static const char *const count_names[] = {"noun", "approx", "min", "max", "mult", "vague",
                                           "verb", "modifier", NULL};
 

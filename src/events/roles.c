@@ -24,6 +24,8 @@
  *    after the place, unless the place is in the document's focus country
  *    (a local truce such as "the Waer agreement" is about the place);
  *  - mediators and hosts: "under the auspices of Turkey", "talks in Geneva";
+ *  - where the speakers are, outside the focus country: "officials in
+ *    Ankara said displaced residents would go back";
  *  - reference points: "40 km northwest of Damascus".
  */
 #include "events/events_int.h"
@@ -178,15 +180,19 @@ static int is_modifier(const ga_events_lex *lx, const ev_src *s, const ga_resolv
     return 1;
 }
 
+static int in_focus_country(const ga_resolved *res, const ga_mention *m)
+{
+    return m->resolved && res->focus_country[0] && m->place.country &&
+           strcmp(m->place.country, res->focus_country) == 0;
+}
+
 /* "K ceasefire agreement", "K talks": a treaty word soon after the place,
  * across words and hyphens only. */
 static int is_treaty(const ga_events_lex *lx, const ev_src *s, const ga_resolved *res,
                      size_t k, size_t last, char *why, size_t cap)
 {
     const ga_mention *m = &res->mentions.v[k];
-    if (m->resolved && res->focus_country[0] && m->place.country &&
-        strcmp(m->place.country, res->focus_country) == 0)
-        return 0;
+    if (in_focus_country(res, m)) return 0;
     const unsigned stop = (1u << EV_CUE_SITE) | (1u << EV_CUE_ORIGIN) |
                           (1u << EV_CUE_DESTINATION) | (1u << EV_CUE_LIST);
     for (size_t i = m->tok_last + 1; i <= last && i <= m->tok_last + EV_TREATY_TOKENS; i++) {
@@ -220,7 +226,7 @@ int ev_role(const ga_events_lex *lx, const ev_src *s, const ga_resolved *res, si
     const unsigned skip = (1u << EV_CUE_DESCRIPTOR) | (1u << EV_CUE_LIST);
     const unsigned roles = (1u << EV_CUE_SITE) | (1u << EV_CUE_ORIGIN) |
                            (1u << EV_CUE_DESTINATION) | (1u << EV_CUE_MEDIATOR) |
-                           (1u << EV_CUE_REFERENCE);
+                           (1u << EV_CUE_REFERENCE) | (1u << EV_CUE_SPEAKER);
     size_t j = m->tok_first;
     int in_list = 0;    /* a list joiner was passed: unknown names are list items */
     while (j > first) {
@@ -234,6 +240,14 @@ int ev_role(const ga_events_lex *lx, const ev_src *s, const ga_resolved *res, si
                 snprintf(why, why_cap, "%s ('%s')", c->kind == EV_CUE_MEDIATOR
                          ? "mediator or host" : "reference point", buf);
                 return -1;
+            }
+            if (c->kind == EV_CUE_SPEAKER) {
+                /* "officials in Ankara said" in a report on Syria: where
+                 * the speakers sit; in the focus country it is a site */
+                if (!in_focus_country(res, m)) {
+                    snprintf(why, why_cap, "where the speakers are ('%s')", buf);
+                    return -1;
+                }
             }
             snprintf(why, why_cap, "%s", buf);
             return c->kind == EV_CUE_ORIGIN ? GA_ROLE_ORIGIN

@@ -371,6 +371,21 @@ static void test_exclusions(void)
     CHECK_INT(f.ev.n, 1);
     fx_free(&f);
 
+    /* where the speakers are: abroad no event place, at home a site */
+    fx_init(&f, "Thousands fled Afrin. Officials in Ankara said displaced residents would "
+                "be allowed to go back to the area.");
+    mention(&f, "Afrin", 0, GA_KIND_PPL, "SY", 0);
+    mention(&f, "Ankara", 0, GA_KIND_PPL, "TR", 0);
+    extract(&f, NULL);
+    CHECK(event_at(&f, "Afrin") != NULL);
+    CHECK(event_at(&f, "Ankara") == NULL);
+    fx_free(&f);
+    fx_init(&f, "Sources in Douma said hundreds of families fled on Monday.");
+    mention(&f, "Douma", 0, GA_KIND_PPL, "SY", 0);
+    extract(&f, NULL);
+    CHECK(event_at(&f, "Douma") != NULL);
+    fx_free(&f);
+
     /* a place of the focus country naming a local deal stays a site */
     fx_init(&f, "Buses left under the Waer agreement for Jarablus.");
     mention(&f, "Waer", 0, GA_KIND_SECTION, "SY", 0);

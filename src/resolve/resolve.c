@@ -1626,9 +1626,19 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         m.tok_first = sp->tf;
         m.tok_last = sp->tl;
         m.ncandidates = (uint32_t)sp->nc;
+        const cand *pc = sp->unresolved ? NULL : &cv.v[sp->c0 + (size_t)sp->chosen];
         if (sp->unresolved) {
             m.flags |= GA_MENTION_UNRESOLVED;
             snprintf(m.reason, sizeof m.reason, "place-like name with no gazetteer entry");
+        } else if (pc->phonetic && d.focus_cc && !same_code(pc->p.country, d.focus_cc) &&
+                   phonetic_country(r, d.focus_cc)) {
+            /* "Foua" in a report on Syria is no Fuwwah in Egypt: a spelling
+             * match abroad stands for a village the gazetteer lacks, which
+             * the curator should see */
+            m.flags |= GA_MENTION_UNRESOLVED;
+            snprintf(m.reason, sizeof m.reason, "only a phonetic match of %s (%s), outside the "
+                     "report's focus country %s; left for the curator",
+                     pc->p.name, pc->p.country ? pc->p.country : "-", d.focus);
         } else {
             score_span(&d, k, 2, m.reason, sizeof m.reason);
             cand *c = &cv.v[sp->c0 + (size_t)sp->chosen];

@@ -731,9 +731,12 @@ static void mark_person_mentions(const char *text, span *s, size_t ns)
     }
 }
 
-/* Title-case lines (headlines): most longer words capitalised. Marks
- * every token of such a line. */
-static void mark_titlecase(const ga_tokens *toks, int *tc)
+/* Title-case lines (headlines): most longer words capitalised, and some
+ * of them, after the first word, English words ("Thousands Flee Afrin as
+ * Forces Close In"). A sentence whose capitals are names only ("Rockets
+ * hit the town of Kafr Batnaya.") is no headline. Marks every token of
+ * such a line. */
+static void mark_titlecase(ga_resolver *r, const char *text, const ga_tokens *toks, int *tc)
 {
     size_t i = 0;
     while (i < toks->n) {
@@ -748,6 +751,16 @@ static void mark_titlecase(const ga_tokens *toks, int *tc)
             }
         }
         int title = words >= 3 && caps * 10 >= words * 7;
+        if (title) {
+            int common = 0;
+            for (size_t k = i + 1; k < j && !common; k++) {
+                const ga_token *t = &toks->v[k];
+                common = tok_is_word(t) && (t->flags & GA_TOK_CAP) &&
+                         !(t->flags & GA_TOK_ALLCAPS) &&
+                         (word_bits(r, text, t) & WORD_COMMON);
+            }
+            title = common;
+        }
         for (size_t k = i; k < j; k++) tc[k] = title;
         i = j;
     }
@@ -1527,7 +1540,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     memset(&d, 0, sizeof d);
     int *tc = calloc(toks->n + 1, sizeof *tc);
     if (!tc) return ga_err_set(err, GA_ENOMEM, "out of memory");
-    mark_titlecase(toks, tc);
+    mark_titlecase(r, text, toks, tc);
 
     /* 1. spans */
     for (size_t i = 0; i < toks->n;) {

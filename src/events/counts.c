@@ -10,6 +10,9 @@
  *                                        round number means at least two of
  *                                        it, and a family has at least one
  *                                        member (values in the file)
+ *   "Hundreds protested", "thousands     the same, when the event's trigger
+ *   have fled"                           follows, at most after a verb of
+ *                                        the file or "more"
  *   "up to 300 people"                   300, upper bound
  * A bare number is counted only before a people noun (people, families,
  * residents, civilians ...) within a few words, so years, article numbers
@@ -90,8 +93,28 @@ static int noun_follows(const ga_events_lex *lx, const ev_src *s, size_t i, size
     return 0;
 }
 
+/* Does a trigger start at token k, or right after "more" or a verb of the
+ * file there ("thousands more have fled"; the verb may hold the trigger)? */
+static int trigger_follows(const ga_events_lex *lx, const ev_src *s, size_t k, size_t last,
+                           const ev_trig_hits *hits)
+{
+    for (int step = 0; step < 3 && k <= last; step++) {
+        int n = 0;
+        char w[8];
+        if (!count_at(lx, s, k, last, 1u << EV_CNT_VERB, &n) &&
+            ev_tok_lower(s, k, w, sizeof w) == 4 && strcmp(w, "more") == 0)
+            n = 1;
+        for (size_t h = 0; h < hits->n; h++)
+            if (hits->v[h].first >= k && hits->v[h].first <= k + (size_t)(n ? n - 1 : 0))
+                return 1;
+        if (!n) return 0;
+        k += (size_t)n;
+    }
+    return 0;
+}
+
 int64_t ev_people(const ga_events_lex *lx, const ev_src *s, size_t first, size_t last,
-                  ga_people_qual *qual)
+                  const ev_trig_hits *hits, ga_people_qual *qual)
 {
     *qual = GA_PEOPLE_NONE;
     for (size_t i = first; i <= last && i < s->toks->n; i++) {
@@ -100,8 +123,9 @@ int64_t ev_people(const ga_events_lex *lx, const ev_src *s, size_t first, size_t
         if (vague) {
             size_t k = i + (size_t)n;
             char w[8];
-            if (k <= last && ev_tok_lower(s, k, w, sizeof w) == 2 && strcmp(w, "of") == 0 &&
-                noun_follows(lx, s, k + 1, last)) {
+            if (k <= last && ((ev_tok_lower(s, k, w, sizeof w) == 2 && strcmp(w, "of") == 0 &&
+                               noun_follows(lx, s, k + 1, last)) ||
+                              trigger_follows(lx, s, k, last, hits))) {
                 *qual = GA_PEOPLE_MIN;
                 return vague->value;
             }

@@ -167,9 +167,10 @@ int ev_date(const ev_src *s, size_t first, size_t last, size_t at, const char *d
 long ev_days_from_date(const char *ymd);
 void ev_date_from_days(long days, char out[11]);
 
-/* People count of sentence [first, last]; -1 when none. */
+/* People count of sentence [first, last], whose triggers are hits; -1
+ * when none. */
 int64_t ev_people(const ga_events_lex *lx, const ev_src *s, size_t first, size_t last,
-                  ga_people_qual *qual);
+                  const ev_trig_hits *hits, ga_people_qual *qual);
 
 /* Actors named in [first, last] (canonical names, no duplicates). */
 int ev_actors(const ga_events_lex *lx, const ev_src *s, size_t first, size_t last,

@@ -186,7 +186,7 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
         const char *actors[8];
         int nactors = ev_actors(lx, &s, first, last, actors, 8);
         ga_people_qual qual;
-        int64_t people = ev_people(lx, &s, first, last, &qual);
+        int64_t people = ev_people(lx, &s, first, last, &hits, &qual);
 
         for (size_t c = 0; c < cands.n; c++) {
             const ev_cand *cd = &cands.v[c];

@@ -173,7 +173,10 @@ static int64_t people_of(const char *text, ga_people_qual *q)
     ga_tokens toks = {0};
     ga_tokenize(text, strlen(text), &toks);
     ev_src s = {text, &toks};
-    int64_t v = ev_people(lex, &s, 0, toks.n - 1, q);
+    ev_trig_hits hits = {0};
+    if (ev_find_triggers(lex, &s, 0, toks.n - 1, &hits)) return -2;
+    int64_t v = ev_people(lex, &s, 0, toks.n - 1, &hits, q);
+    ga_vec_free(&hits);
     ga_vec_free(&toks);
     return v;
 }
@@ -199,6 +202,11 @@ static void test_counts(void)
     CHECK_INT(people_of("Over 2016 the town emptied.", &q), -1);
     CHECK_INT(people_of("A convoy of 30 buses carried fighters out.", &q), -1);
     CHECK_INT(people_of("Some 3,000 internally displaced people arrived.", &q), 3000);
+    /* a vague number as the subject of the trigger */
+    CHECK_INT(people_of("Hundreds protested in the square.", &q), 200);
+    CHECK_INT(q, GA_PEOPLE_MIN);
+    CHECK_INT(people_of("Thousands more have fled the town.", &q), 2000);
+    CHECK_INT(people_of("Hundreds dead as the town empties.", &q), -1);
 }
 
 /* ---- whole sentences -------------------------------------------------- */

@@ -4,6 +4,8 @@
  * "Russia", "Russian" -> Russia; and so on. Sentence-level: the actors of
  * an event are the lexicon actors its sentence names, in order of first
  * appearance, each once. This says who is involved, not who did what.
+ * A phrase whose name is "-" ("Turkish border") wins as the longer match
+ * and names no one.
  */
 #include "events/events_int.h"
 
@@ -22,6 +24,7 @@ int ev_actors(const ga_events_lex *lx, const ev_src *s, size_t first, size_t las
             if (m > best_n) { best_n = m; best = &lx->actors.v[k]; }
         }
         if (!best) continue;
+        if (!strcmp(best->name, "-")) { i += (size_t)best_n - 1; continue; }
         int dup = 0;
         for (int k = 0; k < n; k++) dup |= strcmp(out[k], best->name) == 0;
         if (!dup) out[n++] = best->name;

@@ -253,6 +253,7 @@ static void test_movement_roles(void)
     CHECK(s && s->people == 200 && s->people_qual == GA_PEOPLE_MIN);
     CHECK(s && strcmp(s->date, "2019-12-23") == 0);
     CHECK(event_at(&f, "Turkish") == NULL);
+    CHECK(s && s->nactors == 0);   /* the Turkish border is no actor */
     const ga_event *a = event_at(&f, "Atmeh");
     CHECK(a && a->role == GA_ROLE_SITE);   /* "near Atmeh" */
     fx_free(&f);

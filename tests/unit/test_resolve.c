@@ -171,6 +171,19 @@ static void check_absent(fixture *fx, const char *text, const char *name)
     ga_resolved_free(&res);
 }
 
+/* name is reported without a place, queued for the curator; why, when
+ * given, is part of the reason */
+static void check_unresolved(fixture *fx, const char *text, const char *name, const char *why)
+{
+    ga_resolved res;
+    resolve(fx, text, &res);
+    const ga_mention *m = find(&res, text, name);
+    CHECK(m && !m->resolved && (m->flags & GA_MENTION_UNRESOLVED));
+    if (m && why) CHECK(strstr(m->reason, why) != NULL);
+    if (!m) fprintf(stderr, "  in \"%s\": '%s' not found\n", text, name);
+    ga_resolved_free(&res);
+}
+
 int main(void)
 {
     ga_err err = {0};
@@ -214,32 +227,17 @@ int main(void)
                  "Republic of Korea");
     check_place(&fx, "Troops left the Republic of Korea's border.", "Republic of Korea", "country:KR");
     check_place(&fx, "Turkey's army entered Syria's north.", "Syria", "country:SY");
+    /* a phonetic match abroad in a report on Syria is left unresolved */
     {
-        /* a phonetic match abroad in a report on Syria is left unresolved */
         const char *t = "Buses left the besieged town of Foua for Homs, Hama and Al-Rastan.";
-        ga_resolved res;
-        resolve(&fx, t, &res);
-        const ga_mention *m = find(&res, t, "Foua");
-        CHECK(m && !m->resolved && (m->flags & GA_MENTION_UNRESOLVED));
-        CHECK(m && strstr(m->reason, "phonetic match of Fuwwah") != NULL);
-        CHECK(find(&res, t, "Al-Rastan") && find(&res, t, "Al-Rastan")->resolved);
-        ga_resolved_free(&res);
+        check_unresolved(&fx, t, "Foua", "phonetic match of Fuwwah");
+        check_place(&fx, t, "Al-Rastan", "geonames:172946");
     }
-    {
-        /* a one-sentence document whose capitals are names is no headline:
-         * the unknown village after "the town of" is queued; in a real
-         * headline every word is capitalised and nothing is queued */
-        const char *t = "Rockets hit the town of Kafr Batnaya.";
-        ga_resolved res;
-        resolve(&fx, t, &res);
-        const ga_mention *m = find(&res, t, "Kafr Batnaya");
-        CHECK(m && (m->flags & GA_MENTION_UNRESOLVED));
-        ga_resolved_free(&res);
-        t = "Rockets Hit Town of Kafr Batnaya as Shelling Goes On";
-        resolve(&fx, t, &res);
-        CHECK(find(&res, t, "Kafr Batnaya") == NULL);
-        ga_resolved_free(&res);
-    }
+    /* a one-sentence document whose capitals are names is no headline: the
+     * unknown village after "the town of" is queued; in a real headline
+     * every word is capitalised and nothing is queued */
+    check_unresolved(&fx, "Rockets hit the town of Kafr Batnaya.", "Kafr Batnaya", NULL);
+    check_absent(&fx, "Rockets Hit Town of Kafr Batnaya as Shelling Goes On", "Kafr Batnaya");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Talbeesa", "geonames:163779");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Al-Rastan", "geonames:172946");
     check_place(&fx, "Shelling hit Ar Rastan again.", "Ar Rastan", "geonames:172946");

@@ -1558,8 +1558,13 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             continue;
         }
         cv.n = sp.c0 ? sp.c0 : cv.n;
-        /* no gazetteer name: a capitalised run after a town cue is queued */
-        if ((toks->v[i].flags & GA_TOK_CAP) && !tc[i]) {
+        /* no gazetteer name: a capitalised run after a town cue is queued.
+         * A sentence's first word that is an English word ("The", "Then")
+         * starts no run: the run would swallow the name after it ("The
+         * United States approved ...") */
+        if ((toks->v[i].flags & GA_TOK_CAP) && !tc[i] &&
+            !((toks->v[i].flags & GA_TOK_SENT) &&
+              (word_bits(r, text, &toks->v[i]) & WORD_COMMON))) {
             span u;
             memset(&u, 0, sizeof u);
             u.tf = (uint32_t)i;

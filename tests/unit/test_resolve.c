@@ -238,6 +238,12 @@ int main(void)
      * every word is capitalised and nothing is queued */
     check_unresolved(&fx, "Rockets hit the town of Kafr Batnaya.", "Kafr Batnaya", NULL);
     check_absent(&fx, "Rockets Hit Town of Kafr Batnaya as Shelling Goes On", "Kafr Batnaya");
+    /* a sentence's first English word starts no capitalised run that
+     * would swallow the name after it */
+    check_place(&fx, "The United Arab Emirates approved the deal.", "United Arab Emirates",
+                "country:AE");
+    check_place(&fx, "Fighting went on. Then Syrian troops entered Homs.", "Homs",
+                "geonames:169577");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Talbeesa", "geonames:163779");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Al-Rastan", "geonames:172946");
     check_place(&fx, "Shelling hit Ar Rastan again.", "Ar Rastan", "geonames:172946");

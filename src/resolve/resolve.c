@@ -66,6 +66,7 @@ typedef struct {
                               also holds it capitalised ("China", "Turkey") */
     int arabic;
     int unresolved;        /* place-like name with no candidate */
+    uint32_t sur_start, sur_end; /* an unresolved run "John Kelly": its surname */
     size_t c0, nc;         /* candidates [c0, c0 + nc) in the shared vector */
     int chosen;            /* index into candidates, -1 none */
     double evidence;
@@ -721,12 +722,14 @@ static void mark_person_mentions(const char *text, span *s, size_t ns)
 {
     for (size_t k = 0; k < ns; k++) {
         if (!s[k].person) continue;
-        size_t len = s[k].end - s[k].start;
+        /* the run "John Kelly" stands for its surname "Kelly" */
+        size_t from = s[k].sur_end ? s[k].sur_start : s[k].start;
+        size_t len = (s[k].sur_end ? s[k].sur_end : s[k].end) - from;
         size_t m0 = k > PERSON_WINDOW ? k - PERSON_WINDOW : 0;
         size_t m1 = k + PERSON_WINDOW < ns ? k + PERSON_WINDOW : ns;
         for (size_t m = m0; m < m1; m++) {
             if (s[m].person || s[m].end - s[m].start != len) continue;
-            if (memcmp(text + s[m].start, text + s[k].start, len) == 0) s[m].person = 1;
+            if (memcmp(text + s[m].start, text + from, len) == 0) s[m].person = 1;
         }
     }
 }
@@ -1571,6 +1574,16 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             u.tl = (uint32_t)cap_run(r, text, toks, i);
             u.nwords = 1;
             read_cues(r, text, toks, &u, tc);
+            /* "John Kelly": a given name of the word list, then one more
+             * capitalised word, is a person, whose surname alone ("Kelly
+             * said") is the person too (mark_person_mentions) */
+            if (u.tl == u.tf + 1 && tok_is_word(&toks->v[u.tl]) &&
+                !(toks->v[u.tf].flags & GA_TOK_ALLCAPS) &&
+                (word_bits(r, text, &toks->v[u.tf]) & WORD_PROPER)) {
+                u.person = 1;
+                u.sur_start = toks->v[u.tl].start;
+                u.sur_end = toks->v[u.tl].end;
+            }
             u.unresolved = 1;
             u.chosen = -1;
             u.ctx_span = -1;

@@ -56,6 +56,8 @@ static const fx_place places[] = {
     /* "Foua" (a village of Idlib the fixture lacks) meets Fuwwah in Egypt
      * only by its phonetic key */
     {"geonames:356806", "Fuwwah", "populated_place", "PPL", "EG", NULL, NULL, 63310, 30.5491, 31.2036, "Fawwah|Fouah|Fowa|Fuwa|Fuwah", NULL},
+    /* a town that is also a surname: "John Kelly ... Kelly said" */
+    {"geonames:4474123", "Kelly", "populated_place", "PPL", "US", "US.NC", NULL, 544, -78.3244, 34.4663, NULL, NULL},
     {"geonames:3167050", "Sauris di Sotto", "populated_place", "PPL", "IT", "IT.06", NULL, 161, 12.7085, 46.4662, "Zahre", NULL},
 };
 
@@ -244,6 +246,9 @@ int main(void)
                 "country:AE");
     check_place(&fx, "Fighting went on. Then Syrian troops entered Homs.", "Homs",
                 "geonames:169577");
+    /* the surname of a person named in full is that person alone too */
+    check_absent(&fx, "Chief of staff John Kelly was not on the line. Later, Kelly was not "
+                      "in the room, and Kelly left.", "Kelly");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Talbeesa", "geonames:163779");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Al-Rastan", "geonames:172946");
     check_place(&fx, "Shelling hit Ar Rastan again.", "Ar Rastan", "geonames:172946");

@@ -56,6 +56,8 @@ typedef struct {
     int org;               /* followed by an organisation word */
     int title_before;      /* a person's title precedes it */
     int person;            /* part of a person's name (larger name, "X said", coreference) */
+    int given_name;        /* a given name of the word list before a surname it lacks
+                              ("Vladimir Putin", "Taylor Neaton") */
     int allcaps;           /* a single all-capitals token ("US", "IRS") */
     int dateline;          /* "CHARLESTON, W.Va. --": the town a report is filed from */
     int mixed_abbrev;      /* "Ga.": capitalised word glued to its dot */
@@ -613,7 +615,17 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n) &&
             (toks->v[n].flags & GA_TOK_CAP)) {
             unsigned c = cue_of(r, text, &toks->v[n]);
-            if (!(c & (CUE_ADMIN_AFTER | CUE_PLACE_AFTER))) neighbour_kind(r, text, &toks->v[n], sp);
+            if (!(c & (CUE_ADMIN_AFTER | CUE_PLACE_AFTER))) {
+                neighbour_kind(r, text, &toks->v[n], sp);
+                /* a one-word name the word list holds capitalised, then a
+                 * capitalised word it does not hold at all: a given name
+                 * and a surname */
+                if (tf == tl && sp->person && !(toks->v[n].flags & GA_TOK_ALLCAPS) &&
+                    !(toks->v[tf].flags & GA_TOK_ALLCAPS) &&
+                    (word_bits(r, text, &toks->v[tf]) & WORD_PROPER) &&
+                    !(word_bits(r, text, &toks->v[n]) & (WORD_COMMON | WORD_PROPER)))
+                    sp->given_name = 1;
+            }
         }
         /* "Wal-Mart": capitalised words joined by a hyphen are one name */
         if (n + 1 < toks->n && tok_is(text, &toks->v[n], "-") && toks->v[n].start == toks->v[tl].end &&
@@ -1410,7 +1422,7 @@ static double evidence_of(doc_ctx *d, span *sp)
 {
     const ga_weights *w = &d->r->w;
     double best = -1e9;
-    int in_focus = 0, only_phonetic = 1, best_country = 0;
+    int in_focus = 0, only_phonetic = 1, best_country = 0, best_admin = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const ga_place *p = &c->p;
@@ -1419,6 +1431,7 @@ static double evidence_of(doc_ctx *d, span *sp)
         if (pr > best) {
             best = pr;
             best_country = p->kind == GA_KIND_COUNTRY;
+            best_admin = p->kind == GA_KIND_ADM1 || c->name_kind == GA_NAME_DEMONYM;
         }
         if (same_code(p->country, d->focus_cc)) in_focus = 1;
         if (!c->phonetic) only_phonetic = 0;
@@ -1435,6 +1448,9 @@ static double evidence_of(doc_ctx *d, span *sp)
     if (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER | CUE_PLACE_AFTER)) e += w->cue_evidence;
     if (sp->nwords > 1) e += w->multiword;
     if (sp->arabic) e += w->arabic;
+    /* a given name, unless a country, state or demonym ("Nebraska
+     * Sandhills", "Mexican Mafia" name no person) */
+    if (sp->given_name && !best_country && !best_admin) e += w->given_name;
     if (sp->person) e += w->larger_name;
     else if (sp->org) e += w->org_name;
     if (only_phonetic && !in_focus) e += w->phonetic_evidence;

@@ -58,6 +58,10 @@ static const fx_place places[] = {
     {"geonames:356806", "Fuwwah", "populated_place", "PPL", "EG", NULL, NULL, 63310, 30.5491, 31.2036, "Fawwah|Fouah|Fowa|Fuwa|Fuwah", NULL},
     /* a town that is also a surname: "John Kelly ... Kelly said" */
     {"geonames:4474123", "Kelly", "populated_place", "PPL", "US", "US.NC", NULL, 544, -78.3244, 34.4663, NULL, NULL},
+    /* a town that is also a given name: "Taylor Neaton" */
+    {"geonames:4726440", "Taylor", "populated_place", "PPL", "US", "US.TX", NULL, 16975, -97.4094, 30.5708, NULL, NULL},
+    {"geonames:4671654", "Austin", "populated_place", "PPLA", "US", "US.TX", NULL, 961855, -97.7431, 30.2672, NULL, NULL},
+    {"ne:usa-tx", "Texas", "adm1", "ADM1", "US", "US.TX", NULL, 25000000, -99.3, 31.4, NULL, NULL},
     {"geonames:3167050", "Sauris di Sotto", "populated_place", "PPL", "IT", "IT.06", NULL, 161, 12.7085, 46.4662, "Zahre", NULL},
 };
 
@@ -249,6 +253,9 @@ int main(void)
     /* the surname of a person named in full is that person alone too */
     check_absent(&fx, "Chief of staff John Kelly was not on the line. Later, Kelly was not "
                       "in the room, and Kelly left.", "Kelly");
+    /* a given name of the word list before a surname it lacks is a person */
+    check_absent(&fx, "Dillion, of Austin, Texas, won a rematch in Austin over Taylor Neaton "
+                      "at 160 pounds, as wrestlers from across Texas watched.", "Taylor");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Talbeesa", "geonames:163779");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Al-Rastan", "geonames:172946");
     check_place(&fx, "Shelling hit Ar Rastan again.", "Ar Rastan", "geonames:172946");

@@ -56,6 +56,7 @@ typedef struct {
     int org;               /* followed by an organisation word */
     int title_before;      /* a person's title precedes it */
     int person;            /* part of a person's name (larger name, "X said", coreference) */
+    int all_common;        /* every word of it is an English word ("Hall", "City Hall") */
     int given_name;        /* a given name of the word list before a surname it lacks
                               ("Vladimir Putin", "Taylor Neaton") */
     int allcaps;           /* a single all-capitals token ("US", "IRS") */
@@ -649,6 +650,10 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     if (n < toks->n && tok_is_word(&toks->v[n]) && (cue_of(r, text, &toks->v[n]) & CUE_PERSON_AFTER))
         sp->person = 1;
     if (sp->title_before) sp->person = 1;
+    sp->all_common = 1;
+    for (size_t k = tf; k <= tl && sp->all_common; k++)
+        if (tok_is_word(&toks->v[k]) && !(word_bits(r, text, &toks->v[k]) & WORD_COMMON))
+            sp->all_common = 0;
     if (sp->nwords == 1 && !dotted_abbrev(text, toks, tf)) {   /* "U.S." is no word */
         unsigned bits = word_bits(r, text, &toks->v[tf]);
         if (bits & WORD_COMMON) {
@@ -1448,6 +1453,14 @@ static double evidence_of(doc_ctx *d, span *sp)
     if (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER | CUE_PLACE_AFTER)) e += w->cue_evidence;
     if (sp->nwords > 1) e += w->multiword;
     if (sp->arabic) e += w->arabic;
+    /* an English word that names a place only through one of its
+     * alternate names: "Hall" is no Schwäbisch Hall */
+    if (sp->all_common && sp->nwords == 1) {
+        int alternate_only = 1;
+        for (size_t i = 0; i < sp->nc && alternate_only; i++)
+            alternate_only = d->c[sp->c0 + i].name_kind == GA_NAME_ALTERNATE;
+        if (alternate_only) e += w->common_alternate;
+    }
     /* a given name, unless a country, state or demonym ("Nebraska
      * Sandhills", "Mexican Mafia" name no person) */
     if (sp->given_name && !best_country && !best_admin) e += w->given_name;

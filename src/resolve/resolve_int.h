@@ -48,7 +48,8 @@ typedef struct {
         cue_town, coherence_25km, coherence_100km, coherence_500km, recognise_min,
         common_word, common_word_midsentence, locative_before, cue_evidence, multiword, arabic, larger_name,
         phonetic_evidence, org_name, admin_in_text, abbrev_min_population, name_shadowed,
-        adm1_namesake_country, focus_admin1, focus_admin1_min, focus_admin1_lead, given_name;
+        adm1_namesake_country, focus_admin1, focus_admin1_min, focus_admin1_lead, given_name,
+        common_alternate;
 } ga_weights;
 
 typedef struct {

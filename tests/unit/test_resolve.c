@@ -62,6 +62,8 @@ static const fx_place places[] = {
     {"geonames:4726440", "Taylor", "populated_place", "PPL", "US", "US.TX", NULL, 16975, -97.4094, 30.5708, NULL, NULL},
     {"geonames:4671654", "Austin", "populated_place", "PPLA", "US", "US.TX", NULL, 961855, -97.7431, 30.2672, NULL, NULL},
     {"ne:usa-tx", "Texas", "adm1", "ADM1", "US", "US.TX", NULL, 25000000, -99.3, 31.4, NULL, NULL},
+    /* a town known by an English word only as an alternate name */
+    {"test:moundridge", "Moundridge", "populated_place", "PPL", "US", "US.GA", NULL, 1696, -83.9, 34.2, "Hall", NULL},
     {"geonames:3167050", "Sauris di Sotto", "populated_place", "PPL", "IT", "IT.06", NULL, 161, 12.7085, 46.4662, "Zahre", NULL},
 };
 
@@ -256,6 +258,9 @@ int main(void)
     /* a given name of the word list before a surname it lacks is a person */
     check_absent(&fx, "Dillion, of Austin, Texas, won a rematch in Austin over Taylor Neaton "
                       "at 160 pounds, as wrestlers from across Texas watched.", "Taylor");
+    /* an English word that names a place only through an alternate name */
+    check_absent(&fx, "Visitors toured Hall during the festival. He moved back to "
+                      "Gainesville, Ga., in 1990, and taught in Gainesville.", "Hall");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Talbeesa", "geonames:163779");
     check_place(&fx, "Residents fled Talbeesa for Al-Rastan.", "Al-Rastan", "geonames:172946");
     check_place(&fx, "Shelling hit Ar Rastan again.", "Ar Rastan", "geonames:172946");

@@ -575,7 +575,13 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     sp->titlecase = titlecase_tok[tf];
     /* before: up to three words back ("the towns of", "northern rural") */
     size_t p = prev_word(toks, tf);
-    for (int back = 0; back < 3 && p != SIZE_MAX; back++) {
+    /* "the City Council", "Whitestown Town Hall": a town word capitalised
+     * in mid-sentence right before the span is part of a larger name, no
+     * cue */
+    int town_word_name = p != SIZE_MAX && adjacent(toks, p, tf) &&
+                         (toks->v[p].flags & GA_TOK_CAP) && !(toks->v[p].flags & GA_TOK_SENT) &&
+                         !sp->titlecase && (cue_of(r, text, &toks->v[p]) & CUE_TOWN_BEFORE);
+    for (int back = 0; back < 3 && p != SIZE_MAX && !town_word_name; back++) {
         unsigned c = cue_of(r, text, &toks->v[p]);
         if (back == 0) {
             if (c & CUE_TITLE) sp->title_before = 1;
@@ -609,8 +615,9 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             unsigned c = cue_of(r, text, &toks->v[b]);
             int sent_start_common = (toks->v[b].flags & GA_TOK_SENT) &&
                                     (word_bits(r, text, &toks->v[b]) & WORD_COMMON);
-            if (!(c & (CUE_ADMIN_BEFORE | CUE_DIRECTION | CUE_LOCATIVE | CUE_TOWN_BEFORE |
-                       CUE_NEAR)) && !sent_start_common)
+            if ((town_word_name ||
+                 !(c & (CUE_ADMIN_BEFORE | CUE_DIRECTION | CUE_LOCATIVE | CUE_TOWN_BEFORE |
+                        CUE_NEAR))) && !sent_start_common)
                 neighbour_kind(r, text, &toks->v[b], sp);
         }
         if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n) &&

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# resolve.sh: `geoannot resolve` on the default gazetteer, one sentence per
+# case, for resolver rules that only real data exercises (the unit tests
+# use a small fixture): each sentence is one a news report could hold,
+# and each expectation was wrong before its rule.
+#
+# Needs $GEOANNOT and $GA_BUILD_DIR (gazetteer/default.sqlite, built by
+# `geoannot gazetteer build-default`). Exits 77 (skip) without it.
+set -euo pipefail
+
+: "${GEOANNOT:?set GEOANNOT to the geoannot binary}"
+: "${GA_BUILD_DIR:?set GA_BUILD_DIR to the build directory}"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+default_gaz="$GA_BUILD_DIR/gazetteer/default.sqlite"
+[ -f "$default_gaz" ] || { echo "SKIP: no default gazetteer at '$default_gaz'" >&2; exit 77; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$GEOANNOT" init -q --db "$tmp/t.sqlite" --gazetteer "$default_gaz"
+
+# res TEXT: resolve TEXT as one document; the text output in $out
+res() {
+    out=$(printf '%s\n' "$1" | "$GEOANNOT" resolve -q --db "$tmp/t.sqlite" -) ||
+        fail "resolve failed on: $1"
+}
+# has NAME GID: the mention NAME resolves to GID
+has() {
+    grep -Eq "^  $1 +.* $2 " <<<"$out" || fail "'$1' is not $2 in: $text"$'\n'"$out"
+}
+# lacks NAME: no mention NAME at all
+lacks() {
+    ! grep -Eq "^  $1 " <<<"$out" || fail "'$1' is reported in: $text"$'\n'"$out"
+}
+
+text="Rain fell across large parts of England, Wales and Northern Ireland on Monday, and snow was reported in the hills of Scotland."
+res "$text"
+has England curated:gb-england
+has Wales curated:gb-wales
+has "Northern Ireland" curated:gb-northern-ireland
+has Scotland curated:gb-scotland
+
+text="Exports to Asia and Africa rose by a tenth last year, the ministry said."
+res "$text"
+has Asia curated:continent-as
+has Africa curated:continent-af
+
+text="Officials said talks with the Democratic People's Republic of Korea would resume in the spring."
+res "$text"
+has "Democratic People's Republic of Korea" country:KP
+lacks "Republic of Korea"
+
+text="The United States approved the sale on Thursday, officials in Riyadh said."
+res "$text"
+has "United States" country:US
+
+text="White House chief of staff John Kelly was not on the line. Later, Kelly was not in the room, and Kelly left for Washington."
+res "$text"
+lacks Kelly
+
+text="On Tuesday the Boulder City Council will consider the contract, and the council will meet again in Boulder on Friday."
+res "$text"
+lacks Council
+
+text="Buses left the besieged towns of Foua and Kefraya in Idlib for Aleppo and Homs, after the siege of Madaya in rural Damascus."
+res "$text"
+grep -Eq "^  Foua +\(unresolved\) +only a phonetic match of Fuwwah" <<<"$out" ||
+    fail "Foua is not reported unresolved in: $text"$'\n'"$out"
+
+echo "resolve: all cases pass"

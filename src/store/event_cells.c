@@ -26,7 +26,9 @@
  * replaced, for which SQLite fires no delete trigger) and adds the row's;
  * AFTER UPDATE rewrites the entry in place when the point stays (plain
  * SQL: a program without SpatiaLite may still edit the other columns, as
- * before) or removes it and adds it anew when the point moves; AFTER
+ * before; SQLite compiles only the triggers of the columns an UPDATE
+ * sets, so the one with ST_X is on UPDATE OF geom) or removes it and adds
+ * it anew when the point moves; AFTER
  * DELETE removes it. The insert trigger
  * skips rows while an annotate batch names events in ann_batch, like the
  * R*Tree's; the batch adds their entries once before its commit
@@ -100,7 +102,7 @@ static const char *const cells_schema_sql[] = {
     " origin_lat = NEW.origin_lat, dest_lon = NEW.dest_lon, dest_lat = NEW.dest_lat,"
     " event_date = NEW.event_date, type = NEW.type, status = NEW.status,"
     " geo_precision = NEW.geo_precision WHERE id = OLD.id; END",
-    "CREATE TRIGGER IF NOT EXISTS event_cells_move AFTER UPDATE ON events"
+    "CREATE TRIGGER IF NOT EXISTS event_cells_move AFTER UPDATE OF geom ON events"
     " FOR EACH ROW WHEN OLD.geom IS NOT NEW.geom BEGIN"
     " DELETE FROM event_cells WHERE id = OLD.id;"
     " INSERT INTO event_cells(" CELLS_COLS ") SELECT " CELLS_VALUES("NEW.")

@@ -7,7 +7,8 @@
 # ../shared/data/cod-syria and N synthetic events spread uniformly over
 # Syria's box (GA_BENCH_EVENTS, default 1000000), then runs bench_query
 # (bench/bench_query.c): per query, the rows returned, the median of 20
-# in-process calls of ga_store_events_each() (R*Tree, grid, exact
+# in-process calls of ga_store_events_each() (the runs of event_cells'
+# 0.01-degree cells that the filter meets, the region's grid, exact
 # point-in-polygon in border cells; every row through the callback, sorted
 # by date, no limit) and rows per second, next to the same filter by a
 # plain scan of every event without the spatial index (median of 3), as
@@ -21,6 +22,11 @@
 # around Damascus. A uniform spread puts most events in large areas, so
 # there the number of rows, not the spatial test, sets the time: read
 # rows/s for those.
+#
+# The database has the schema of the geoannot that made it: a database of
+# an older schema is upgraded on first use (for schema 2 to 3, about a
+# minute for event_cells), after which older builds refuse it, so keep
+# one directory per schema when comparing builds.
 #
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)

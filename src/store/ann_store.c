@@ -89,7 +89,8 @@ struct ga_ann_stmts {
  * bind_point, so the check is that the column takes those), the spatial
  * index entries (events: gii_'s R*Tree entries, INSERT OR REPLACE: a row
  * of an earlier batch past ?1 gets its same entry again; mentions:
- * mention_points, through index_mentions), tmi_'s stamp. */
+ * mention_points, through index_mentions; events also event_cells,
+ * ga_store_cells_fill), tmi_'s stamp. */
 static const char *const ann_tables[2] = {"mentions", "events"};
 static const char sql_check[] =
     "SELECT count(*) = 0 FROM geometry_columns WHERE lower(f_table_name) = '%q'"
@@ -599,6 +600,8 @@ ga_rc ga_store_ann_flush(ga_store *st, ga_err *err)
             sqlite3_bind_int64(ss->index[t], 1, ss->lo[t]);
             rc = step_done(st, ss->index[t], "cannot update the spatial index", err);
         }
+        /* events: their entries in event_cells, which the insert trigger skipped */
+        if (!rc && ss->index[t] && st->has_cells) rc = ga_store_cells_fill(st, ss->lo[t], err);
         if (!rc) rc = step_once(st, ss->stamp[t], err);
     }
     if (!rc) rc = index_mentions(st, ss, err);

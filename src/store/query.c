@@ -258,6 +258,22 @@ ga_rc ga_query_prepare_event_keys(ga_store *st, const char *select_cols, const g
     return prepare_bound(st, &sql, f, s, err);
 }
 
+/* The filter columns of event_cells (event_cells.c), with the affinity
+ * they have in events, so the terms compare as they do there. */
+static const layer_sql layer_cells = {
+    "event_cells c", "", NULL, "c.id", "c.x", "c.y", NULL, "c.event_date", "c.geo_precision",
+    "c.type", "c.status", NULL};
+
+ga_rc ga_query_prepare_event_cells(ga_store *st, const ga_filter *f, sqlite3_stmt **s,
+                                   ga_err *err)
+{
+    ga_buf sql = {0};
+    ga_buf_puts(&sql, "SELECT c.id, c.x, c.y, c.rec, c.lon, c.lat, c.origin_lon, c.origin_lat,"
+                " c.dest_lon, c.dest_lat FROM event_cells c WHERE c.cell BETWEEN ?1 AND ?2");
+    other_terms(&sql, &layer_cells, f);
+    return prepare_bound(st, &sql, f, s, err);
+}
+
 static void bind_double(sqlite3_stmt *s, const char *name, double v)
 {
     int i = sqlite3_bind_parameter_index(s, name);

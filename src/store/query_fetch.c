@@ -23,6 +23,7 @@
 #include "store/query_int.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "geo/ga_geo.h"
@@ -567,6 +568,343 @@ static int sort_rows(ga_event_row **rows, size_t n)
     return 1;
 }
 
+/* Sort rows[0..n), in any order, by id: a radix sort on the ids, byte
+ * by byte from the least significant, as many bytes as the largest id
+ * needs. Returns 0 when out of memory. */
+static int sort_by_id(ga_event_row **rows, size_t n)
+{
+    uint64_t max = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((uint64_t)rows[i]->id > max) max = (uint64_t)rows[i]->id;
+    if (n < 2) return 1;
+    ga_event_row **tmp = malloc(n * sizeof *tmp);
+    if (!tmp) return 0;
+    ga_event_row **src = rows, **dst = tmp;
+    for (int shift = 0; shift < 64 && (max >> shift); shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++) count[(((uint64_t)src[i]->id >> shift) & 0xff) + 1]++;
+        for (int b = 0; b < 256; b++) count[b + 1] += count[b];
+        for (size_t i = 0; i < n; i++) dst[count[((uint64_t)src[i]->id >> shift) & 0xff]++] = src[i];
+        ga_event_row **t = src; src = dst; dst = t;
+    }
+    if (src != rows) memcpy(rows, src, n * sizeof *rows);
+    free(tmp);
+    return 1;
+}
+
+/* Bits of an id in a short_key(). */
+#define SHORT_ID_BITS 34
+
+/* The whole sort order of row in one number, when its date is NULL or of
+ * the form YYYY-MM-DD (for which strcmp's order is that of the number
+ * YYYYMMDD) and its id is below 2^SHORT_ID_BITS: the date as YYYYMMDD
+ * (undated: above every date) in the high bits, the id in the low ones.
+ * Returns 0 when the row has no such key. */
+static int short_key(const ga_event_row *row, uint64_t *key)
+{
+    if (row->id < 0 || (uint64_t)row->id >> SHORT_ID_BITS) return 0;
+    uint64_t day = 99999999 + 1;
+    const char *d = row->event_date;
+    if (d) {
+        day = 0;
+        for (int i = 0; i < 10; i++) {
+            if (i == 4 || i == 7) {
+                if (d[i] != '-') return 0;
+            } else {
+                if (d[i] < '0' || d[i] > '9') return 0;
+                day = day * 10 + (uint64_t)(d[i] - '0');
+            }
+        }
+        if (d[10]) return 0;
+    }
+    *key = day << SHORT_ID_BITS | (uint64_t)row->id;
+    return 1;
+}
+
+/* Sort rows[0..n) by date (undated last) then id through short_key(): a
+ * radix sort of the keys, byte by byte from the least significant,
+ * skipping bytes every key shares. Returns 1 when done, 0 when some row
+ * has no short key (nothing changed), -1 when out of memory. */
+static int sort_short(ga_event_row **rows, size_t n)
+{
+    if (n < 2) return 1;
+    typedef struct { uint64_t key; ga_event_row *row; } item;
+    item *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return -1;
+    }
+    uint64_t all_or = 0, all_and = UINT64_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (!short_key(rows[i], &a[i].key)) {
+            free(a);
+            free(b);
+            return 0;
+        }
+        a[i].row = rows[i];
+        all_or |= a[i].key;
+        all_and &= a[i].key;
+    }
+    uint64_t differ = all_or ^ all_and;   /* bits that are not the same in every key */
+    for (int shift = 0; shift < 64; shift += 8) {
+        if (!((differ >> shift) & 0xff)) continue;
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++) count[((a[i].key >> shift) & 0xff) + 1]++;
+        for (int v = 0; v < 256; v++) count[v + 1] += count[v];
+        for (size_t i = 0; i < n; i++) b[count[(a[i].key >> shift) & 0xff]++] = a[i];
+        item *t = a; a = b; b = t;
+    }
+    for (size_t i = 0; i < n; i++) rows[i] = a[i].row;
+    free(a);
+    free(b);
+    return 1;
+}
+
+/* The kept rows of a spatial read (rows[0..n), in id order unless
+ * by_id), sorted by date (undated last) then id, the first f->limit of
+ * them to cb. */
+static ga_rc deliver_sorted(const ga_filter *f, ga_event_row **rows, size_t n, int by_id,
+                            ga_event_cb cb, void *arg, ga_err *err)
+{
+    int done = sort_short(rows, n);
+    if (done < 0 || (!done && ((by_id && !sort_by_id(rows, n)) || !sort_rows(rows, n))))
+        return ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (f->limit > 0 && (size_t)f->limit < n) n = (size_t)f->limit;
+    for (size_t i = 0; i < n; i++)
+        if (!cb(rows[i], arg)) break;
+    return GA_OK;
+}
+
+/* ---- events from event_cells ------------------------------------------------- */
+
+/* A run of event_cells keys, lo to hi: neighbouring cells of one grid row. */
+typedef struct {
+    int64_t lo, hi;
+} cell_run;
+
+typedef GA_VEC(cell_run) cell_runs;
+
+/* Degrees by which a cell of event_cells is grown before asking the
+ * outline about it: far more than the rounding of the cell numbers
+ * (ga_cells_row/col, about 1e-13 degrees), far less than a cell. */
+#define CELL_MARGIN 1e-7
+
+/* The runs of cells that can hold a point passing the spatial filters of
+ * f: the cells that meet box, less, for a region, those the outline's
+ * grid says are wholly outside it. */
+static ga_rc cells_runs(const ga_filter *f, const double box[4], cell_runs *runs, ga_err *err)
+{
+    const ga_outline *o = f->res->has_region ? f->res->outline : NULL;
+    int64_t r0 = ga_cells_row(box[1]), r1 = ga_cells_row(box[3]);
+    int64_t c0 = ga_cells_col(box[0]), c1 = ga_cells_col(box[2]);
+    const double step = 1.0 / GA_CELLS_PER_DEG;
+    for (int64_t r = r0; r <= r1; r++) {
+        /* the cells at the grid's edges also hold the points beyond it */
+        double y0 = r == 0 ? -INFINITY : (double)r * step - 90.0 - CELL_MARGIN;
+        double y1 = r == GA_CELLS_ROWS - 1 ? INFINITY : (double)(r + 1) * step - 90.0 + CELL_MARGIN;
+        int64_t open = -1;   /* first column of the run being built */
+        for (int64_t c = c0; c <= c1 + 1; c++) {
+            int keep = c <= c1;
+            if (keep && o) {
+                double x0 = c == 0 ? -INFINITY : (double)c * step - 180.0 - CELL_MARGIN;
+                double x1 = c == GA_CELLS_COLS - 1 ? INFINITY
+                                                   : (double)(c + 1) * step - 180.0 + CELL_MARGIN;
+                keep = ga_outline_box_meets(o, x0, y0, x1, y1);
+            }
+            if (keep && open < 0) open = c;
+            if (!keep && open >= 0) {
+                cell_run run = {r * GA_CELLS_COLS + open, r * GA_CELLS_COLS + c - 1};
+                if (ga_vec_push(runs, run)) return ga_err_set(err, GA_ENOMEM, "out of memory");
+                open = -1;
+            }
+        }
+    }
+    return GA_OK;
+}
+
+/* 1 when the exact point (x, y) passes the spatial filters of f (inside
+ * the search box box, then each filter's exact test, as GA_WHERE_KEYS
+ * puts them: the region's grid cell and, in a border cell, the
+ * point-in-polygon test; --bbox; the distance from the --near centre). */
+static int cells_pass(const ga_filter *f, const double box[4], double x, double y)
+{
+    const ga_filter_res *r = f->res;
+    if (!(x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3])) return 0;
+    if (r->has_region) {
+        int cell = ga_outline_cell(r->outline, x, y);
+        if (cell == GA_CELL_OUT) return 0;
+        if (cell == GA_CELL_BORDER && !ga_outline_covers(r->outline, x, y)) return 0;
+    }
+    if (f->has_bbox && !(x >= f->west && x <= f->east && y >= f->south && y <= f->north))
+        return 0;
+    if (r->has_near && !(ga_geo_dist_m(r->near_lon, r->near_lat, x, y) <= r->near_m)) return 0;
+    return 1;
+}
+
+/* A field of rec at *p (event_cells.c gives the format): an integer into
+ * *v (NULL: *is_null), or a text, NUL-terminated in place, into *t (NULL
+ * for a NULL). Returns 0 when rec is not in the format. */
+static int rec_int(char **p, const char *end, int64_t *v, int *is_null)
+{
+    char *q = *p;
+    *is_null = 0;
+    if (q < end && *q == '~') { *is_null = 1; *v = 0; *p = q + 1; return 1; }
+    int neg = q < end && *q == '-';
+    uint64_t u = 0;
+    const char *digits = q += neg;
+    while (q < end && *q >= '0' && *q <= '9') u = u * 10 + (uint64_t)(*q++ - '0');
+    if (q == digits || q >= end || *q != ',') return 0;
+    *v = neg ? (int64_t)(0 - u) : (int64_t)u;
+    *p = q + 1;
+    return 1;
+}
+
+static int rec_text(char **p, const char *end, const char **t)
+{
+    char *q = *p;
+    if (q < end && *q == '~') { *t = NULL; *p = q + 1; return 1; }
+    size_t n = 0;
+    const char *digits = q;
+    while (q < end && *q >= '0' && *q <= '9') n = n * 10 + (size_t)(*q++ - '0');
+    if (q == digits || q >= end || *q != ':' || (size_t)(end - q - 1) <= n || q[1 + n] != ',')
+        return 0;
+    q[1 + n] = 0;
+    *t = q + 1;
+    *p = q + 2 + n;
+    return 1;
+}
+
+/* Fill e's columns from rec (len bytes, a copy this function may write
+ * NULs into) and *doc with the document id; the columns f->omit names
+ * get their defaults. Returns 0 when rec is not in the format. */
+static int rec_read(char *rec, size_t len, ga_event_row *e, int64_t *doc, unsigned omit)
+{
+    const char *end = rec + len;
+    char *p = rec;
+    int64_t tp, gp, people;
+    int null_doc, null_tp, null_gp, null_people;
+    int ok = rec_int(&p, end, doc, &null_doc) && rec_text(&p, end, &e->event_date) &&
+             rec_text(&p, end, &e->type) && rec_text(&p, end, &e->status) &&
+             rec_text(&p, end, &e->trigger) && rec_int(&p, end, &tp, &null_tp) &&
+             rec_int(&p, end, &gp, &null_gp) && rec_text(&p, end, &e->place_gid) &&
+             rec_text(&p, end, &e->place_name) && rec_text(&p, end, &e->kind) &&
+             rec_text(&p, end, &e->country) && rec_text(&p, end, &e->admin1) &&
+             rec_text(&p, end, &e->admin1_pcode) && rec_text(&p, end, &e->admin2) &&
+             rec_text(&p, end, &e->admin2_pcode) && rec_text(&p, end, &e->role) &&
+             rec_text(&p, end, &e->origin_name) && rec_text(&p, end, &e->dest_name) &&
+             rec_text(&p, end, &e->actors) && rec_int(&p, end, &people, &null_people) &&
+             rec_text(&p, end, &e->sentence) && rec_text(&p, end, &e->reason) && p == end;
+    if (!ok) return 0;
+    e->time_precision = (int)tp;      /* as sqlite3_column_int: NULL 0, else cut to int */
+    e->geo_precision = (int)gp;
+    e->people = null_people ? -1 : people;
+    if (omit) {
+        static const struct { unsigned bit; size_t off; } texts[] = {
+#define T(bit, field) {bit, offsetof(ga_event_row, field)}
+            T(GA_EV_TYPE, type), T(GA_EV_STATUS, status), T(GA_EV_TRIGGER, trigger),
+            T(GA_EV_PLACE_GID, place_gid), T(GA_EV_PLACE_NAME, place_name),
+            T(GA_EV_KIND, kind), T(GA_EV_COUNTRY, country), T(GA_EV_ADMIN1, admin1),
+            T(GA_EV_ADMIN1_PCODE, admin1_pcode), T(GA_EV_ADMIN2, admin2),
+            T(GA_EV_ADMIN2_PCODE, admin2_pcode), T(GA_EV_ROLE, role),
+            T(GA_EV_ORIGIN_NAME, origin_name), T(GA_EV_DEST_NAME, dest_name),
+            T(GA_EV_ACTORS, actors), T(GA_EV_SENTENCE, sentence), T(GA_EV_REASON, reason),
+#undef T
+        };
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+            if (omit & texts[i].bit) *(const char **)((char *)e + texts[i].off) = NULL;
+        if (omit & GA_EV_TIME_PRECISION) e->time_precision = 0;
+        if (omit & GA_EV_GEO_PRECISION) e->geo_precision = 0;
+        if (omit & GA_EV_PEOPLE) e->people = -1;
+    }
+    return 1;
+}
+
+/* A REAL column of event_cells, NaN when NULL or when omitted. */
+static double cells_real(sqlite3_stmt *s, int i, int omitted)
+{
+    return omitted ? (double)NAN : ga_col_double_or_nan(s, i);
+}
+
+/* ga_query_events_spatial() from event_cells: the runs of cells that the
+ * filters' box and region meet, read in key order, each point tested
+ * exactly, then the kept rows sorted by id and by date. */
+static ga_rc events_from_cells(ga_store *st, const ga_filter *f, const double box[4],
+                               ga_event_cb cb, void *arg, ga_err *err)
+{
+    cell_runs runs = {0};
+    arena a = {0};
+    doc_cache doc = {0};
+    sqlite3_stmt *s = NULL, *hold = NULL;
+    ga_event_row **rows = NULL;
+    size_t nrows = 0, cap = 0;
+    unsigned omit = f->omit;
+    int need_doc = (omit & DOC_COLS) != DOC_COLS;
+    /* one read transaction for all runs and document reads (see below) */
+    ga_rc rc = ga_store_prepare(st, "SELECT 1 FROM sqlite_master", &hold, err);
+    int hsrc = hold ? sqlite3_step(hold) : SQLITE_OK;
+    if (!rc && hsrc != SQLITE_ROW && hsrc != SQLITE_DONE)
+        rc = ga_store_fail(st, err, hsrc, "cannot read the database");
+    if (!rc) rc = cells_runs(f, box, &runs, err);
+    if (!rc) rc = ga_query_prepare_event_cells(st, f, &s, err);
+    if (!rc) rc = ga_store_prepare(st, "SELECT doc_id, title, url, source FROM documents"
+                                   " WHERE id = ?1", &doc.s, err);
+    for (size_t k = 0; k < runs.n && !rc; k++) {
+        sqlite3_bind_int64(s, 1, runs.v[k].lo);
+        sqlite3_bind_int64(s, 2, runs.v[k].hi);
+        int src;
+        while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+            double x = sqlite3_column_double(s, GA_CELLS_X), y = sqlite3_column_double(s, GA_CELLS_Y);
+            if (!cells_pass(f, box, x, y)) continue;
+            const unsigned char *rec = sqlite3_column_blob(s, GA_CELLS_REC);
+            size_t len = (size_t)sqlite3_column_bytes(s, GA_CELLS_REC);
+            if (nrows == cap) {
+                size_t ncap = cap ? 2 * cap : 4096;
+                ga_event_row **p = realloc(rows, ncap * sizeof *p);
+                if (!p) { rc = ga_err_set(err, GA_ENOMEM, "out of memory"); break; }
+                rows = p;
+                cap = ncap;
+            }
+            ga_event_row *e = arena_alloc(&a, sizeof *e);
+            char *copy = e ? arena_alloc(&a, len + 1) : NULL;
+            if (!copy) { rc = ga_err_set(err, GA_ENOMEM, "out of memory"); break; }
+            if (len) memcpy(copy, rec, len);
+            copy[len] = 0;
+            int64_t doc_id = 0;
+            if (!rec_read(copy, len, e, &doc_id, omit)) {
+                rc = ga_err_set(err, GA_EDB, "event_cells is damaged (event %lld)",
+                                (long long)sqlite3_column_int64(s, GA_CELLS_ID));
+                break;
+            }
+            e->id = sqlite3_column_int64(s, GA_CELLS_ID);
+            int no_point = (omit & GA_EV_POINT) != 0;
+            e->lon = no_point ? (double)NAN
+                     : sqlite3_column_type(s, GA_CELLS_LON) == SQLITE_NULL
+                         ? x : sqlite3_column_double(s, GA_CELLS_LON);
+            e->lat = no_point ? (double)NAN
+                     : sqlite3_column_type(s, GA_CELLS_LAT) == SQLITE_NULL
+                         ? y : sqlite3_column_double(s, GA_CELLS_LAT);
+            e->origin_lon = cells_real(s, GA_CELLS_ORIGIN_LON, omit & GA_EV_ORIGIN_POINT);
+            e->origin_lat = cells_real(s, GA_CELLS_ORIGIN_LAT, omit & GA_EV_ORIGIN_POINT);
+            e->dest_lon = cells_real(s, GA_CELLS_DEST_LON, omit & GA_EV_DEST_POINT);
+            e->dest_lat = cells_real(s, GA_CELLS_DEST_LAT, omit & GA_EV_DEST_POINT);
+            if (need_doc && (rc = doc_get(st, &doc, doc_id, &a, err))) break;
+            set_doc(e, &doc, omit);
+            rows[nrows++] = e;
+        }
+        if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read events");
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    sqlite3_finalize(doc.s);
+    sqlite3_finalize(hold);
+    ga_vec_free(&runs);
+    if (!rc) rc = deliver_sorted(f, rows, nrows, 1, cb, arg, err);
+    free(rows);
+    arena_free(&a);
+    return rc;
+}
+
 ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
                               ga_err *err)
 {
@@ -579,6 +917,11 @@ ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, 
     size_t nrows = 0, cap = 0;
     int stop = 0;
     ga_query_spatial_box(f, box);
+    /* Listings (sorted) from event_cells when the database has it and the
+     * region's outline is one this module reads; exports (unordered) keep
+     * the id order of the events table. */
+    if (st->has_cells && !f->unordered && (!f->res->has_region || f->res->outline))
+        return events_from_cells(st, f, box, cb, arg, err);
     /* One read transaction for both passes: a statement left on a row
      * holds it (the rows read in pass two are the ones pass one saw, and
      * the per-id reads take no lock each). Unlike BEGIN, the caller's
@@ -635,14 +978,7 @@ ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, 
     sqlite3_finalize(doc.s);
     sqlite3_finalize(hold);
     free(c.k);
-    if (!rc && !f->unordered) {
-        if (!sort_rows(rows, nrows)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
-    }
-    if (!rc && !f->unordered) {
-        size_t n = limit > 0 && (size_t)limit < nrows ? (size_t)limit : nrows;
-        for (size_t i = 0; i < n; i++)
-            if (!cb(rows[i], arg)) break;
-    }
+    if (!rc && !f->unordered) rc = deliver_sorted(f, rows, nrows, 0, cb, arg, err);
     free(rows);
     arena_free(&a);
     return rc;

@@ -31,6 +31,10 @@ int ga_outline_cell(const ga_outline *o, double x, double y);
 /* Exact: 1 when (lon x, lat y) is inside the outline or on one of its
  * rings (SpatiaLite's ST_Intersects for a point), else 0. */
 int ga_outline_covers(const ga_outline *o, double x, double y);
+/* 0 when every grid cell that the box [x0, x1] x [y0, y1] meets is
+ * outside the outline, or the box misses the outline's box (no point of
+ * the box can be inside), else 1. */
+int ga_outline_box_meets(const ga_outline *o, double x0, double y0, double x1, double y1);
 /* The (lon, lat) of a SpatiaLite Point blob; 0 when b is not one. */
 int ga_point_blob_xy(const unsigned char *b, int len, double *x, double *y);
 
@@ -80,6 +84,15 @@ void ga_query_bind_filter(sqlite3_stmt *s, const ga_filter *f);
  * for :keys. */
 ga_rc ga_query_prepare_event_keys(ga_store *st, const char *select_cols, const ga_filter *f,
                                   sqlite3_stmt **s, ga_err *err);
+
+/* Prepare the read of event_cells (event_cells.c) for the prepared
+ * filter f: "SELECT id, x, y, rec, lon, lat, origin_lon, origin_lat,
+ * dest_lon, dest_lat" of the cells from ?1 to ?2 that pass the filters
+ * that are not spatial, bound except for ?1 and ?2. */
+enum { GA_CELLS_ID = 0, GA_CELLS_X, GA_CELLS_Y, GA_CELLS_REC, GA_CELLS_LON, GA_CELLS_LAT,
+       GA_CELLS_ORIGIN_LON, GA_CELLS_ORIGIN_LAT, GA_CELLS_DEST_LON, GA_CELLS_DEST_LAT };
+ga_rc ga_query_prepare_event_cells(ga_store *st, const ga_filter *f, sqlite3_stmt **s,
+                                   ga_err *err);
 
 /* ---- event columns (query.c) ------------------------------------------- */
 

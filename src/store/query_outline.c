@@ -319,6 +319,19 @@ int ga_outline_cell(const ga_outline *o, double x, double y)
     return o->cells[(size_t)cy * (size_t)o->gw + (size_t)cx];
 }
 
+int ga_outline_box_meets(const ga_outline *o, double x0, double y0, double x1, double y1)
+{
+    /* points outside the outline's box are never inside (ga_outline_covers) */
+    if (x1 < o->west || x0 > o->east || y1 < o->south || y0 > o->north) return 0;
+    int c0 = col_of(o, x0), c1 = col_of(o, x1), r0 = row_of(o, y0), r1 = row_of(o, y1);
+    for (int r = r0; r <= r1; r++) {
+        const unsigned char *row = o->cells + (size_t)r * (size_t)o->gw;
+        for (int c = c0; c <= c1; c++)
+            if (row[c] != GA_CELL_OUT) return 1;
+    }
+    return 0;
+}
+
 void ga_outline_box(const ga_outline *o, double *west, double *south, double *east,
                     double *north)
 {

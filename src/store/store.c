@@ -300,6 +300,7 @@ static ga_rc create_schema(ga_store *st, ga_err *err)
         }
     }
     if ((rc = ga_store_exec(st, MENTION_TRIGGERS_SQL, err))) goto done;
+    if ((rc = ga_store_cells_create(st, err))) goto done;
     if ((rc = ga_store_exec(st, "INSERT OR IGNORE INTO meta(key, value) VALUES"
                             "('gaz_generation', '1'), ('gaz_id', lower(hex(randomblob(8)))), "
                             "('created_by', 'geoannot " GA_VERSION "')",
@@ -470,6 +471,23 @@ done:
     return rc;
 }
 
+/* Schema 2 to 3: events stored a second time by grid cell, for region
+ * queries (event_cells.c). */
+static ga_rc upgrade_v2(ga_store *st, ga_err *err)
+{
+    ga_rc rc = ga_store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc) return rc;
+    int v = 0;
+    if ((rc = user_version(st, &v, err)) || v != 2) goto done;   /* another process did it */
+    if (!(rc = ga_store_cells_create(st, err)))
+        rc = ga_store_exec(st, "PRAGMA user_version = 3", err);
+done:
+    if (rc == GA_OK) return ga_store_exec(st, "COMMIT", err);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    ga_err_prefix(err, "cannot upgrade database '%s' to schema version 3", st->path);
+    return rc;
+}
+
 ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
 {
     /* SQLite's memory statistics take a global mutex on every allocation,
@@ -560,7 +578,10 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     /* Up to 2 GiB mapped (SQLite's default ceiling); a smaller ceiling in
      * this SQLite build silently wins. */
     if (flags & GA_STORE_SCAN) ga_store_exec(st, "PRAGMA mmap_size=2147418112", NULL);
-    if (v == 1 && (flags & GA_STORE_READONLY)) {
+    if (v == 2 && (flags & GA_STORE_READONLY) && !writable(path)) {
+        /* a reader of a version 2 file it may not write reads it as it
+         * is: without event_cells, region queries take the R*Tree path */
+    } else if ((v == 1 || v == 2) && (flags & GA_STORE_READONLY)) {
         /* a reader upgrades the file through a writing connection first,
          * when it may write it */
         ga_store *w = NULL;
@@ -571,8 +592,12 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
         }
         if ((rc = ga_store_open(path, 0, &w, err))) goto done;
         ga_store_close(w);
-    } else if (v == 1) {
-        if ((rc = ga_store_need_spatial(st, err)) || (rc = upgrade_v1(st, err))) goto done;
+        v = GA_SCHEMA_VERSION;
+    } else if (v == 1 || v == 2) {
+        if ((rc = ga_store_need_spatial(st, err)) || (v == 1 && (rc = upgrade_v1(st, err))) ||
+            (rc = upgrade_v2(st, err)))
+            goto done;
+        v = GA_SCHEMA_VERSION;
     } else if (v < GA_SCHEMA_VERSION) {
         if (flags & GA_STORE_READONLY) {
             rc = ga_err_set(err, GA_EDB, "database '%s' is not a geoannot database (schema "
@@ -584,6 +609,7 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
             goto done;
         }
         if ((rc = create_schema(st, err))) goto done;
+        v = GA_SCHEMA_VERSION;
     } else if (v > GA_SCHEMA_VERSION) {
         rc = ga_err_set(err, GA_EDB, "database '%s' has schema version %d, newer than this "
                         "geoannot (%d)", path, v, GA_SCHEMA_VERSION);
@@ -591,6 +617,7 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     }
     if (!(flags & (GA_STORE_READONLY | GA_STORE_PLAIN)) && (rc = upgrade_ann_triggers(st, err)))
         goto done;
+    st->has_cells = v >= 3;
 done:
     if (rc) { ga_store_close(st); return rc; }
     *out = st;
@@ -601,6 +628,8 @@ void ga_store_close(ga_store *st)
 {
     if (!st) return;
     ga_store_ann_release(st);
+    sqlite3_finalize(st->cells_clear);
+    sqlite3_finalize(st->cells_fill);
     if (st->db) sqlite3_close_v2(st->db);
     free(st->path);
     free(st);

@@ -15,6 +15,8 @@ struct ga_store {
     int flags;          /* GA_STORE_* flags used to open */
     int in_txn;         /* 1 between begin and commit/rollback */
     struct ga_ann_stmts *ann; /* annotate's statements, prepared on first use */
+    int has_cells;      /* 1: event_cells is there and kept (schema 3 on) */
+    sqlite3_stmt *cells_clear, *cells_fill; /* ga_store_cells_fill's, prepared on first use */
 };
 
 typedef struct ga_ann_stmts ga_ann_stmts;
@@ -36,6 +38,28 @@ void ga_store_ann_release(ga_store *st);
 ga_rc ga_store_ann_flush(ga_store *st, ga_err *err);
 /* The transaction is rolled back: forget the batch. */
 void ga_store_ann_abandon(ga_store *st);
+
+/* ---- event_cells (event_cells.c) ------------------------------------------ */
+
+/* The grid of event_cells: cells per degree, rows (latitude) and columns
+ * (longitude) over the world; a cell's number is row * GA_CELLS_COLS +
+ * column. */
+#define GA_CELLS_PER_DEG 100
+#define GA_CELLS_ROWS 18000
+#define GA_CELLS_COLS 36000
+/* The row and column of the cell a point at this latitude / longitude is
+ * stored in: the same number as the SQL of the triggers, clamped to the
+ * grid, and never decreasing as lat / lon grows. */
+int64_t ga_cells_row(double lat);
+int64_t ga_cells_col(double lon);
+/* The fields of event_cells.rec, in order; T a text, I an integer. */
+#define GA_CELLS_REC_FIELDS "ITTTTIITTTTTTTTTTTTITT"
+/* Create event_cells, its index and its triggers, and fill it from events
+ * (needs SpatiaLite; the caller holds a write transaction). */
+ga_rc ga_store_cells_create(ga_store *st, ga_err *err);
+/* Make the entries of the events from id from_id on again: what an
+ * annotate batch's insert trigger skipped. */
+ga_rc ga_store_cells_fill(ga_store *st, int64_t from_id, ga_err *err);
 
 /* Translate an SQLite result code into a ga_err with context; returns the
  * ga_rc (GA_EFULL for SQLITE_FULL, else GA_EDB). */

@@ -67,4 +67,9 @@ res "$text"
 grep -Eq "^  Foua +\(unresolved\) +only a phonetic match of Fuwwah" <<<"$out" ||
     fail "Foua is not reported unresolved in: $text"$'\n'"$out"
 
+text="Hundreds of Syrians drowned crossing the Mediterranean, and two boats sank in the Aegean Sea off Izmir."
+res "$text"
+has Mediterranean curated:sea-mediterranean
+has "Aegean Sea" curated:sea-aegean
+
 echo "resolve: all cases pass"

@@ -72,4 +72,11 @@ res "$text"
 has Mediterranean curated:sea-mediterranean
 has "Aegean Sea" curated:sea-aegean
 
+text="Fighting in South Ossetia and Nagorno-Karabakh displaced thousands, while families from the Golan Heights fled to Iraqi Kurdistan."
+res "$text"
+has "South Ossetia" curated:ge-south-ossetia
+has "Nagorno-Karabakh" curated:az-nagorno-karabakh
+has "Golan Heights" curated:sy-golan-heights
+has "Iraqi Kurdistan" curated:iq-kurdistan-region
+
 echo "resolve: all cases pass"

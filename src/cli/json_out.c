@@ -3,6 +3,8 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "json_out.h"
 
 /* A string member: null when absent or empty. */
@@ -38,13 +40,60 @@ void ga_json_place(ga_jw *w, const ga_place *p)
     ga_jw_end(w);
 }
 
+/* A direct-mapped table of place objects by name index place. A slot is
+ * valid for the place whose index and gid pointer (into the mapped index,
+ * so unique to the place) it records. */
+#define PLACE_SLOTS 4096
+
+typedef struct {
+    const char *gid;      /* the place's gid pointer; NULL = empty slot */
+    uint32_t idx;         /* its index in the name index */
+    char *json;           /* its object (malloc'd) */
+    size_t n;
+} place_slot;
+
+struct ga_json_places {
+    place_slot slot[PLACE_SLOTS];
+    ga_buf tmp;           /* an object being written */
+};
+
+ga_json_places *ga_json_places_new(void) { return calloc(1, sizeof(ga_json_places)); }
+
+void ga_json_places_free(ga_json_places *pc)
+{
+    if (!pc) return;
+    for (size_t i = 0; i < PLACE_SLOTS; i++) free(pc->slot[i].json);
+    ga_buf_free(&pc->tmp);
+    free(pc);
+}
+
+/* The place of mention m: from pc when it holds it, else written (and
+ * remembered when it can be). */
+static void mention_place(ga_jw *w, ga_json_places *pc, const ga_mention *m)
+{
+    if (!pc || !m->place.gid) { ga_json_place(w, &m->place); return; }
+    place_slot *s = &pc->slot[(m->place_idx * 2654435761u) >> 20 & (PLACE_SLOTS - 1)];
+    if (s->gid != m->place.gid || s->idx != m->place_idx) {
+        ga_jw tw;
+        ga_buf_reset(&pc->tmp);
+        ga_jw_init(&tw, &pc->tmp);
+        ga_json_place(&tw, &m->place);
+        char *j = tw.failed ? NULL : malloc(pc->tmp.len ? pc->tmp.len : 1);
+        if (!j) { ga_json_place(w, &m->place); return; }
+        memcpy(j, pc->tmp.data, pc->tmp.len);
+        free(s->json);
+        *s = (place_slot){m->place.gid, m->place_idx, j, pc->tmp.len};
+    }
+    ga_jw_rawn(w, s->json, s->n);
+}
+
 static const struct { unsigned bit; const char *name; } mention_flags[] = {
     {GA_MENTION_DEMONYM, "demonym"},       {GA_MENTION_PHONETIC, "phonetic"},
     {GA_MENTION_ADMIN_CUE, "admin_cue"},   {GA_MENTION_NEAR, "near"},
     {GA_MENTION_ORG, "organisation"},      {GA_MENTION_UNRESOLVED, "unresolved"},
 };
 
-void ga_json_mention(ga_jw *w, const ga_mention *m, const char *text)
+static void mention_obj(ga_jw *w, ga_json_places *pc, const ga_mention *m, const char *text)
 {
     ga_jw_obj(w);
     ga_jw_key(w, "start");
@@ -54,7 +103,7 @@ void ga_json_mention(ga_jw *w, const ga_mention *m, const char *text)
     ga_jw_key(w, "text");
     ga_jw_strn(w, text + m->start, m->end - m->start);
     ga_jw_key(w, "place");
-    if (m->resolved) ga_json_place(w, &m->place);
+    if (m->resolved) mention_place(w, pc, m);
     else ga_jw_null(w);
     if (m->resolved) {
         ga_jw_key(w, "precision");
@@ -70,6 +119,11 @@ void ga_json_mention(ga_jw *w, const ga_mention *m, const char *text)
         if (m->flags & mention_flags[i].bit) ga_jw_str(w, mention_flags[i].name);
     ga_jw_end(w);
     ga_jw_end(w);
+}
+
+void ga_json_mention(ga_jw *w, const ga_mention *m, const char *text)
+{
+    mention_obj(w, NULL, m, text);
 }
 
 /* The place of mention k as an event location, or null. */
@@ -128,8 +182,8 @@ void ga_json_event(ga_jw *w, const ga_event *e, const ga_resolved *res, const ch
     ga_jw_end(w);
 }
 
-int ga_json_doc_line(FILE *f, ga_buf *buf, const char *id, const ga_resolved *res,
-                     const ga_events *ev, const char *text)
+int ga_json_doc_line(FILE *f, ga_buf *buf, ga_json_places *pc, const char *id,
+                     const ga_resolved *res, const ga_events *ev, const char *text)
 {
     ga_jw w;
     ga_buf_reset(buf);
@@ -139,7 +193,7 @@ int ga_json_doc_line(FILE *f, ga_buf *buf, const char *id, const ga_resolved *re
     ga_jw_str(&w, id);
     ga_jw_key(&w, "mentions");
     ga_jw_arr(&w);
-    for (size_t i = 0; i < res->mentions.n; i++) ga_json_mention(&w, &res->mentions.v[i], text);
+    for (size_t i = 0; i < res->mentions.n; i++) mention_obj(&w, pc, &res->mentions.v[i], text);
     ga_jw_end(&w);
     if (ev) {
         ga_jw_key(&w, "events");

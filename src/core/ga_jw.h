@@ -38,5 +38,6 @@ void ga_jw_null(ga_jw *w);
 void ga_jw_int(ga_jw *w, long long v);
 void ga_jw_real(ga_jw *w, double v);        /* %.10g, always with '.' or 'e' */
 void ga_jw_raw(ga_jw *w, const char *json); /* a value already written as JSON */
+void ga_jw_rawn(ga_jw *w, const char *json, size_t n); /* the same, n bytes */
 
 #endif

@@ -117,6 +117,12 @@ void ga_jw_raw(ga_jw *w, const char *json)
     put(w, json, strlen(json));
 }
 
+void ga_jw_rawn(ga_jw *w, const char *json, size_t n)
+{
+    value_sep(w);
+    put(w, json, n);
+}
+
 void ga_jw_null(ga_jw *w)
 {
     value_sep(w);

@@ -846,6 +846,30 @@ typedef struct {
     size_t nadmins;
 } doc_ctx;
 
+/* Vectors of one document kept by the resolver for the next (up to the
+ * KEEP_* sizes), so that each document does not grow them from nothing. */
+#define KEEP_CANDS 16384
+#define KEEP_SPANS 4096
+
+struct resolve_scratch {
+    cand_vec cv;            /* candidates, emptied */
+    span_vec sv;            /* spans, emptied */
+    int *tc;                /* title-case mark per token */
+    size_t tc_cap;
+    anchor *anchors;
+    size_t anchors_cap;
+};
+
+static void scratch_free(struct resolve_scratch *sc)
+{
+    if (!sc) return;
+    ga_vec_free(&sc->cv);
+    ga_vec_free(&sc->sv);
+    free(sc->tc);
+    free(sc->anchors);
+    free(sc);
+}
+
 static const ga_place *chosen_place(doc_ctx *d, size_t k, ga_place *buf)
 {
     span *sp = &d->s[k];
@@ -1455,6 +1479,7 @@ void ga_resolver_free(ga_resolver *r)
     free(r->memo);
     cand_memo_free(r->cmemo);
     free(r->lmemo);
+    scratch_free(r->scratch);
     free(r);
 }
 
@@ -1504,12 +1529,27 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     r->tok0 = toks->v;
     r->ntok = toks->n;
     ga_buf_reset(&r->keys);
-    cand_vec cv = {0};
-    span_vec sv = {0};
+    /* the vectors of the last document, emptied: their memory is reused */
+    struct resolve_scratch *sc = r->scratch;
+    if (!sc && !(sc = r->scratch = calloc(1, sizeof *sc)))
+        return ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (toks->n + 1 > sc->tc_cap) {
+        free(sc->tc);
+        sc->tc_cap = toks->n + 1 + toks->n / 2;
+        if (!(sc->tc = malloc(sc->tc_cap * sizeof *sc->tc))) {
+            sc->tc_cap = 0;
+            return ga_err_set(err, GA_ENOMEM, "out of memory");
+        }
+    }
+    cand_vec cv = sc->cv;
+    span_vec sv = sc->sv;
+    cv.n = sv.n = 0;
+    memset(&sc->cv, 0, sizeof sc->cv);   /* owned here until done */
+    memset(&sc->sv, 0, sizeof sc->sv);
     doc_ctx d;
     memset(&d, 0, sizeof d);
-    int *tc = calloc(toks->n + 1, sizeof *tc);
-    if (!tc) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    int *tc = sc->tc;
+    memset(tc, 0, (toks->n + 1) * sizeof *tc);
     mark_titlecase(toks, tc);
 
     /* 1. spans */
@@ -1569,8 +1609,16 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     d.s = sv.v;
     d.ns = sv.n;
     d.c = cv.v;
-    d.anchors = malloc((sv.n + 1) * sizeof *d.anchors);
-    if (!d.anchors) { rc = GA_ENOMEM; goto done; }
+    if (sv.n + 1 > sc->anchors_cap) {
+        free(sc->anchors);
+        sc->anchors_cap = sv.n + 1 + sv.n / 2;
+        if (!(sc->anchors = malloc(sc->anchors_cap * sizeof *sc->anchors))) {
+            sc->anchors_cap = 0;
+            rc = GA_ENOMEM;
+            goto done;
+        }
+    }
+    d.anchors = sc->anchors;
     find_context_spans(&d);
     /* 2. pass 0: priors; accept on evidence without focus */
     for (size_t k = 0; k < sv.n; k++) {
@@ -1639,11 +1687,14 @@ done:
     if (rc) ga_err_set(err, rc, "out of memory resolving");
     r->tok0 = NULL;
     r->ntok = 0;
-    free(d.anchors);
     free(d.by_text);
     ga_vec_free(&d.areas);
-    free(tc);
-    ga_vec_free(&cv);
-    ga_vec_free(&sv);
+    /* kept for the next document, unless one long document grew them */
+    if (cv.cap > KEEP_CANDS) ga_vec_free(&cv);
+    if (sv.cap > KEEP_SPANS) ga_vec_free(&sv);
+    sc->cv = cv;
+    sc->sv = sv;
+    if (sc->tc_cap > KEEP_TOKENS) { free(sc->tc); sc->tc = NULL; sc->tc_cap = 0; }
+    if (sc->anchors_cap > KEEP_SPANS) { free(sc->anchors); sc->anchors = NULL; sc->anchors_cap = 0; }
     return rc;
 }

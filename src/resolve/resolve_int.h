@@ -83,6 +83,9 @@ struct ga_resolver {
      * index's tables are large and sparse, so each probe there is a cache
      * and TLB miss, while a text's names and words repeat */
     struct lookup_memo *lmemo;
+    /* a document's span, candidate and anchor vectors, kept for the next
+     * (resolve.c) */
+    struct resolve_scratch *scratch;
 };
 
 ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err);

@@ -272,7 +272,7 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
 
 /* ---- name index answers, remembered ------------------------------------- */
 
-#define LOOKUP_MEMO_SLOTS 4096
+#define LOOKUP_MEMO_SLOTS 16384
 
 typedef struct {
     uint64_t hash;              /* ga_hash64 of the key; 0 = empty slot */
@@ -315,7 +315,7 @@ static size_t lookup(ga_resolver *r, int phonetic, const char *key, size_t n,
  * inputs give the same list. A direct-mapped table of the last lists seen
  * spares re-reading a frequent name's places ("London" has hundreds) in
  * every document. */
-#define CAND_MEMO_SLOTS 2048
+#define CAND_MEMO_SLOTS 8192
 
 typedef struct {
     const ga_gaz_hit *hs, *hp;  /* postings the list came from */

@@ -870,12 +870,13 @@ static void scratch_free(struct resolve_scratch *sc)
     free(sc);
 }
 
-static const ga_place *chosen_place(doc_ctx *d, size_t k, ga_place *buf)
+/* The place chosen for span k, or NULL when it has none; it points into
+ * the candidates and stays valid while they do. */
+static const ga_place *chosen_place(const doc_ctx *d, size_t k)
 {
-    span *sp = &d->s[k];
+    const span *sp = &d->s[k];
     if (!sp->accepted || sp->chosen < 0) return NULL;
-    *buf = d->c[sp->c0 + (size_t)sp->chosen].p;
-    return buf;
+    return &d->c[sp->c0 + (size_t)sp->chosen].p;
 }
 
 /* Collect the chosen point places (not countries or governorates, which
@@ -884,9 +885,8 @@ static void build_anchors(doc_ctx *d)
 {
     size_t old = d->nanchors, cursor = 0;
     d->nanchors = 0;
-    ga_place p;
     for (size_t k = 0; k < d->ns; k++) {
-        const ga_place *o = chosen_place(d, k, &p);
+        const ga_place *o = chosen_place(d, k);
         if (!o || o->kind == GA_KIND_COUNTRY || o->kind == GA_KIND_ADM1) continue;
         /* boxes of an unchanged anchor are kept from the last pass */
         size_t prev = old;
@@ -913,9 +913,8 @@ static void build_anchors(doc_ctx *d)
 static void collect_admins(doc_ctx *d)
 {
     d->nadmins = 0;
-    ga_place p;
     for (size_t k = 0; k < d->ns && d->nadmins < 32; k++) {
-        const ga_place *o = chosen_place(d, k, &p);
+        const ga_place *o = chosen_place(d, k);
         if (!o || o->kind != GA_KIND_ADM1 || !o->admin1_code) continue;
         d->admin_span[d->nadmins] = k;
         d->admins[d->nadmins++] = d->c[d->s[k].c0 + (size_t)d->s[k].chosen].p.admin1_code;
@@ -1207,9 +1206,9 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     span *sp = &d->s[k];
     double best = -1e9;
     int besti = -1;
-    ga_place ctxbuf, pb;
-    memset(&pb, 0, sizeof pb);
-    const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span, &ctxbuf) : NULL;
+    static const ga_place no_place;   /* the best's place before there is one */
+    const ga_place *pb = &no_place;
+    const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
     const anchor *best_an = NULL;
     const char *best_factor = NULL;
     int focus_admin = pass > 0 && focus_admin_holds(d, k);
@@ -1271,7 +1270,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             besti = (int)i;
             best_an = an;
             best_factor = factor;
-            pb = *p;
+            pb = p;
         }
     }
     sp->chosen = besti;
@@ -1286,7 +1285,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         reason_buf rb = {reason, rlen, 0};
         reason[0] = 0;
         rb_put(&rb, how);
-        if (c->phonetic && pb.name) { rb_put(&rb, " of "); rb_put(&rb, pb.name); }
+        if (c->phonetic && pb->name) { rb_put(&rb, " of "); rb_put(&rb, pb->name); }
         if (sp->nc == 1) {
             rb_put(&rb, "; only candidate");
         } else {
@@ -1300,22 +1299,22 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             rb_put(&rb, ctx->name);
             rb_put(&rb, ")");
         }
-        if (same_code(pb.country, d->focus_cc) && pass > 0) {
+        if (same_code(pb->country, d->focus_cc) && pass > 0) {
             rb_put(&rb, "; in focus country ");
             rb_put(&rb, d->focus);
         }
         /* the distance is measured for the chosen place only */
         double best_near_km =
-            best_an && ga_geo_within_m(pb.lon, pb.lat, best_an->lon, best_an->lat, 100000)
-                ? ga_geo_dist_m(pb.lon, pb.lat, best_an->lon, best_an->lat) / 1000 : -1;
+            best_an && ga_geo_within_m(pb->lon, pb->lat, best_an->lon, best_an->lat, 100000)
+                ? ga_geo_dist_m(pb->lon, pb->lat, best_an->lon, best_an->lat) / 1000 : -1;
         if (best_near_km >= 0 && best_near_km < 100) {
             char km[64];
             snprintf(km, sizeof km, "; %.0f km from another place in the text", best_near_km);
             rb_put(&rb, km);
         }
-        if (pb.population > 0) {
+        if (pb->population > 0) {
             rb_put(&rb, "; population ");
-            rb_num(&rb, (long long)pb.population);
+            rb_num(&rb, (long long)pb->population);
         }
     }
 }
@@ -1352,9 +1351,8 @@ static void compute_focus(doc_ctx *d)
     focus_vote *fv = malloc((d->ns + 1) * sizeof *fv);
     if (!fv) return;   /* no focus: scoring goes on without it */
     size_t n = 0;
-    ga_place pb;
     for (size_t k = 0; k < d->ns; k++) {
-        const ga_place *p = chosen_place(d, k, &pb);
+        const ga_place *p = chosen_place(d, k);
         if (!p || !p->country || strlen(p->country) != 2) continue;
         fv[n].id = p->id;
         fv[n].span = k;

@@ -354,7 +354,12 @@ static void ranked_candidates(ga_resolver *r, cand_vec *cv, span *sp, const ga_g
                      ((uint64_t)flags << 40);
         m = &r->cmemo->slot[(h >> 29) % CAND_MEMO_SLOTS];
         if (m->flags == flags && m->hs == hs && m->hp == hp && m->ns == ns && m->np == np) {
-            for (size_t i = 0; i < m->n; i++) ga_vec_push(cv, m->v[i]);
+            if (m->n && ga_vec_reserve(cv, cv->n + m->n) == GA_OK) {
+                memcpy(cv->v + cv->n, m->v, m->n * sizeof *m->v);
+                cv->n += m->n;
+            } else {
+                for (size_t i = 0; i < m->n; i++) ga_vec_push(cv, m->v[i]);
+            }
             sp->nc = cv->n - sp->c0;
             return;
         }

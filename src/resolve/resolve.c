@@ -34,6 +34,22 @@
 #define PERSON_WINDOW 2000   /* spans either side that a person's name carries to */
 #define MAX_SPAN_TOKENS 24
 
+/* The fields of a place that scoring reads, copied from the index once
+ * per candidate: a candidate is copied and scanned often, and ga_place
+ * holds twice as much (a mention reads its full place again). Strings
+ * point into the mapped index, codes interned as there (same_code). */
+typedef struct {
+    int64_t id;            /* places.id */
+    double lon, lat;
+    int64_t population;
+    const char *name;      /* preferred name (for reasons) */
+    const char *country;
+    const char *admin1_code;
+    const char *admin1_pcode;
+    const char *admin2_pcode;
+    ga_kind kind;
+} cand_place;
+
 typedef struct {
     uint32_t place;        /* index in the name index */
     uint8_t name_kind;     /* ga_name_kind of the matched name */
@@ -41,7 +57,7 @@ typedef struct {
     double base;           /* population + kind + name terms (fixed) */
     double prior;          /* base plus the span's cues */
     double score;          /* last full score */
-    ga_place p;            /* the place, read once from the index */
+    cand_place p;          /* the place, read once from the index */
 } cand;
 
 typedef struct {
@@ -246,7 +262,11 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
     size_t keep = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &cv->v[sp->c0 + i];
-        ga_gaz_place(r->gaz, c->place, &c->p);
+        ga_place full;
+        ga_gaz_place(r->gaz, c->place, &full);
+        c->p = (cand_place){full.id, full.lon, full.lat, full.population, full.name,
+                            full.country, full.admin1_code, full.admin1_pcode,
+                            full.admin2_pcode, full.kind};
         /* "IRS", "KBR": an all-capitals token is an abbreviation or nothing,
          * and a two-letter one only for a large country (US, UK) */
         if (sp->allcaps && (c->name_kind != GA_NAME_ABBREV ||
@@ -258,7 +278,7 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
             continue;
         /* the phonetic key is for romanised Arabic (phonetic_countries.tsv) */
         if (c->phonetic && !phonetic_country(r, c->p.country)) continue;
-        c->base = pop_term(&r->w, &c->p) + kind_prior(&r->w, &c->p) + name_term(&r->w, c);
+        c->base = pop_term(&r->w, &full) + kind_prior(&r->w, &full) + name_term(&r->w, c);
         c->prior = c->base;
         cv->v[sp->c0 + keep++] = *c;
     }
@@ -803,7 +823,7 @@ static inline int same_code(const char *a, const char *b)
 
 /* Is place p inside the area or near the place q (another mention's
  * choice)? */
-static int within(const ga_place *p, const ga_place *q)
+static int within(const cand_place *p, const cand_place *q)
 {
     if (q->kind == GA_KIND_ADM1)
         return same_code(p->admin1_code, q->admin1_code) || same_code(p->admin1_pcode, q->admin1_pcode);
@@ -877,7 +897,7 @@ static void scratch_free(struct resolve_scratch *sc)
 
 /* The place chosen for span k, or NULL when it has none; it points into
  * the candidates and stays valid while they do. */
-static const ga_place *chosen_place(const doc_ctx *d, size_t k)
+static const cand_place *chosen_place(const doc_ctx *d, size_t k)
 {
     const span *sp = &d->s[k];
     if (!sp->accepted || sp->chosen < 0) return NULL;
@@ -891,7 +911,7 @@ static void build_anchors(doc_ctx *d)
     size_t old = d->nanchors, cursor = 0;
     d->nanchors = 0;
     for (size_t k = 0; k < d->ns; k++) {
-        const ga_place *o = chosen_place(d, k);
+        const cand_place *o = chosen_place(d, k);
         if (!o || o->kind == GA_KIND_COUNTRY || o->kind == GA_KIND_ADM1) continue;
         /* boxes of an unchanged anchor are kept from the last pass */
         size_t prev = old;
@@ -919,7 +939,7 @@ static void collect_admins(doc_ctx *d)
 {
     d->nadmins = 0;
     for (size_t k = 0; k < d->ns && d->nadmins < 32; k++) {
-        const ga_place *o = chosen_place(d, k);
+        const cand_place *o = chosen_place(d, k);
         if (!o || o->kind != GA_KIND_ADM1 || !o->admin1_code) continue;
         d->admin_span[d->nadmins] = k;
         d->admins[d->nadmins++] = d->c[d->s[k].c0 + (size_t)d->s[k].chosen].p.admin1_code;
@@ -928,18 +948,18 @@ static void collect_admins(doc_ctx *d)
 
 /* Is p the namesake city of a first-level area among the same span's
  * candidates (Homs the city and Homs the governorate)? */
-static int same_named_area(const doc_ctx *d, const span *sp, const ga_place *p)
+static int same_named_area(const doc_ctx *d, const span *sp, const cand_place *p)
 {
     if (!p->admin1_code) return 0;
     for (size_t i = 0; i < sp->nc; i++) {
-        const ga_place *q = &d->c[sp->c0 + i].p;
+        const cand_place *q = &d->c[sp->c0 + i].p;
         if (q->kind == GA_KIND_ADM1 && same_code(q->admin1_code, p->admin1_code)) return 1;
     }
     return 0;
 }
 
 /* Is p's state or governorate named by another span of the text? */
-static int admin_named(const doc_ctx *d, size_t self, const ga_place *p)
+static int admin_named(const doc_ctx *d, size_t self, const cand_place *p)
 {
     if (!p->admin1_code || p->kind == GA_KIND_ADM1 || p->kind == GA_KIND_COUNTRY) return 0;
     for (size_t i = 0; i < d->nadmins; i++)
@@ -990,7 +1010,7 @@ static void anchor_window_of(const doc_ctx *d, size_t self, anchor_window *aw)
  * boxes hold every point within that geodesic distance (they come from
  * PROJ's geod_direct), so a box test is a cheap, slightly generous stand-in
  * for the distance; *nearest receives the anchor found, for the reason. */
-static int coherence_tier(const doc_ctx *d, size_t self, const ga_place *p,
+static int coherence_tier(const doc_ctx *d, size_t self, const cand_place *p,
                           const anchor_window *aw, const anchor **nearest)
 {
     int best = 3;
@@ -1069,7 +1089,7 @@ static int same_span_text(const span_text *x, const span_text *y)
  * (the candidates do not change across passes; the choice does). */
 static size_t admin_votes(doc_ctx *d, span *sp, const char *const **seen)
 {
-    const ga_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
+    const cand_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
     *seen = NULL;
     if (ch->kind == GA_KIND_ADM1 && ch->admin1_code) {
         *seen = &ch->admin1_code;
@@ -1079,7 +1099,7 @@ static size_t admin_votes(doc_ctx *d, span *sp, const char *const **seen)
     if (!sp->areas_done) {
         size_t off = d->areas.n, ns = 0;
         for (size_t i = 0; i < sp->nc && ns < 64; i++) {
-            const ga_place *p = &d->c[sp->c0 + i].p;
+            const cand_place *p = &d->c[sp->c0 + i].p;
             if (p->kind == GA_KIND_COUNTRY || !p->admin1_code || !*p->admin1_code) continue;
             size_t t;
             for (t = 0; t < ns; t++)
@@ -1211,9 +1231,9 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     span *sp = &d->s[k];
     double best = -1e9;
     int besti = -1;
-    static const ga_place no_place;   /* the best's place before there is one */
-    const ga_place *pb = &no_place;
-    const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
+    static const cand_place no_place;   /* the best's place before there is one */
+    const cand_place *pb = &no_place;
+    const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
     const anchor *best_an = NULL;
     const char *best_factor = NULL;
     int focus_admin = pass > 0 && focus_admin_holds(d, k);
@@ -1233,7 +1253,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     }
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
-        const ga_place *p = &c->p;
+        const cand_place *p = &c->p;
         double s = c->base;
         int admin_cue = (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) != 0;
         const char *factor = NULL;
@@ -1357,7 +1377,7 @@ static void compute_focus(doc_ctx *d)
     if (!fv) return;   /* no focus: scoring goes on without it */
     size_t n = 0;
     for (size_t k = 0; k < d->ns; k++) {
-        const ga_place *p = chosen_place(d, k);
+        const cand_place *p = chosen_place(d, k);
         if (!p || !p->country || strlen(p->country) != 2) continue;
         fv[n].id = p->id;
         fv[n].span = k;
@@ -1407,7 +1427,7 @@ static double evidence_of(doc_ctx *d, span *sp)
     int in_focus = 0, only_phonetic = 1, best_country = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
-        const ga_place *p = &c->p;
+        const cand_place *p = &c->p;
         double pr = c->base;
         if (c->phonetic) pr -= w->phonetic;   /* counted once, below */
         if (pr > best) {

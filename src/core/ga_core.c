@@ -2,13 +2,14 @@
  * ga_core.c: errors, buffers, vectors and small helpers declared in
  * ga_core.h. libc only.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE   /* madvise(MADV_HUGEPAGE) */
 #include "ga_core.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -197,4 +198,25 @@ const char *ga_find_near_exe(const char *const *rel, size_t n, const char *probe
         }
     }
     return NULL;
+}
+
+/* Tables of a few megabytes probed at random (word lists, memories of
+ * lookups) cost a TLB miss per probe on 4 KB pages; 2 MB pages hold them
+ * in a few TLB entries. Linux backs an aligned, advised anonymous range
+ * with huge pages when transparent huge pages are enabled for madvise. */
+#define GA_HUGE (2u * 1024u * 1024u)
+
+void *ga_calloc_table(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) return NULL;
+    size_t bytes = n * size;
+    if (bytes < GA_HUGE / 4) return calloc(n, size ? size : 1);   /* not worth a huge page */
+    size_t rounded = (bytes + GA_HUGE - 1) / GA_HUGE * GA_HUGE;
+    void *p = NULL;
+    if (posix_memalign(&p, GA_HUGE, rounded) != 0) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, rounded, MADV_HUGEPAGE);   /* advice only: failure is harmless */
+#endif
+    memset(p, 0, rounded);
+    return p;
 }

@@ -24,7 +24,7 @@ ga_rc ga_wordset_init(ga_wordset *s, size_t expect)
 {
     size_t n = 64;
     while (n < expect * 2) n *= 2;
-    s->slots = calloc(n, sizeof *s->slots);
+    s->slots = ga_calloc_table(n, sizeof *s->slots);
     s->mask = n - 1;
     return s->slots ? GA_OK : GA_ENOMEM;
 }

@@ -313,7 +313,7 @@ static size_t lookup(ga_resolver *r, int phonetic, const char *key, size_t n,
     if (is_prefix) *is_prefix = 0;
     if (n == 0) return 0;
     uint64_t h = ga_hash64(key, n);
-    if (!r->lmemo) r->lmemo = calloc(1, sizeof *r->lmemo);   /* NULL: no memo */
+    if (!r->lmemo) r->lmemo = ga_calloc_table(1, sizeof *r->lmemo);   /* NULL: no memo */
     if (!r->lmemo || h == 0) return ga_gaz_lookup_hash(r->gaz, phonetic, h, hits, is_prefix);
     lookup_memo_slot *m = &r->lmemo->slot[phonetic ? 1 : 0][(h >> 40) % LOOKUP_MEMO_SLOTS];
     if (m->hash != h) {
@@ -366,7 +366,7 @@ static void ranked_candidates(ga_resolver *r, cand_vec *cv, span *sp, const ga_g
     unsigned flags = CM_USED | (abbrev_ok ? CM_ABBREV_OK : 0) | (sp->allcaps ? CM_ALLCAPS : 0) |
                      (sp->mixed_abbrev ? CM_MIXED_ABBREV : 0) |
                      (sp->end - sp->start == 2 ? CM_TWO_BYTES : 0);
-    if (!r->cmemo) r->cmemo = calloc(1, sizeof *r->cmemo);   /* NULL: no memo */
+    if (!r->cmemo) r->cmemo = ga_calloc_table(1, sizeof *r->cmemo);   /* NULL: no memo */
     cand_memo_slot *m = NULL;
     if (r->cmemo) {
         uint64_t h = ((uint64_t)(uintptr_t)hs * 0x9E3779B97F4A7C15u) ^

@@ -202,21 +202,36 @@ const char *ga_find_near_exe(const char *const *rel, size_t n, const char *probe
 
 /* Tables of a few megabytes probed at random (word lists, memories of
  * lookups) cost a TLB miss per probe on 4 KB pages; 2 MB pages hold them
- * in a few TLB entries. Linux backs an aligned, advised anonymous range
- * with huge pages when transparent huge pages are enabled for madvise. */
-#define GA_HUGE (2u * 1024u * 1024u)
+ * in a few TLB entries. Linux backs an aligned, advised anonymous mapping
+ * with huge pages when transparent huge pages are enabled for madvise. An
+ * anonymous mapping is zero without being written, so a table costs no
+ * start-up time until it is used. */
+#define GA_HUGE ((size_t)2 * 1024 * 1024)
 
-void *ga_calloc_table(size_t n, size_t size)
+static size_t table_bytes(size_t n, size_t size)
 {
-    if (size && n > SIZE_MAX / size) return NULL;
-    size_t bytes = n * size;
-    if (bytes < GA_HUGE / 4) return calloc(n, size ? size : 1);   /* not worth a huge page */
-    size_t rounded = (bytes + GA_HUGE - 1) / GA_HUGE * GA_HUGE;
-    void *p = NULL;
-    if (posix_memalign(&p, GA_HUGE, rounded) != 0) return NULL;
+    if (size && n > (SIZE_MAX - 2 * GA_HUGE) / size) return 0;
+    return (n * size + GA_HUGE - 1) / GA_HUGE * GA_HUGE;
+}
+
+void *ga_table_alloc(size_t n, size_t size)
+{
+    size_t bytes = table_bytes(n, size);
+    if (!bytes) return NULL;
+    /* map one huge page more than needed and unmap around an aligned range */
+    char *m = mmap(NULL, bytes + GA_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+    if (m == MAP_FAILED) return NULL;
+    char *p = (char *)(((uintptr_t)m + GA_HUGE - 1) & ~(uintptr_t)(GA_HUGE - 1));
+    if (p > m) munmap(m, (size_t)(p - m));
+    if (p + bytes < m + bytes + GA_HUGE) munmap(p + bytes, (size_t)(m + bytes + GA_HUGE - (p + bytes)));
 #ifdef MADV_HUGEPAGE
-    madvise(p, rounded, MADV_HUGEPAGE);   /* advice only: failure is harmless */
+    madvise(p, bytes, MADV_HUGEPAGE);   /* advice only: failure is harmless */
 #endif
-    memset(p, 0, rounded);
     return p;
+}
+
+void ga_table_free(void *p, size_t n, size_t size)
+{
+    if (p) munmap(p, table_bytes(n, size));
 }

@@ -24,14 +24,14 @@ ga_rc ga_wordset_init(ga_wordset *s, size_t expect)
 {
     size_t n = 64;
     while (n < expect * 2) n *= 2;
-    s->slots = ga_calloc_table(n, sizeof *s->slots);
+    s->slots = ga_table_alloc(n, sizeof *s->slots);
     s->mask = n - 1;
     return s->slots ? GA_OK : GA_ENOMEM;
 }
 
 void ga_wordset_free(ga_wordset *s)
 {
-    free(s->slots);
+    if (s->slots) ga_table_free(s->slots, s->mask + 1, sizeof *s->slots);
     memset(s, 0, sizeof *s);
 }
 

@@ -313,7 +313,7 @@ static size_t lookup(ga_resolver *r, int phonetic, const char *key, size_t n,
     if (is_prefix) *is_prefix = 0;
     if (n == 0) return 0;
     uint64_t h = ga_hash64(key, n);
-    if (!r->lmemo) r->lmemo = ga_calloc_table(1, sizeof *r->lmemo);   /* NULL: no memo */
+    if (!r->lmemo) r->lmemo = ga_table_alloc(1, sizeof *r->lmemo);   /* NULL: no memo */
     if (!r->lmemo || h == 0) return ga_gaz_lookup_hash(r->gaz, phonetic, h, hits, is_prefix);
     lookup_memo_slot *m = &r->lmemo->slot[phonetic ? 1 : 0][(h >> 40) % LOOKUP_MEMO_SLOTS];
     if (m->hash != h) {
@@ -355,7 +355,7 @@ static void cand_memo_free(struct cand_memo *m)
 {
     if (!m) return;
     for (size_t i = 0; i < CAND_MEMO_SLOTS; i++) free(m->slot[i].v);
-    free(m);
+    ga_table_free(m, 1, sizeof *m);
 }
 
 /* Fill span sp's candidates from postings hs[0..ns) and hp[0..np):
@@ -366,7 +366,7 @@ static void ranked_candidates(ga_resolver *r, cand_vec *cv, span *sp, const ga_g
     unsigned flags = CM_USED | (abbrev_ok ? CM_ABBREV_OK : 0) | (sp->allcaps ? CM_ALLCAPS : 0) |
                      (sp->mixed_abbrev ? CM_MIXED_ABBREV : 0) |
                      (sp->end - sp->start == 2 ? CM_TWO_BYTES : 0);
-    if (!r->cmemo) r->cmemo = ga_calloc_table(1, sizeof *r->cmemo);   /* NULL: no memo */
+    if (!r->cmemo) r->cmemo = ga_table_alloc(1, sizeof *r->cmemo);   /* NULL: no memo */
     cand_memo_slot *m = NULL;
     if (r->cmemo) {
         uint64_t h = ((uint64_t)(uintptr_t)hs * 0x9E3779B97F4A7C15u) ^
@@ -1198,6 +1198,41 @@ static void compute_focus_admin(doc_ctx *d)
     }
 }
 
+/* The distance in km between two points when within 100 km, else -1, for
+ * a reason; remembered by the exact bits of the four coordinates, since a
+ * text names the same places again (a geodesic costs thousands of
+ * instructions). */
+#define DIST_MEMO_SLOTS 1024
+
+typedef struct {
+    uint64_t bits[4];     /* lon1, lat1, lon2, lat2 as stored */
+    double km;
+    int used;
+} dist_memo_slot;
+
+struct dist_memo {
+    dist_memo_slot slot[DIST_MEMO_SLOTS];
+};
+
+static double near_km(ga_resolver *r, double lon1, double lat1, double lon2, double lat2)
+{
+    const double c[4] = {lon1, lat1, lon2, lat2};
+    uint64_t b[4], h = 0;
+    memcpy(b, c, sizeof b);
+    for (int i = 0; i < 4; i++) h = (h ^ b[i]) * 0x9E3779B97F4A7C15ULL;
+    if (!r->dmemo) r->dmemo = calloc(1, sizeof *r->dmemo);   /* NULL: no memo */
+    dist_memo_slot *m = r->dmemo ? &r->dmemo->slot[(h >> 40) % DIST_MEMO_SLOTS] : NULL;
+    if (m && m->used && !memcmp(m->bits, b, sizeof b)) return m->km;
+    double km = ga_geo_within_m(lon1, lat1, lon2, lat2, 100000)
+                    ? ga_geo_dist_m(lon1, lat1, lon2, lat2) / 1000 : -1;
+    if (m) {
+        memcpy(m->bits, b, sizeof b);
+        m->km = km;
+        m->used = 1;
+    }
+    return km;
+}
+
 /* A mention's reason, built piece by piece: what does not fit is cut (at
  * a byte; the buffer is as long as reasons need). */
 typedef struct {
@@ -1330,8 +1365,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         }
         /* the distance is measured for the chosen place only */
         double best_near_km =
-            best_an && ga_geo_within_m(pb->lon, pb->lat, best_an->lon, best_an->lat, 100000)
-                ? ga_geo_dist_m(pb->lon, pb->lat, best_an->lon, best_an->lat) / 1000 : -1;
+            best_an ? near_km(d->r, pb->lon, pb->lat, best_an->lon, best_an->lat) : -1;
         if (best_near_km >= 0 && best_near_km < 100) {
             char km[64];
             snprintf(km, sizeof km, "; %.0f km from another place in the text", best_near_km);
@@ -1501,7 +1535,8 @@ void ga_resolver_free(ga_resolver *r)
     ga_buf_free(&r->keys);
     free(r->memo);
     cand_memo_free(r->cmemo);
-    free(r->lmemo);
+    ga_table_free(r->lmemo, 1, sizeof *r->lmemo);
+    free(r->dmemo);
     scratch_free(r->scratch);
     free(r);
 }

@@ -89,6 +89,8 @@ struct ga_resolver {
      * index's tables are large and sparse, so each probe there is a cache
      * and TLB miss, while a text's names and words repeat */
     struct lookup_memo *lmemo;
+    /* distances of recent reasons by their coordinates (resolve.c) */
+    struct dist_memo *dmemo;
     /* a document's span, candidate and anchor vectors, kept for the next
      * (resolve.c) */
     struct resolve_scratch *scratch;

@@ -1385,19 +1385,6 @@ typedef struct {
     const char *ccp;      /* the place's own (interned) country code */
 } focus_vote;
 
-static int cmp_vote_id(const void *a, const void *b)
-{
-    const focus_vote *x = a, *y = b;
-    if (x->id != y->id) return (x->id > y->id) - (x->id < y->id);
-    return (x->span > y->span) - (x->span < y->span);
-}
-
-static int cmp_vote_span(const void *a, const void *b)
-{
-    size_t x = ((const focus_vote *)a)->span, y = ((const focus_vote *)b)->span;
-    return (x > y) - (x < y);
-}
-
 /* The document's focus country: the country holding most of the distinct
  * places chosen so far, when it holds at least two and 30% of them. Each
  * place votes once, so a name repeated ten times ("Alexandria" in a
@@ -1407,24 +1394,37 @@ static void compute_focus(doc_ctx *d)
 {
     d->focus[0] = 0;
     d->focus_cc = NULL;
+    /* one vote per place, in text order (ties go to the country named
+     * first): the spans are visited in text order and a place votes at its
+     * first span only (a set of the ids seen, open addressing) */
+    size_t cap = 16;
+    while (cap < 2 * (d->ns + 1)) cap *= 2;
     focus_vote *fv = malloc((d->ns + 1) * sizeof *fv);
-    if (!fv) return;   /* no focus: scoring goes on without it */
-    size_t n = 0;
+    int64_t *seen = malloc(cap * sizeof *seen);
+    unsigned char *used = calloc(cap, 1);
+    if (!fv || !seen || !used) {   /* no focus: scoring goes on without it */
+        free(fv);
+        free(seen);
+        free(used);
+        return;
+    }
+    size_t u = 0;
     for (size_t k = 0; k < d->ns; k++) {
         const cand_place *p = chosen_place(d, k);
         if (!p || !p->country || strlen(p->country) != 2) continue;
-        fv[n].id = p->id;
-        fv[n].span = k;
-        memcpy(fv[n].cc, p->country, 3);
-        fv[n].ccp = p->country;
-        n++;
+        size_t h = (size_t)(((uint64_t)p->id * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+        while (used[h] && seen[h] != p->id) h = (h + 1) & (cap - 1);
+        if (used[h]) continue;   /* voted at an earlier span */
+        used[h] = 1;
+        seen[h] = p->id;
+        fv[u].id = p->id;
+        fv[u].span = k;
+        memcpy(fv[u].cc, p->country, 3);
+        fv[u].ccp = p->country;
+        u++;
     }
-    /* one vote per place, in text order (ties go to the country named first) */
-    qsort(fv, n, sizeof *fv, cmp_vote_id);
-    size_t u = 0;
-    for (size_t k = 0; k < n; k++)
-        if (k == 0 || fv[k].id != fv[k - 1].id) fv[u++] = fv[k];
-    qsort(fv, u, sizeof *fv, cmp_vote_span);
+    free(seen);
+    free(used);
     struct { char cc[3]; const char *ccp; double v; } votes[64];
     size_t nv = 0;
     for (size_t k = 0; k < u; k++) {

@@ -90,6 +90,8 @@ typedef struct {
     double support;        /* context part of the chosen candidate's score */
     uint32_t areas_off, areas_n; /* its candidates' admin1 codes in doc_ctx.areas */
     int areas_done;        /* ... gathered */
+    uint8_t prior_done;    /* the candidates' priors are computed (score_span) */
+    uint8_t has_area;      /* ... and some candidate is a first-level area */
 } span;
 
 typedef GA_VEC(cand) cand_vec;
@@ -1274,31 +1276,44 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     int focus_admin = pass > 0 && focus_admin_holds(d, k);
     anchor_window aw = {0, 0, {0, 0, 0, 0}};
     if (pass > 0) anchor_window_of(d, k, &aw);
-    /* Does some candidate hold the span's words as its own main name
-     * (Africa the continent, not Mahdia whose old name it is)? Is there a
-     * country among the candidates (Mexico, not the State of Mexico)? */
-    int official = 0, area = 0;
-    const char *country_cc = NULL;
-    for (size_t i = 0; i < sp->nc; i++) {
-        const cand *c = &d->c[sp->c0 + i];
-        if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
-            official = 1;
-        if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
-        if (c->p.kind == GA_KIND_ADM1) area = 1;   /* same_named_area can hold */
+    int admin_cue = (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) != 0;
+    if (!sp->prior_done) {
+        /* The priors: the candidates' base and the span's cues, which no
+         * pass changes, so they are computed at the span's first scoring.
+         * Does some candidate hold the span's words as its own main name
+         * (Africa the continent, not Mahdia whose old name it is)? Is there
+         * a country among the candidates (Mexico, not the State of
+         * Mexico)? */
+        int official = 0;
+        const char *country_cc = NULL;
+        sp->has_area = 0;
+        for (size_t i = 0; i < sp->nc; i++) {
+            const cand *c = &d->c[sp->c0 + i];
+            if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
+                official = 1;
+            if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
+            if (c->p.kind == GA_KIND_ADM1) sp->has_area = 1;   /* same_named_area can hold */
+        }
+        for (size_t i = 0; i < sp->nc; i++) {
+            cand *c = &d->c[sp->c0 + i];
+            const cand_place *p = &c->p;
+            double s = c->base;
+            if (admin_cue && (is_admin(p->kind))) s += w->cue_admin;
+            if ((sp->cues & CUE_TOWN_BEFORE) && (p->kind == GA_KIND_PPL || p->kind == GA_KIND_SECTION))
+                s += w->cue_town;
+            if (official && c->name_kind == GA_NAME_ALTERNATE) s += w->name_shadowed;
+            if (!admin_cue && p->kind == GA_KIND_ADM1 && same_code(p->country, country_cc))
+                s += w->adm1_namesake_country;
+            c->prior = s;
+        }
+        sp->prior_done = 1;
     }
+    int area = sp->has_area;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const cand_place *p = &c->p;
-        double s = c->base;
-        int admin_cue = (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) != 0;
-        const char *factor = NULL;
-        if (admin_cue && (is_admin(p->kind))) { s += w->cue_admin; factor = "admin cue"; }
-        if ((sp->cues & CUE_TOWN_BEFORE) && (p->kind == GA_KIND_PPL || p->kind == GA_KIND_SECTION))
-            s += w->cue_town;
-        if (official && c->name_kind == GA_NAME_ALTERNATE) s += w->name_shadowed;
-        if (!admin_cue && p->kind == GA_KIND_ADM1 && same_code(p->country, country_cc))
-            s += w->adm1_namesake_country;
-        c->prior = s;
+        double s = c->prior;
+        const char *factor = admin_cue && is_admin(p->kind) ? "admin cue" : NULL;
         const anchor *an = NULL;
         if (pass > 0) {
             if (same_code(p->country, d->focus_cc)) s += w->focus_country;

@@ -960,6 +960,16 @@ static int same_named_area(const doc_ctx *d, const span *sp, const cand_place *p
     return 0;
 }
 
+/* same_named_area over the admin1 codes of the span's first-level areas,
+ * listed once (codes are interned: equal codes are one pointer). */
+static int in_areas(const char *const *areas, size_t n, const char *code)
+{
+    if (!code) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (areas[i] == code) return 1;
+    return 0;
+}
+
 /* Is p's state or governorate named by another span of the text? */
 static int admin_named(const doc_ctx *d, size_t self, const cand_place *p)
 {
@@ -1308,7 +1318,17 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         }
         sp->prior_done = 1;
     }
-    int area = sp->has_area;
+    /* the admin1 codes of the first-level areas among the candidates, for
+     * same_named_area (NULL: more than fit, ask it) */
+    const char *areas[8];
+    size_t nareas = 0;
+    int area = sp->has_area, areas_listed = 1;
+    for (size_t i = 0; area && pass > 0 && i < sp->nc; i++) {
+        const cand_place *q = &d->c[sp->c0 + i].p;
+        if (q->kind != GA_KIND_ADM1 || !q->admin1_code || !*q->admin1_code) continue;
+        if (nareas == sizeof areas / sizeof areas[0]) { areas_listed = 0; break; }
+        areas[nareas++] = q->admin1_code;
+    }
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const cand_place *p = &c->p;
@@ -1324,7 +1344,9 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             if (admin_named(d, k, p)) {
                 s += w->admin_in_text;
                 if (!factor) factor = "its state or governorate is named in the text";
-            } else if (!admin_cue && area && p->kind == GA_KIND_PPL && same_named_area(d, sp, p)) {
+            } else if (!admin_cue && area && p->kind == GA_KIND_PPL &&
+                       (areas_listed ? in_areas(areas, nareas, p->admin1_code)
+                                     : same_named_area(d, sp, p))) {
                 /* "Homs" alone is the city, not the governorate named after it */
                 s += w->admin_in_text;
                 if (!factor) factor = "the city, not the area named after it";

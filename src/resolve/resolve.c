@@ -844,11 +844,17 @@ typedef struct {
 
 /* A point place chosen for some span: what coherence measures against. */
 typedef struct {
-    double lon, lat;
     int64_t id;
     size_t span;
-    double box[3][4];     /* W,S,E,N holding every point within 25, 100, 500 km */
+    /* W,S,E,N holding every point within 500, 100, 25 km: coherence tests
+     * the widest box of many anchors, which sits by id and span in the
+     * first half of the (64-byte aligned) anchor */
+    double box[3][4];
+    double lon, lat;
 } anchor;
+
+/* The box of tier t (0: 25 km, 1: 100 km, 2: 500 km). */
+static inline const double *anchor_box(const anchor *a, int t) { return a->box[2 - t]; }
 
 static const double tier_m[3] = {25000, 100000, 500000};
 
@@ -931,8 +937,8 @@ static void build_anchors(doc_ctx *d)
         a->id = o->id;
         a->span = k;
         for (int t = 0; t < 3; t++)
-            ga_geo_bbox_around(o->lon, o->lat, tier_m[t], &a->box[t][0], &a->box[t][1],
-                               &a->box[t][2], &a->box[t][3]);
+            ga_geo_bbox_around(o->lon, o->lat, tier_m[t], &a->box[2 - t][0], &a->box[2 - t][1],
+                               &a->box[2 - t][2], &a->box[2 - t][3]);
     }
 }
 
@@ -1007,7 +1013,7 @@ static void anchor_window_of(const doc_ctx *d, size_t self, anchor_window *aw)
     aw->box[2] = aw->box[3] = -HUGE_VAL;
     size_t a;
     for (a = lo; a < d->nanchors && d->anchors[a].span <= self + COHERENCE_WINDOW; a++) {
-        const double *b = d->anchors[a].box[2];
+        const double *b = anchor_box(&d->anchors[a], 2);
         if (d->anchors[a].span == self) continue;
         if (b[0] < aw->box[0]) aw->box[0] = b[0];
         if (b[1] < aw->box[1]) aw->box[1] = b[1];
@@ -1032,9 +1038,9 @@ static int coherence_tier(const doc_ctx *d, size_t self, const cand_place *p,
     for (size_t a = aw->lo; a < aw->hi; a++) {
         const anchor *an = &d->anchors[a];
         if (an->span == self || an->id == p->id) continue;
-        if (!in_box(an->box[2], p->lon, p->lat)) continue;
+        if (!in_box(anchor_box(an, 2), p->lon, p->lat)) continue;
         for (int t = 0; t < best; t++) {
-            if (in_box(an->box[t], p->lon, p->lat)) { best = t; *nearest = an; break; }
+            if (in_box(anchor_box(an, t), p->lon, p->lat)) { best = t; *nearest = an; break; }
         }
         if (best == 0) break;
     }
@@ -1706,8 +1712,11 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     d.c = cv.v;
     if (sv.n + 1 > sc->anchors_cap) {
         free(sc->anchors);
+        sc->anchors = NULL;
         sc->anchors_cap = sv.n + 1 + sv.n / 2;
-        if (!(sc->anchors = malloc(sc->anchors_cap * sizeof *sc->anchors))) {
+        void *a = NULL;
+        if (posix_memalign(&a, 64, sc->anchors_cap * sizeof *sc->anchors) == 0) sc->anchors = a;
+        if (!sc->anchors) {
             sc->anchors_cap = 0;
             rc = GA_ENOMEM;
             goto done;

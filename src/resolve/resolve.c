@@ -451,10 +451,16 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             (word_bits(r, text, t) & (WORD_COMMON | WORD_PROPER | WORD_CALENDAR)))
             known_word = 1;
         uint32_t start_byte = toks->v[i].start;
+        size_t wn = 0;
+        const char *wk = j == i && !abbr ? word_key(r, text, t, &wn) : NULL;
         if (abbr && j == i) {
             for (size_t k = i; k <= abbr; k++)
                 if (tok_is_word(&toks->v[k]))
                     ga_key_word(text + toks->v[k].start, 1, &r->key);
+        } else if (wk && !memchr(wk, ' ', wn)) {
+            /* one token whose key is one word: its strict key is its word
+             * key (no article is dropped from a single word) */
+            ga_buf_append(&r->key, wk, wn);
         } else {
             ga_key_strict(text + start_byte, end_byte - start_byte, &r->key);
         }
@@ -464,7 +470,8 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         size_t np = 0;
         if (!(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && !known_word && r->key.len >= 4) {
             ga_buf_reset(&r->key2);
-            ga_key_phonetic(text + start_byte, end_byte - start_byte, &r->key2);
+            /* the phonetic key of these bytes is that of their strict key */
+            ga_key_phonetic_word(r->key.data, r->key.len, &r->key2);
             np = lookup(r, 1, r->key2.data, r->key2.len, &hp, &pre_p);
         }
         int last_ok = (toks->v[abbr ? i : j].flags & (GA_TOK_CAP | GA_TOK_ARABIC)) != 0 ||

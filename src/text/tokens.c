@@ -23,16 +23,34 @@ enum {
     CH_OTHER     /* punctuation, symbols, U+FFFD */
 };
 
-/* Line breaks, ignoring CRLF pairing, which the caller handles. */
-static int class_ascii(unsigned char c)
-{
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return CH_LETTER;
-    if (c >= '0' && c <= '9') return CH_DIGIT;
-    if (c == '\n' || c == '\r') return CH_NL;
-    if (c <= ' ' || c == 0x7F) return CH_SPACE;
-    if (c == '\'' || c == '`') return CH_APOS;
-    return CH_OTHER;
-}
+/* Classes of ASCII bytes, a table because the tokenizer asks for every
+ * token: letters, digits, LF and CR (line breaks; CRLF pairing is the
+ * caller's), the other controls, space and DEL (space), ' and ` (the
+ * apostrophes), everything else (other). */
+#define S CH_SPACE
+#define N CH_NL
+#define L CH_LETTER
+#define D CH_DIGIT
+#define A CH_APOS
+#define O CH_OTHER
+static const unsigned char ga_ascii_class[128] = {
+    S, S, S, S, S, S, S, S, S, S, N, S, S, N, S, S,
+    S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
+    S, O, O, O, O, O, O, A, O, O, O, O, O, O, O, O,
+    D, D, D, D, D, D, D, D, D, D, O, O, O, O, O, O,
+    O, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+    L, L, L, L, L, L, L, L, L, L, L, O, O, O, O, O,
+    A, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+    L, L, L, L, L, L, L, L, L, L, L, O, O, O, O, S,
+};
+#undef S
+#undef N
+#undef L
+#undef D
+#undef A
+#undef O
+
+static inline int class_ascii(unsigned char c) { return ga_ascii_class[c & 0x7F]; }
 
 static int class_of(uint32_t cp)
 {

@@ -214,8 +214,16 @@ static size_t table_bytes(size_t n, size_t size)
     return (n * size + GA_HUGE - 1) / GA_HUGE * GA_HUGE;
 }
 
+/* Below this a table is an ordinary allocation: a huge page would mostly
+ * hold nothing. */
+static int table_small(size_t n, size_t size)
+{
+    return !size || n <= GA_HUGE / 4 / size;
+}
+
 void *ga_table_alloc(size_t n, size_t size)
 {
+    if (table_small(n, size)) return calloc(n ? n : 1, size ? size : 1);
     size_t bytes = table_bytes(n, size);
     if (!bytes) return NULL;
     /* map one huge page more than needed and unmap around an aligned range */
@@ -233,5 +241,7 @@ void *ga_table_alloc(size_t n, size_t size)
 
 void ga_table_free(void *p, size_t n, size_t size)
 {
-    if (p) munmap(p, table_bytes(n, size));
+    if (!p) return;
+    if (table_small(n, size)) free(p);
+    else munmap(p, table_bytes(n, size));
 }

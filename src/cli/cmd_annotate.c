@@ -507,7 +507,7 @@ static void print_text(const ga_doc *doc, const ga_resolved *res, const ga_event
 static int print_jsonl(const ga_doc *doc, const ga_resolved *res, const ga_events *ev)
 {
     static ga_buf line;   /* one JSON line, reused for the whole run */
-    return ga_json_doc_line(stdout, &line, doc->id, res, ev, doc->text);
+    return ga_json_doc_line(stdout, &line, NULL, doc->id, res, ev, doc->text);
 }
 
 /* Report a failed document on stderr (the run goes on). */

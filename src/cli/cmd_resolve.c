@@ -63,6 +63,7 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
     int opt, exit_now = 0, code = 0, jsonl = 0;
     ga_buf line = {0};   /* one JSON line, reused */
     ga_resolved res;     /* one document's results, reused */
+    ga_json_places *places = NULL;   /* place objects written lately */
     memset(&res, 0, sizeof res);
     while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         if (ga_cli_common_opt(cli, opt, &self, &exit_now, &code)) {
@@ -87,6 +88,7 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
         status = ga_cli_fail(cli);
         goto done;
     }
+    if (jsonl) places = ga_json_places_new();   /* NULL: every place written anew */
     for (int a = optind; a < argc; a++) {
         ga_doc_reader *rd = NULL;
         if (ga_doc_reader_open(argv[a], &rd, &cli->err)) { ga_cli_fail(cli); failures++; continue; }
@@ -105,7 +107,7 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
                 continue;
             }
             if (jsonl) {
-                ga_json_doc_line(stdout, &line, doc.id, &res, NULL, doc.text);
+                ga_json_doc_line(stdout, &line, places, doc.id, &res, NULL, doc.text);
             } else {
                 print_text(&doc, &res);
             }
@@ -116,6 +118,7 @@ int cmd_resolve(int argc, char **argv, ga_cli *cli)
     if (failures) status = GA_EXIT_FAIL;
 done:
     ga_buf_free(&line);
+    ga_json_places_free(places);
     ga_resolved_free(&res);
     ga_resolver_free(r);
     ga_gaz_close(gaz);

@@ -16,6 +16,14 @@
 /* {"id", "name", "lat", "lon", "kind", "feature_code", "country",
  *  "admin1", "admin1_pcode", "admin2", "admin2_pcode", "population"?} */
 void ga_json_place(ga_jw *w, const ga_place *p);
+
+/* The place objects written lately, by name index place: news names the
+ * same places again and again, and a place's object is a third of a
+ * mention's bytes. Opaque; ga_json_places_new returns NULL when out of
+ * memory (callers then pass NULL: no memory of places). */
+typedef struct ga_json_places ga_json_places;
+ga_json_places *ga_json_places_new(void);
+void ga_json_places_free(ga_json_places *pc);   /* NULL is harmless */
 /* {"start", "end", "text", "place", "precision", "score", "reason",
  *  "flags"}; text is the document text the offsets point into. */
 void ga_json_mention(ga_jw *w, const ga_mention *m, const char *text);
@@ -26,9 +34,10 @@ void ga_json_mention(ga_jw *w, const ga_mention *m, const char *text);
  * unresolved name). res holds the mentions the event points at. */
 void ga_json_event(ga_jw *w, const ga_event *e, const ga_resolved *res, const char *text);
 /* One document as a line: {"id", "mentions": [...]} and, when ev is not
- * NULL, "events": [...]. buf is scratch space kept between calls. Returns
- * 0 on success, -1 when writing failed. */
-int ga_json_doc_line(FILE *f, ga_buf *buf, const char *id, const ga_resolved *res,
-                     const ga_events *ev, const char *text);
+ * NULL, "events": [...]. buf is scratch space kept between calls; pc (or
+ * NULL) remembers place objects between calls, for one name index only.
+ * Returns 0 on success, -1 when writing failed. */
+int ga_json_doc_line(FILE *f, ga_buf *buf, ga_json_places *pc, const char *id,
+                     const ga_resolved *res, const ga_events *ev, const char *text);
 
 #endif

@@ -2,13 +2,14 @@
  * ga_core.c: errors, buffers, vectors and small helpers declared in
  * ga_core.h. libc only.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE   /* madvise(MADV_HUGEPAGE) */
 #include "ga_core.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -197,4 +198,50 @@ const char *ga_find_near_exe(const char *const *rel, size_t n, const char *probe
         }
     }
     return NULL;
+}
+
+/* Tables of a few megabytes probed at random (word lists, memories of
+ * lookups) cost a TLB miss per probe on 4 KB pages; 2 MB pages hold them
+ * in a few TLB entries. Linux backs an aligned, advised anonymous mapping
+ * with huge pages when transparent huge pages are enabled for madvise. An
+ * anonymous mapping is zero without being written, so a table costs no
+ * start-up time until it is used. */
+#define GA_HUGE ((size_t)2 * 1024 * 1024)
+
+static size_t table_bytes(size_t n, size_t size)
+{
+    if (size && n > (SIZE_MAX - 2 * GA_HUGE) / size) return 0;
+    return (n * size + GA_HUGE - 1) / GA_HUGE * GA_HUGE;
+}
+
+/* Below this a table is an ordinary allocation: a huge page would mostly
+ * hold nothing. */
+static int table_small(size_t n, size_t size)
+{
+    return !size || n <= GA_HUGE / 4 / size;
+}
+
+void *ga_table_alloc(size_t n, size_t size)
+{
+    if (table_small(n, size)) return calloc(n ? n : 1, size ? size : 1);
+    size_t bytes = table_bytes(n, size);
+    if (!bytes) return NULL;
+    /* map one huge page more than needed and unmap around an aligned range */
+    char *m = mmap(NULL, bytes + GA_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+    if (m == MAP_FAILED) return NULL;
+    char *p = (char *)(((uintptr_t)m + GA_HUGE - 1) & ~(uintptr_t)(GA_HUGE - 1));
+    if (p > m) munmap(m, (size_t)(p - m));
+    if (p + bytes < m + bytes + GA_HUGE) munmap(p + bytes, (size_t)(m + bytes + GA_HUGE - (p + bytes)));
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);   /* advice only: failure is harmless */
+#endif
+    return p;
+}
+
+void ga_table_free(void *p, size_t n, size_t size)
+{
+    if (!p) return;
+    if (table_small(n, size)) free(p);
+    else munmap(p, table_bytes(n, size));
 }

@@ -88,6 +88,12 @@ typedef int (*ga_progress_fn)(double frac, const char *msg, void *arg);
 
 /* ---- small helpers ---------------------------------------------------- */
 char *ga_strdup(const char *s);                 /* NULL-safe strdup */
+/* A zeroed table of n elements of size bytes, for a large table probed at
+ * random: backed by huge pages where the system offers them, NULL when out
+ * of memory. Released with ga_table_free(p, n, size) with the same n and
+ * size (NULL is harmless); never with free. */
+void *ga_table_alloc(size_t n, size_t size);
+void ga_table_free(void *p, size_t n, size_t size);
 char *ga_strndup(const char *s, size_t n);
 /* Read a whole file into memory (NUL-terminated). "-" reads stdin. */
 ga_rc ga_read_file(const char *path, ga_buf *out, ga_err *err);

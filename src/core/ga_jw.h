@@ -32,11 +32,16 @@ void ga_jw_obj(ga_jw *w);                   /* { */
 void ga_jw_arr(ga_jw *w);                   /* [ */
 void ga_jw_end(ga_jw *w);                   /* } or ] */
 void ga_jw_key(ga_jw *w, const char *k);    /* "k": (k needs no escaping) */
+/* The same for a key already quoted with its colon, qk[0..n) = "\"k\":";
+ * GA_JW_KEY(w, "k") writes a literal key so. */
+void ga_jw_key_quoted(ga_jw *w, const char *qk, size_t n);
+#define GA_JW_KEY(w, k) ga_jw_key_quoted((w), "\"" k "\":", sizeof("\"" k "\":") - 1)
 void ga_jw_str(ga_jw *w, const char *s);    /* NULL writes null */
 void ga_jw_strn(ga_jw *w, const char *s, size_t n);
 void ga_jw_null(ga_jw *w);
 void ga_jw_int(ga_jw *w, long long v);
 void ga_jw_real(ga_jw *w, double v);        /* %.10g, always with '.' or 'e' */
 void ga_jw_raw(ga_jw *w, const char *json); /* a value already written as JSON */
+void ga_jw_rawn(ga_jw *w, const char *json, size_t n); /* the same, n bytes */
 
 #endif

@@ -76,6 +76,27 @@ void ga_jw_key(ga_jw *w, const char *k)
     w->after_key = 1;
 }
 
+void ga_jw_key_quoted(ga_jw *w, const char *qk, size_t n)
+{
+    if (w->depth > 0) {
+        unsigned char *c = &w->count[w->depth - 1];
+        if (*c & 1) put(w, ",", 1);
+        *c |= 1;
+    }
+    put(w, qk, n);
+    w->after_key = 1;
+}
+
+/* Does the 8-byte word w hold a quote, a backslash or a control
+ * character? (May say yes for a byte after one that does; never no for a
+ * word that has one.) */
+static inline int needs_escape8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & high) != 0;
+}
+
 void ga_jw_strn(ga_jw *w, const char *s, size_t n)
 {
     value_sep(w);
@@ -83,6 +104,14 @@ void ga_jw_strn(ga_jw *w, const char *s, size_t n)
     put(w, "\"", 1);
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        /* eight bytes at a time where nothing needs escaping */
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (needs_escape8(v)) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         put(w, s + run, i - run);
@@ -115,6 +144,12 @@ void ga_jw_raw(ga_jw *w, const char *json)
 {
     value_sep(w);
     put(w, json, strlen(json));
+}
+
+void ga_jw_rawn(ga_jw *w, const char *json, size_t n)
+{
+    value_sep(w);
+    put(w, json, n);
 }
 
 void ga_jw_null(ga_jw *w)

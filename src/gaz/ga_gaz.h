@@ -4,7 +4,8 @@
  *
  *  - the name index: a file beside the database (<db>.idx) holding every
  *    place record the resolver needs and two hash tables from name keys
- *    (strict and phonetic, see text/ga_text.h) to places. It is built from
+ *    (strict and phonetic, see text/ga_text.h) to places, each with a
+ *    small filter that answers most absent keys without a probe. It is built from
  *    the database and mapped read-only, so a cold start costs a page fault
  *    per lookup rather than a rebuild. It records the gazetteer generation
  *    it was built from; ga_gaz_open() rebuilds it when the database has
@@ -71,6 +72,15 @@ size_t ga_gaz_lookup(const ga_gaz *g, int phonetic, const char *key, size_t n,
 /* The same for a non-empty key whose ga_hash64 is hash. */
 size_t ga_gaz_lookup_hash(const ga_gaz *g, int phonetic, uint64_t hash, const ga_gaz_hit **hits,
                           int *is_prefix);
+
+/* 0 when the index surely holds no key whose ga_hash64 is hash (strict
+ * when phonetic == 0, else phonetic), from the table's key filter; 1 when
+ * it may. Never 0 for a key the index holds, name or word prefix of a
+ * name. ga_gaz_lookup_hash asks it first. */
+int ga_gaz_maybe_key(const ga_gaz *g, int phonetic, uint64_t hash);
+/* The keys of the index (both tables) that its filter refuses: 0 for any
+ * index this code built (a test of the filter). */
+uint64_t ga_gaz_filter_check(const ga_gaz *g);
 
 /* Longest name key in words (bounds span search). */
 unsigned ga_gaz_max_words(const ga_gaz *g);

@@ -2,8 +2,9 @@
  * index.c: the name index (see ga_gaz.h). A file beside the database that
  * the resolver maps read-only:
  *
- *   header | place records | string pool | sorted place ids |
- *   strict slots | strict postings | phonetic slots | phonetic postings
+ *   header | place records | sorted place ids |
+ *   strict slots | strict postings | strict filter |
+ *   phonetic slots | phonetic postings | phonetic filter | string pool
  *
  * Each table is open addressing over 64-bit key hashes (ga_hash64 of the
  * name key bytes; at a million keys a false hit has odds of about 1 in
@@ -11,6 +12,14 @@
  * one key (place, name kind, words) and a flag saying the key is also the
  * word-prefix of a longer key, which lets the span finder stop extending a
  * span as soon as no name can continue it.
+ *
+ * Each table has a filter beside it: a blocked Bloom filter of every key
+ * hash in its slots (three bits in one 64-bit word per key, about 16 bits
+ * per key, so about one absent key in a hundred passes). A lookup asks the
+ * filter first: most words a text asks about are in no name, and the
+ * filter (a few megabytes) answers them without touching the slot table
+ * (tens of megabytes, a cache and TLB miss per probe). The filter never
+ * refuses a key the table holds (ga_gaz_filter_check).
  *
  * The header records the gazetteer id and generation of the database it
  * was built from; ga_gaz_open() rebuilds a stale index before use.
@@ -30,7 +39,7 @@
 #include "store/ga_store_gaz.h"
 #include "text/ga_text.h"
 
-#define IDX_MAGIC "GAIDX\0\2\0"
+#define IDX_MAGIC "GAIDX\0\3\0"
 #define IDX_ENDIAN 0x01020304u
 #define NO_STR 0xffffffffu
 
@@ -39,6 +48,8 @@ typedef struct {
     uint64_t nslots;        /* power of two */
     uint64_t postings_off;  /* file offset of the posting array */
     uint64_t npostings;
+    uint64_t filter_off;    /* file offset of the key filter (uint64 words) */
+    uint64_t nfilter;       /* its words; a power of two */
 } idx_table;
 
 typedef struct {
@@ -87,7 +98,29 @@ struct ga_gaz {
     const idx_slot *slots[2];
     const ga_gaz_hit *postings[2];
     uint64_t mask[2];
+    const uint64_t *filter[2];
+    uint64_t filter_mask[2];
 };
+
+/* ---- the key filter ----------------------------------------------------- */
+
+/* The word of the filter holding key hash h, and the three bits of h in it
+ * (from the high bits of h remixed: the slot index uses the low ones). */
+static inline uint64_t filter_word(uint64_t h, uint64_t mask) { return (h >> 40) & mask; }
+
+static inline uint64_t filter_bits(uint64_t h)
+{
+    uint64_t x = h * 0x9E3779B97F4A7C15ULL;
+    return (1ULL << (x >> 58)) | (1ULL << ((x >> 52) & 63)) | (1ULL << ((x >> 46) & 63));
+}
+
+/* Words for nkeys keys: about 16 bits a key, at least 64 words. */
+static uint64_t filter_words(uint64_t nkeys)
+{
+    uint64_t n = 64;
+    while (n * 4 < nkeys) n *= 2;
+    return n;
+}
 
 /* ---- building ----------------------------------------------------------- */
 
@@ -270,9 +303,11 @@ static int cmp_entry(const void *a, const void *b)
     return 0;
 }
 
-/* Sort and group the entries of one table into slots and postings. */
+/* Sort and group the entries of one table into slots and postings, and
+ * fill its key filter. */
 static ga_rc finish_table(build_entry *e, size_t n, idx_slot **slots_out, uint64_t *nslots_out,
-                          ga_gaz_hit **post_out, uint64_t *npost_out)
+                          ga_gaz_hit **post_out, uint64_t *npost_out, uint64_t **filter_out,
+                          uint64_t *nfilter_out)
 {
     qsort(e, n, sizeof *e, cmp_entry);
     size_t nkeys = 0;
@@ -280,9 +315,11 @@ static ga_rc finish_table(build_entry *e, size_t n, idx_slot **slots_out, uint64
         if (i == 0 || e[i].hash != e[i - 1].hash) nkeys++;
     uint64_t nslots = 16;
     while (nslots < nkeys * 2) nslots *= 2;
+    uint64_t nfilter = filter_words(nkeys);
     idx_slot *slots = calloc(nslots, sizeof *slots);
     ga_gaz_hit *post = malloc((n ? n : 1) * sizeof *post);
-    if (!slots || !post) { free(slots); free(post); return GA_ENOMEM; }
+    uint64_t *filter = calloc(nfilter, sizeof *filter);
+    if (!slots || !post || !filter) { free(slots); free(post); free(filter); return GA_ENOMEM; }
     uint64_t np = 0, mask = nslots - 1;
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -303,8 +340,11 @@ static ga_rc finish_table(build_entry *e, size_t n, idx_slot **slots_out, uint64
         slots[s].hash = e[i].hash;
         slots[s].first = first;
         slots[s].count = count | prefix;
+        filter[filter_word(e[i].hash, nfilter - 1)] |= filter_bits(e[i].hash);
         i = j;
     }
+    *filter_out = filter;
+    *nfilter_out = nfilter;
     *slots_out = slots;
     *nslots_out = nslots;
     *post_out = post;
@@ -340,6 +380,7 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
     memset(&h, 0, sizeof h);
     idx_slot *slots[2] = {NULL, NULL};
     ga_gaz_hit *post[2] = {NULL, NULL};
+    uint64_t *filter[2] = {NULL, NULL};
     char *tmp = NULL;
     FILE *f = NULL;
     ga_rc rc;
@@ -415,7 +456,8 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
     if (progress) progress(-1, "sorting name keys", parg);
     for (int t = 0; t < 2; t++) {
         if ((rc = finish_table(b.entries[t].v, b.entries[t].n, &slots[t], &h.tables[t].nslots,
-                               &post[t], &h.tables[t].npostings)))
+                               &post[t], &h.tables[t].npostings, &filter[t],
+                               &h.tables[t].nfilter)))
             goto done;
     }
 
@@ -429,6 +471,7 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
     for (int t = 0; t < 2; t++) {
         h.tables[t].slots_off = off;    off += h.tables[t].nslots * sizeof(idx_slot);
         h.tables[t].postings_off = off; off += h.tables[t].npostings * sizeof(ga_gaz_hit);
+        h.tables[t].filter_off = off;   off += h.tables[t].nfilter * sizeof(uint64_t);
     }
     h.strings_off = off;
     h.strings_len = b.strings.len;
@@ -450,6 +493,7 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
     for (int t = 0; t < 2 && !rc; t++) {
         rc = write_all(f, slots[t], h.tables[t].nslots * sizeof(idx_slot));
         if (!rc) rc = write_all(f, post[t], h.tables[t].npostings * sizeof(ga_gaz_hit));
+        if (!rc) rc = write_all(f, filter[t], h.tables[t].nfilter * sizeof(uint64_t));
     }
     if (!rc) rc = write_all(f, b.strings.data, b.strings.len);
     if (fclose(f) != 0 && !rc) rc = GA_EIO;
@@ -469,7 +513,12 @@ done:
     if (rc == GA_ECANCEL) ga_err_set(err, rc, "name index build cancelled");
     if (f) fclose(f);
     free(tmp);
-    for (int t = 0; t < 2; t++) { free(slots[t]); free(post[t]); ga_vec_free(&b.entries[t]); }
+    for (int t = 0; t < 2; t++) {
+        free(slots[t]);
+        free(post[t]);
+        free(filter[t]);
+        ga_vec_free(&b.entries[t]);
+    }
     ga_vec_free(&b.places);
     ga_vec_free(&b.ids);
     free(b.dedup);
@@ -534,6 +583,8 @@ static ga_rc map_index(const char *path, ga_gaz **out)
         g->slots[t] = (const idx_slot *)(base + h->tables[t].slots_off);
         g->postings[t] = (const ga_gaz_hit *)(base + h->tables[t].postings_off);
         g->mask[t] = h->tables[t].nslots - 1;
+        g->filter[t] = (const uint64_t *)(base + h->tables[t].filter_off);
+        g->filter_mask[t] = h->tables[t].nfilter - 1;
     }
     *out = g;
     return GA_OK;
@@ -640,6 +691,24 @@ size_t ga_gaz_lookup(const ga_gaz *g, int phonetic, const char *key, size_t n,
     return ga_gaz_lookup_hash(g, phonetic, ga_hash64(key, n), hits, is_prefix);
 }
 
+int ga_gaz_maybe_key(const ga_gaz *g, int phonetic, uint64_t hash)
+{
+    int t = phonetic ? 1 : 0;
+    uint64_t bits = filter_bits(hash);
+    return (g->filter[t][filter_word(hash, g->filter_mask[t])] & bits) == bits;
+}
+
+uint64_t ga_gaz_filter_check(const ga_gaz *g)
+{
+    uint64_t refused = 0;
+    for (int t = 0; t < 2; t++)
+        for (uint64_t s = 0; s <= g->mask[t]; s++) {
+            const idx_slot *sl = &g->slots[t][s];
+            if ((sl->hash || sl->count) && !ga_gaz_maybe_key(g, t, sl->hash)) refused++;
+        }
+    return refused;
+}
+
 size_t ga_gaz_lookup_hash(const ga_gaz *g, int phonetic, uint64_t hash, const ga_gaz_hit **hits,
                           int *is_prefix)
 {
@@ -648,6 +717,7 @@ size_t ga_gaz_lookup_hash(const ga_gaz *g, int phonetic, uint64_t hash, const ga
     const idx_slot *slots = g->slots[t];
     *hits = NULL;
     if (is_prefix) *is_prefix = 0;
+    if (!ga_gaz_maybe_key(g, phonetic, hash)) return 0;   /* surely absent */
     for (uint64_t s = hash & mask;; s = (s + 1) & mask) {
         const idx_slot *sl = &slots[s];
         if (sl->hash == 0 && sl->count == 0) return 0;

@@ -24,16 +24,14 @@ ga_rc ga_wordset_init(ga_wordset *s, size_t expect)
 {
     size_t n = 64;
     while (n < expect * 2) n *= 2;
-    s->slots = calloc(n, sizeof *s->slots);
-    s->vals = calloc(n, sizeof *s->vals);
+    s->slots = ga_table_alloc(n, sizeof *s->slots);
     s->mask = n - 1;
-    return s->slots && s->vals ? GA_OK : GA_ENOMEM;
+    return s->slots ? GA_OK : GA_ENOMEM;
 }
 
 void ga_wordset_free(ga_wordset *s)
 {
-    free(s->slots);
-    free(s->vals);
+    if (s->slots) ga_table_free(s->slots, s->mask + 1, sizeof *s->slots);
     memset(s, 0, sizeof *s);
 }
 
@@ -41,11 +39,11 @@ void ga_wordset_or(ga_wordset *s, const char *w, size_t n, unsigned val)
 {
     uint64_t h = ga_hash64(w, n) | 1;
     for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
-        if (s->slots[i] == h) { s->vals[i] |= val; return; }
-        if (s->slots[i] == 0) {
+        if (s->slots[i].hash == h) { s->slots[i].val |= val; return; }
+        if (s->slots[i].hash == 0) {
             if (s->used * 2 >= s->mask) return;   /* full: ignore (never at our sizes) */
-            s->slots[i] = h;
-            s->vals[i] = val;
+            s->slots[i].hash = h;
+            s->slots[i].val = val;
             s->used++;
             return;
         }
@@ -57,8 +55,8 @@ unsigned ga_wordset_get(const ga_wordset *s, const char *w, size_t n)
     if (!s->slots) return 0;
     uint64_t h = ga_hash64(w, n) | 1;
     for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
-        if (s->slots[i] == h) return s->vals[i];
-        if (s->slots[i] == 0) return 0;
+        if (s->slots[i].hash == h) return s->slots[i].val;
+        if (s->slots[i].hash == 0) return 0;
     }
 }
 

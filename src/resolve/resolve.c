@@ -34,6 +34,22 @@
 #define PERSON_WINDOW 2000   /* spans either side that a person's name carries to */
 #define MAX_SPAN_TOKENS 24
 
+/* The fields of a place that scoring reads, copied from the index once
+ * per candidate: a candidate is copied and scanned often, and ga_place
+ * holds twice as much (a mention reads its full place again). Strings
+ * point into the mapped index, codes interned as there (same_code). */
+typedef struct {
+    int64_t id;            /* places.id */
+    double lon, lat;
+    int64_t population;
+    const char *name;      /* preferred name (for reasons) */
+    const char *country;
+    const char *admin1_code;
+    const char *admin1_pcode;
+    const char *admin2_pcode;
+    ga_kind kind;
+} cand_place;
+
 typedef struct {
     uint32_t place;        /* index in the name index */
     uint8_t name_kind;     /* ga_name_kind of the matched name */
@@ -41,7 +57,7 @@ typedef struct {
     double base;           /* population + kind + name terms (fixed) */
     double prior;          /* base plus the span's cues */
     double score;          /* last full score */
-    ga_place p;            /* the place, read once from the index */
+    cand_place p;          /* the place, read once from the index */
 } cand;
 
 typedef struct {
@@ -78,6 +94,8 @@ typedef struct {
     double support;        /* context part of the chosen candidate's score */
     uint32_t areas_off, areas_n; /* its candidates' admin1 codes in doc_ctx.areas */
     int areas_done;        /* ... gathered */
+    uint8_t prior_done;    /* the candidates' priors are computed (score_span) */
+    uint8_t has_area;      /* ... and some candidate is a first-level area */
 } span;
 
 typedef GA_VEC(cand) cand_vec;
@@ -250,7 +268,11 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
     size_t keep = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &cv->v[sp->c0 + i];
-        ga_gaz_place(r->gaz, c->place, &c->p);
+        ga_place full;
+        ga_gaz_place(r->gaz, c->place, &full);
+        c->p = (cand_place){full.id, full.lon, full.lat, full.population, full.name,
+                            full.country, full.admin1_code, full.admin1_pcode,
+                            full.admin2_pcode, full.kind};
         /* "IRS", "KBR": an all-capitals token is an abbreviation or nothing,
          * and a two-letter one only for a large country (US, UK) */
         if (sp->allcaps && (c->name_kind != GA_NAME_ABBREV ||
@@ -262,7 +284,7 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
             continue;
         /* the phonetic key is for romanised Arabic (phonetic_countries.tsv) */
         if (c->phonetic && !phonetic_country(r, c->p.country)) continue;
-        c->base = pop_term(&r->w, &c->p) + kind_prior(&r->w, &c->p) + name_term(&r->w, c);
+        c->base = pop_term(&r->w, &full) + kind_prior(&r->w, &full) + name_term(&r->w, c);
         c->prior = c->base;
         cv->v[sp->c0 + keep++] = *c;
     }
@@ -276,7 +298,7 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
 
 /* ---- name index answers, remembered ------------------------------------- */
 
-#define LOOKUP_MEMO_SLOTS 4096
+#define LOOKUP_MEMO_SLOTS 16384
 
 typedef struct {
     uint64_t hash;              /* ga_hash64 of the key; 0 = empty slot */
@@ -297,7 +319,7 @@ static size_t lookup(ga_resolver *r, int phonetic, const char *key, size_t n,
     if (is_prefix) *is_prefix = 0;
     if (n == 0) return 0;
     uint64_t h = ga_hash64(key, n);
-    if (!r->lmemo) r->lmemo = calloc(1, sizeof *r->lmemo);   /* NULL: no memo */
+    if (!r->lmemo) r->lmemo = ga_table_alloc(1, sizeof *r->lmemo);   /* NULL: no memo */
     if (!r->lmemo || h == 0) return ga_gaz_lookup_hash(r->gaz, phonetic, h, hits, is_prefix);
     lookup_memo_slot *m = &r->lmemo->slot[phonetic ? 1 : 0][(h >> 40) % LOOKUP_MEMO_SLOTS];
     if (m->hash != h) {
@@ -319,7 +341,7 @@ static size_t lookup(ga_resolver *r, int phonetic, const char *key, size_t n,
  * inputs give the same list. A direct-mapped table of the last lists seen
  * spares re-reading a frequent name's places ("London" has hundreds) in
  * every document. */
-#define CAND_MEMO_SLOTS 2048
+#define CAND_MEMO_SLOTS 8192
 
 typedef struct {
     const ga_gaz_hit *hs, *hp;  /* postings the list came from */
@@ -339,7 +361,7 @@ static void cand_memo_free(struct cand_memo *m)
 {
     if (!m) return;
     for (size_t i = 0; i < CAND_MEMO_SLOTS; i++) free(m->slot[i].v);
-    free(m);
+    ga_table_free(m, 1, sizeof *m);
 }
 
 /* Fill span sp's candidates from postings hs[0..ns) and hp[0..np):
@@ -350,7 +372,7 @@ static void ranked_candidates(ga_resolver *r, cand_vec *cv, span *sp, const ga_g
     unsigned flags = CM_USED | (abbrev_ok ? CM_ABBREV_OK : 0) | (sp->allcaps ? CM_ALLCAPS : 0) |
                      (sp->mixed_abbrev ? CM_MIXED_ABBREV : 0) |
                      (sp->end - sp->start == 2 ? CM_TWO_BYTES : 0);
-    if (!r->cmemo) r->cmemo = calloc(1, sizeof *r->cmemo);   /* NULL: no memo */
+    if (!r->cmemo) r->cmemo = ga_table_alloc(1, sizeof *r->cmemo);   /* NULL: no memo */
     cand_memo_slot *m = NULL;
     if (r->cmemo) {
         uint64_t h = ((uint64_t)(uintptr_t)hs * 0x9E3779B97F4A7C15u) ^
@@ -358,7 +380,12 @@ static void ranked_candidates(ga_resolver *r, cand_vec *cv, span *sp, const ga_g
                      ((uint64_t)flags << 40);
         m = &r->cmemo->slot[(h >> 29) % CAND_MEMO_SLOTS];
         if (m->flags == flags && m->hs == hs && m->hp == hp && m->ns == ns && m->np == np) {
-            for (size_t i = 0; i < m->n; i++) ga_vec_push(cv, m->v[i]);
+            if (m->n && ga_vec_reserve(cv, cv->n + m->n) == GA_OK) {
+                memcpy(cv->v + cv->n, m->v, m->n * sizeof *m->v);
+                cv->n += m->n;
+            } else {
+                for (size_t i = 0; i < m->n; i++) ga_vec_push(cv, m->v[i]);
+            }
             sp->nc = cv->n - sp->c0;
             return;
         }
@@ -428,10 +455,16 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             (word_bits(r, text, t) & (WORD_COMMON | WORD_PROPER | WORD_CALENDAR)))
             known_word = 1;
         uint32_t start_byte = toks->v[i].start;
+        size_t wn = 0;
+        const char *wk = j == i && !abbr ? word_key(r, text, t, &wn) : NULL;
         if (abbr && j == i) {
             for (size_t k = i; k <= abbr; k++)
                 if (tok_is_word(&toks->v[k]))
                     ga_key_word(text + toks->v[k].start, 1, &r->key);
+        } else if (wk && !memchr(wk, ' ', wn)) {
+            /* one token whose key is one word: its strict key is its word
+             * key (no article is dropped from a single word) */
+            ga_buf_append(&r->key, wk, wn);
         } else {
             ga_key_strict(text + start_byte, end_byte - start_byte, &r->key);
         }
@@ -441,7 +474,8 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         size_t np = 0;
         if (!(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && !known_word && r->key.len >= 4) {
             ga_buf_reset(&r->key2);
-            ga_key_phonetic(text + start_byte, end_byte - start_byte, &r->key2);
+            /* the phonetic key of these bytes is that of their strict key */
+            ga_key_phonetic_word(r->key.data, r->key.len, &r->key2);
             np = lookup(r, 1, r->key2.data, r->key2.len, &hp, &pre_p);
         }
         int last_ok = (toks->v[abbr ? i : j].flags & (GA_TOK_CAP | GA_TOK_ARABIC)) != 0 ||
@@ -855,7 +889,7 @@ static inline int same_code(const char *a, const char *b)
 
 /* Is place p inside the area or near the place q (another mention's
  * choice)? */
-static int within(const ga_place *p, const ga_place *q)
+static int within(const cand_place *p, const cand_place *q)
 {
     if (q->kind == GA_KIND_ADM1)
         return same_code(p->admin1_code, q->admin1_code) || same_code(p->admin1_pcode, q->admin1_pcode);
@@ -874,11 +908,17 @@ typedef struct {
 
 /* A point place chosen for some span: what coherence measures against. */
 typedef struct {
-    double lon, lat;
     int64_t id;
     size_t span;
-    double box[3][4];     /* W,S,E,N holding every point within 25, 100, 500 km */
+    /* W,S,E,N holding every point within 500, 100, 25 km: coherence tests
+     * the widest box of many anchors, which sits by id and span in the
+     * first half of the (64-byte aligned) anchor */
+    double box[3][4];
+    double lon, lat;
 } anchor;
+
+/* The box of tier t (0: 25 km, 1: 100 km, 2: 500 km). */
+static inline const double *anchor_box(const anchor *a, int t) { return a->box[2 - t]; }
 
 static const double tier_m[3] = {25000, 100000, 500000};
 
@@ -903,12 +943,37 @@ typedef struct {
     size_t nadmins;
 } doc_ctx;
 
-static const ga_place *chosen_place(doc_ctx *d, size_t k, ga_place *buf)
+/* Vectors of one document kept by the resolver for the next (up to the
+ * KEEP_* sizes), so that each document does not grow them from nothing. */
+#define KEEP_CANDS 16384
+#define KEEP_SPANS 4096
+
+struct resolve_scratch {
+    cand_vec cv;            /* candidates, emptied */
+    span_vec sv;            /* spans, emptied */
+    int *tc;                /* title-case mark per token */
+    size_t tc_cap;
+    anchor *anchors;
+    size_t anchors_cap;
+};
+
+static void scratch_free(struct resolve_scratch *sc)
 {
-    span *sp = &d->s[k];
+    if (!sc) return;
+    ga_vec_free(&sc->cv);
+    ga_vec_free(&sc->sv);
+    free(sc->tc);
+    free(sc->anchors);
+    free(sc);
+}
+
+/* The place chosen for span k, or NULL when it has none; it points into
+ * the candidates and stays valid while they do. */
+static const cand_place *chosen_place(const doc_ctx *d, size_t k)
+{
+    const span *sp = &d->s[k];
     if (!sp->accepted || sp->chosen < 0) return NULL;
-    *buf = d->c[sp->c0 + (size_t)sp->chosen].p;
-    return buf;
+    return &d->c[sp->c0 + (size_t)sp->chosen].p;
 }
 
 /* Collect the chosen point places (not countries or governorates, which
@@ -917,9 +982,8 @@ static void build_anchors(doc_ctx *d)
 {
     size_t old = d->nanchors, cursor = 0;
     d->nanchors = 0;
-    ga_place p;
     for (size_t k = 0; k < d->ns; k++) {
-        const ga_place *o = chosen_place(d, k, &p);
+        const cand_place *o = chosen_place(d, k);
         if (!o || o->kind == GA_KIND_COUNTRY || o->kind == GA_KIND_ADM1) continue;
         /* boxes of an unchanged anchor are kept from the last pass */
         size_t prev = old;
@@ -937,8 +1001,8 @@ static void build_anchors(doc_ctx *d)
         a->id = o->id;
         a->span = k;
         for (int t = 0; t < 3; t++)
-            ga_geo_bbox_around(o->lon, o->lat, tier_m[t], &a->box[t][0], &a->box[t][1],
-                               &a->box[t][2], &a->box[t][3]);
+            ga_geo_bbox_around(o->lon, o->lat, tier_m[t], &a->box[2 - t][0], &a->box[2 - t][1],
+                               &a->box[2 - t][2], &a->box[2 - t][3]);
     }
 }
 
@@ -946,9 +1010,8 @@ static void build_anchors(doc_ctx *d)
 static void collect_admins(doc_ctx *d)
 {
     d->nadmins = 0;
-    ga_place p;
     for (size_t k = 0; k < d->ns && d->nadmins < 32; k++) {
-        const ga_place *o = chosen_place(d, k, &p);
+        const cand_place *o = chosen_place(d, k);
         if (!o || o->kind != GA_KIND_ADM1 || !o->admin1_code) continue;
         d->admin_span[d->nadmins] = k;
         d->admins[d->nadmins++] = d->c[d->s[k].c0 + (size_t)d->s[k].chosen].p.admin1_code;
@@ -957,18 +1020,28 @@ static void collect_admins(doc_ctx *d)
 
 /* Is p the namesake city of a first-level area among the same span's
  * candidates (Homs the city and Homs the governorate)? */
-static int same_named_area(const doc_ctx *d, const span *sp, const ga_place *p)
+static int same_named_area(const doc_ctx *d, const span *sp, const cand_place *p)
 {
     if (!p->admin1_code) return 0;
     for (size_t i = 0; i < sp->nc; i++) {
-        const ga_place *q = &d->c[sp->c0 + i].p;
+        const cand_place *q = &d->c[sp->c0 + i].p;
         if (q->kind == GA_KIND_ADM1 && same_code(q->admin1_code, p->admin1_code)) return 1;
     }
     return 0;
 }
 
+/* same_named_area over the admin1 codes of the span's first-level areas,
+ * listed once (codes are interned: equal codes are one pointer). */
+static int in_areas(const char *const *areas, size_t n, const char *code)
+{
+    if (!code) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (areas[i] == code) return 1;
+    return 0;
+}
+
 /* Is p's state or governorate named by another span of the text? */
-static int admin_named(const doc_ctx *d, size_t self, const ga_place *p)
+static int admin_named(const doc_ctx *d, size_t self, const cand_place *p)
 {
     if (!p->admin1_code || p->kind == GA_KIND_ADM1 || p->kind == GA_KIND_COUNTRY) return 0;
     for (size_t i = 0; i < d->nadmins; i++)
@@ -1004,7 +1077,7 @@ static void anchor_window_of(const doc_ctx *d, size_t self, anchor_window *aw)
     aw->box[2] = aw->box[3] = -HUGE_VAL;
     size_t a;
     for (a = lo; a < d->nanchors && d->anchors[a].span <= self + COHERENCE_WINDOW; a++) {
-        const double *b = d->anchors[a].box[2];
+        const double *b = anchor_box(&d->anchors[a], 2);
         if (d->anchors[a].span == self) continue;
         if (b[0] < aw->box[0]) aw->box[0] = b[0];
         if (b[1] < aw->box[1]) aw->box[1] = b[1];
@@ -1019,7 +1092,7 @@ static void anchor_window_of(const doc_ctx *d, size_t self, anchor_window *aw)
  * boxes hold every point within that geodesic distance (they come from
  * PROJ's geod_direct), so a box test is a cheap, slightly generous stand-in
  * for the distance; *nearest receives the anchor found, for the reason. */
-static int coherence_tier(const doc_ctx *d, size_t self, const ga_place *p,
+static int coherence_tier(const doc_ctx *d, size_t self, const cand_place *p,
                           const anchor_window *aw, const anchor **nearest)
 {
     int best = 3;
@@ -1029,9 +1102,9 @@ static int coherence_tier(const doc_ctx *d, size_t self, const ga_place *p,
     for (size_t a = aw->lo; a < aw->hi; a++) {
         const anchor *an = &d->anchors[a];
         if (an->span == self || an->id == p->id) continue;
-        if (!in_box(an->box[2], p->lon, p->lat)) continue;
+        if (!in_box(anchor_box(an, 2), p->lon, p->lat)) continue;
         for (int t = 0; t < best; t++) {
-            if (in_box(an->box[t], p->lon, p->lat)) { best = t; *nearest = an; break; }
+            if (in_box(anchor_box(an, t), p->lon, p->lat)) { best = t; *nearest = an; break; }
         }
         if (best == 0) break;
     }
@@ -1098,7 +1171,7 @@ static int same_span_text(const span_text *x, const span_text *y)
  * (the candidates do not change across passes; the choice does). */
 static size_t admin_votes(doc_ctx *d, span *sp, const char *const **seen)
 {
-    const ga_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
+    const cand_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
     *seen = NULL;
     if (ch->kind == GA_KIND_ADM1 && ch->admin1_code) {
         *seen = &ch->admin1_code;
@@ -1108,7 +1181,7 @@ static size_t admin_votes(doc_ctx *d, span *sp, const char *const **seen)
     if (!sp->areas_done) {
         size_t off = d->areas.n, ns = 0;
         for (size_t i = 0; i < sp->nc && ns < 64; i++) {
-            const ga_place *p = &d->c[sp->c0 + i].p;
+            const cand_place *p = &d->c[sp->c0 + i].p;
             if (p->kind == GA_KIND_COUNTRY || !p->admin1_code || !*p->admin1_code) continue;
             size_t t;
             for (t = 0; t < ns; t++)
@@ -1207,6 +1280,41 @@ static void compute_focus_admin(doc_ctx *d)
     }
 }
 
+/* The distance in km between two points when within 100 km, else -1, for
+ * a reason; remembered by the exact bits of the four coordinates, since a
+ * text names the same places again (a geodesic costs thousands of
+ * instructions). */
+#define DIST_MEMO_SLOTS 1024
+
+typedef struct {
+    uint64_t bits[4];     /* lon1, lat1, lon2, lat2 as stored */
+    double km;
+    int used;
+} dist_memo_slot;
+
+struct dist_memo {
+    dist_memo_slot slot[DIST_MEMO_SLOTS];
+};
+
+static double near_km(ga_resolver *r, double lon1, double lat1, double lon2, double lat2)
+{
+    const double c[4] = {lon1, lat1, lon2, lat2};
+    uint64_t b[4], h = 0;
+    memcpy(b, c, sizeof b);
+    for (int i = 0; i < 4; i++) h = (h ^ b[i]) * 0x9E3779B97F4A7C15ULL;
+    if (!r->dmemo) r->dmemo = calloc(1, sizeof *r->dmemo);   /* NULL: no memo */
+    dist_memo_slot *m = r->dmemo ? &r->dmemo->slot[(h >> 40) % DIST_MEMO_SLOTS] : NULL;
+    if (m && m->used && !memcmp(m->bits, b, sizeof b)) return m->km;
+    double km = ga_geo_within_m(lon1, lat1, lon2, lat2, 100000)
+                    ? ga_geo_dist_m(lon1, lat1, lon2, lat2) / 1000 : -1;
+    if (m) {
+        memcpy(m->bits, b, sizeof b);
+        m->km = km;
+        m->used = 1;
+    }
+    return km;
+}
+
 /* A mention's reason, built piece by piece: what does not fit is cut (at
  * a byte; the buffer is as long as reasons need). */
 typedef struct {
@@ -1240,39 +1348,62 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     span *sp = &d->s[k];
     double best = -1e9;
     int besti = -1;
-    ga_place ctxbuf, pb;
-    memset(&pb, 0, sizeof pb);
-    const ga_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span, &ctxbuf) : NULL;
+    static const cand_place no_place;   /* the best's place before there is one */
+    const cand_place *pb = &no_place;
+    const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
     const anchor *best_an = NULL;
     const char *best_factor = NULL;
     int focus_admin = pass > 0 && focus_admin_holds(d, k);
     anchor_window aw = {0, 0, {0, 0, 0, 0}};
     if (pass > 0) anchor_window_of(d, k, &aw);
-    /* Does some candidate hold the span's words as its own main name
-     * (Africa the continent, not Mahdia whose old name it is)? Is there a
-     * country among the candidates (Mexico, not the State of Mexico)? */
-    int official = 0, area = 0;
-    const char *country_cc = NULL;
-    for (size_t i = 0; i < sp->nc; i++) {
-        const cand *c = &d->c[sp->c0 + i];
-        if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
-            official = 1;
-        if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
-        if (c->p.kind == GA_KIND_ADM1) area = 1;   /* same_named_area can hold */
+    int admin_cue = (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) != 0;
+    if (!sp->prior_done) {
+        /* The priors: the candidates' base and the span's cues, which no
+         * pass changes, so they are computed at the span's first scoring.
+         * Does some candidate hold the span's words as its own main name
+         * (Africa the continent, not Mahdia whose old name it is)? Is there
+         * a country among the candidates (Mexico, not the State of
+         * Mexico)? */
+        int official = 0;
+        const char *country_cc = NULL;
+        sp->has_area = 0;
+        for (size_t i = 0; i < sp->nc; i++) {
+            const cand *c = &d->c[sp->c0 + i];
+            if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
+                official = 1;
+            if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
+            if (c->p.kind == GA_KIND_ADM1) sp->has_area = 1;   /* same_named_area can hold */
+        }
+        for (size_t i = 0; i < sp->nc; i++) {
+            cand *c = &d->c[sp->c0 + i];
+            const cand_place *p = &c->p;
+            double s = c->base;
+            if (admin_cue && (is_admin(p->kind))) s += w->cue_admin;
+            if ((sp->cues & CUE_TOWN_BEFORE) && (p->kind == GA_KIND_PPL || p->kind == GA_KIND_SECTION))
+                s += w->cue_town;
+            if (official && c->name_kind == GA_NAME_ALTERNATE) s += w->name_shadowed;
+            if (!admin_cue && p->kind == GA_KIND_ADM1 && same_code(p->country, country_cc))
+                s += w->adm1_namesake_country;
+            c->prior = s;
+        }
+        sp->prior_done = 1;
+    }
+    /* the admin1 codes of the first-level areas among the candidates, for
+     * same_named_area (NULL: more than fit, ask it) */
+    const char *areas[8];
+    size_t nareas = 0;
+    int area = sp->has_area, areas_listed = 1;
+    for (size_t i = 0; area && pass > 0 && i < sp->nc; i++) {
+        const cand_place *q = &d->c[sp->c0 + i].p;
+        if (q->kind != GA_KIND_ADM1 || !q->admin1_code || !*q->admin1_code) continue;
+        if (nareas == sizeof areas / sizeof areas[0]) { areas_listed = 0; break; }
+        areas[nareas++] = q->admin1_code;
     }
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
-        const ga_place *p = &c->p;
-        double s = c->base;
-        int admin_cue = (sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) != 0;
-        const char *factor = NULL;
-        if (admin_cue && (is_admin(p->kind))) { s += w->cue_admin; factor = "admin cue"; }
-        if ((sp->cues & CUE_TOWN_BEFORE) && (p->kind == GA_KIND_PPL || p->kind == GA_KIND_SECTION))
-            s += w->cue_town;
-        if (official && c->name_kind == GA_NAME_ALTERNATE) s += w->name_shadowed;
-        if (!admin_cue && p->kind == GA_KIND_ADM1 && same_code(p->country, country_cc))
-            s += w->adm1_namesake_country;
-        c->prior = s;
+        const cand_place *p = &c->p;
+        double s = c->prior;
+        const char *factor = admin_cue && is_admin(p->kind) ? "admin cue" : NULL;
         const anchor *an = NULL;
         if (pass > 0) {
             if (same_code(p->country, d->focus_cc)) s += w->focus_country;
@@ -1283,7 +1414,9 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             if (admin_named(d, k, p)) {
                 s += w->admin_in_text;
                 if (!factor) factor = "its state or governorate is named in the text";
-            } else if (!admin_cue && area && p->kind == GA_KIND_PPL && same_named_area(d, sp, p)) {
+            } else if (!admin_cue && area && p->kind == GA_KIND_PPL &&
+                       (areas_listed ? in_areas(areas, nareas, p->admin1_code)
+                                     : same_named_area(d, sp, p))) {
                 /* "Homs" alone is the city, not the governorate named after it */
                 s += w->admin_in_text;
                 if (!factor) factor = "the city, not the area named after it";
@@ -1304,7 +1437,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             besti = (int)i;
             best_an = an;
             best_factor = factor;
-            pb = *p;
+            pb = p;
         }
     }
     sp->chosen = besti;
@@ -1319,7 +1452,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
         reason_buf rb = {reason, rlen, 0};
         reason[0] = 0;
         rb_put(&rb, how);
-        if (c->phonetic && pb.name) { rb_put(&rb, " of "); rb_put(&rb, pb.name); }
+        if (c->phonetic && pb->name) { rb_put(&rb, " of "); rb_put(&rb, pb->name); }
         if (sp->nc == 1) {
             rb_put(&rb, "; only candidate");
         } else {
@@ -1333,22 +1466,21 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             rb_put(&rb, ctx->name);
             rb_put(&rb, ")");
         }
-        if (same_code(pb.country, d->focus_cc) && pass > 0) {
+        if (same_code(pb->country, d->focus_cc) && pass > 0) {
             rb_put(&rb, "; in focus country ");
             rb_put(&rb, d->focus);
         }
         /* the distance is measured for the chosen place only */
         double best_near_km =
-            best_an && ga_geo_within_m(pb.lon, pb.lat, best_an->lon, best_an->lat, 100000)
-                ? ga_geo_dist_m(pb.lon, pb.lat, best_an->lon, best_an->lat) / 1000 : -1;
+            best_an ? near_km(d->r, pb->lon, pb->lat, best_an->lon, best_an->lat) : -1;
         if (best_near_km >= 0 && best_near_km < 100) {
             char km[64];
             snprintf(km, sizeof km, "; %.0f km from another place in the text", best_near_km);
             rb_put(&rb, km);
         }
-        if (pb.population > 0) {
+        if (pb->population > 0) {
             rb_put(&rb, "; population ");
-            rb_num(&rb, (long long)pb.population);
+            rb_num(&rb, (long long)pb->population);
         }
     }
 }
@@ -1360,19 +1492,6 @@ typedef struct {
     const char *ccp;      /* the place's own (interned) country code */
 } focus_vote;
 
-static int cmp_vote_id(const void *a, const void *b)
-{
-    const focus_vote *x = a, *y = b;
-    if (x->id != y->id) return (x->id > y->id) - (x->id < y->id);
-    return (x->span > y->span) - (x->span < y->span);
-}
-
-static int cmp_vote_span(const void *a, const void *b)
-{
-    size_t x = ((const focus_vote *)a)->span, y = ((const focus_vote *)b)->span;
-    return (x > y) - (x < y);
-}
-
 /* The document's focus country: the country holding most of the distinct
  * places chosen so far, when it holds at least two and 30% of them. Each
  * place votes once, so a name repeated ten times ("Alexandria" in a
@@ -1382,25 +1501,37 @@ static void compute_focus(doc_ctx *d)
 {
     d->focus[0] = 0;
     d->focus_cc = NULL;
+    /* one vote per place, in text order (ties go to the country named
+     * first): the spans are visited in text order and a place votes at its
+     * first span only (a set of the ids seen, open addressing) */
+    size_t cap = 16;
+    while (cap < 2 * (d->ns + 1)) cap *= 2;
     focus_vote *fv = malloc((d->ns + 1) * sizeof *fv);
-    if (!fv) return;   /* no focus: scoring goes on without it */
-    size_t n = 0;
-    ga_place pb;
-    for (size_t k = 0; k < d->ns; k++) {
-        const ga_place *p = chosen_place(d, k, &pb);
-        if (!p || !p->country || strlen(p->country) != 2) continue;
-        fv[n].id = p->id;
-        fv[n].span = k;
-        memcpy(fv[n].cc, p->country, 3);
-        fv[n].ccp = p->country;
-        n++;
+    int64_t *seen = malloc(cap * sizeof *seen);
+    unsigned char *used = calloc(cap, 1);
+    if (!fv || !seen || !used) {   /* no focus: scoring goes on without it */
+        free(fv);
+        free(seen);
+        free(used);
+        return;
     }
-    /* one vote per place, in text order (ties go to the country named first) */
-    qsort(fv, n, sizeof *fv, cmp_vote_id);
     size_t u = 0;
-    for (size_t k = 0; k < n; k++)
-        if (k == 0 || fv[k].id != fv[k - 1].id) fv[u++] = fv[k];
-    qsort(fv, u, sizeof *fv, cmp_vote_span);
+    for (size_t k = 0; k < d->ns; k++) {
+        const cand_place *p = chosen_place(d, k);
+        if (!p || !p->country || strlen(p->country) != 2) continue;
+        size_t h = (size_t)(((uint64_t)p->id * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+        while (used[h] && seen[h] != p->id) h = (h + 1) & (cap - 1);
+        if (used[h]) continue;   /* voted at an earlier span */
+        used[h] = 1;
+        seen[h] = p->id;
+        fv[u].id = p->id;
+        fv[u].span = k;
+        memcpy(fv[u].cc, p->country, 3);
+        fv[u].ccp = p->country;
+        u++;
+    }
+    free(seen);
+    free(used);
     struct { char cc[3]; const char *ccp; double v; } votes[64];
     size_t nv = 0;
     for (size_t k = 0; k < u; k++) {
@@ -1437,7 +1568,7 @@ static double evidence_of(doc_ctx *d, span *sp)
     int in_focus = 0, only_phonetic = 1, best_country = 0, best_admin = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
-        const ga_place *p = &c->p;
+        const cand_place *p = &c->p;
         double pr = c->base;
         if (c->phonetic) pr -= w->phonetic;   /* counted once, below */
         if (pr > best) {
@@ -1523,7 +1654,9 @@ void ga_resolver_free(ga_resolver *r)
     ga_buf_free(&r->keys);
     free(r->memo);
     cand_memo_free(r->cmemo);
-    free(r->lmemo);
+    ga_table_free(r->lmemo, 1, sizeof *r->lmemo);
+    free(r->dmemo);
+    scratch_free(r->scratch);
     free(r);
 }
 
@@ -1573,12 +1706,27 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     r->tok0 = toks->v;
     r->ntok = toks->n;
     ga_buf_reset(&r->keys);
-    cand_vec cv = {0};
-    span_vec sv = {0};
+    /* the vectors of the last document, emptied: their memory is reused */
+    struct resolve_scratch *sc = r->scratch;
+    if (!sc && !(sc = r->scratch = calloc(1, sizeof *sc)))
+        return ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (toks->n + 1 > sc->tc_cap) {
+        free(sc->tc);
+        sc->tc_cap = toks->n + 1 + toks->n / 2;
+        if (!(sc->tc = malloc(sc->tc_cap * sizeof *sc->tc))) {
+            sc->tc_cap = 0;
+            return ga_err_set(err, GA_ENOMEM, "out of memory");
+        }
+    }
+    cand_vec cv = sc->cv;
+    span_vec sv = sc->sv;
+    cv.n = sv.n = 0;
+    memset(&sc->cv, 0, sizeof sc->cv);   /* owned here until done */
+    memset(&sc->sv, 0, sizeof sc->sv);
     doc_ctx d;
     memset(&d, 0, sizeof d);
-    int *tc = calloc(toks->n + 1, sizeof *tc);
-    if (!tc) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    int *tc = sc->tc;
+    memset(tc, 0, (toks->n + 1) * sizeof *tc);
     mark_titlecase(r, text, toks, tc);
 
     /* 1. spans */
@@ -1653,8 +1801,19 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     d.s = sv.v;
     d.ns = sv.n;
     d.c = cv.v;
-    d.anchors = malloc((sv.n + 1) * sizeof *d.anchors);
-    if (!d.anchors) { rc = GA_ENOMEM; goto done; }
+    if (sv.n + 1 > sc->anchors_cap) {
+        free(sc->anchors);
+        sc->anchors = NULL;
+        sc->anchors_cap = sv.n + 1 + sv.n / 2;
+        void *a = NULL;
+        if (posix_memalign(&a, 64, sc->anchors_cap * sizeof *sc->anchors) == 0) sc->anchors = a;
+        if (!sc->anchors) {
+            sc->anchors_cap = 0;
+            rc = GA_ENOMEM;
+            goto done;
+        }
+    }
+    d.anchors = sc->anchors;
     find_context_spans(&d);
     /* 2. pass 0: priors; accept on evidence without focus */
     for (size_t k = 0; k < sv.n; k++) {
@@ -1733,11 +1892,14 @@ done:
     if (rc) ga_err_set(err, rc, "out of memory resolving");
     r->tok0 = NULL;
     r->ntok = 0;
-    free(d.anchors);
     free(d.by_text);
     ga_vec_free(&d.areas);
-    free(tc);
-    ga_vec_free(&cv);
-    ga_vec_free(&sv);
+    /* kept for the next document, unless one long document grew them */
+    if (cv.cap > KEEP_CANDS) ga_vec_free(&cv);
+    if (sv.cap > KEEP_SPANS) ga_vec_free(&sv);
+    sc->cv = cv;
+    sc->sv = sv;
+    if (sc->tc_cap > KEEP_TOKENS) { free(sc->tc); sc->tc = NULL; sc->tc_cap = 0; }
+    if (sc->anchors_cap > KEEP_SPANS) { free(sc->anchors); sc->anchors = NULL; sc->anchors_cap = 0; }
     return rc;
 }

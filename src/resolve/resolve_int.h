@@ -6,10 +6,16 @@
 
 #include "resolve/ga_resolve.h"
 
-/* A hash set of words (keys) with a small bit value per word. */
+/* A hash set of words (keys) with a small bit value per word. A slot
+ * holds the hash and the bits together, so a probe touches one cache line
+ * (the English word list is a few megabytes, far beyond the caches). */
 typedef struct {
-    uint64_t *slots;   /* word hash | 1, 0 = empty */
-    unsigned *vals;    /* bits per slot */
+    uint64_t hash;     /* word hash | 1, 0 = empty */
+    unsigned val;      /* bits */
+} ga_wordset_slot;
+
+typedef struct {
+    ga_wordset_slot *slots;
     size_t mask;       /* slots - 1 */
     size_t used;
 } ga_wordset;
@@ -84,6 +90,11 @@ struct ga_resolver {
      * index's tables are large and sparse, so each probe there is a cache
      * and TLB miss, while a text's names and words repeat */
     struct lookup_memo *lmemo;
+    /* distances of recent reasons by their coordinates (resolve.c) */
+    struct dist_memo *dmemo;
+    /* a document's span, candidate and anchor vectors, kept for the next
+     * (resolve.c) */
+    struct resolve_scratch *scratch;
 };
 
 ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err);

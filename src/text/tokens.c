@@ -23,16 +23,34 @@ enum {
     CH_OTHER     /* punctuation, symbols, U+FFFD */
 };
 
-/* Line breaks, ignoring CRLF pairing, which the caller handles. */
-static int class_ascii(unsigned char c)
-{
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return CH_LETTER;
-    if (c >= '0' && c <= '9') return CH_DIGIT;
-    if (c == '\n' || c == '\r') return CH_NL;
-    if (c <= ' ' || c == 0x7F) return CH_SPACE;
-    if (c == '\'' || c == '`') return CH_APOS;
-    return CH_OTHER;
-}
+/* Classes of ASCII bytes, a table because the tokenizer asks for every
+ * token: letters, digits, LF and CR (line breaks; CRLF pairing is the
+ * caller's), the other controls, space and DEL (space), ' and ` (the
+ * apostrophes), everything else (other). */
+#define S CH_SPACE
+#define N CH_NL
+#define L CH_LETTER
+#define D CH_DIGIT
+#define A CH_APOS
+#define O CH_OTHER
+static const unsigned char ga_ascii_class[128] = {
+    S, S, S, S, S, S, S, S, S, S, N, S, S, N, S, S,
+    S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
+    S, O, O, O, O, O, O, A, O, O, O, O, O, O, O, O,
+    D, D, D, D, D, D, D, D, D, D, O, O, O, O, O, O,
+    O, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+    L, L, L, L, L, L, L, L, L, L, L, O, O, O, O, O,
+    A, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+    L, L, L, L, L, L, L, L, L, L, L, O, O, O, O, S,
+};
+#undef S
+#undef N
+#undef L
+#undef D
+#undef A
+#undef O
+
+static inline int class_ascii(unsigned char c) { return ga_ascii_class[c & 0x7F]; }
 
 static int class_of(uint32_t cp)
 {
@@ -233,6 +251,58 @@ static size_t scan_word(const char *s, size_t n, size_t i, uint32_t *flags)
     return i;
 }
 
+/* ASCII byte classes for the word fast path of ga_tokenize. */
+enum { AB_LOWER = 1, AB_UPPER = 2, AB_DIGIT = 4, AB_SLOW = 8 };
+
+static const unsigned char ga_ascii_bits[256] = {
+    ['a'] = AB_LOWER, ['b'] = AB_LOWER, ['c'] = AB_LOWER, ['d'] = AB_LOWER, ['e'] = AB_LOWER,
+    ['f'] = AB_LOWER, ['g'] = AB_LOWER, ['h'] = AB_LOWER, ['i'] = AB_LOWER, ['j'] = AB_LOWER,
+    ['k'] = AB_LOWER, ['l'] = AB_LOWER, ['m'] = AB_LOWER, ['n'] = AB_LOWER, ['o'] = AB_LOWER,
+    ['p'] = AB_LOWER, ['q'] = AB_LOWER, ['r'] = AB_LOWER, ['s'] = AB_LOWER, ['t'] = AB_LOWER,
+    ['u'] = AB_LOWER, ['v'] = AB_LOWER, ['w'] = AB_LOWER, ['x'] = AB_LOWER, ['y'] = AB_LOWER,
+    ['z'] = AB_LOWER,
+    ['A'] = AB_UPPER, ['B'] = AB_UPPER, ['C'] = AB_UPPER, ['D'] = AB_UPPER, ['E'] = AB_UPPER,
+    ['F'] = AB_UPPER, ['G'] = AB_UPPER, ['H'] = AB_UPPER, ['I'] = AB_UPPER, ['J'] = AB_UPPER,
+    ['K'] = AB_UPPER, ['L'] = AB_UPPER, ['M'] = AB_UPPER, ['N'] = AB_UPPER, ['O'] = AB_UPPER,
+    ['P'] = AB_UPPER, ['Q'] = AB_UPPER, ['R'] = AB_UPPER, ['S'] = AB_UPPER, ['T'] = AB_UPPER,
+    ['U'] = AB_UPPER, ['V'] = AB_UPPER, ['W'] = AB_UPPER, ['X'] = AB_UPPER, ['Y'] = AB_UPPER,
+    ['Z'] = AB_UPPER,
+    ['0'] = AB_DIGIT, ['1'] = AB_DIGIT, ['2'] = AB_DIGIT, ['3'] = AB_DIGIT, ['4'] = AB_DIGIT,
+    ['5'] = AB_DIGIT, ['6'] = AB_DIGIT, ['7'] = AB_DIGIT, ['8'] = AB_DIGIT, ['9'] = AB_DIGIT,
+    /* what scan_word must see: apostrophes and every non-ASCII byte */
+    ['\''] = AB_SLOW, ['`'] = AB_SLOW,
+#define R16(x) [x] = AB_SLOW, [x + 1] = AB_SLOW, [x + 2] = AB_SLOW, [x + 3] = AB_SLOW, \
+    [x + 4] = AB_SLOW, [x + 5] = AB_SLOW, [x + 6] = AB_SLOW, [x + 7] = AB_SLOW,      \
+    [x + 8] = AB_SLOW, [x + 9] = AB_SLOW, [x + 10] = AB_SLOW, [x + 11] = AB_SLOW,    \
+    [x + 12] = AB_SLOW, [x + 13] = AB_SLOW, [x + 14] = AB_SLOW, [x + 15] = AB_SLOW
+    R16(0x80), R16(0x90), R16(0xA0), R16(0xB0), R16(0xC0), R16(0xD0), R16(0xE0), R16(0xF0),
+#undef R16
+};
+
+/* scan_word for a word starting with an ASCII letter at s[i] that is
+ * ASCII letters and digits to its end: the same end and flags, counted in
+ * one table lookup a byte. Returns 0 when a byte needs scan_word (an
+ * apostrophe, or any non-ASCII byte, which may be a letter or mark). */
+static inline size_t scan_ascii_word(const char *s, size_t n, size_t i, uint32_t *flags)
+{
+    unsigned first = ga_ascii_bits[(unsigned char)s[i]];
+    size_t j = i + 1, nupper = first == AB_UPPER, nletters = 1;
+    unsigned b = 0;
+    while (j < n) {
+        b = ga_ascii_bits[(unsigned char)s[j]];
+        if (!(b & (AB_LOWER | AB_UPPER | AB_DIGIT))) break;
+        nletters += (b & (AB_LOWER | AB_UPPER)) != 0;
+        nupper += b == AB_UPPER;
+        j++;
+    }
+    if (j < n && (b & AB_SLOW)) return 0;
+    uint32_t f = GA_TOK_WORD;
+    if (first == AB_UPPER) f |= GA_TOK_CAP;
+    if (nletters >= 2 && nupper == nletters) f |= GA_TOK_ALLCAPS;
+    *flags = f;
+    return j;
+}
+
 /* Scan a number at s[i]: digits with , . (or Arabic ٫ ٬) between digits.
  * Digits run straight into letters (1st, 9mm) make a word. */
 static size_t scan_number(const char *s, size_t n, size_t i, uint32_t *flags)
@@ -302,7 +372,9 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
         ga_token t = { (uint32_t)i, 0, 0 };
         uint32_t f;
         size_t end;
-        if (c == CH_LETTER ||
+        if (c == CH_LETTER && cp < 0x80 && (end = scan_ascii_word(s, n, i, &f)) != 0) {
+            /* an ASCII word: the common case, flags as scan_word gives them */
+        } else if (c == CH_LETTER ||
             (c == CH_APOS && cp >= 0x2BB && cp <= 0x2BF &&
              class_at(s, n, i + len, &cp2, &len2) == CH_LETTER)) {
             end = scan_word(s, n, i, &f);      /* ʿAfrin: ayn starts a word */

@@ -2,13 +2,15 @@
  * test_docs.c: unit tests for the document reader (src/text/docs.c): text
  * files (id, title, CRLF), JSON Lines with a broken line and a missing
  * "text", invalid UTF-8 and NUL repair with the offset of the first bad
- * byte, empty and binary files, directories walked in order. Fixtures are
+ * byte, empty and binary files, directories walked in order, the flat
+ * reader of string-member lines against cJSON line by line. Fixtures are
  * written to a temporary directory by the test itself.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "text/ga_doc.h"
 #include "ga_test.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -137,6 +139,89 @@ static void test_repair(void)
     ga_doc_reader_close(r);
 }
 
+/* The member key of a line as cJSON reads it: the string, or NULL. */
+static const char *cjson_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) && *v->valuestring ? v->valuestring : NULL;
+}
+
+/* Lines of string and null members are read by docs.c's flat reader, the
+ * rest by cJSON: both must give what cJSON alone gives, for every escape,
+ * duplicate member, white space and error the flat reader may meet. */
+static void test_flat_reader(void)
+{
+    static const char *const lines[] = {
+        "{\"id\":\"a\",\"text\":\"plain Homs\"}",
+        "  {  \"id\" : \"b\" ,\t\"text\"\t:\t\"tabs\" }  \t\r",
+        "{\"text\":\"esc \\\" \\\\ \\/ \\b \\f \\n \\r \\t end\",\"id\":\"c\"}",
+        "{\"id\":\"d\",\"text\":\"\\u00e9\\u0041\\u20AC\\u07FF\\u0800\\u007f\"}",
+        "{\"id\":\"e\",\"text\":\"pair \\ud83d\\ude00\"}",
+        "{\"id\":\"f\",\"text\":\"first\",\"text\":\"second\",\"id\":\"g\"}",
+        "{\"id\":null,\"text\":\"null id\",\"title\":null,\"url\":\"\"}",
+        "{\"id\":\"h\",\"text\":\"num\",\"title\":12,\"date\":\"2016-08-26T10:00\"}",
+        "{\"id\":\"i\",\"text\":\"nested\",\"meta\":{\"a\":[1,2]},\"source\":\"s\"}",
+        "{\"id\":\"j\",\"text\":\"lone \\ud83d here\"}",
+        "{\"id\":\"k\",\"text\":\"bad \\x escape\"}",
+        "{\"id\":\"l\",\"text\":\"bad \\u12G4 hex\"}",
+        "{\"id\":\"m\",\"text\":\"unterminated}",
+        "{\"id\":\"n\",\"text\":\"trailing\"} x",
+        "{\"id\":\"o\",\"text\":\"comma\",}",
+        "{\"\\u0069d\":\"p\",\"te\\u0078t\":\"escaped keys\"}",
+        "{\"id\":\"q\",\"text\":\"x\",\"a\":\"1\",\"b\":\"2\",\"c\":\"3\",\"d\":\"4\","
+        "\"e\":\"5\",\"f\":\"6\",\"g\":\"7\",\"h\":\"8\",\"i\":\"9\",\"j\":\"10\",\"k\":\"11\","
+        "\"l\":\"12\",\"m\":\"13\",\"n\":\"14\",\"o\":\"15\",\"source\":\"seventeenth\"}",
+        "{\"id\":\"r\",\"text\":true}",
+        "{\"id\":\"s\",\"text\":\"ctl\tchar\"}",
+        "{\"id\":\"t\",\"text\":\"ff\"}\f",
+        "\xEF\xBB\xBF{\"id\":\"u\",\"text\":\"bom\"}",
+        "{}",
+        "{\"id\":\"v\",\"text\":\"\",\"title\":\"empty text\"}",
+        "{\"id\":\"w\",\"text\":\"short\\u00\"}",
+    };
+    size_t nl = sizeof lines / sizeof lines[0];
+    ga_buf all = {0};
+    for (size_t i = 0; i < nl; i++) {
+        ga_buf_append(&all, lines[i], strlen(lines[i]));
+        ga_buf_putc(&all, '\n');
+    }
+    const char *p = write_file("flat.jsonl", all.data, all.len);
+    ga_doc_reader *r = NULL;
+    ga_err err = {0};
+    ga_doc d;
+    memset(&d, 0, sizeof d);
+    CHECK(ga_doc_reader_open(p, &r, &err) == GA_OK);
+    for (size_t i = 0; i < nl; i++) {
+        ga_rc rc = ga_doc_reader_next(r, &d, &err);
+        const char *end = NULL;
+        cJSON *o = cJSON_ParseWithLengthOpts(lines[i], strlen(lines[i]), &end, 0);
+        while (end && (*end == ' ' || *end == '\t' || *end == '\r')) end++;
+        const cJSON *t = o ? cJSON_GetObjectItemCaseSensitive(o, "text") : NULL;
+        int ok = o && cJSON_IsObject(o) && end && !*end && cJSON_IsString(t) &&
+                 *t->valuestring;
+        if (ok != (rc == GA_OK)) {
+            fprintf(stderr, "line %zu: reader %d, cJSON %d\n", i + 1, (int)rc, ok);
+            CHECK(0);
+        }
+        if (ok && rc == GA_OK) {
+            CHECK_STR(d.text, t->valuestring);
+            CHECK_INT(d.text_len, strlen(t->valuestring));
+            if (cjson_str(o, "id")) CHECK_STR(d.id, cjson_str(o, "id"));
+            if (cjson_str(o, "title")) CHECK_STR(d.title, cjson_str(o, "title"));
+            else CHECK(d.title == NULL || cJSON_IsNumber(cJSON_GetObjectItem(o, "title")));
+            if (cjson_str(o, "url")) CHECK_STR(d.url, cjson_str(o, "url"));
+            else CHECK(d.url == NULL);
+            if (cjson_str(o, "source")) CHECK_STR(d.source, cjson_str(o, "source"));
+            else CHECK(d.source == NULL);
+        }
+        cJSON_Delete(o);
+    }
+    CHECK(ga_doc_reader_next(r, &d, &err) == GA_ENOTFOUND);
+    ga_doc_clear(&d);
+    ga_doc_reader_close(r);
+    ga_buf_free(&all);
+}
+
 static void test_refused(void)
 {
     ga_doc_reader *r = NULL;
@@ -204,6 +289,7 @@ int main(void)
     test_txt();
     test_jsonl();
     test_repair();
+    test_flat_reader();
     test_refused();
     test_directory();
     char cmd[600];

@@ -4,7 +4,7 @@
  * for the same values: random nested objects and arrays of strings (every
  * control character, quotes, backslashes, multi-byte UTF-8), integers and
  * reals of every magnitude are written both ways and compared byte for
- * byte.
+ * byte. Keys are written both ways too (ga_jw_key, GA_JW_KEY).
  */
 #include "core/ga_jw.h"
 #include "ga_test.h"
@@ -29,8 +29,11 @@ static void random_string(char *s, size_t cap)
     static const char *const pieces[] = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\r",
                                          "\b", "\f", "\x01", "\x1f", "\x7f", "\xc3\xa9",
                                          "\xd8\xad\xd9\x85\xd8\xb5", "\xe2\x80\xa8",
-                                         "\xf0\x9f\x98\x80", "Homs", "'", "{", "]"};
-    size_t n = 0, k = next() % 12;
+                                         "\xf0\x9f\x98\x80", "Homs", "'", "{", "]",
+                                         "Residents of Talbiseh fled", "0123456789abcdef"};
+    /* up to 24 pieces: long runs with nothing to escape, and escapes at
+     * every position of an eight-byte word */
+    size_t n = 0, k = next() % 24;
     s[0] = 0;
     for (size_t i = 0; i < k; i++) {
         const char *p = pieces[next() % (sizeof pieces / sizeof pieces[0])];
@@ -54,7 +57,7 @@ static double random_real(void)
 static json_t *random_value(ga_jw *w, int depth)
 {
     unsigned kind = depth >= 4 ? next() % 4 : next() % 6;
-    char s[128];
+    char s[256];
     switch (kind) {
     case 0: random_string(s, sizeof s); ga_jw_str(w, s); return json_string(s);
     case 1: { long long v = (long long)next() - (1LL << 20); ga_jw_int(w, v); return json_integer(v); }
@@ -74,7 +77,8 @@ static json_t *random_value(ga_jw *w, int depth)
         for (unsigned i = 0, n = next() % 5; i < n; i++) {
             char key[16];
             snprintf(key, sizeof key, "k%u", i);
-            ga_jw_key(w, key);
+            if (i == 1) GA_JW_KEY(w, "k1");   /* the literal form */
+            else ga_jw_key(w, key);
             json_object_set_new(o, key, random_value(w, depth + 1));
         }
         ga_jw_end(w);

@@ -2,9 +2,11 @@
  * test_resolve.c: the resolver on a tiny gazetteer written for this test:
  * spelling variants, homonyms told apart by context, admin cues, demonyms,
  * common words, people and treaty names. The gazetteer is built through
- * the same writer and index code the real one uses.
+ * the same writer and index code the real one uses; its key filter is
+ * checked against every key it holds.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +15,7 @@
 #include "gaz/ga_gaz.h"
 #include "resolve/ga_resolve.h"
 #include "store/ga_store_gaz.h"
+#include "text/ga_text.h"
 
 typedef struct {
     const char *gid, *name, *kind, *fcode, *cc, *a1code, *a1pcode;
@@ -201,6 +204,51 @@ int main(void)
         ga_resolver_new(fx.gaz, GA_SOURCE_DIR "/gazetteer/lexicon", &fx.r, &err)) {
         fprintf(stderr, "fixture: %s\n", err.msg);
         return 1;
+    }
+
+    /* the key filter of the index never refuses a key the index holds:
+     * no slot of either table, no name of the fixture (strict, phonetic,
+     * and each word prefix of the strict key, which the span finder asks
+     * for), while it refuses most keys the index does not hold */
+    {
+        CHECK(ga_gaz_filter_check(fx.gaz) == 0);
+        ga_buf k = {0};
+        size_t nkeys = 0;
+        for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+            char all[512];
+            snprintf(all, sizeof all, "%s|%s|%s", places[i].name,
+                     places[i].names ? places[i].names : "",
+                     places[i].demonyms ? places[i].demonyms : "");
+            for (char *save = NULL, *nm = strtok_r(all, "|", &save); nm;
+                 nm = strtok_r(NULL, "|", &save)) {
+                for (int ph = 0; ph < 2; ph++) {
+                    ga_buf_reset(&k);
+                    if (ph) ga_key_phonetic(nm, strlen(nm), &k);
+                    else ga_key_strict(nm, strlen(nm), &k);
+                    if (!k.len) continue;
+                    const ga_gaz_hit *hits;
+                    CHECK(ga_gaz_maybe_key(fx.gaz, ph, ga_hash64(k.data, k.len)));
+                    CHECK(ga_gaz_lookup(fx.gaz, ph, k.data, k.len, &hits, NULL) > 0);
+                    nkeys++;
+                    for (size_t c = 0; c < k.len; c++) {
+                        if (k.data[c] != ' ') continue;
+                        int pre = 0;
+                        CHECK(ga_gaz_maybe_key(fx.gaz, ph, ga_hash64(k.data, c)));
+                        ga_gaz_lookup(fx.gaz, ph, k.data, c, &hits, &pre);
+                        CHECK(pre);
+                    }
+                }
+            }
+        }
+        CHECK(nkeys > 40);
+        ga_buf_free(&k);
+        unsigned passed = 0;
+        for (unsigned i = 0; i < 10000; i++) {
+            char w[32];
+            int n = snprintf(w, sizeof w, "no such place %u", i);
+            passed += (unsigned)ga_gaz_maybe_key(fx.gaz, (int)(i & 1), ga_hash64(w, (size_t)n));
+        }
+        CHECK(passed < 500);
     }
 
     /* the index interns codes: equal values are one pointer (the resolver

@@ -422,6 +422,39 @@ static void test_tokens_basic(void)
     CHECK(flag_of(u, &t, "IS", GA_TOK_ALLCAPS));
     ga_vec_free(&t);
 
+    /* word shapes: ASCII words take a fast path, words with an apostrophe
+     * or a non-ASCII byte the full scan; both must shape words alike, at
+     * the end of the input too */
+    static const struct { const char *w; uint32_t flags; } shapes[] = {
+        {"T72", GA_TOK_WORD | GA_TOK_CAP},
+        {"US", GA_TOK_WORD | GA_TOK_CAP | GA_TOK_ALLCAPS},
+        {"USA1", GA_TOK_WORD | GA_TOK_CAP | GA_TOK_ALLCAPS},
+        {"U2S", GA_TOK_WORD | GA_TOK_CAP | GA_TOK_ALLCAPS},
+        {"A", GA_TOK_WORD | GA_TOK_CAP},
+        {"aB", GA_TOK_WORD},
+        {"iPhone", GA_TOK_WORD},
+        {"McDonald", GA_TOK_WORD | GA_TOK_CAP},
+        {"Homs", GA_TOK_WORD | GA_TOK_CAP},
+        {"HOMS\xC3\x89", GA_TOK_WORD | GA_TOK_CAP | GA_TOK_ALLCAPS},
+        {"Hom\xC3\xA9", GA_TOK_WORD | GA_TOK_CAP},
+        {"O'NEIL", GA_TOK_WORD | GA_TOK_CAP | GA_TOK_ALLCAPS},
+        {"x2y", GA_TOK_WORD},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        for (int at_end = 0; at_end < 2; at_end++) {
+            char in[64];
+            snprintf(in, sizeof in, "the %s%s", shapes[i].w, at_end ? "" : ", then");
+            CHECK_INT(ga_tokenize(in, strlen(in), &t), GA_OK);
+            CHECK(t.n >= 2);
+            if (t.n >= 2) {
+                CHECK_INT(t.v[1].flags & (GA_TOK_WORD | GA_TOK_CAP | GA_TOK_ALLCAPS),
+                          shapes[i].flags);
+                CHECK_INT(t.v[1].end - t.v[1].start, strlen(shapes[i].w));
+            }
+            ga_vec_free(&t);
+        }
+    }
+
     /* Arabic words, Arabic punctuation */
     const char *a = "قصف الرستن، حمص؟ نعم";
     CHECK_INT(ga_tokenize(a, strlen(a), &t), GA_OK);

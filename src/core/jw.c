@@ -168,6 +168,26 @@ void ga_jw_int(ga_jw *w, long long v)
     put(w, p, (size_t)(end - p));
 }
 
+/* Write ip.fp (fp with `dec` decimal digits, trailing zeros dropped, at
+ * least ".0") with the sign of v into out, as %.10g writes it. */
+static void put_fixed(double v, unsigned long long ip, unsigned long long fp, int dec,
+                      char *out, size_t *len)
+{
+    char tmp[32], *end = tmp + sizeof tmp, *p = end;
+    if (fp) {
+        while (fp % 10 == 0) { fp /= 10; dec--; }
+        for (int i = 0; i < dec; i++) { *--p = (char)('0' + fp % 10); fp /= 10; }
+        *--p = '.';
+    } else {
+        *--p = '0';
+        *--p = '.';
+    }
+    p = utoa_end(ip, p);
+    if (v < 0) *--p = '-';
+    *len = (size_t)(end - p);
+    memcpy(out, p, *len);
+}
+
 /* %.10g of a value that is a whole number of millionths with at most ten
  * significant digits (coordinates rounded to 1e-6, scores to 1e-3): the
  * digits are exact, so they are written from the integer; anything else
@@ -179,22 +199,7 @@ static int fixed6(double v, char *out, size_t *len)
     double scaled = a * 1e6;
     unsigned long long k = (unsigned long long)llround(scaled);
     if ((double)k / 1e6 != a) return 0;
-    char tmp[32], *end = tmp + sizeof tmp;
-    unsigned long long ip = k / 1000000, fp = k % 1000000;
-    char *p = end;
-    if (fp) {
-        int digits = 6;
-        while (fp % 10 == 0) { fp /= 10; digits--; }
-        for (int i = 0; i < digits; i++) { *--p = (char)('0' + fp % 10); fp /= 10; }
-        *--p = '.';
-    } else {
-        *--p = '0';
-        *--p = '.';
-    }
-    p = utoa_end(ip, p);
-    if (v < 0) *--p = '-';
-    *len = (size_t)(end - p);
-    memcpy(out, p, *len);
+    put_fixed(v, k / 1000000, k % 1000000, 6, out, len);
     return 1;
 }
 
@@ -216,22 +221,8 @@ static int fixed10(double v, char *out, size_t *len)
     if (fabs(f - 0.5) < 1e-3) return 0;
     unsigned long long k = (unsigned long long)fl + (f > 0.5);
     unsigned long long den = (unsigned long long)p10[dec];
-    unsigned long long ip = k / den, fp = k % den;
-    if (ip >= (unsigned long long)p10[d]) return 0;
-    char tmp[32], *end = tmp + sizeof tmp, *p = end;
-    if (fp) {
-        int digits = dec;
-        while (fp % 10 == 0) { fp /= 10; digits--; }
-        for (int i = 0; i < digits; i++) { *--p = (char)('0' + fp % 10); fp /= 10; }
-        *--p = '.';
-    } else {
-        *--p = '0';
-        *--p = '.';
-    }
-    p = utoa_end(ip, p);
-    if (v < 0) *--p = '-';
-    *len = (size_t)(end - p);
-    memcpy(out, p, *len);
+    if (k / den >= (unsigned long long)p10[d]) return 0;
+    put_fixed(v, k / den, k % den, dec, out, len);
     return 1;
 }
 

@@ -21,6 +21,23 @@ static int ga_test_checks;
     ga_test_checks++; if (g_ != w_) { ga_test_failures++; \
     fprintf(stderr, "%s:%d: %s = %lld, want %lld\n", __FILE__, __LINE__, #got, g_, w_); } } while (0)
 
+/* xorshift64: a reproducible stream for the randomised tests (a test may
+ * set ga_test_rng to its own seed first). */
+static unsigned long long ga_test_rng = 0x9E3779B97F4A7C15ULL;
+static inline unsigned long long ga_test_next64(void)
+{
+    ga_test_rng ^= ga_test_rng << 13;
+    ga_test_rng ^= ga_test_rng >> 7;
+    ga_test_rng ^= ga_test_rng << 17;
+    return ga_test_rng;
+}
+static inline unsigned ga_test_next(void) { return (unsigned)(ga_test_next64() >> 11); }
+/* uniform in [0, 1) */
+static inline double ga_test_uniform(void)
+{
+    return (double)(ga_test_next64() >> 11) / 9007199254740992.0;
+}
+
 static inline int ga_test_result(void)
 {
     fprintf(stderr, "%d checks, %d failed\n", ga_test_checks, ga_test_failures);

@@ -12,14 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
-static double uniform(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
-}
+#define uniform ga_test_uniform
 
 static void test_within(void)
 {

@@ -13,14 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
-static unsigned next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng >> 11);
-}
+#define next ga_test_next
 
 #define NPLACES 20000
 

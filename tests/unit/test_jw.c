@@ -15,14 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long long rng = 88172645463325252ULL;
-static unsigned next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng >> 11);
-}
+#define next ga_test_next
 
 static void random_string(char *s, size_t cap)
 {
@@ -171,6 +164,7 @@ static void test_reals(void)
 
 int main(void)
 {
+    ga_test_rng = 88172645463325252ULL;
     test_shapes();
     test_reals();
     test_against_jansson();

@@ -70,6 +70,8 @@ typedef struct {
                               it reads as a name (capitalised mid-sentence) */
     int larger;            /* part of a larger capitalised name */
     int org;               /* followed by an organisation word */
+    uint32_t street_end;   /* followed by a street word ("Hampton Avenue"): the
+                              end of that word, else 0 */
     int title_before;      /* a person's title precedes it */
     int person;            /* part of a person's name (larger name, "X said", coreference) */
     int all_common;        /* every word of it is an English word ("Hall", "City Hall") */
@@ -641,6 +643,15 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         if (c & CUE_ADMIN_AFTER) sp->cues |= CUE_ADMIN_AFTER;
         if (c & CUE_PLACE_AFTER) sp->cues |= CUE_PLACE_AFTER;
         if ((c & CUE_ORG_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) sp->org = 1;
+        /* "Hampton Avenue"; not "Douglas County Road 4", a road that the
+         * county numbers, which lies in it */
+        if ((c & CUE_STREET_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) {
+            size_t m = n + 1;
+            if (m < toks->n && tok_is(text, &toks->v[m], ".")) m++;   /* "Rd. 4" */
+            int numbered = m < toks->n && !(toks->v[m].flags & GA_TOK_NEWLINE) &&
+                           text[toks->v[m].start] >= '0' && text[toks->v[m].start] <= '9';
+            if (!numbered) sp->street_end = toks->v[n].end;
+        }
     }
     /* larger capitalised name: a capitalised neighbour that is not a cue */
     if (!sp->titlecase) {
@@ -1613,6 +1624,14 @@ static double evidence_of(doc_ctx *d, span *sp)
 
 /* ---- the entry point ----------------------------------------------------- */
 
+const ga_mention_flag ga_mention_flags[] = {
+    {GA_MENTION_DEMONYM, "demonym"},     {GA_MENTION_PHONETIC, "phonetic"},
+    {GA_MENTION_ADMIN_CUE, "admin_cue"}, {GA_MENTION_NEAR, "near"},
+    {GA_MENTION_ORG, "organisation"},    {GA_MENTION_UNRESOLVED, "unresolved"},
+    {GA_MENTION_STREET, "street"},
+};
+const size_t ga_mention_nflags = sizeof ga_mention_flags / sizeof ga_mention_flags[0];
+
 ga_rc ga_resolver_new(const ga_gaz *gaz, const char *data_dir, ga_resolver **out, ga_err *err)
 {
     *out = NULL;
@@ -1856,6 +1875,14 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         if (sp->unresolved) {
             m.flags |= GA_MENTION_UNRESOLVED;
             snprintf(m.reason, sizeof m.reason, "place-like name with no gazetteer entry");
+        } else if (sp->street_end) {
+            /* "Hampton Avenue", "Baghdad Street in Damascus": the street is
+             * meant, which is seldom in the place it is named after; the
+             * whole street name goes to the curator */
+            m.end = sp->street_end;
+            m.flags |= GA_MENTION_UNRESOLVED | GA_MENTION_STREET;
+            snprintf(m.reason, sizeof m.reason, "street name, not the place %s (%s); the "
+                     "gazetteer holds no streets", pc->p.name, pc->p.country ? pc->p.country : "-");
         } else if (pc->phonetic && d.focus_cc && !same_code(pc->p.country, d.focus_cc) &&
                    phonetic_country(r, d.focus_cc)) {
             /* "Foua" in a report on Syria is no Fuwwah in Egypt: a spelling

@@ -43,7 +43,8 @@ enum {
     CUE_PLACE_AFTER = 1 << 6,
     CUE_TITLE = 1 << 7,
     CUE_ORG_AFTER = 1 << 8,
-    CUE_PERSON_AFTER = 1 << 9
+    CUE_PERSON_AFTER = 1 << 9,
+    CUE_STREET_AFTER = 1 << 10
 };
 
 /* Weights from resolver.conf; see that file for what each means. */

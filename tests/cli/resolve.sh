@@ -79,4 +79,20 @@ has "Nagorno-Karabakh" curated:az-nagorno-karabakh
 has "Golan Heights" curated:sy-golan-heights
 has "Iraqi Kurdistan" curated:iq-kurdistan-region
 
+text="Central American migrants travelling in a caravan reached the border on Monday, and the rules say half of each car must be made in America."
+res "$text"
+has "Central American" curated:region-central-america
+has America country:US
+
+text="He rose to stardom in the English Premier League after leaving his village."
+res "$text"
+has English curated:gb-england
+
+# a street named after a place is the street (the first line is a title)
+text=$'Damascus bombing\nA car bomb exploded on Baghdad Street in central Damascus on Sunday, killing four people.'
+res "$text"
+grep -Eq "^  Baghdad Street +\(unresolved\) +street name, not the place Baghdad" <<<"$out" ||
+    fail "Baghdad Street is not reported as a street in: $text"$'\n'"$out"
+has Damascus geonames:170654
+
 echo "resolve: all cases pass"

@@ -306,6 +306,20 @@ int main(void)
     /* a given name of the word list before a surname it lacks is a person */
     check_absent(&fx, "Dillion, of Austin, Texas, won a rematch in Austin over Taylor Neaton "
                       "at 160 pounds, as wrestlers from across Texas watched.", "Taylor");
+    /* a street named after a place is the street, reported unresolved
+     * with its street word; a road that a county numbers is in it */
+    {
+        const char *t = "Crowds gathered on Rome Street in Homs on Friday, as the shelling went on.";
+        check_unresolved(&fx, t, "Rome Street", "street name");
+        check_place(&fx, t, "Homs", "geonames:169577");
+        ga_resolved res;
+        resolve(&fx, t, &res);
+        const ga_mention *m = find(&res, t, "Rome Street");
+        CHECK(m && (m->flags & GA_MENTION_STREET));
+        ga_resolved_free(&res);
+        check_place(&fx, "The crash closed Austin Road 4 north of Taylor, Texas.", "Austin",
+                    "geonames:4671654");
+    }
     /* an English word that names a place only through an alternate name */
     check_absent(&fx, "Visitors toured Hall during the festival. He moved back to "
                       "Gainesville, Ga., in 1990, and taught in Gainesville.", "Hall");

@@ -263,10 +263,18 @@ static ga_rc country(build_ctx *b, json_t *c, ga_err *err)
         (rc = add_name(b, id, cca3, NULL, GA_NAME_ABBREV, src)) ||
         (rc = add_name(b, id, cc, NULL, GA_NAME_ABBREV, src)))
         goto fail;
+    /* demonyms and their plurals ("Syrians fled"), the plural only when
+     * it differs from every name of the country ("Djibouti") */
     json_t *eng = json_object_get(json_object_get(c, "demonyms"), "eng");
-    if ((rc = add_name(b, id, jstr(eng, "m"), "en", GA_NAME_DEMONYM, src)) ||
-        (rc = add_name(b, id, jstr(eng, "f"), "en", GA_NAME_DEMONYM, src)))
-        goto fail;
+    const char *dm[2] = {jstr(eng, "m"), jstr(eng, "f")};
+    for (int k = 0; k < 2; k++) {
+        char pl[128];
+        if (!dm[k] || (k == 1 && dm[0] && strcmp(dm[0], dm[1]) == 0)) continue;
+        if ((rc = add_name(b, id, dm[k], "en", GA_NAME_DEMONYM, src))) goto fail;
+        if (strcmp(dm[k], common) != 0 && ga_demonym_plural(dm[k], pl, sizeof pl) &&
+            (rc = add_name(b, id, pl, "en", GA_NAME_DEMONYM, src)))
+            goto fail;
+    }
     /* Outline. */
     if (access(path, R_OK) == 0) {
         outline_ctx o = {b, id, cc, 0};

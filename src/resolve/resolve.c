@@ -177,6 +177,20 @@ static int is_article_tok(ga_resolver *r, const char *text, const ga_token *t)
     return ga_key_is_article(k, n);
 }
 
+/* 1 when the word t is some place's demonym in the index ("Russian",
+ * "European"). Asked only at hyphens, so the key is built afresh. */
+static int demonym_word(ga_resolver *r, const char *text, const ga_token *t)
+{
+    ga_buf k = {0};
+    ga_key_strict(text + t->start, t->end - t->start, &k);
+    const ga_gaz_hit *hits = NULL;
+    size_t nh = k.len ? ga_gaz_lookup(r->gaz, 0, k.data, k.len, &hits, NULL) : 0;
+    ga_buf_free(&k);
+    for (size_t i = 0; i < nh; i++)
+        if (hits[i].name_kind == GA_NAME_DEMONYM) return 1;
+    return 0;
+}
+
 /* 1 when tokens a and b are separated by nothing but spaces/tabs (no line
  * break, no punctuation). */
 static int adjacent(const ga_tokens *toks, size_t a, size_t b)
@@ -276,9 +290,11 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
                             full.country, full.admin1_code, full.admin1_pcode,
                             full.admin2_pcode, full.kind};
         /* "IRS", "KBR": an all-capitals token is an abbreviation or nothing,
-         * and a two-letter one only for a large country (US, UK) */
+         * of a country, a state or a union of countries (EU), and a
+         * two-letter one only for a large one (US, UK, EU) */
         if (sp->allcaps && (c->name_kind != GA_NAME_ABBREV ||
-                            (c->p.kind != GA_KIND_COUNTRY && c->p.kind != GA_KIND_ADM1) ||
+                            (c->p.kind != GA_KIND_COUNTRY && c->p.kind != GA_KIND_ADM1 &&
+                             c->p.kind != GA_KIND_AREA) ||
                             (sp->end - sp->start == 2 &&
                              (double)c->p.population < r->w.abbrev_min_population)))
             continue;
@@ -680,12 +696,15 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
                     sp->given_name = 1;
             }
         }
-        /* "Wal-Mart": capitalised words joined by a hyphen are one name */
+        /* "Wal-Mart": capitalised words joined by a hyphen are one name,
+         * unless both are demonyms ("Russian-European projects") */
         if (n + 1 < toks->n && tok_is(text, &toks->v[n], "-") && toks->v[n].start == toks->v[tl].end &&
-            (toks->v[n + 1].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[n + 1]))
+            (toks->v[n + 1].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[n + 1]) &&
+            !(demonym_word(r, text, &toks->v[n + 1]) && demonym_word(r, text, &toks->v[tl])))
             sp->larger = sp->person = 1;
         if (tf >= 2 && tok_is(text, &toks->v[tf - 1], "-") && toks->v[tf - 1].end == toks->v[tf].start &&
-            (toks->v[tf - 2].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[tf - 2]))
+            (toks->v[tf - 2].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[tf - 2]) &&
+            !(demonym_word(r, text, &toks->v[tf - 2]) && demonym_word(r, text, &toks->v[tf])))
             sp->larger = sp->person = 1;
         /* "Matthew D. Flores", "George W. Bush": a first name and a middle
          * initial before the span make it a person's surname */

@@ -88,6 +88,14 @@ text="He rose to stardom in the English Premier League after leaving his village
 res "$text"
 has English curated:gb-england
 
+# plural demonyms; two demonyms joined by a hyphen stay two; the EU
+text="Syrians and Iraqis crossed into Turkey, and EU ministers said many Russian-European projects were at risk, as were European ones."
+res "$text"
+has Syrians country:SY
+has Iraqis country:IQ
+has EU curated:region-european-union
+has European curated:continent-eu
+
 # a street named after a place is the street (the first line is a title)
 text=$'Damascus bombing\nA car bomb exploded on Baghdad Street in central Damascus on Sunday, killing four people.'
 res "$text"

@@ -1595,7 +1595,7 @@ static double evidence_of(doc_ctx *d, span *sp)
 {
     const ga_weights *w = &d->r->w;
     double best = -1e9;
-    int in_focus = 0, only_phonetic = 1, best_country = 0, best_admin = 0;
+    int in_focus = 0, only_phonetic = 1, best_country = 0, best_admin = 0, best_adm1 = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const cand_place *p = &c->p;
@@ -1605,6 +1605,7 @@ static double evidence_of(doc_ctx *d, span *sp)
             best = pr;
             best_country = p->kind == GA_KIND_COUNTRY;
             best_admin = p->kind == GA_KIND_ADM1 || c->name_kind == GA_NAME_DEMONYM;
+            best_adm1 = p->kind == GA_KIND_ADM1 && c->name_kind != GA_NAME_DEMONYM;
         }
         if (same_code(p->country, d->focus_cc)) in_focus = 1;
         if (!c->phonetic) only_phonetic = 0;
@@ -1628,6 +1629,21 @@ static double evidence_of(doc_ctx *d, span *sp)
         for (size_t i = 0; i < sp->nc && alternate_only; i++)
             alternate_only = d->c[sp->c0 + i].name_kind == GA_NAME_ALTERNATE;
         if (alternate_only) e += w->common_alternate;
+    }
+    /* a first-level area that Natural Earth names by an English adjective
+     * or common noun alone ("Western", "Northern", "Jewish", "Gulf",
+     * "Capital") and that outranks the other candidates: the word is
+     * meant */
+    int named_with_area = sp->ctx_span >= 0 && d->s[sp->ctx_span].tf <= sp->tl + 2;   /* "Fife, Scotland" */
+    if (best_adm1 && sp->nwords == 1 && !sp->allcaps && !sp->mixed_abbrev && !named_with_area) {   /* not "Calif." */
+        const ga_token *t = &d->toks->v[sp->tf];
+        unsigned bits = word_bits(d->r, d->text, t);
+        size_t n = t->end - t->start;
+        const char *s = d->text + t->start;
+        int adjective = n > 3 && (!memcmp(s + n - 3, "ern", 3) || !memcmp(s + n - 3, "ish", 3));
+        if (((bits & WORD_COMMON) && !(bits & WORD_PROPER)) ||
+            ((bits & (WORD_COMMON | WORD_PROPER)) && adjective))
+            e += w->bare_adm1;
     }
     /* a given name, unless a country, state or demonym ("Nebraska
      * Sandhills", "Mexican Mafia" name no person) */

@@ -96,6 +96,14 @@ has Iraqis country:IQ
 has EU curated:region-european-union
 has European curated:continent-eu
 
+# first-level areas that Natural Earth names by a bare English word
+text="Jewish settlers and Western diplomats met in Fife, Scotland, to discuss Gulf security."
+res "$text"
+lacks Jewish
+lacks Western
+lacks Gulf
+has Fife ne:GBR-2021
+
 # a street named after a place is the street (the first line is a title)
 text=$'Damascus bombing\nA car bomb exploded on Baghdad Street in central Damascus on Sunday, killing four people.'
 res "$text"

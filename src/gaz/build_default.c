@@ -247,10 +247,13 @@ static ga_rc country(build_ctx *b, json_t *c, ga_err *err)
     }
     size_t i;
     json_t *alt;
+    /* ISO codes (SY, SYR) are no names in news: "CD", "IN", "PH" and the
+     * initials "H.R.", "M.D." would read as countries. The ones news does
+     * use (US, USA) are in aliases.tsv. */
     json_array_foreach(json_object_get(c, "altSpellings"), i, alt) {
         const char *s = json_string_value(alt);
-        if (!s || !*s) continue;
-        /* Two-letter codes (SY, UK) are abbreviations, never spellings. */
+        if (!s || !*s || !strcmp(s, cc) || !strcmp(s, cca3)) continue;
+        /* Two-letter spellings (UK) are abbreviations. */
         ga_name_kind k = strlen(s) == 2 ? GA_NAME_ABBREV : GA_NAME_ALTERNATE;
         if ((rc = add_name(b, id, s, NULL, k, src))) goto fail;
     }
@@ -259,9 +262,7 @@ static ga_rc country(build_ctx *b, json_t *c, ga_err *err)
      * need beyond the native names. */
     json_t *ar = json_object_get(json_object_get(c, "translations"), "ara");
     if ((rc = add_name(b, id, jstr(ar, "common"), "ar", GA_NAME_ALTERNATE, src)) ||
-        (rc = add_name(b, id, jstr(ar, "official"), "ar", GA_NAME_ALTERNATE, src)) ||
-        (rc = add_name(b, id, cca3, NULL, GA_NAME_ABBREV, src)) ||
-        (rc = add_name(b, id, cc, NULL, GA_NAME_ABBREV, src)))
+        (rc = add_name(b, id, jstr(ar, "official"), "ar", GA_NAME_ALTERNATE, src)))
         goto fail;
     /* demonyms and their plurals ("Syrians fled"), the plural only when
      * it differs from every name of the country ("Djibouti") */

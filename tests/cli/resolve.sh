@@ -104,6 +104,15 @@ lacks Western
 lacks Gulf
 has Fife ne:GBR-2021
 
+# ISO codes are no names: initials and codes are not countries
+text="Dr. H.R. Jones, M.D., said the CD and IN files were ready, and US and USA officials agreed."
+res "$text"
+lacks "H.R."
+lacks "M.D."
+lacks CD
+has US country:US
+has USA country:US
+
 # a street named after a place is the street (the first line is a title)
 text=$'Damascus bombing\nA car bomb exploded on Baghdad Street in central Damascus on Sunday, killing four people.'
 res "$text"

@@ -105,11 +105,11 @@ lacks Gulf
 has Fife ne:GBR-2021
 
 # ISO codes are no names: initials and codes are not countries
-text="Dr. H.R. Jones, M.D., said the CD and IN files were ready, and US and USA officials agreed."
+text="Dr. H.R. Smith said the CD and IN files were ready, and US and USA officials agreed."
 res "$text"
 lacks "H.R."
-lacks "M.D."
 lacks CD
+lacks IN
 has US country:US
 has USA country:US
 

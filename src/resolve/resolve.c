@@ -1815,9 +1815,15 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             /* "John Kelly": a given name of the word list, then one more
              * capitalised word, is a person, whose surname alone ("Kelly
              * said") is the person too (mark_person_mentions) */
+            /* so is a first word the list lacks altogether ("Nakishia
+             * Sullivan ... Sullivan pulled"), where no place cue comes
+             * before the run ("the village of Kafr Batnaya") */
+            unsigned fb = word_bits(r, text, &toks->v[u.tf]);
             if (u.tl == u.tf + 1 && tok_is_word(&toks->v[u.tl]) &&
                 !(toks->v[u.tf].flags & GA_TOK_ALLCAPS) &&
-                (word_bits(r, text, &toks->v[u.tf]) & WORD_PROPER)) {
+                ((fb & WORD_PROPER) ||
+                 (!fb && !(u.cues & (CUE_TOWN_BEFORE | CUE_LOCATIVE | CUE_NEAR | CUE_ADMIN_BEFORE |
+                                     CUE_DIRECTION))))) {
                 u.person = 1;
                 u.sur_start = toks->v[u.tl].start;
                 u.sur_end = toks->v[u.tl].end;

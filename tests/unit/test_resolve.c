@@ -303,6 +303,9 @@ int main(void)
     /* the surname of a person named in full is that person alone too */
     check_absent(&fx, "Chief of staff John Kelly was not on the line. Later, Kelly was not "
                       "in the room, and Kelly left.", "Kelly");
+    /* so is a surname after a given name the word list lacks */
+    check_absent(&fx, "On the porch of the house, Nakishia Kelly, 24, was approached by two "
+                      "women. Kelly pulled a box cutter, the report said.", "Kelly");
     /* a given name of the word list before a surname it lacks is a person */
     check_absent(&fx, "Dillion, of Austin, Texas, won a rematch in Austin over Taylor Neaton "
                       "at 160 pounds, as wrestlers from across Texas watched.", "Taylor");

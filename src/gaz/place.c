@@ -43,10 +43,11 @@ int ga_demonym_plural(const char *d, char *out, size_t cap)
     size_t n = d ? strlen(d) : 0;
     if (n < 3 || n + 2 > cap || strchr(d, ',')) return 0;
     /* the endings of world-countries' English demonyms whose plural adds
-     * -s: -an, -en, -in, -er, -ar, -i, -ot, -ek, -ak, -ine, -ene, -no;
+     * -s: -an, -en, -in, -er, -ar, -i, -ot, -ek, -ak, -ine, -ene, -no,
+     * and Arab;
      * not -ese, -ish, -ch, -ss, -ic, -ois, ... */
     char z = d[n - 1], y = d[n - 2];
-    int ok = z == 'n' || z == 'r' || z == 'i' || z == 't' || z == 'k' ||
+    int ok = z == 'n' || z == 'r' || z == 'i' || z == 't' || z == 'k' || z == 'b' ||
              (z == 'o' && y == 'n') || (z == 'e' && y == 'n' && d[n - 3] != 'e' &&
                                         d[n - 3] != 's');
     if (!ok) return 0;

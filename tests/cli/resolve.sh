@@ -96,6 +96,11 @@ has Iraqis country:IQ
 has EU curated:region-european-union
 has European curated:continent-eu
 
+text="Arab leaders met in Cairo as Arabs protested in the streets."
+res "$text"
+has Arab curated:region-arab-world
+has Arabs curated:region-arab-world
+
 # first-level areas that Natural Earth names by a bare English word
 text="Jewish settlers and Western diplomats met in Fife, Scotland, to discuss Gulf security."
 res "$text"

@@ -172,7 +172,7 @@ static void test_demonym_plural(void)
         {"Syrian", "Syrians"}, {"Iraqi", "Iraqis"},       {"Afghan", "Afghans"},
         {"Icelander", "Icelanders"}, {"Cypriot", "Cypriots"}, {"Greek", "Greeks"},
         {"Filipino", "Filipinos"}, {"Argentine", "Argentines"}, {"Kosovar", "Kosovars"},
-        {"Central American", "Central Americans"},
+        {"Central American", "Central Americans"}, {"Arab", "Arabs"},
     };
     static const char *const no[] = {"Lebanese", "British", "French", "Swiss", "Seychellois",
                                      "Greenlandic", "Manx", "Antiguan, Barbudan", "Kirghiz"};

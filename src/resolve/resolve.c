@@ -88,6 +88,7 @@ typedef struct {
     int arabic;
     int unresolved;        /* place-like name with no candidate */
     uint32_t sur_start, sur_end; /* an unresolved run "John Kelly": its surname */
+    int surname;           /* the surname of such a run, alone ("Kelly said") */
     size_t c0, nc;         /* candidates [c0, c0 + nc) in the shared vector */
     int chosen;            /* index into candidates, -1 none */
     double evidence;
@@ -816,8 +817,14 @@ static void mark_person_mentions(const char *text, span *s, size_t ns)
         size_t m0 = k > PERSON_WINDOW ? k - PERSON_WINDOW : 0;
         size_t m1 = k + PERSON_WINDOW < ns ? k + PERSON_WINDOW : ns;
         for (size_t m = m0; m < m1; m++) {
-            if (s[m].person || s[m].end - s[m].start != len) continue;
-            if (memcmp(text + s[m].start, text + from, len) == 0) s[m].person = 1;
+            if ((s[m].person && (s[m].surname || !s[k].sur_end)) ||
+                s[m].end - s[m].start != len)
+                continue;
+            if (memcmp(text + s[m].start, text + from, len) == 0) {
+                s[m].person = 1;
+                /* the surname of a full name seen in the text */
+                if (s[k].sur_end) s[m].surname = 1;
+            }
         }
     }
 }
@@ -1630,11 +1637,12 @@ static double evidence_of(doc_ctx *d, span *sp)
             alternate_only = d->c[sp->c0 + i].name_kind == GA_NAME_ALTERNATE;
         if (alternate_only) e += w->common_alternate;
     }
+    /* "Fife, Scotland", "Reston, Virginia": named with its area */
+    int named_with_area = sp->ctx_span >= 0 && d->s[sp->ctx_span].tf <= sp->tl + 2;
     /* a first-level area that Natural Earth names by an English adjective
      * or common noun alone ("Western", "Northern", "Jewish", "Gulf",
      * "Capital") and that outranks the other candidates: the word is
      * meant */
-    int named_with_area = sp->ctx_span >= 0 && d->s[sp->ctx_span].tf <= sp->tl + 2;   /* "Fife, Scotland" */
     if (best_adm1 && sp->nwords == 1 && !sp->allcaps && !sp->mixed_abbrev && !named_with_area) {   /* not "Calif." */
         const ga_token *t = &d->toks->v[sp->tf];
         unsigned bits = word_bits(d->r, d->text, t);
@@ -1648,6 +1656,7 @@ static double evidence_of(doc_ctx *d, span *sp)
     /* a given name, unless a country, state or demonym ("Nebraska
      * Sandhills", "Mexican Mafia" name no person) */
     if (sp->given_name && !best_country && !best_admin) e += w->given_name;
+    if (sp->surname && !best_country && !best_admin && !named_with_area) e += w->surname;
     if (sp->person) e += w->larger_name;
     else if (sp->org) e += w->org_name;
     if (only_phonetic && !in_focus) e += w->phonetic_evidence;

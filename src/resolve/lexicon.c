@@ -151,7 +151,7 @@ static const struct { const char *name; unsigned bit; } cue_types[] = {
     {"locative", CUE_LOCATIVE},         {"town_before", CUE_TOWN_BEFORE},
     {"place_after", CUE_PLACE_AFTER},   {"title", CUE_TITLE},
     {"org_after", CUE_ORG_AFTER},       {"person_after", CUE_PERSON_AFTER},
-    {"street_after", CUE_STREET_AFTER},
+    {"street_after", CUE_STREET_AFTER}, {"holiday", CUE_HOLIDAY},
 };
 
 static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)

@@ -44,7 +44,8 @@ enum {
     CUE_TITLE = 1 << 7,
     CUE_ORG_AFTER = 1 << 8,
     CUE_PERSON_AFTER = 1 << 9,
-    CUE_STREET_AFTER = 1 << 10
+    CUE_STREET_AFTER = 1 << 10,
+    CUE_HOLIDAY = 1 << 11
 };
 
 /* Weights from resolver.conf; see that file for what each means. */

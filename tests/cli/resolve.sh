@@ -118,6 +118,13 @@ lacks IN
 has US country:US
 has USA country:US
 
+# feasts are no places
+text="Shelling of Douma went on during Ramadan, and families fled before Eid to Harasta."
+res "$text"
+lacks Ramadan
+lacks Eid
+has Harasta geonames:169897
+
 # a street named after a place is the street (the first line is a title)
 text=$'Damascus bombing\nA car bomb exploded on Baghdad Street in central Damascus on Sunday, killing four people.'
 res "$text"

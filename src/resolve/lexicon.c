@@ -106,7 +106,7 @@ static const struct { const char *name; size_t off; } weight_names[] = {
     W(locative_before), W(cue_evidence), W(multiword), W(arabic), W(larger_name),
     W(phonetic_evidence), W(org_name), W(admin_in_text), W(abbrev_min_population),
     W(name_shadowed), W(adm1_namesake_country), W(focus_admin1), W(focus_admin1_min),
-    W(focus_admin1_lead), W(given_name), W(common_alternate), W(bare_adm1), W(surname),
+    W(focus_admin1_lead), W(given_name), W(common_alternate), W(bare_adm1), W(surname), W(named_person),
 #undef W
 };
 

@@ -89,6 +89,8 @@ typedef struct {
     int unresolved;        /* place-like name with no candidate */
     uint32_t sur_start, sur_end; /* an unresolved run "John Kelly": its surname */
     int surname;           /* the surname of such a run, alone ("Kelly said") */
+    int named_person;      /* followed by a word the text uses alone for a person
+                              ("Vladimir Putin" where "Putin said") */
     size_t c0, nc;         /* candidates [c0, c0 + nc) in the shared vector */
     int chosen;            /* index into candidates, -1 none */
     double evidence;
@@ -189,6 +191,55 @@ static int demonym_word(ga_resolver *r, const char *text, const ga_token *t)
     ga_buf_free(&k);
     for (size_t i = 0; i < nh; i++)
         if (hits[i].name_kind == GA_NAME_DEMONYM) return 1;
+    return 0;
+}
+
+/* Record the tokens that name a person alone: a capitalised word, not an
+ * English common noun, before a reporting verb ("Putin said") or after a
+ * title ("President Putin"). */
+static void find_person_words(ga_resolver *r, const char *text, const ga_tokens *toks)
+{
+    r->npw = 0;
+    for (size_t i = 0; i < toks->n; i++) {
+        const ga_token *t = &toks->v[i];
+        if (!(t->flags & GA_TOK_CAP) || (t->flags & GA_TOK_ALLCAPS) || !(t->flags & GA_TOK_WORD))
+            continue;
+        /* not a common noun ("the Ministry said", "Police said") */
+        if (word_bits(r, text, t) & WORD_COMMON) continue;
+        int said = i + 1 < toks->n && (toks->v[i + 1].flags & GA_TOK_WORD) &&
+                   !(toks->v[i + 1].flags & GA_TOK_NEWLINE) &&
+                   (cue_of(r, text, &toks->v[i + 1]) & CUE_PERSON_AFTER);
+        int titled = i > 0 && (toks->v[i - 1].flags & GA_TOK_WORD) &&
+                     !(t->flags & GA_TOK_NEWLINE) &&
+                     (cue_of(r, text, &toks->v[i - 1]) & CUE_TITLE);
+        if (!said && !titled) continue;
+        if (r->npw == r->pw_cap) {
+            size_t cap = r->pw_cap ? 2 * r->pw_cap : 64;
+            uint32_t *v = realloc(r->pw, cap * sizeof *v);
+            if (!v) return;   /* fewer person words: only less context */
+            r->pw = v;
+            r->pw_cap = cap;
+        }
+        r->pw[r->npw++] = (uint32_t)i;
+    }
+}
+
+/* 1 when the word t is one the text uses alone for a person. */
+static int person_word(ga_resolver *r, const char *text, const ga_token *t)
+{
+    if (!r->npw || (t->flags & GA_TOK_ALLCAPS)) return 0;
+    size_t n;
+    const char *k = word_key(r, text, t, &n);
+    char key[64];   /* a copy: the next word_key may move it */
+    if (n == 0 || n > sizeof key) return 0;
+    memcpy(key, k, n);
+    for (size_t i = 0; i < r->npw; i++) {
+        const ga_token *p = &r->tok0[r->pw[i]];
+        if (p == t) continue;
+        size_t pn;
+        const char *pk = word_key(r, text, p, &pn);
+        if (pn == n && !memcmp(pk, key, n)) return 1;
+    }
     return 0;
 }
 
@@ -687,6 +738,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             unsigned c = cue_of(r, text, &toks->v[n]);
             if (!(c & (CUE_ADMIN_AFTER | CUE_PLACE_AFTER))) {
                 neighbour_kind(r, text, &toks->v[n], sp);
+                if (person_word(r, text, &toks->v[n])) sp->named_person = sp->person = 1;
                 /* a one-word name the word list holds capitalised, then a
                  * capitalised word it does not hold at all: a given name
                  * and a surname */
@@ -1658,6 +1710,7 @@ static double evidence_of(doc_ctx *d, span *sp)
      * Sandhills", "Mexican Mafia" name no person) */
     if (sp->given_name && !best_country && !best_admin) e += w->given_name;
     if (sp->surname && !best_country && !best_admin && !named_with_area) e += w->surname;
+    if (sp->named_person) e += w->named_person;
     if (sp->person) e += w->larger_name;
     else if (sp->org) e += w->org_name;
     if (only_phonetic && !in_focus) e += w->phonetic_evidence;
@@ -1717,6 +1770,7 @@ void ga_resolver_free(ga_resolver *r)
     ga_buf_free(&r->key2);
     ga_buf_free(&r->keys);
     free(r->memo);
+    free(r->pw);
     cand_memo_free(r->cmemo);
     ga_table_free(r->lmemo, 1, sizeof *r->lmemo);
     free(r->dmemo);
@@ -1792,6 +1846,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     int *tc = sc->tc;
     memset(tc, 0, (toks->n + 1) * sizeof *tc);
     mark_titlecase(r, text, toks, tc);
+    find_person_words(r, text, toks);
 
     /* 1. spans */
     for (size_t i = 0; i < toks->n;) {

@@ -57,7 +57,7 @@ typedef struct {
         common_word, common_word_midsentence, locative_before, cue_evidence, multiword, arabic, larger_name,
         phonetic_evidence, org_name, admin_in_text, abbrev_min_population, name_shadowed,
         adm1_namesake_country, focus_admin1, focus_admin1_min, focus_admin1_lead, given_name,
-        common_alternate, bare_adm1, surname;
+        common_alternate, bare_adm1, surname, named_person;
 } ga_weights;
 
 typedef struct {
@@ -97,6 +97,10 @@ struct ga_resolver {
     /* a document's span, candidate and anchor vectors, kept for the next
      * (resolve.c) */
     struct resolve_scratch *scratch;
+    /* tokens of the document that name a person alone: "Putin said",
+     * "President Putin" (resolve.c, find_person_words) */
+    uint32_t *pw;
+    size_t npw, pw_cap;
 };
 
 ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err);

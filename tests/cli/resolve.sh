@@ -118,6 +118,12 @@ lacks IN
 has US country:US
 has USA country:US
 
+# a place name before a word the text uses alone for a person is a name
+text="Vladimir Putin met Bashar al-Assad in Sochi on Monday. Putin said Damascus would regain the border."
+res "$text"
+lacks Vladimir
+has Sochi geonames:491422
+
 # feasts are no places
 text="Shelling of Douma went on during Ramadan, and families fled before Eid to Harasta."
 res "$text"

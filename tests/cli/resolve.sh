@@ -124,6 +124,12 @@ res "$text"
 lacks Vladimir
 has Sochi geonames:491422
 
+# regions and districts of Syrian reporting that the sources lack
+text="ISIS cells remain active in the Badia, and residents of Sheikh Maqsoud in Aleppo fled again."
+res "$text"
+has Badia curated:sy-badia
+has "Sheikh Maqsoud" curated:sy-aleppo-sheikh-maqsoud
+
 # feasts are no places
 text="Shelling of Douma went on during Ramadan, and families fled before Eid to Harasta."
 res "$text"

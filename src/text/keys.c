@@ -416,6 +416,10 @@ static size_t phonetic_word(char *w, size_t n)
 {
     n = drop_joined_article(w, n);
     n = collapse_doubles(w, n);
+    /* a final h after a vowel is the silent ta marbuta, written or not
+     * (Izza / Izzah, Hama / Hamah), also where the word is too short for
+     * drop_ending to take the ending away */
+    if (n >= 3 && w[n - 1] == 'h' && is_vowel(w[n - 2])) n--;
     n = drop_ending(w, n);
     n = map_letters(w, n);
     return collapse_doubles(w, n);

@@ -130,6 +130,11 @@ res "$text"
 has Badia curated:sy-badia
 has "Sheikh Maqsoud" curated:sy-aleppo-sheikh-maqsoud
 
+text="Strikes hit Darat Izza in Aleppo province and villages of Jabal al-Zawiya in Idlib on Sunday, residents said."
+res "$text"
+has "Darat Izza" geonames:170857
+has "Jabal al-Zawiya" curated:sy-idlib-jabal-al-zawiya
+
 # feasts are no places
 text="Shelling of Douma went on during Ramadan, and families fled before Eid to Harasta."
 res "$text"

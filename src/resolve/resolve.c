@@ -96,6 +96,14 @@ typedef struct {
     int areas_done;        /* ... gathered */
     uint8_t prior_done;    /* the candidates' priors are computed (score_span) */
     uint8_t has_area;      /* ... and some candidate is a first-level area */
+    /* what the last scoring found besides the choice, which the mention's
+     * reason tells (score_span, write_reason) */
+    uint8_t has_near;      /* the choice is near another span's anchor: */
+    double near_lon, near_lat; /* ... that anchor */
+    const char *factor;    /* what decided the choice, or NULL */
+    /* passes (ga_resolve_text) */
+    uint8_t moved;         /* the last pass changed chosen or accepted */
+    uint32_t moved_before; /* spans before this one that it changed */
 } span;
 
 typedef GA_VEC(cand) cand_vec;
@@ -1342,14 +1350,15 @@ static void rb_num(reason_buf *b, long long v)
     rb_put(b, q);
 }
 
-static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen)
+/* Score the candidates of span k (pass 0: priors and cues; passes 1 and 2
+ * also the document's context) and choose the best; what decided the
+ * choice is kept in the span for write_reason. */
+static void score_span(doc_ctx *d, size_t k, int pass)
 {
     const ga_weights *w = &d->r->w;
     span *sp = &d->s[k];
     double best = -1e9;
     int besti = -1;
-    static const cand_place no_place;   /* the best's place before there is one */
-    const cand_place *pb = &no_place;
     const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
     const anchor *best_an = NULL;
     const char *best_factor = NULL;
@@ -1437,51 +1446,62 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             besti = (int)i;
             best_an = an;
             best_factor = factor;
-            pb = p;
         }
     }
     sp->chosen = besti;
     sp->support = besti >= 0 ? d->c[sp->c0 + (size_t)besti].score - d->c[sp->c0 + (size_t)besti].prior : 0;
-    if (reason && besti >= 0) {
-        cand *c = &d->c[sp->c0 + (size_t)besti];
-        const char *how = c->phonetic ? "phonetic match" :
-                          c->name_kind == GA_NAME_DEMONYM ? "demonym" :
-                          c->name_kind == GA_NAME_CURATED ? "curated name" :
-                          c->name_kind == GA_NAME_ALTERNATE ? "alternate name" :
-                          c->name_kind == GA_NAME_ABBREV ? "abbreviation" : "exact name";
-        reason_buf rb = {reason, rlen, 0};
-        reason[0] = 0;
-        rb_put(&rb, how);
-        if (c->phonetic && pb->name) { rb_put(&rb, " of "); rb_put(&rb, pb->name); }
-        if (sp->nc == 1) {
-            rb_put(&rb, "; only candidate");
-        } else {
-            rb_put(&rb, "; best of ");
-            rb_num(&rb, (long long)sp->nc);
-            rb_put(&rb, " candidates");
-        }
-        if (best_factor) { rb_put(&rb, "; "); rb_put(&rb, best_factor); }
-        if (ctx && best_factor && !strcmp(best_factor, "named with its area")) {
-            rb_put(&rb, " (");
-            rb_put(&rb, ctx->name);
-            rb_put(&rb, ")");
-        }
-        if (same_code(pb->country, d->focus_cc) && pass > 0) {
-            rb_put(&rb, "; in focus country ");
-            rb_put(&rb, d->focus);
-        }
-        /* the distance is measured for the chosen place only */
-        double best_near_km =
-            best_an ? near_km(d->r, pb->lon, pb->lat, best_an->lon, best_an->lat) : -1;
-        if (best_near_km >= 0 && best_near_km < 100) {
-            char km[64];
-            snprintf(km, sizeof km, "; %.0f km from another place in the text", best_near_km);
-            rb_put(&rb, km);
-        }
-        if (pb->population > 0) {
-            rb_put(&rb, "; population ");
-            rb_num(&rb, (long long)pb->population);
-        }
+    sp->factor = best_factor;
+    sp->has_near = best_an != NULL;
+    sp->near_lon = best_an ? best_an->lon : 0;
+    sp->near_lat = best_an ? best_an->lat : 0;
+}
+
+/* The reason of span k's choice as its last scoring (a pass with the
+ * document's context) found it, read against the document's context now. */
+static void write_reason(doc_ctx *d, size_t k, char *reason, size_t rlen)
+{
+    const span *sp = &d->s[k];
+    if (sp->chosen < 0) return;
+    const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
+    const cand *c = &d->c[sp->c0 + (size_t)sp->chosen];
+    const cand_place *pb = &c->p;
+    const char *how = c->phonetic ? "phonetic match" :
+                      c->name_kind == GA_NAME_DEMONYM ? "demonym" :
+                      c->name_kind == GA_NAME_CURATED ? "curated name" :
+                      c->name_kind == GA_NAME_ALTERNATE ? "alternate name" :
+                      c->name_kind == GA_NAME_ABBREV ? "abbreviation" : "exact name";
+    reason_buf rb = {reason, rlen, 0};
+    reason[0] = 0;
+    rb_put(&rb, how);
+    if (c->phonetic && pb->name) { rb_put(&rb, " of "); rb_put(&rb, pb->name); }
+    if (sp->nc == 1) {
+        rb_put(&rb, "; only candidate");
+    } else {
+        rb_put(&rb, "; best of ");
+        rb_num(&rb, (long long)sp->nc);
+        rb_put(&rb, " candidates");
+    }
+    if (sp->factor) { rb_put(&rb, "; "); rb_put(&rb, sp->factor); }
+    if (ctx && sp->factor && !strcmp(sp->factor, "named with its area")) {
+        rb_put(&rb, " (");
+        rb_put(&rb, ctx->name);
+        rb_put(&rb, ")");
+    }
+    if (same_code(pb->country, d->focus_cc)) {
+        rb_put(&rb, "; in focus country ");
+        rb_put(&rb, d->focus);
+    }
+    /* the distance is measured for the chosen place only */
+    double best_near_km =
+        sp->has_near ? near_km(d->r, pb->lon, pb->lat, sp->near_lon, sp->near_lat) : -1;
+    if (best_near_km >= 0 && best_near_km < 100) {
+        char km[64];
+        snprintf(km, sizeof km, "; %.0f km from another place in the text", best_near_km);
+        rb_put(&rb, km);
+    }
+    if (pb->population > 0) {
+        rb_put(&rb, "; population ");
+        rb_num(&rb, (long long)pb->population);
     }
 }
 
@@ -1609,6 +1629,66 @@ static double evidence_of(doc_ctx *d, span *sp)
     e += 0.5 * sp->support;
     (void)in_focus;
     return e;
+}
+
+/* ---- passes -------------------------------------------------------------- */
+
+/* What scoring reads of the document as a whole: its focus country and
+ * area and the areas its spans name (everything else it reads is the
+ * choices of spans within COHERENCE_WINDOW of the one scored). */
+typedef struct {
+    char focus[3];
+    const char *focus_cc, *focus_admin;
+    double focus_admin_votes;
+    const char *admins[32];
+    size_t admin_span[32];
+    size_t nadmins;
+} doc_context;
+
+static void context_save(const doc_ctx *d, doc_context *g)
+{
+    memcpy(g->focus, d->focus, sizeof g->focus);
+    g->focus_cc = d->focus_cc;
+    g->focus_admin = d->focus_admin;
+    g->focus_admin_votes = d->focus_admin_votes;
+    g->nadmins = d->nadmins;
+    memcpy(g->admins, d->admins, d->nadmins * sizeof *d->admins);
+    memcpy(g->admin_span, d->admin_span, d->nadmins * sizeof *d->admin_span);
+}
+
+static int context_same(const doc_ctx *d, const doc_context *g)
+{
+    return !memcmp(g->focus, d->focus, sizeof g->focus) && g->focus_cc == d->focus_cc &&
+           g->focus_admin == d->focus_admin && g->focus_admin_votes == d->focus_admin_votes &&
+           g->nadmins == d->nadmins &&
+           !memcmp(g->admins, d->admins, d->nadmins * sizeof *d->admins) &&
+           !memcmp(g->admin_span, d->admin_span, d->nadmins * sizeof *d->admin_span);
+}
+
+/* Number the spans that the last pass moved (changed their choice or
+ * acceptance) before each span; returns how many it moved in all. */
+static size_t count_moved(span *s, size_t ns)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < ns; k++) {
+        s[k].moved_before = (uint32_t)n;
+        n += s[k].moved;
+    }
+    return n;
+}
+
+/* Does span k need scoring again? Its score reads the document's context
+ * (unchanged when context_same) and the choices of the spans within
+ * COHERENCE_WINDOW of it: its own (focus_admin_holds), those of the anchors
+ * around it, and that of the area span after it (find_context_spans looks
+ * 11 spans ahead at most). When none of these moved, scoring it again
+ * finds what the last scoring found. */
+static int near_moved(const span *s, size_t ns, size_t moved, size_t k)
+{
+    size_t a = k > COHERENCE_WINDOW ? k - COHERENCE_WINDOW : 0;
+    size_t b = k + COHERENCE_WINDOW + 1;   /* first span past the window */
+    size_t after = b < ns ? s[b].moved_before : moved;
+    return after > s[a].moved_before;
 }
 
 /* ---- the entry point ----------------------------------------------------- */
@@ -1818,28 +1898,42 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     /* 2. pass 0: priors; accept on evidence without focus */
     for (size_t k = 0; k < sv.n; k++) {
         if (sv.v[k].unresolved) continue;
-        score_span(&d, k, 0, NULL, 0);
+        score_span(&d, k, 0);
         sv.v[k].evidence = evidence_of(&d, &sv.v[k]);
         sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
     }
     compute_focus(&d);
     compute_focus_admin(&d);
-    /* 3. passes 1 and 2 with context */
+    /* 3. passes 1 and 2 with context. Pass 2 and the mentions' reasons
+     * score again only the spans whose inputs the pass before changed
+     * (near_moved); the others would find what they found then. */
+    doc_context g;
+    size_t moved = 0;
     for (int pass = 1; pass <= 2; pass++) {
         build_anchors(&d);
         collect_admins(&d);
+        int all = pass == 1 || !context_same(&d, &g);
+        context_save(&d, &g);
         for (size_t k = 0; k < sv.n; k++) {
-            if (sv.v[k].unresolved) continue;
-            score_span(&d, k, pass, NULL, 0);
-            sv.v[k].evidence = evidence_of(&d, &sv.v[k]);
-            sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
+            span *sp = &sv.v[k];
+            if (sp->unresolved || (!all && !near_moved(sv.v, sv.n, moved, k))) {
+                sp->moved = 0;
+                continue;
+            }
+            int chosen = sp->chosen, accepted = sp->accepted;
+            score_span(&d, k, pass);
+            sp->evidence = evidence_of(&d, sp);
+            sp->accepted = sp->evidence >= r->w.recognise_min;
+            sp->moved = sp->chosen != chosen || sp->accepted != accepted;
         }
+        moved = count_moved(sv.v, sv.n);
         compute_focus(&d);
         compute_focus_admin(&d);
     }
     snprintf(out->focus_country, sizeof out->focus_country, "%s", d.focus);
     build_anchors(&d);
     collect_admins(&d);
+    int rescore_all = !context_same(&d, &g);
 
     /* 4. mentions */
     for (size_t k = 0; k < sv.n; k++) {
@@ -1866,7 +1960,8 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
                      "report's focus country %s; left for the curator",
                      pc->p.name, pc->p.country ? pc->p.country : "-", d.focus);
         } else {
-            score_span(&d, k, 2, m.reason, sizeof m.reason);
+            if (rescore_all || near_moved(sv.v, sv.n, moved, k)) score_span(&d, k, 2);
+            write_reason(&d, k, m.reason, sizeof m.reason);
             cand *c = &cv.v[sp->c0 + (size_t)sp->chosen];
             m.resolved = 1;
             m.place_idx = c->place;

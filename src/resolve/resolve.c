@@ -103,6 +103,9 @@ typedef struct {
     const char *factor;    /* what decided the choice, or NULL */
     /* passes (ga_resolve_text) */
     uint8_t moved;         /* the last pass changed chosen or accepted */
+    uint8_t ev_done;       /* ev_fixed and only_phonetic are set (evidence_of) */
+    uint8_t only_phonetic; /* every candidate is a phonetic match */
+    double ev_fixed;       /* the evidence that no pass changes */
     uint32_t moved_before; /* spans before this one that it changed */
 } span;
 
@@ -1581,11 +1584,13 @@ static void compute_focus(doc_ctx *d)
     if (!d->focus[0]) d->focus_cc = NULL;
 }
 
-static double evidence_of(doc_ctx *d, span *sp)
+/* evidence_of's terms that no pass changes, added up in its order; sets
+ * sp->only_phonetic. */
+static double evidence_fixed(doc_ctx *d, span *sp)
 {
     const ga_weights *w = &d->r->w;
     double best = -1e9;
-    int in_focus = 0, only_phonetic = 1, best_country = 0, best_admin = 0;
+    int only_phonetic = 1, best_country = 0, best_admin = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const cand_place *p = &c->p;
@@ -1596,7 +1601,6 @@ static double evidence_of(doc_ctx *d, span *sp)
             best_country = p->kind == GA_KIND_COUNTRY;
             best_admin = p->kind == GA_KIND_ADM1 || c->name_kind == GA_NAME_DEMONYM;
         }
-        if (same_code(p->country, d->focus_cc)) in_focus = 1;
         if (!c->phonetic) only_phonetic = 0;
     }
     double e = best;
@@ -1624,10 +1628,30 @@ static double evidence_of(doc_ctx *d, span *sp)
     if (sp->given_name && !best_country && !best_admin) e += w->given_name;
     if (sp->person) e += w->larger_name;
     else if (sp->org) e += w->org_name;
-    if (only_phonetic && !in_focus) e += w->phonetic_evidence;
+    sp->only_phonetic = (uint8_t)only_phonetic;
+    return e;
+}
+
+/* The evidence that span sp names a place. Everything but the focus
+ * country and the support of the span's choice stays the same from pass to
+ * pass: it is added up once (the same terms in the same order) and kept in
+ * the span. */
+static double evidence_of(doc_ctx *d, span *sp)
+{
+    const ga_weights *w = &d->r->w;
+    if (!sp->ev_done) {
+        sp->ev_fixed = evidence_fixed(d, sp);
+        sp->ev_done = 1;
+    }
+    double e = sp->ev_fixed;
+    if (sp->only_phonetic) {
+        int in_focus = 0;
+        for (size_t i = 0; i < sp->nc && !in_focus; i++)
+            in_focus = same_code(d->c[sp->c0 + i].p.country, d->focus_cc);
+        if (!in_focus) e += w->phonetic_evidence;
+    }
     /* support from the document: focus country, named area, nearby places */
     e += 0.5 * sp->support;
-    (void)in_focus;
     return e;
 }
 

@@ -122,13 +122,21 @@ static int tok_is(const char *text, const ga_token *t, const char *s)
     return t->end - t->start == n && memcmp(text + t->start, s, n) == 0;
 }
 
-enum { MEMO_KEY = 1, MEMO_BITS = 2, MEMO_CUE = 4 };
+enum { MEMO_KEY = 1, MEMO_BITS = 2, MEMO_CUE = 4, MEMO_ARTICLE = 8, MEMO_IS_ARTICLE = 16 };
 
-/* The memo entry of token t, or NULL for a token outside the document. */
+/* The memo entry of token t, or NULL for a token outside the document. An
+ * entry left by an earlier document (another doc number) is emptied here,
+ * so that a document does not clear the whole memo before it starts. */
 static ga_tok_memo *memo_of(ga_resolver *r, const ga_token *t)
 {
-    if (!r->memo || t < r->tok0 || t >= r->tok0 + r->ntok) return NULL;
-    return &r->memo[t - r->tok0];
+    size_t i = (size_t)(t - r->tok0);   /* huge for a token before tok0 */
+    if (i >= r->ntok) return NULL;
+    ga_tok_memo *m = &r->memo[i];
+    if (m->doc != r->memo_doc) {
+        m->doc = r->memo_doc;
+        m->have = 0;
+    }
+    return m;
 }
 
 /* Word key of one token; valid until the next call. */
@@ -181,9 +189,13 @@ static unsigned word_bits(ga_resolver *r, const char *text, const ga_token *t)
 
 static int is_article_tok(ga_resolver *r, const char *text, const ga_token *t)
 {
+    ga_tok_memo *m = memo_of(r, t);
+    if (m && (m->have & MEMO_ARTICLE)) return (m->have & MEMO_IS_ARTICLE) != 0;
     size_t n;
     const char *k = word_key(r, text, t, &n);
-    return ga_key_is_article(k, n);
+    int v = ga_key_is_article(k, n);
+    if (m) m->have |= (uint8_t)(MEMO_ARTICLE | (v ? MEMO_IS_ARTICLE : 0));
+    return v;
 }
 
 /* 1 when tokens a and b are separated by nothing but spaces/tabs (no line
@@ -1803,10 +1815,15 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         size_t cap = toks->n + toks->n / 2 + 64;
         ga_tok_memo *m = realloc(r->memo, cap * sizeof *m);
         if (!m) return ga_err_set(err, GA_ENOMEM, "out of memory");
+        memset(m + r->memo_cap, 0, (cap - r->memo_cap) * sizeof *m);
         r->memo = m;
         r->memo_cap = cap;
     }
-    if (toks->n) memset(r->memo, 0, toks->n * sizeof *r->memo);
+    /* a new number empties every entry (memo_of); doc 0 is no document's */
+    if (++r->memo_doc == 0) {
+        if (r->memo) memset(r->memo, 0, r->memo_cap * sizeof *r->memo);
+        r->memo_doc = 1;
+    }
     r->tok0 = toks->v;
     r->ntok = toks->n;
     ga_buf_reset(&r->keys);
@@ -1830,8 +1847,8 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     doc_ctx d;
     memset(&d, 0, sizeof d);
     int *tc = sc->tc;
-    memset(tc, 0, (toks->n + 1) * sizeof *tc);
-    mark_titlecase(r, text, toks, tc);
+    tc[toks->n] = 0;
+    mark_titlecase(r, text, toks, tc);   /* sets tc[0 .. toks->n) */
 
     /* 1. spans */
     for (size_t i = 0; i < toks->n;) {

@@ -958,6 +958,7 @@ typedef struct {
     double focus_admin_votes; /* the votes it got */
     anchor *anchors;      /* chosen point places of accepted spans */
     size_t nanchors;
+    double anchors_box[4];   /* the union of their widest boxes (build_anchors) */
     span_text *by_text;   /* spans with candidates sorted by text (compute_focus_admin) */
     size_t nby_text;
     GA_VEC(const char *) areas;  /* admin1 codes of spans' candidates (admin_votes) */
@@ -1027,6 +1028,16 @@ static void build_anchors(doc_ctx *d)
             ga_geo_bbox_around(o->lon, o->lat, tier_m[t], &a->box[2 - t][0], &a->box[2 - t][1],
                                &a->box[2 - t][2], &a->box[2 - t][3]);
     }
+    double *u = d->anchors_box;
+    u[0] = u[1] = HUGE_VAL;
+    u[2] = u[3] = -HUGE_VAL;
+    for (size_t a = 0; a < d->nanchors; a++) {
+        const double *b = anchor_box(&d->anchors[a], 2);
+        if (b[0] < u[0]) u[0] = b[0];
+        if (b[1] < u[1]) u[1] = b[1];
+        if (b[2] > u[2]) u[2] = b[2];
+        if (b[3] > u[3]) u[3] = b[3];
+    }
 }
 
 /* The admin1 codes of the first-level areas chosen for accepted spans. */
@@ -1081,7 +1092,10 @@ static int in_box(const double *b, double lon, double lat)
  * spans near it in the text count, so that a long document costs time in
  * proportion to its length. Anchors are in span order: [lo, hi) found by
  * bisection; box receives the union of their widest boxes (W,S,E,N; empty
- * when W > E), outside which no candidate is near any of them. */
+ * when W > E), outside which no candidate is near any of them. The box
+ * only spares coherence_tier its loop, which skips self's own anchor: when
+ * the window holds every anchor of the document (a short one), the union
+ * of them all, self's included, serves as well and is made once a pass. */
 typedef struct {
     size_t lo, hi;
     double box[4];
@@ -1096,6 +1110,12 @@ static void anchor_window_of(const doc_ctx *d, size_t self, anchor_window *aw)
         else hi = mid;
     }
     aw->lo = lo;
+    if (lo == 0 && (d->nanchors == 0 ||
+                    d->anchors[d->nanchors - 1].span <= self + COHERENCE_WINDOW)) {
+        aw->hi = d->nanchors;
+        memcpy(aw->box, d->anchors_box, sizeof aw->box);
+        return;
+    }
     aw->box[0] = aw->box[1] = HUGE_VAL;
     aw->box[2] = aw->box[3] = -HUGE_VAL;
     size_t a;

@@ -824,16 +824,16 @@ static void mark_titlecase(ga_resolver *r, const char *text, const ga_tokens *to
 {
     size_t i = 0;
     while (i < toks->n) {
-        size_t j = i + 1;
-        while (j < toks->n && !(toks->v[j].flags & GA_TOK_NEWLINE)) j++;
-        size_t words = 0, caps = 0;
-        for (size_t k = i; k < j; k++) {
-            const ga_token *t = &toks->v[k];
+        /* the line is tokens [i, j): counted as it is found */
+        size_t j = i, words = 0, caps = 0;
+        do {
+            const ga_token *t = &toks->v[j];
             if (tok_is_word(t) && t->end - t->start >= 4) {
                 words++;
                 if (t->flags & GA_TOK_CAP) caps++;
             }
-        }
+            j++;
+        } while (j < toks->n && !(toks->v[j].flags & GA_TOK_NEWLINE));
         int title = words >= 3 && caps * 10 >= words * 7;
         if (title) {
             int common = 0;

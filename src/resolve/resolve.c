@@ -1161,12 +1161,14 @@ static void find_context_spans(doc_ctx *d)
 {
     for (size_t k = 0; k < d->ns; k++) {
         d->s[k].ctx_span = -1;
+        size_t t = d->s[k].tl + 1;   /* tokens before t and after span k start no sentence */
         for (size_t m = k + 1; m < d->ns && m < k + 12; m++) {
             span *a = &d->s[k], *b = &d->s[m];
             if (b->tf - a->tl > 40) break;
-            /* tokens between must not end the sentence */
+            /* tokens between must not end the sentence (those before the
+             * last span looked at have been read) */
             int ok = 1;
-            for (size_t t = a->tl + 1; t < b->tf; t++)
+            for (; t < b->tf; t++)
                 if (d->toks->v[t].flags & GA_TOK_SENT) { ok = 0; break; }
             if (!ok) break;
             /* the word before the area, past "northern", "rural" ... */

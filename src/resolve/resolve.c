@@ -1532,9 +1532,19 @@ static void write_reason(doc_ctx *d, size_t k, char *reason, size_t rlen)
     double best_near_km =
         sp->has_near ? near_km(d->r, pb->lon, pb->lat, sp->near_lon, sp->near_lat) : -1;
     if (best_near_km >= 0 && best_near_km < 100) {
+        /* "%.0f" of it: nearbyint rounds as printf does (to the nearest,
+         * halves to even, in the default rounding mode); a negative zero,
+         * which printf writes "-0", goes through printf */
         char km[64];
-        snprintf(km, sizeof km, "; %.0f km from another place in the text", best_near_km);
-        rb_put(&rb, km);
+        if (signbit(best_near_km)) {
+            snprintf(km, sizeof km, "; %.0f km", best_near_km);
+            rb_put(&rb, km);
+        } else {
+            rb_put(&rb, "; ");
+            rb_num(&rb, (long long)nearbyint(best_near_km));
+            rb_put(&rb, " km");
+        }
+        rb_put(&rb, " from another place in the text");
     }
     if (pb->population > 0) {
         rb_put(&rb, "; population ");

@@ -927,6 +927,9 @@ typedef struct {
     const char *s;        /* first byte */
     size_t n;             /* bytes */
     size_t span;          /* index in doc_ctx.s */
+    uint64_t head;        /* the first 8 bytes case-folded (ASCII), big-endian,
+                             0 after the end: orders as cmp_span_text does
+                             unless equal */
 } span_text;
 
 /* A point place chosen for some span: what coherence measures against. */
@@ -1183,10 +1186,22 @@ static void find_context_spans(doc_ctx *d)
     }
 }
 
+static uint64_t span_text_head(const char *s, size_t n)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < 8; i++) {
+        unsigned c = i < n ? (unsigned char)s[i] : 0;
+        if (c >= 'A' && c <= 'Z') c += 32;
+        h = h << 8 | c;
+    }
+    return h;
+}
+
 /* Compare two span texts, case-folded (ASCII), then by span index. */
 static int cmp_span_text(const void *a, const void *b)
 {
     const span_text *x = a, *y = b;
+    if (x->head != y->head) return x->head < y->head ? -1 : 1;
     size_t n = x->n < y->n ? x->n : y->n;
     for (size_t i = 0; i < n; i++) {
         int u = (unsigned char)x->s[i], v = (unsigned char)y->s[i];
@@ -1283,9 +1298,22 @@ static void compute_focus_admin(doc_ctx *d)
         for (size_t k = 0; k < d->ns; k++) {
             const span *sp = &d->s[k];
             if (!sp->unresolved && sp->nc > 0)
-                idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k};
+                idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k,
+                                       span_text_head(d->text + sp->start, sp->end - sp->start)};
         }
-        qsort(idx, n, sizeof *idx, cmp_span_text);
+        if (n > 32) {
+            qsort(idx, n, sizeof *idx, cmp_span_text);
+        } else {   /* a few: insertion, mostly on the heads, with no calls */
+            for (size_t j = 1; j < n; j++) {
+                span_text v = idx[j];
+                size_t i = j;
+                for (; i > 0 && (idx[i - 1].head > v.head ||
+                                 (idx[i - 1].head == v.head && cmp_span_text(&idx[i - 1], &v) > 0));
+                     i--)
+                    idx[i] = idx[i - 1];
+                idx[i] = v;
+            }
+        }
         d->by_text = idx;
         d->nby_text = n;
     }

@@ -208,7 +208,7 @@ static int adjacent(const ga_tokens *toks, size_t a, size_t b)
 /* A dotted abbreviation starting at token i ("U.S.", "U.K.", "B.C."):
  * returns the token index of its last dot, or 0 when there is none. Its
  * key is the letters run together ("us"). */
-static size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
+static size_t dotted_abbrev_at(const char *text, const ga_tokens *toks, size_t i)
 {
     size_t j = i, letters = 0;
     while (j + 1 < toks->n) {
@@ -223,6 +223,15 @@ static size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
     /* j is at a dot or at the word after the last dot */
     if (!tok_is(text, &toks->v[j], ".")) j--;
     return j;
+}
+
+/* dotted_abbrev_at, asked only when token i is one capital letter (it is
+ * asked at every word of a span) */
+static inline size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
+{
+    const ga_token *w = &toks->v[i];
+    if (w->end - w->start != 1 || !(w->flags & GA_TOK_CAP)) return 0;
+    return dotted_abbrev_at(text, toks, i);
 }
 
 /* ---- span finding ------------------------------------------------------- */

@@ -1610,13 +1610,22 @@ static void compute_focus(doc_ctx *d)
      * first span only (a set of the ids seen, open addressing) */
     size_t cap = 16;
     while (cap < 2 * (d->ns + 1)) cap *= 2;
-    focus_vote *fv = malloc((d->ns + 1) * sizeof *fv);
-    int64_t *seen = malloc(cap * sizeof *seen);
-    unsigned char *used = calloc(cap, 1);
+    /* on the stack for a document of a few dozen spans (this runs three
+     * times a document) */
+    enum { FOCUS_LOCAL = 64 };
+    focus_vote fv_local[FOCUS_LOCAL];
+    int64_t seen_local[2 * FOCUS_LOCAL];
+    unsigned char used_local[2 * FOCUS_LOCAL];
+    int local = cap <= 2 * FOCUS_LOCAL;
+    focus_vote *fv = local ? fv_local : malloc((d->ns + 1) * sizeof *fv);
+    int64_t *seen = local ? seen_local : malloc(cap * sizeof *seen);
+    unsigned char *used = local ? memset(used_local, 0, cap) : calloc(cap, 1);
     if (!fv || !seen || !used) {   /* no focus: scoring goes on without it */
-        free(fv);
-        free(seen);
-        free(used);
+        if (!local) {
+            free(fv);
+            free(seen);
+            free(used);
+        }
         return;
     }
     size_t u = 0;
@@ -1634,8 +1643,10 @@ static void compute_focus(doc_ctx *d)
         fv[u].ccp = p->country;
         u++;
     }
-    free(seen);
-    free(used);
+    if (!local) {
+        free(seen);
+        free(used);
+    }
     struct { char cc[3]; const char *ccp; double v; } votes[64];
     size_t nv = 0;
     for (size_t k = 0; k < u; k++) {
@@ -1651,7 +1662,7 @@ static void compute_focus(doc_ctx *d)
         }
         votes[i].v += 1;
     }
-    free(fv);
+    if (!local) free(fv);
     double best = 0, total = 0;
     for (size_t i = 0; i < nv; i++) {
         total += votes[i].v;

@@ -806,22 +806,71 @@ static void propagate_list_cues(const char *text, const ga_tokens *toks, span *s
     }
 }
 
-/* A name seen once as part of a person's name ("Bob Jones", "President
- * Mustafa") is a person wherever else it appears alone ("Jones said"). */
-static void mark_person_mentions(const char *text, span *s, size_t ns)
+/* The spans of a document grouped by their text: first[] (open addressing
+ * by the text's hash) holds the first span of each text, next[] the next
+ * span of the same text, NO_SPAN ending a group. */
+#define NO_SPAN UINT32_MAX
+
+typedef struct {
+    uint32_t *first, *last, *next;
+    size_t mask;          /* slots of first and last - 1 */
+} span_groups;
+
+/* The slot of the group of text[from, from + len), or the empty slot where
+ * it would go. */
+static size_t group_slot(const span_groups *g, const char *text, const span *s, size_t from,
+                         size_t len)
 {
-    for (size_t k = 0; k < ns; k++) {
+    for (size_t h = (size_t)ga_hash64(text + from, len) & g->mask;; h = (h + 1) & g->mask) {
+        uint32_t f = g->first[h];
+        if (f == NO_SPAN ||
+            (s[f].end - s[f].start == len && !memcmp(text + s[f].start, text + from, len)))
+            return h;
+    }
+}
+
+/* A name seen once as part of a person's name ("Bob Jones", "President
+ * Mustafa") is a person wherever else it appears alone ("Jones said"): in
+ * text order, each person span marks the spans of its text within
+ * PERSON_WINDOW, found through the group of that text rather than by
+ * reading every span of the window. */
+static ga_rc mark_person_mentions(const char *text, span *s, size_t ns)
+{
+    size_t k0 = 0;
+    while (k0 < ns && !s[k0].person) k0++;
+    if (k0 == ns) return GA_OK;
+    if (ns >= NO_SPAN) return GA_ENOMEM;
+    size_t slots = 16;
+    while (slots < 2 * ns) slots *= 2;
+    span_groups g = {malloc(slots * sizeof *g.first), malloc(slots * sizeof *g.last),
+                     malloc(ns * sizeof *g.next), slots - 1};
+    ga_rc rc = GA_ENOMEM;
+    if (!g.first || !g.last || !g.next) goto done;
+    memset(g.first, 0xff, slots * sizeof *g.first);   /* NO_SPAN */
+    for (size_t m = 0; m < ns; m++) {
+        size_t h = group_slot(&g, text, s, s[m].start, s[m].end - s[m].start);
+        if (g.first[h] == NO_SPAN) g.first[h] = (uint32_t)m;
+        else g.next[g.last[h]] = (uint32_t)m;
+        g.last[h] = (uint32_t)m;
+        g.next[m] = NO_SPAN;
+    }
+    for (size_t k = k0; k < ns; k++) {
         if (!s[k].person) continue;
         /* the run "John Kelly" stands for its surname "Kelly" */
         size_t from = s[k].sur_end ? s[k].sur_start : s[k].start;
         size_t len = (s[k].sur_end ? s[k].sur_end : s[k].end) - from;
         size_t m0 = k > PERSON_WINDOW ? k - PERSON_WINDOW : 0;
         size_t m1 = k + PERSON_WINDOW < ns ? k + PERSON_WINDOW : ns;
-        for (size_t m = m0; m < m1; m++) {
-            if (s[m].person || s[m].end - s[m].start != len) continue;
-            if (memcmp(text + s[m].start, text + from, len) == 0) s[m].person = 1;
-        }
+        for (uint32_t m = g.first[group_slot(&g, text, s, from, len)]; m != NO_SPAN && m < m1;
+             m = g.next[m])
+            if (m >= m0) s[m].person = 1;
     }
+    rc = GA_OK;
+done:
+    free(g.first);
+    free(g.last);
+    free(g.next);
+    return rc;
 }
 
 /* Title-case lines (headlines): most longer words capitalised, and some
@@ -1982,7 +2031,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         i++;
     }
     propagate_list_cues(text, toks, sv.v, sv.n);
-    mark_person_mentions(text, sv.v, sv.n);
+    if ((rc = mark_person_mentions(text, sv.v, sv.n))) goto done;
     /* unresolved runs are kept only with a town cue and no other objection */
     {
         size_t w = 0;

@@ -2076,12 +2076,16 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     compute_focus_admin(&d);
     /* 3. passes 1 and 2 with context. Pass 2 and the mentions' reasons
      * score again only the spans whose inputs the pass before changed
-     * (near_moved); the others would find what they found then. */
+     * (near_moved); the others would find what they found then. The
+     * anchors, areas and focus follow the spans' choices: when a pass moved
+     * none, they stay as they were. */
     doc_context g;
     size_t moved = 0;
     for (int pass = 1; pass <= 2; pass++) {
-        build_anchors(&d);
-        collect_admins(&d);
+        if (pass == 1 || moved) {
+            build_anchors(&d);
+            collect_admins(&d);
+        }
         int all = pass == 1 || !context_same(&d, &g);
         context_save(&d, &g);
         for (size_t k = 0; k < sv.n; k++) {
@@ -2097,12 +2101,16 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             sp->moved = sp->chosen != chosen || sp->accepted != accepted;
         }
         moved = count_moved(sv.v, sv.n);
-        compute_focus(&d);
-        compute_focus_admin(&d);
+        if (moved) {
+            compute_focus(&d);
+            compute_focus_admin(&d);
+        }
     }
     snprintf(out->focus_country, sizeof out->focus_country, "%s", d.focus);
-    build_anchors(&d);
-    collect_admins(&d);
+    if (moved) {
+        build_anchors(&d);
+        collect_admins(&d);
+    }
     int rescore_all = !context_same(&d, &g);
 
     /* 4. mentions */

@@ -639,16 +639,21 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
 {
     size_t tf = sp->tf, tl = sp->tl;
     sp->titlecase = titlecase_tok[tf];
+    /* the cues of the words right before and after the span, read below
+     * more than once each */
+    size_t b = prev_word(toks, tf), n = tl + 1;
+    unsigned cue_b = b != SIZE_MAX ? cue_of(r, text, &toks->v[b]) : 0;
+    unsigned cue_n = n < toks->n ? cue_of(r, text, &toks->v[n]) : 0;   /* 0 for a non-word */
     /* before: up to three words back ("the towns of", "northern rural") */
-    size_t p = prev_word(toks, tf);
+    size_t p = b;
     /* "the City Council", "Whitestown Town Hall": a town word capitalised
      * in mid-sentence right before the span is part of a larger name, no
      * cue */
     int town_word_name = p != SIZE_MAX && adjacent(toks, p, tf) &&
                          (toks->v[p].flags & GA_TOK_CAP) && !(toks->v[p].flags & GA_TOK_SENT) &&
-                         !sp->titlecase && (cue_of(r, text, &toks->v[p]) & CUE_TOWN_BEFORE);
+                         !sp->titlecase && (cue_b & CUE_TOWN_BEFORE);
     for (int back = 0; back < 3 && p != SIZE_MAX && !town_word_name; back++) {
-        unsigned c = cue_of(r, text, &toks->v[p]);
+        unsigned c = back == 0 ? cue_b : cue_of(r, text, &toks->v[p]);
         if (back == 0) {
             if (c & CUE_TITLE) sp->title_before = 1;
             if (c & (CUE_LOCATIVE)) sp->cues |= CUE_LOCATIVE;
@@ -667,18 +672,16 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         p = prev_word(toks, p);
     }
     /* after: "X province", "X countryside", "X Statute" */
-    size_t n = tl + 1;
     if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n)) {
-        unsigned c = cue_of(r, text, &toks->v[n]);
+        unsigned c = cue_n;
         if (c & CUE_ADMIN_AFTER) sp->cues |= CUE_ADMIN_AFTER;
         if (c & CUE_PLACE_AFTER) sp->cues |= CUE_PLACE_AFTER;
         if ((c & CUE_ORG_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) sp->org = 1;
     }
     /* larger capitalised name: a capitalised neighbour that is not a cue */
     if (!sp->titlecase) {
-        size_t b = prev_word(toks, tf);
         if (b != SIZE_MAX && adjacent(toks, b, tf) && (toks->v[b].flags & GA_TOK_CAP)) {
-            unsigned c = cue_of(r, text, &toks->v[b]);
+            unsigned c = cue_b;
             int sent_start_common = (toks->v[b].flags & GA_TOK_SENT) &&
                                     (word_bits(r, text, &toks->v[b]) & WORD_COMMON);
             if ((town_word_name ||
@@ -688,7 +691,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         }
         if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n) &&
             (toks->v[n].flags & GA_TOK_CAP)) {
-            unsigned c = cue_of(r, text, &toks->v[n]);
+            unsigned c = cue_n;
             if (!(c & (CUE_ADMIN_AFTER | CUE_PLACE_AFTER))) {
                 neighbour_kind(r, text, &toks->v[n], sp);
                 /* a one-word name the word list holds capitalised, then a
@@ -720,8 +723,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             sp->larger = sp->person = 1;
     }
     /* "Jones said" */
-    if (n < toks->n && tok_is_word(&toks->v[n]) && (cue_of(r, text, &toks->v[n]) & CUE_PERSON_AFTER))
-        sp->person = 1;
+    if (cue_n & CUE_PERSON_AFTER) sp->person = 1;
     if (sp->title_before) sp->person = 1;
     sp->all_common = 1;
     for (size_t k = tf; k <= tl && sp->all_common; k++)
@@ -733,8 +735,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             /* A capitalised common word in the middle of a sentence is
              * usually a name; at a sentence start, in a headline or after
              * an article ("the Opposition") it is usually just the word. */
-            size_t b = prev_word(toks, tf);
-            int after_article = b != SIZE_MAX &&
+            int after_article = b != SIZE_MAX &&   /* b: the word before */
                 (tok_is(text, &toks->v[b], "the") || tok_is(text, &toks->v[b], "The") ||
                  tok_is(text, &toks->v[b], "a") || tok_is(text, &toks->v[b], "an"));
             /* after an opening quote, bracket or colon a sentence starts too */

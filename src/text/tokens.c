@@ -123,13 +123,16 @@ static inline int class_at(const char *s, size_t n, size_t i, uint32_t *cp,
  * case-sensitively as written. Single letters (initials, U.S., U.N., e.g.,
  * i.e.) are handled in is_abbrev. "etc" and "Inc" are left out on purpose:
  * they end sentences as often as not. */
-static const char *const ga_abbrevs[] = {
-    "Mr", "Mrs", "Ms", "Dr", "St", "Mt", "Ft", "Prof", "Rev", "Jr", "Sr",
-    "Gen", "Col", "Lt", "Sgt", "Maj", "Capt", "Cpl", "Pvt", "Adm", "Brig",
-    "Cmdr", "Gov", "Sen", "Rep", "Pres",
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
-    "Nov", "Dec", "No", "Nos", "vs", "approx",
+typedef struct { const char *s; size_t n; } ga_abbrev;
+#define A(x) { x, sizeof x - 1 }
+static const ga_abbrev ga_abbrevs[] = {
+    A("Mr"), A("Mrs"), A("Ms"), A("Dr"), A("St"), A("Mt"), A("Ft"), A("Prof"), A("Rev"),
+    A("Jr"), A("Sr"), A("Gen"), A("Col"), A("Lt"), A("Sgt"), A("Maj"), A("Capt"), A("Cpl"),
+    A("Pvt"), A("Adm"), A("Brig"), A("Cmdr"), A("Gov"), A("Sen"), A("Rep"), A("Pres"),
+    A("Jan"), A("Feb"), A("Mar"), A("Apr"), A("Jun"), A("Jul"), A("Aug"), A("Sep"), A("Sept"),
+    A("Oct"), A("Nov"), A("Dec"), A("No"), A("Nos"), A("vs"), A("approx"),
 };
+#undef A
 
 /* The longest of ga_abbrevs: a longer word before a full stop is none of
  * them, which is most words that end a sentence. */
@@ -142,8 +145,7 @@ static int is_abbrev(const char *w, size_t n)
     if (cp_at(w, n, 0, &cp) == n) return 1;   /* one letter */
     if (n > GA_ABBREV_MAX) return 0;
     for (size_t i = 0; i < sizeof ga_abbrevs / sizeof *ga_abbrevs; i++)
-        if (ga_abbrevs[i][0] == w[0] && strlen(ga_abbrevs[i]) == n &&
-            memcmp(ga_abbrevs[i], w, n) == 0)
+        if (ga_abbrevs[i].n == n && ga_abbrevs[i].s[0] == w[0] && memcmp(ga_abbrevs[i].s, w, n) == 0)
             return 1;
     return 0;
 }

@@ -483,7 +483,8 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         /* The phonetic key is for romanised Arabic: an English word (any
          * entry of the word list) in the span rules it out ("Monday" is
          * not "Munday"). */
-        if (!abbr && !is_article_tok(r, text, t) &&
+        int article = is_article_tok(r, text, t);
+        if (!abbr && !article &&
             (word_bits(r, text, t) & (WORD_COMMON | WORD_PROPER | WORD_CALENDAR)))
             known_word = 1;
         uint32_t start_byte = toks->v[i].start;
@@ -521,7 +522,6 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             best_p = hp; nbest_p = np;
             sp->nwords = (unsigned)words;
         }
-        int article = is_article_tok(r, text, t);
         /* "Democratic People's Republic of Korea": a possessive inside a
          * longer name. The word was looked up without its 's above
          * (Syria's is Syria); the span goes on through it only when some

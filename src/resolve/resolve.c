@@ -697,7 +697,8 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
                 /* a one-word name the word list holds capitalised, then a
                  * capitalised word it does not hold at all: a given name
                  * and a surname */
-                if (tf == tl && sp->person && !(toks->v[n].flags & GA_TOK_ALLCAPS) &&
+                if (tf == tl && sp->person && !sp->unresolved &&
+                    !(toks->v[n].flags & GA_TOK_ALLCAPS) &&
                     !(toks->v[tf].flags & GA_TOK_ALLCAPS) &&
                     (word_bits(r, text, &toks->v[tf]) & WORD_PROPER) &&
                     !(word_bits(r, text, &toks->v[n]) & (WORD_COMMON | WORD_PROPER)))
@@ -725,7 +726,10 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     /* "Jones said" */
     if (cue_n & CUE_PERSON_AFTER) sp->person = 1;
     if (sp->title_before) sp->person = 1;
-    sp->all_common = 1;
+    /* all_common, given_name, calendar and arabic are evidence (evidence_of),
+     * which a run with no gazetteer entry (sp->unresolved) never gets: not
+     * read for one */
+    sp->all_common = !sp->unresolved;
     for (size_t k = tf; k <= tl && sp->all_common; k++)
         if (tok_is_word(&toks->v[k]) && !(word_bits(r, text, &toks->v[k]) & WORD_COMMON))
             sp->all_common = 0;
@@ -750,6 +754,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
              * part of that name, not a place called Council */
             if (sp->org || sp->person) sp->common = 2;
         }
+        if (sp->unresolved) return;
         if (bits & WORD_CALENDAR) sp->calendar = 1;
         /* "Mr.", "Sen.": a title is never a place */
         if (cue_of(r, text, &toks->v[tf]) & CUE_TITLE) sp->calendar = 1;
@@ -2005,6 +2010,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
               (word_bits(r, text, &toks->v[i]) & WORD_COMMON))) {
             span u;
             memset(&u, 0, sizeof u);
+            u.unresolved = 1;
             u.tf = (uint32_t)i;
             u.tl = (uint32_t)cap_run(r, text, toks, i);
             u.nwords = 1;
@@ -2019,7 +2025,6 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
                 u.sur_start = toks->v[u.tl].start;
                 u.sur_end = toks->v[u.tl].end;
             }
-            u.unresolved = 1;
             u.chosen = -1;
             u.ctx_span = -1;
             u.start = toks->v[u.tf].start;

@@ -101,6 +101,17 @@ typedef struct {
     int areas_done;        /* ... gathered */
     uint8_t prior_done;    /* the candidates' priors are computed (score_span) */
     uint8_t has_area;      /* ... and some candidate is a first-level area */
+    /* what the last scoring found besides the choice, which the mention's
+     * reason tells (score_span, write_reason) */
+    uint8_t has_near;      /* the choice is near another span's anchor: */
+    double near_lon, near_lat; /* ... that anchor */
+    const char *factor;    /* what decided the choice, or NULL */
+    /* passes (ga_resolve_text) */
+    uint8_t moved;         /* the last pass changed chosen or accepted */
+    uint8_t ev_done;       /* ev_fixed and only_phonetic are set (evidence_of) */
+    uint8_t only_phonetic; /* every candidate is a phonetic match */
+    double ev_fixed;       /* the evidence that no pass changes */
+    uint32_t moved_before; /* spans before this one that it changed */
 } span;
 
 typedef GA_VEC(cand) cand_vec;
@@ -116,13 +127,21 @@ static int tok_is(const char *text, const ga_token *t, const char *s)
     return t->end - t->start == n && memcmp(text + t->start, s, n) == 0;
 }
 
-enum { MEMO_KEY = 1, MEMO_BITS = 2, MEMO_CUE = 4 };
+enum { MEMO_KEY = 1, MEMO_BITS = 2, MEMO_CUE = 4, MEMO_ARTICLE = 8, MEMO_IS_ARTICLE = 16 };
 
-/* The memo entry of token t, or NULL for a token outside the document. */
+/* The memo entry of token t, or NULL for a token outside the document. An
+ * entry left by an earlier document (another doc number) is emptied here,
+ * so that a document does not clear the whole memo before it starts. */
 static ga_tok_memo *memo_of(ga_resolver *r, const ga_token *t)
 {
-    if (!r->memo || t < r->tok0 || t >= r->tok0 + r->ntok) return NULL;
-    return &r->memo[t - r->tok0];
+    size_t i = (size_t)(t - r->tok0);   /* huge for a token before tok0 */
+    if (i >= r->ntok) return NULL;
+    ga_tok_memo *m = &r->memo[i];
+    if (m->doc != r->memo_doc) {
+        m->doc = r->memo_doc;
+        m->have = 0;
+    }
+    return m;
 }
 
 /* Word key of one token; valid until the next call. */
@@ -175,9 +194,13 @@ static unsigned word_bits(ga_resolver *r, const char *text, const ga_token *t)
 
 static int is_article_tok(ga_resolver *r, const char *text, const ga_token *t)
 {
+    ga_tok_memo *m = memo_of(r, t);
+    if (m && (m->have & MEMO_ARTICLE)) return (m->have & MEMO_IS_ARTICLE) != 0;
     size_t n;
     const char *k = word_key(r, text, t, &n);
-    return ga_key_is_article(k, n);
+    int v = ga_key_is_article(k, n);
+    if (m) m->have |= (uint8_t)(MEMO_ARTICLE | (v ? MEMO_IS_ARTICLE : 0));
+    return v;
 }
 
 /* 1 when the word t is some place's demonym in the index ("Russian",
@@ -253,7 +276,7 @@ static int adjacent(const ga_tokens *toks, size_t a, size_t b)
 /* A dotted abbreviation starting at token i ("U.S.", "U.K.", "B.C."):
  * returns the token index of its last dot, or 0 when there is none. Its
  * key is the letters run together ("us"). */
-static size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
+static size_t dotted_abbrev_at(const char *text, const ga_tokens *toks, size_t i)
 {
     size_t j = i, letters = 0;
     while (j + 1 < toks->n) {
@@ -268,6 +291,15 @@ static size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
     /* j is at a dot or at the word after the last dot */
     if (!tok_is(text, &toks->v[j], ".")) j--;
     return j;
+}
+
+/* dotted_abbrev_at, asked only when token i is one capital letter (it is
+ * asked at every word of a span) */
+static inline size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
+{
+    const ga_token *w = &toks->v[i];
+    if (w->end - w->start != 1 || !(w->flags & GA_TOK_CAP)) return 0;
+    return dotted_abbrev_at(text, toks, i);
 }
 
 /* ---- span finding ------------------------------------------------------- */
@@ -521,7 +553,8 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         /* The phonetic key is for romanised Arabic: an English word (any
          * entry of the word list) in the span rules it out ("Monday" is
          * not "Munday"). */
-        if (!abbr && !is_article_tok(r, text, t) &&
+        int article = is_article_tok(r, text, t);
+        if (!abbr && !article &&
             (word_bits(r, text, t) & (WORD_COMMON | WORD_PROPER | WORD_CALENDAR)))
             known_word = 1;
         uint32_t start_byte = toks->v[i].start;
@@ -559,7 +592,6 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             best_p = hp; nbest_p = np;
             sp->nwords = (unsigned)words;
         }
-        int article = is_article_tok(r, text, t);
         /* "Democratic People's Republic of Korea": a possessive inside a
          * longer name. The word was looked up without its 's above
          * (Syria's is Syria); the span goes on through it only when some
@@ -677,16 +709,21 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
 {
     size_t tf = sp->tf, tl = sp->tl;
     sp->titlecase = titlecase_tok[tf];
+    /* the cues of the words right before and after the span, read below
+     * more than once each */
+    size_t b = prev_word(toks, tf), n = tl + 1;
+    unsigned cue_b = b != SIZE_MAX ? cue_of(r, text, &toks->v[b]) : 0;
+    unsigned cue_n = n < toks->n ? cue_of(r, text, &toks->v[n]) : 0;   /* 0 for a non-word */
     /* before: up to three words back ("the towns of", "northern rural") */
-    size_t p = prev_word(toks, tf);
+    size_t p = b;
     /* "the City Council", "Whitestown Town Hall": a town word capitalised
      * in mid-sentence right before the span is part of a larger name, no
      * cue */
     int town_word_name = p != SIZE_MAX && adjacent(toks, p, tf) &&
                          (toks->v[p].flags & GA_TOK_CAP) && !(toks->v[p].flags & GA_TOK_SENT) &&
-                         !sp->titlecase && (cue_of(r, text, &toks->v[p]) & CUE_TOWN_BEFORE);
+                         !sp->titlecase && (cue_b & CUE_TOWN_BEFORE);
     for (int back = 0; back < 3 && p != SIZE_MAX && !town_word_name; back++) {
-        unsigned c = cue_of(r, text, &toks->v[p]);
+        unsigned c = back == 0 ? cue_b : cue_of(r, text, &toks->v[p]);
         if (back == 0) {
             if (c & CUE_TITLE) sp->title_before = 1;
             if (c & (CUE_LOCATIVE)) sp->cues |= CUE_LOCATIVE;
@@ -705,9 +742,8 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         p = prev_word(toks, p);
     }
     /* after: "X province", "X countryside", "X Statute" */
-    size_t n = tl + 1;
     if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n)) {
-        unsigned c = cue_of(r, text, &toks->v[n]);
+        unsigned c = cue_n;
         if (c & CUE_ADMIN_AFTER) sp->cues |= CUE_ADMIN_AFTER;
         if (c & CUE_PLACE_AFTER) sp->cues |= CUE_PLACE_AFTER;
         if ((c & CUE_ORG_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) sp->org = 1;
@@ -723,9 +759,8 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     }
     /* larger capitalised name: a capitalised neighbour that is not a cue */
     if (!sp->titlecase) {
-        size_t b = prev_word(toks, tf);
         if (b != SIZE_MAX && adjacent(toks, b, tf) && (toks->v[b].flags & GA_TOK_CAP)) {
-            unsigned c = cue_of(r, text, &toks->v[b]);
+            unsigned c = cue_b;
             int sent_start_common = (toks->v[b].flags & GA_TOK_SENT) &&
                                     (word_bits(r, text, &toks->v[b]) & WORD_COMMON);
             if ((town_word_name ||
@@ -735,14 +770,15 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         }
         if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n) &&
             (toks->v[n].flags & GA_TOK_CAP)) {
-            unsigned c = cue_of(r, text, &toks->v[n]);
+            unsigned c = cue_n;
             if (!(c & (CUE_ADMIN_AFTER | CUE_PLACE_AFTER))) {
                 neighbour_kind(r, text, &toks->v[n], sp);
                 if (person_word(r, text, &toks->v[n])) sp->named_person = sp->person = 1;
                 /* a one-word name the word list holds capitalised, then a
                  * capitalised word it does not hold at all: a given name
                  * and a surname */
-                if (tf == tl && sp->person && !(toks->v[n].flags & GA_TOK_ALLCAPS) &&
+                if (tf == tl && sp->person && !sp->unresolved &&
+                    !(toks->v[n].flags & GA_TOK_ALLCAPS) &&
                     !(toks->v[tf].flags & GA_TOK_ALLCAPS) &&
                     (word_bits(r, text, &toks->v[tf]) & WORD_PROPER) &&
                     !(word_bits(r, text, &toks->v[n]) & (WORD_COMMON | WORD_PROPER)))
@@ -771,10 +807,12 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             sp->larger = sp->person = 1;
     }
     /* "Jones said" */
-    if (n < toks->n && tok_is_word(&toks->v[n]) && (cue_of(r, text, &toks->v[n]) & CUE_PERSON_AFTER))
-        sp->person = 1;
+    if (cue_n & CUE_PERSON_AFTER) sp->person = 1;
     if (sp->title_before) sp->person = 1;
-    sp->all_common = 1;
+    /* all_common, given_name, calendar and arabic are evidence (evidence_of),
+     * which a run with no gazetteer entry (sp->unresolved) never gets: not
+     * read for one */
+    sp->all_common = !sp->unresolved;
     for (size_t k = tf; k <= tl && sp->all_common; k++)
         if (tok_is_word(&toks->v[k]) && !(word_bits(r, text, &toks->v[k]) & WORD_COMMON))
             sp->all_common = 0;
@@ -784,8 +822,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             /* A capitalised common word in the middle of a sentence is
              * usually a name; at a sentence start, in a headline or after
              * an article ("the Opposition") it is usually just the word. */
-            size_t b = prev_word(toks, tf);
-            int after_article = b != SIZE_MAX &&
+            int after_article = b != SIZE_MAX &&   /* b: the word before */
                 (tok_is(text, &toks->v[b], "the") || tok_is(text, &toks->v[b], "The") ||
                  tok_is(text, &toks->v[b], "a") || tok_is(text, &toks->v[b], "an"));
             /* after an opening quote, bracket or colon a sentence starts too */
@@ -800,6 +837,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
              * part of that name, not a place called Council */
             if (sp->org || sp->person) sp->common = 2;
         }
+        if (sp->unresolved) return;
         if (bits & WORD_CALENDAR) sp->calendar = 1;
         /* "Mr.", "Sen.": a title is never a place; nor is a holiday
          * ("during Ramadan", "before Eid") */
@@ -858,28 +896,75 @@ static void propagate_list_cues(const char *text, const ga_tokens *toks, span *s
     }
 }
 
-/* A name seen once as part of a person's name ("Bob Jones", "President
- * Mustafa") is a person wherever else it appears alone ("Jones said"). */
-static void mark_person_mentions(const char *text, span *s, size_t ns)
+/* The spans of a document grouped by their text: first[] (open addressing
+ * by the text's hash) holds the first span of each text, next[] the next
+ * span of the same text, NO_SPAN ending a group. */
+#define NO_SPAN UINT32_MAX
+
+typedef struct {
+    uint32_t *first, *last, *next;
+    size_t mask;          /* slots of first and last - 1 */
+} span_groups;
+
+/* The slot of the group of text[from, from + len), or the empty slot where
+ * it would go. */
+static size_t group_slot(const span_groups *g, const char *text, const span *s, size_t from,
+                         size_t len)
 {
-    for (size_t k = 0; k < ns; k++) {
+    for (size_t h = (size_t)ga_hash64(text + from, len) & g->mask;; h = (h + 1) & g->mask) {
+        uint32_t f = g->first[h];
+        if (f == NO_SPAN ||
+            (s[f].end - s[f].start == len && !memcmp(text + s[f].start, text + from, len)))
+            return h;
+    }
+}
+
+/* A name seen once as part of a person's name ("Bob Jones", "President
+ * Mustafa") is a person wherever else it appears alone ("Jones said"): in
+ * text order, each person span marks the spans of its text within
+ * PERSON_WINDOW, found through the group of that text rather than by
+ * reading every span of the window. */
+static ga_rc mark_person_mentions(const char *text, span *s, size_t ns)
+{
+    size_t k0 = 0;
+    while (k0 < ns && !s[k0].person) k0++;
+    if (k0 == ns) return GA_OK;
+    if (ns >= NO_SPAN) return GA_ENOMEM;
+    size_t slots = 16;
+    while (slots < 2 * ns) slots *= 2;
+    span_groups g = {malloc(slots * sizeof *g.first), malloc(slots * sizeof *g.last),
+                     malloc(ns * sizeof *g.next), slots - 1};
+    ga_rc rc = GA_ENOMEM;
+    if (!g.first || !g.last || !g.next) goto done;
+    memset(g.first, 0xff, slots * sizeof *g.first);   /* NO_SPAN */
+    for (size_t m = 0; m < ns; m++) {
+        size_t h = group_slot(&g, text, s, s[m].start, s[m].end - s[m].start);
+        if (g.first[h] == NO_SPAN) g.first[h] = (uint32_t)m;
+        else g.next[g.last[h]] = (uint32_t)m;
+        g.last[h] = (uint32_t)m;
+        g.next[m] = NO_SPAN;
+    }
+    for (size_t k = k0; k < ns; k++) {
         if (!s[k].person) continue;
         /* the run "John Kelly" stands for its surname "Kelly" */
         size_t from = s[k].sur_end ? s[k].sur_start : s[k].start;
         size_t len = (s[k].sur_end ? s[k].sur_end : s[k].end) - from;
         size_t m0 = k > PERSON_WINDOW ? k - PERSON_WINDOW : 0;
         size_t m1 = k + PERSON_WINDOW < ns ? k + PERSON_WINDOW : ns;
-        for (size_t m = m0; m < m1; m++) {
-            if ((s[m].person && (s[m].surname || !s[k].sur_end)) ||
-                s[m].end - s[m].start != len)
-                continue;
-            if (memcmp(text + s[m].start, text + from, len) == 0) {
-                s[m].person = 1;
-                /* the surname of a full name seen in the text */
-                if (s[k].sur_end) s[m].surname = 1;
-            }
+        for (uint32_t m = g.first[group_slot(&g, text, s, from, len)]; m != NO_SPAN && m < m1;
+             m = g.next[m]) {
+            if (m < m0) continue;
+            s[m].person = 1;
+            /* the surname of a full name seen in the text */
+            if (s[k].sur_end) s[m].surname = 1;
         }
     }
+    rc = GA_OK;
+done:
+    free(g.first);
+    free(g.last);
+    free(g.next);
+    return rc;
 }
 
 /* Title-case lines (headlines): most longer words capitalised, and some
@@ -891,16 +976,16 @@ static void mark_titlecase(ga_resolver *r, const char *text, const ga_tokens *to
 {
     size_t i = 0;
     while (i < toks->n) {
-        size_t j = i + 1;
-        while (j < toks->n && !(toks->v[j].flags & GA_TOK_NEWLINE)) j++;
-        size_t words = 0, caps = 0;
-        for (size_t k = i; k < j; k++) {
-            const ga_token *t = &toks->v[k];
+        /* the line is tokens [i, j): counted as it is found */
+        size_t j = i, words = 0, caps = 0;
+        do {
+            const ga_token *t = &toks->v[j];
             if (tok_is_word(t) && t->end - t->start >= 4) {
                 words++;
                 if (t->flags & GA_TOK_CAP) caps++;
             }
-        }
+            j++;
+        } while (j < toks->n && !(toks->v[j].flags & GA_TOK_NEWLINE));
         int title = words >= 3 && caps * 10 >= words * 7;
         if (title) {
             int common = 0;
@@ -994,6 +1079,9 @@ typedef struct {
     const char *s;        /* first byte */
     size_t n;             /* bytes */
     size_t span;          /* index in doc_ctx.s */
+    uint64_t head;        /* the first 8 bytes case-folded (ASCII), big-endian,
+                             0 after the end: orders as cmp_span_text does
+                             unless equal */
 } span_text;
 
 /* A point place chosen for some span: what coherence measures against. */
@@ -1025,6 +1113,7 @@ typedef struct {
     double focus_admin_votes; /* the votes it got */
     anchor *anchors;      /* chosen point places of accepted spans */
     size_t nanchors;
+    double anchors_box[4];   /* the union of their widest boxes (build_anchors) */
     span_text *by_text;   /* spans with candidates sorted by text (compute_focus_admin) */
     size_t nby_text;
     GA_VEC(const char *) areas;  /* admin1 codes of spans' candidates (admin_votes) */
@@ -1094,6 +1183,16 @@ static void build_anchors(doc_ctx *d)
             ga_geo_bbox_around(o->lon, o->lat, tier_m[t], &a->box[2 - t][0], &a->box[2 - t][1],
                                &a->box[2 - t][2], &a->box[2 - t][3]);
     }
+    double *u = d->anchors_box;
+    u[0] = u[1] = HUGE_VAL;
+    u[2] = u[3] = -HUGE_VAL;
+    for (size_t a = 0; a < d->nanchors; a++) {
+        const double *b = anchor_box(&d->anchors[a], 2);
+        if (b[0] < u[0]) u[0] = b[0];
+        if (b[1] < u[1]) u[1] = b[1];
+        if (b[2] > u[2]) u[2] = b[2];
+        if (b[3] > u[3]) u[3] = b[3];
+    }
 }
 
 /* The admin1 codes of the first-level areas chosen for accepted spans. */
@@ -1148,7 +1247,10 @@ static int in_box(const double *b, double lon, double lat)
  * spans near it in the text count, so that a long document costs time in
  * proportion to its length. Anchors are in span order: [lo, hi) found by
  * bisection; box receives the union of their widest boxes (W,S,E,N; empty
- * when W > E), outside which no candidate is near any of them. */
+ * when W > E), outside which no candidate is near any of them. The box
+ * only spares coherence_tier its loop, which skips self's own anchor: when
+ * the window holds every anchor of the document (a short one), the union
+ * of them all, self's included, serves as well and is made once a pass. */
 typedef struct {
     size_t lo, hi;
     double box[4];
@@ -1163,6 +1265,12 @@ static void anchor_window_of(const doc_ctx *d, size_t self, anchor_window *aw)
         else hi = mid;
     }
     aw->lo = lo;
+    if (lo == 0 && (d->nanchors == 0 ||
+                    d->anchors[d->nanchors - 1].span <= self + COHERENCE_WINDOW)) {
+        aw->hi = d->nanchors;
+        memcpy(aw->box, d->anchors_box, sizeof aw->box);
+        return;
+    }
     aw->box[0] = aw->box[1] = HUGE_VAL;
     aw->box[2] = aw->box[3] = -HUGE_VAL;
     size_t a;
@@ -1208,12 +1316,14 @@ static void find_context_spans(doc_ctx *d)
 {
     for (size_t k = 0; k < d->ns; k++) {
         d->s[k].ctx_span = -1;
+        size_t t = d->s[k].tl + 1;   /* tokens before t and after span k start no sentence */
         for (size_t m = k + 1; m < d->ns && m < k + 12; m++) {
             span *a = &d->s[k], *b = &d->s[m];
             if (b->tf - a->tl > 40) break;
-            /* tokens between must not end the sentence */
+            /* tokens between must not end the sentence (those before the
+             * last span looked at have been read) */
             int ok = 1;
-            for (size_t t = a->tl + 1; t < b->tf; t++)
+            for (; t < b->tf; t++)
                 if (d->toks->v[t].flags & GA_TOK_SENT) { ok = 0; break; }
             if (!ok) break;
             /* the word before the area, past "northern", "rural" ... */
@@ -1228,10 +1338,22 @@ static void find_context_spans(doc_ctx *d)
     }
 }
 
+static uint64_t span_text_head(const char *s, size_t n)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < 8; i++) {
+        unsigned c = i < n ? (unsigned char)s[i] : 0;
+        if (c >= 'A' && c <= 'Z') c += 32;
+        h = h << 8 | c;
+    }
+    return h;
+}
+
 /* Compare two span texts, case-folded (ASCII), then by span index. */
 static int cmp_span_text(const void *a, const void *b)
 {
     const span_text *x = a, *y = b;
+    if (x->head != y->head) return x->head < y->head ? -1 : 1;
     size_t n = x->n < y->n ? x->n : y->n;
     for (size_t i = 0; i < n; i++) {
         int u = (unsigned char)x->s[i], v = (unsigned char)y->s[i];
@@ -1328,9 +1450,22 @@ static void compute_focus_admin(doc_ctx *d)
         for (size_t k = 0; k < d->ns; k++) {
             const span *sp = &d->s[k];
             if (!sp->unresolved && sp->nc > 0)
-                idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k};
+                idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k,
+                                       span_text_head(d->text + sp->start, sp->end - sp->start)};
         }
-        qsort(idx, n, sizeof *idx, cmp_span_text);
+        if (n > 32) {
+            qsort(idx, n, sizeof *idx, cmp_span_text);
+        } else {   /* a few: insertion, mostly on the heads, with no calls */
+            for (size_t j = 1; j < n; j++) {
+                span_text v = idx[j];
+                size_t i = j;
+                for (; i > 0 && (idx[i - 1].head > v.head ||
+                                 (idx[i - 1].head == v.head && cmp_span_text(&idx[i - 1], &v) > 0));
+                     i--)
+                    idx[i] = idx[i - 1];
+                idx[i] = v;
+            }
+        }
         d->by_text = idx;
         d->nby_text = n;
     }
@@ -1432,14 +1567,15 @@ static void rb_num(reason_buf *b, long long v)
     rb_put(b, q);
 }
 
-static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen)
+/* Score the candidates of span k (pass 0: priors and cues; passes 1 and 2
+ * also the document's context) and choose the best; what decided the
+ * choice is kept in the span for write_reason. */
+static void score_span(doc_ctx *d, size_t k, int pass)
 {
     const ga_weights *w = &d->r->w;
     span *sp = &d->s[k];
     double best = -1e9;
     int besti = -1;
-    static const cand_place no_place;   /* the best's place before there is one */
-    const cand_place *pb = &no_place;
     const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
     const anchor *best_an = NULL;
     const char *best_factor = NULL;
@@ -1527,51 +1663,72 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             besti = (int)i;
             best_an = an;
             best_factor = factor;
-            pb = p;
         }
     }
     sp->chosen = besti;
     sp->support = besti >= 0 ? d->c[sp->c0 + (size_t)besti].score - d->c[sp->c0 + (size_t)besti].prior : 0;
-    if (reason && besti >= 0) {
-        cand *c = &d->c[sp->c0 + (size_t)besti];
-        const char *how = c->phonetic ? "phonetic match" :
-                          c->name_kind == GA_NAME_DEMONYM ? "demonym" :
-                          c->name_kind == GA_NAME_CURATED ? "curated name" :
-                          c->name_kind == GA_NAME_ALTERNATE ? "alternate name" :
-                          c->name_kind == GA_NAME_ABBREV ? "abbreviation" : "exact name";
-        reason_buf rb = {reason, rlen, 0};
-        reason[0] = 0;
-        rb_put(&rb, how);
-        if (c->phonetic && pb->name) { rb_put(&rb, " of "); rb_put(&rb, pb->name); }
-        if (sp->nc == 1) {
-            rb_put(&rb, "; only candidate");
-        } else {
-            rb_put(&rb, "; best of ");
-            rb_num(&rb, (long long)sp->nc);
-            rb_put(&rb, " candidates");
-        }
-        if (best_factor) { rb_put(&rb, "; "); rb_put(&rb, best_factor); }
-        if (ctx && best_factor && !strcmp(best_factor, "named with its area")) {
-            rb_put(&rb, " (");
-            rb_put(&rb, ctx->name);
-            rb_put(&rb, ")");
-        }
-        if (same_code(pb->country, d->focus_cc) && pass > 0) {
-            rb_put(&rb, "; in focus country ");
-            rb_put(&rb, d->focus);
-        }
-        /* the distance is measured for the chosen place only */
-        double best_near_km =
-            best_an ? near_km(d->r, pb->lon, pb->lat, best_an->lon, best_an->lat) : -1;
-        if (best_near_km >= 0 && best_near_km < 100) {
-            char km[64];
-            snprintf(km, sizeof km, "; %.0f km from another place in the text", best_near_km);
+    sp->factor = best_factor;
+    sp->has_near = best_an != NULL;
+    sp->near_lon = best_an ? best_an->lon : 0;
+    sp->near_lat = best_an ? best_an->lat : 0;
+}
+
+/* The reason of span k's choice as its last scoring (a pass with the
+ * document's context) found it, read against the document's context now. */
+static void write_reason(doc_ctx *d, size_t k, char *reason, size_t rlen)
+{
+    const span *sp = &d->s[k];
+    if (sp->chosen < 0) return;
+    const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
+    const cand *c = &d->c[sp->c0 + (size_t)sp->chosen];
+    const cand_place *pb = &c->p;
+    const char *how = c->phonetic ? "phonetic match" :
+                      c->name_kind == GA_NAME_DEMONYM ? "demonym" :
+                      c->name_kind == GA_NAME_CURATED ? "curated name" :
+                      c->name_kind == GA_NAME_ALTERNATE ? "alternate name" :
+                      c->name_kind == GA_NAME_ABBREV ? "abbreviation" : "exact name";
+    reason_buf rb = {reason, rlen, 0};
+    reason[0] = 0;
+    rb_put(&rb, how);
+    if (c->phonetic && pb->name) { rb_put(&rb, " of "); rb_put(&rb, pb->name); }
+    if (sp->nc == 1) {
+        rb_put(&rb, "; only candidate");
+    } else {
+        rb_put(&rb, "; best of ");
+        rb_num(&rb, (long long)sp->nc);
+        rb_put(&rb, " candidates");
+    }
+    if (sp->factor) { rb_put(&rb, "; "); rb_put(&rb, sp->factor); }
+    if (ctx && sp->factor && !strcmp(sp->factor, "named with its area")) {
+        rb_put(&rb, " (");
+        rb_put(&rb, ctx->name);
+        rb_put(&rb, ")");
+    }
+    if (same_code(pb->country, d->focus_cc)) {
+        rb_put(&rb, "; in focus country ");
+        rb_put(&rb, d->focus);
+    }
+    /* the distance is measured for the chosen place only */
+    double best_near_km =
+        sp->has_near ? near_km(d->r, pb->lon, pb->lat, sp->near_lon, sp->near_lat) : -1;
+    if (best_near_km >= 0 && best_near_km < 100) {
+        /* "%.0f" of it: nearbyint rounds as printf does (to the nearest,
+         * halves to even, in the default rounding mode); a negative zero,
+         * which printf writes "-0", goes through printf */
+        char km[64];
+        if (signbit(best_near_km)) {
+            snprintf(km, sizeof km, "; %.0f km", best_near_km);
             rb_put(&rb, km);
+        } else {
+            rb_put(&rb, "; ");
+            rb_num(&rb, (long long)nearbyint(best_near_km));
+            rb_put(&rb, " km");
         }
-        if (pb->population > 0) {
-            rb_put(&rb, "; population ");
-            rb_num(&rb, (long long)pb->population);
-        }
+        rb_put(&rb, " from another place in the text");
+    }
+    if (pb->population > 0) {
+        rb_put(&rb, "; population ");
+        rb_num(&rb, (long long)pb->population);
     }
 }
 
@@ -1596,13 +1753,22 @@ static void compute_focus(doc_ctx *d)
      * first span only (a set of the ids seen, open addressing) */
     size_t cap = 16;
     while (cap < 2 * (d->ns + 1)) cap *= 2;
-    focus_vote *fv = malloc((d->ns + 1) * sizeof *fv);
-    int64_t *seen = malloc(cap * sizeof *seen);
-    unsigned char *used = calloc(cap, 1);
+    /* on the stack for a document of a few dozen spans (this runs three
+     * times a document) */
+    enum { FOCUS_LOCAL = 64 };
+    focus_vote fv_local[FOCUS_LOCAL];
+    int64_t seen_local[2 * FOCUS_LOCAL];
+    unsigned char used_local[2 * FOCUS_LOCAL];
+    int local = cap <= 2 * FOCUS_LOCAL;
+    focus_vote *fv = local ? fv_local : malloc((d->ns + 1) * sizeof *fv);
+    int64_t *seen = local ? seen_local : malloc(cap * sizeof *seen);
+    unsigned char *used = local ? memset(used_local, 0, cap) : calloc(cap, 1);
     if (!fv || !seen || !used) {   /* no focus: scoring goes on without it */
-        free(fv);
-        free(seen);
-        free(used);
+        if (!local) {
+            free(fv);
+            free(seen);
+            free(used);
+        }
         return;
     }
     size_t u = 0;
@@ -1620,8 +1786,10 @@ static void compute_focus(doc_ctx *d)
         fv[u].ccp = p->country;
         u++;
     }
-    free(seen);
-    free(used);
+    if (!local) {
+        free(seen);
+        free(used);
+    }
     struct { char cc[3]; const char *ccp; double v; } votes[64];
     size_t nv = 0;
     for (size_t k = 0; k < u; k++) {
@@ -1637,7 +1805,7 @@ static void compute_focus(doc_ctx *d)
         }
         votes[i].v += 1;
     }
-    free(fv);
+    if (!local) free(fv);
     double best = 0, total = 0;
     for (size_t i = 0; i < nv; i++) {
         total += votes[i].v;
@@ -1651,11 +1819,13 @@ static void compute_focus(doc_ctx *d)
     if (!d->focus[0]) d->focus_cc = NULL;
 }
 
-static double evidence_of(doc_ctx *d, span *sp)
+/* evidence_of's terms that no pass changes, added up in its order; sets
+ * sp->only_phonetic. */
+static double evidence_fixed(doc_ctx *d, span *sp)
 {
     const ga_weights *w = &d->r->w;
     double best = -1e9;
-    int in_focus = 0, only_phonetic = 1, best_country = 0, best_admin = 0, best_adm1 = 0;
+    int only_phonetic = 1, best_country = 0, best_admin = 0, best_adm1 = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const cand_place *p = &c->p;
@@ -1667,7 +1837,6 @@ static double evidence_of(doc_ctx *d, span *sp)
             best_admin = p->kind == GA_KIND_ADM1 || c->name_kind == GA_NAME_DEMONYM;
             best_adm1 = p->kind == GA_KIND_ADM1 && c->name_kind != GA_NAME_DEMONYM;
         }
-        if (same_code(p->country, d->focus_cc)) in_focus = 1;
         if (!c->phonetic) only_phonetic = 0;
     }
     double e = best;
@@ -1713,11 +1882,91 @@ static double evidence_of(doc_ctx *d, span *sp)
     if (sp->named_person) e += w->named_person;
     if (sp->person) e += w->larger_name;
     else if (sp->org) e += w->org_name;
-    if (only_phonetic && !in_focus) e += w->phonetic_evidence;
+    sp->only_phonetic = (uint8_t)only_phonetic;
+    return e;
+}
+
+/* The evidence that span sp names a place. Everything but the focus
+ * country and the support of the span's choice stays the same from pass to
+ * pass: it is added up once (the same terms in the same order) and kept in
+ * the span. */
+static double evidence_of(doc_ctx *d, span *sp)
+{
+    const ga_weights *w = &d->r->w;
+    if (!sp->ev_done) {
+        sp->ev_fixed = evidence_fixed(d, sp);
+        sp->ev_done = 1;
+    }
+    double e = sp->ev_fixed;
+    if (sp->only_phonetic) {
+        int in_focus = 0;
+        for (size_t i = 0; i < sp->nc && !in_focus; i++)
+            in_focus = same_code(d->c[sp->c0 + i].p.country, d->focus_cc);
+        if (!in_focus) e += w->phonetic_evidence;
+    }
     /* support from the document: focus country, named area, nearby places */
     e += 0.5 * sp->support;
-    (void)in_focus;
     return e;
+}
+
+/* ---- passes -------------------------------------------------------------- */
+
+/* What scoring reads of the document as a whole: its focus country and
+ * area and the areas its spans name (everything else it reads is the
+ * choices of spans within COHERENCE_WINDOW of the one scored). */
+typedef struct {
+    char focus[3];
+    const char *focus_cc, *focus_admin;
+    double focus_admin_votes;
+    const char *admins[32];
+    size_t admin_span[32];
+    size_t nadmins;
+} doc_context;
+
+static void context_save(const doc_ctx *d, doc_context *g)
+{
+    memcpy(g->focus, d->focus, sizeof g->focus);
+    g->focus_cc = d->focus_cc;
+    g->focus_admin = d->focus_admin;
+    g->focus_admin_votes = d->focus_admin_votes;
+    g->nadmins = d->nadmins;
+    memcpy(g->admins, d->admins, d->nadmins * sizeof *d->admins);
+    memcpy(g->admin_span, d->admin_span, d->nadmins * sizeof *d->admin_span);
+}
+
+static int context_same(const doc_ctx *d, const doc_context *g)
+{
+    return !memcmp(g->focus, d->focus, sizeof g->focus) && g->focus_cc == d->focus_cc &&
+           g->focus_admin == d->focus_admin && g->focus_admin_votes == d->focus_admin_votes &&
+           g->nadmins == d->nadmins &&
+           !memcmp(g->admins, d->admins, d->nadmins * sizeof *d->admins) &&
+           !memcmp(g->admin_span, d->admin_span, d->nadmins * sizeof *d->admin_span);
+}
+
+/* Number the spans that the last pass moved (changed their choice or
+ * acceptance) before each span; returns how many it moved in all. */
+static size_t count_moved(span *s, size_t ns)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < ns; k++) {
+        s[k].moved_before = (uint32_t)n;
+        n += s[k].moved;
+    }
+    return n;
+}
+
+/* Does span k need scoring again? Its score reads the document's context
+ * (unchanged when context_same) and the choices of the spans within
+ * COHERENCE_WINDOW of it: its own (focus_admin_holds), those of the anchors
+ * around it, and that of the area span after it (find_context_spans looks
+ * 11 spans ahead at most). When none of these moved, scoring it again
+ * finds what the last scoring found. */
+static int near_moved(const span *s, size_t ns, size_t moved, size_t k)
+{
+    size_t a = k > COHERENCE_WINDOW ? k - COHERENCE_WINDOW : 0;
+    size_t b = k + COHERENCE_WINDOW + 1;   /* first span past the window */
+    size_t after = b < ns ? s[b].moved_before : moved;
+    return after > s[a].moved_before;
 }
 
 /* ---- the entry point ----------------------------------------------------- */
@@ -1817,10 +2066,15 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         size_t cap = toks->n + toks->n / 2 + 64;
         ga_tok_memo *m = realloc(r->memo, cap * sizeof *m);
         if (!m) return ga_err_set(err, GA_ENOMEM, "out of memory");
+        memset(m + r->memo_cap, 0, (cap - r->memo_cap) * sizeof *m);
         r->memo = m;
         r->memo_cap = cap;
     }
-    if (toks->n) memset(r->memo, 0, toks->n * sizeof *r->memo);
+    /* a new number empties every entry (memo_of); doc 0 is no document's */
+    if (++r->memo_doc == 0) {
+        if (r->memo) memset(r->memo, 0, r->memo_cap * sizeof *r->memo);
+        r->memo_doc = 1;
+    }
     r->tok0 = toks->v;
     r->ntok = toks->n;
     ga_buf_reset(&r->keys);
@@ -1844,8 +2098,8 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     doc_ctx d;
     memset(&d, 0, sizeof d);
     int *tc = sc->tc;
-    memset(tc, 0, (toks->n + 1) * sizeof *tc);
-    mark_titlecase(r, text, toks, tc);
+    tc[toks->n] = 0;
+    mark_titlecase(r, text, toks, tc);   /* sets tc[0 .. toks->n) */
     find_person_words(r, text, toks);
 
     /* 1. spans */
@@ -1873,6 +2127,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
               (word_bits(r, text, &toks->v[i]) & WORD_COMMON))) {
             span u;
             memset(&u, 0, sizeof u);
+            u.unresolved = 1;
             u.tf = (uint32_t)i;
             u.tl = (uint32_t)cap_run(r, text, toks, i);
             u.nwords = 1;
@@ -1893,7 +2148,6 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
                 u.sur_start = toks->v[u.tl].start;
                 u.sur_end = toks->v[u.tl].end;
             }
-            u.unresolved = 1;
             u.chosen = -1;
             u.ctx_span = -1;
             u.start = toks->v[u.tf].start;
@@ -1906,7 +2160,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         i++;
     }
     propagate_list_cues(text, toks, sv.v, sv.n);
-    mark_person_mentions(text, sv.v, sv.n);
+    if ((rc = mark_person_mentions(text, sv.v, sv.n))) goto done;
     /* unresolved runs are kept only with a town cue and no other objection */
     {
         size_t w = 0;
@@ -1943,28 +2197,50 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     /* 2. pass 0: priors; accept on evidence without focus */
     for (size_t k = 0; k < sv.n; k++) {
         if (sv.v[k].unresolved) continue;
-        score_span(&d, k, 0, NULL, 0);
+        score_span(&d, k, 0);
         sv.v[k].evidence = evidence_of(&d, &sv.v[k]);
         sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
     }
     compute_focus(&d);
     compute_focus_admin(&d);
-    /* 3. passes 1 and 2 with context */
+    /* 3. passes 1 and 2 with context. Pass 2 and the mentions' reasons
+     * score again only the spans whose inputs the pass before changed
+     * (near_moved); the others would find what they found then. The
+     * anchors, areas and focus follow the spans' choices: when a pass moved
+     * none, they stay as they were. */
+    doc_context g;
+    size_t moved = 0;
     for (int pass = 1; pass <= 2; pass++) {
-        build_anchors(&d);
-        collect_admins(&d);
-        for (size_t k = 0; k < sv.n; k++) {
-            if (sv.v[k].unresolved) continue;
-            score_span(&d, k, pass, NULL, 0);
-            sv.v[k].evidence = evidence_of(&d, &sv.v[k]);
-            sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
+        if (pass == 1 || moved) {
+            build_anchors(&d);
+            collect_admins(&d);
         }
-        compute_focus(&d);
-        compute_focus_admin(&d);
+        int all = pass == 1 || !context_same(&d, &g);
+        context_save(&d, &g);
+        for (size_t k = 0; k < sv.n; k++) {
+            span *sp = &sv.v[k];
+            if (sp->unresolved || (!all && !near_moved(sv.v, sv.n, moved, k))) {
+                sp->moved = 0;
+                continue;
+            }
+            int chosen = sp->chosen, accepted = sp->accepted;
+            score_span(&d, k, pass);
+            sp->evidence = evidence_of(&d, sp);
+            sp->accepted = sp->evidence >= r->w.recognise_min;
+            sp->moved = sp->chosen != chosen || sp->accepted != accepted;
+        }
+        moved = count_moved(sv.v, sv.n);
+        if (moved) {
+            compute_focus(&d);
+            compute_focus_admin(&d);
+        }
     }
     snprintf(out->focus_country, sizeof out->focus_country, "%s", d.focus);
-    build_anchors(&d);
-    collect_admins(&d);
+    if (moved) {
+        build_anchors(&d);
+        collect_admins(&d);
+    }
+    int rescore_all = !context_same(&d, &g);
 
     /* 4. mentions */
     for (size_t k = 0; k < sv.n; k++) {
@@ -1999,7 +2275,8 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
                      "report's focus country %s; left for the curator",
                      pc->p.name, pc->p.country ? pc->p.country : "-", d.focus);
         } else {
-            score_span(&d, k, 2, m.reason, sizeof m.reason);
+            if (rescore_all || near_moved(sv.v, sv.n, moved, k)) score_span(&d, k, 2);
+            write_reason(&d, k, m.reason, sizeof m.reason);
             cand *c = &cv.v[sp->c0 + (size_t)sp->chosen];
             m.resolved = 1;
             m.place_idx = c->place;

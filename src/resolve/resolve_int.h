@@ -63,6 +63,7 @@ typedef struct {
 typedef struct {
     uint32_t koff, klen;   /* word key in ga_resolver.keys */
     uint32_t bits, cue;    /* ga_wordset_get of words and cues */
+    uint32_t doc;          /* the document (memo_doc) the entry is of */
     uint8_t have;          /* MEMO_* bits */
 } ga_tok_memo;
 
@@ -83,6 +84,7 @@ struct ga_resolver {
     size_t ntok;
     ga_tok_memo *memo;
     size_t memo_cap;
+    uint32_t memo_doc;     /* number of the document being resolved */
     ga_buf keys;           /* the memoised keys, back to back */
     /* ranked candidates of recent spans, by the postings they came from:
      * news repeats its names, and ranking a name's places reads up to

@@ -1207,14 +1207,29 @@ static void collect_admins(doc_ctx *d)
     }
 }
 
-/* Is p the namesake city of a first-level area among the same span's
- * candidates (Homs the city and Homs the governorate)? */
+/* Is p the namesake city of an area among the same span's candidates
+ * (Homs the city and Homs the governorate, Al-Qusayr the town and its
+ * district)? */
 static int same_named_area(const doc_ctx *d, const span *sp, const cand_place *p)
 {
     if (!p->admin1_code) return 0;
     for (size_t i = 0; i < sp->nc; i++) {
         const cand_place *q = &d->c[sp->c0 + i].p;
-        if (q->kind == GA_KIND_ADM1 && same_code(q->admin1_code, p->admin1_code)) return 1;
+        if (is_admin(q->kind) && same_code(q->admin1_code, p->admin1_code)) return 1;
+    }
+    return 0;
+}
+
+/* Is area p named after a town among the same span's candidates, one in
+ * the same first-level area (the governorate of Homs, the district of
+ * Al-Qusayr)? Its point, a centroid or a label point, then says nothing
+ * about the places near it: the town's does. */
+static int namesake_town(const doc_ctx *d, const span *sp, const cand_place *p)
+{
+    if (!p->admin1_code || !is_admin(p->kind)) return 0;
+    for (size_t i = 0; i < sp->nc; i++) {
+        const cand_place *q = &d->c[sp->c0 + i].p;
+        if (q->kind == GA_KIND_PPL && same_code(q->admin1_code, p->admin1_code)) return 1;
     }
     return 0;
 }
@@ -1598,7 +1613,7 @@ static void score_span(doc_ctx *d, size_t k, int pass)
             if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
                 official = 1;
             if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
-            if (c->p.kind == GA_KIND_ADM1) sp->has_area = 1;   /* same_named_area can hold */
+            if (is_admin(c->p.kind)) sp->has_area = 1;   /* same_named_area can hold */
         }
         for (size_t i = 0; i < sp->nc; i++) {
             cand *c = &d->c[sp->c0 + i];
@@ -1621,7 +1636,7 @@ static void score_span(doc_ctx *d, size_t k, int pass)
     int area = sp->has_area, areas_listed = 1;
     for (size_t i = 0; area && pass > 0 && i < sp->nc; i++) {
         const cand_place *q = &d->c[sp->c0 + i].p;
-        if (q->kind != GA_KIND_ADM1 || !q->admin1_code || !*q->admin1_code) continue;
+        if (!is_admin(q->kind) || !q->admin1_code || !*q->admin1_code) continue;
         if (nareas == sizeof areas / sizeof areas[0]) { areas_listed = 0; break; }
         areas[nareas++] = q->admin1_code;
     }
@@ -1652,7 +1667,8 @@ static void score_span(doc_ctx *d, size_t k, int pass)
                 factor = "named with its area";
             }
             /* coherence: nearest other chosen point place */
-            int tier = p->kind == GA_KIND_COUNTRY ? 3 : coherence_tier(d, k, p, &aw, &an);
+            int tier = p->kind == GA_KIND_COUNTRY || (area && namesake_town(d, sp, p))
+                           ? 3 : coherence_tier(d, k, p, &aw, &an);
             if (tier == 0) s += w->coherence_25km;
             else if (tier == 1) s += w->coherence_100km;
             else if (tier == 2) s += w->coherence_500km;

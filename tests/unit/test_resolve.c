@@ -67,6 +67,11 @@ static const fx_place places[] = {
     {"ne:usa-tx", "Texas", "adm1", "ADM1", "US", "US.TX", NULL, 25000000, -99.3, 31.4, NULL, NULL},
     /* a town known by an English word only as an alternate name */
     {"test:moundridge", "Moundridge", "populated_place", "PPL", "US", "US.GA", NULL, 1696, -83.9, 34.2, "Hall", NULL},
+    /* a town and the district named after it (OCHA boundaries imported),
+     * and a town far from Homs city but near the governorate's point */
+    {"geonames:173322", "Al Quşayr", "populated_place", "PPLA2", "SY", "SY.11", "SY04", 41062, 36.58029, 34.5078, "Al-Qusayr|Qusayr", NULL},
+    {"ocha:SY0402", "Al-Qusayr", "adm2", NULL, "SY", "SY.11", "SY04", 0, 36.5102, 34.5115, NULL, NULL},
+    {"geonames:163808", "Tadmur", "populated_place", "PPLA2", "SY", "SY.11", "SY04", 51015, 38.28398, 34.56240, "Palmyra", NULL},
     {"geonames:3167050", "Sauris di Sotto", "populated_place", "PPL", "IT", "IT.06", NULL, 161, 12.7085, 46.4662, "Zahre", NULL},
 };
 
@@ -363,6 +368,26 @@ int main(void)
     check_place(&fx, "Protests spread across rural Homs on Friday.", "Homs", "ne:homs");
     check_place(&fx, "Clashes in Hama province continued.", "Hama", "ne:hama");
     check_place(&fx, "The convoy reached Homs on Friday.", "Homs", "geonames:169577");
+    /* an area's point earns no nearness when a town of the span's name lies
+     * in it: Palmyra is nearer the governorate's label point than the city */
+    check_place(&fx, "About 350 people were taken by bus to shelters in Homs. Most of them "
+                "come from Palmyra, which they fled in 2015.", "Homs", "geonames:169577");
+    /* the district named after its town is the district only with a cue */
+    {
+        const char *t = "First Families Return to Al-Qusayr\n\nHundreds of families returned to "
+                        "Al-Qusayr in rural Homs on Sunday, six years after they fled the town.";
+        ga_resolved res;
+        resolve(&fx, t, &res);
+        int n = 0;
+        for (size_t i = 0; i < res.mentions.n; i++) {
+            const ga_mention *m = &res.mentions.v[i];
+            if (m->end - m->start != 9 || memcmp(t + m->start, "Al-Qusayr", 9)) continue;
+            n++;
+            CHECK(m->resolved && strcmp(m->place.gid, "geonames:173322") == 0);
+        }
+        CHECK(n == 2);
+        ga_resolved_free(&res);
+    }
     {
         const char *t = "Protests spread across rural Homs on Friday.";
         ga_resolved res;

@@ -510,6 +510,7 @@ static int hex4(const char *p, uint32_t *v)
 
 /* One JSON string at line[*i] (the opening quote), unescaped and
  * NUL-terminated into buf; its offset there in *off and length in *n.
+ * With buf NULL the string is only read over (off and n unused).
  * Returns 0 for what the flat reader leaves to cJSON: a control
  * character, a surrogate escape (paired or not), an escaped NUL, a bad
  * escape or a missing closing quote. */
@@ -517,7 +518,7 @@ static int flat_string(const char *line, size_t len, size_t *i, ga_buf *buf, siz
                        size_t *n)
 {
     size_t p = *i + 1;
-    *off = buf->len;
+    if (buf) *off = buf->len;
     for (;;) {
         size_t run = p;
         /* eight bytes at a time while none is a quote, a backslash or a
@@ -531,7 +532,7 @@ static int flat_string(const char *line, size_t len, size_t *i, ga_buf *buf, siz
         }
         while (p < len && line[p] != '"' && line[p] != '\\' && (unsigned char)line[p] >= 0x20)
             p++;
-        if (ga_buf_append(buf, line + run, p - run)) return 0;
+        if (buf && ga_buf_append(buf, line + run, p - run)) return 0;
         if (p >= len || (unsigned char)line[p] < 0x20) return 0;
         if (line[p] == '"') break;
         /* an escape */
@@ -551,18 +552,19 @@ static int flat_string(const char *line, size_t len, size_t *i, ga_buf *buf, siz
             if (p + 6 > len || !hex4(line + p + 2, &cp)) return 0;
             if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
             char u[4];
-            if (ga_buf_append(buf, u, ga_utf8_encode(cp, u))) return 0;
+            if (buf && ga_buf_append(buf, u, ga_utf8_encode(cp, u))) return 0;
             p += 6;
             continue;
         }
         default: return 0;
         }
-        if (ga_buf_putc(buf, c)) return 0;
+        if (buf && ga_buf_putc(buf, c)) return 0;
         p += 2;
     }
+    *i = p + 1;
+    if (!buf) return 1;
     *n = buf->len - *off;
     if (ga_buf_putc(buf, 0)) return 0;   /* the terminator, outside the value */
-    *i = p + 1;
     return 1;
 }
 
@@ -573,12 +575,81 @@ static size_t flat_space(const char *line, size_t len, size_t i)
     return i;
 }
 
+/* The members a document reads (parse_json_line): the flat reader takes
+ * only strings and null for them. */
+static int doc_key(const char *k)
+{
+    static const char *const keys[] = {"text", "id", "title", "url", "source", "date"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (!strcmp(k, keys[i])) return 1;
+    return 0;
+}
+
+#define JSKIP_DEPTH 32   /* deeper nesting goes to cJSON */
+
+/* Read over one JSON value at line[*i] that no document member uses (the
+ * gold toponyms of an evaluation corpus, a feed's metadata): strict
+ * RFC 8259 numbers, literals, strings as flat_string reads them, arrays
+ * and objects of those. Returns 0 for anything else, which goes to
+ * cJSON: every value taken here is one that cJSON takes too. */
+static int flat_skip(const char *line, size_t len, size_t *i, int depth)
+{
+    size_t p = *i;
+    if (p >= len) return 0;
+    char c = line[p];
+    if (c == '"') return flat_string(line, len, i, NULL, NULL, NULL);
+    if (c == '[' || c == '{') {
+        if (depth >= JSKIP_DEPTH) return 0;
+        char close = c == '[' ? ']' : '}';
+        p = flat_space(line, len, p + 1);
+        if (p < len && line[p] == close) { *i = p + 1; return 1; }
+        for (;;) {
+            if (close == '}') {
+                if (p >= len || line[p] != '"' || !flat_string(line, len, &p, NULL, NULL, NULL))
+                    return 0;
+                p = flat_space(line, len, p);
+                if (p >= len || line[p] != ':') return 0;
+                p = flat_space(line, len, p + 1);
+            }
+            if (!flat_skip(line, len, &p, depth + 1)) return 0;
+            p = flat_space(line, len, p);
+            if (p < len && line[p] == ',') { p = flat_space(line, len, p + 1); continue; }
+            if (p < len && line[p] == close) { *i = p + 1; return 1; }
+            return 0;
+        }
+    }
+    static const char *const lits[] = {"true", "false", "null"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n = strlen(lits[k]);
+        if (p + n <= len && !memcmp(line + p, lits[k], n)) { *i = p + n; return 1; }
+    }
+    /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+    if (c == '-') p++;
+    if (p < len && line[p] == '0') p++;
+    else if (p < len && line[p] >= '1' && line[p] <= '9')
+        while (p < len && line[p] >= '0' && line[p] <= '9') p++;
+    else return 0;
+    if (p < len && line[p] == '.') {
+        if (++p >= len || line[p] < '0' || line[p] > '9') return 0;
+        while (p < len && line[p] >= '0' && line[p] <= '9') p++;
+    }
+    if (p < len && (line[p] == 'e' || line[p] == 'E')) {
+        p++;
+        if (p < len && (line[p] == '+' || line[p] == '-')) p++;
+        if (p >= len || line[p] < '0' || line[p] > '9') return 0;
+        while (p < len && line[p] >= '0' && line[p] <= '9') p++;
+    }
+    *i = p;
+    return 1;
+}
+
 /* The flat reader: line[0..len) as an object whose members are all
- * strings or null, at most JFLAT_MAX of them, with nothing after it but
- * spaces, tabs and CRs. Every such line means the same to cJSON, which
- * reads it four times slower; anything else (numbers, nesting, unusual
- * white space, surrogate escapes, any error) returns 0 and goes to cJSON,
- * so errors and odd input keep cJSON's answers. */
+ * strings or null, at most JFLAT_MAX of them, plus any values flat_skip
+ * reads under other names, with nothing after it but spaces, tabs and
+ * CRs. Every such line means the same to cJSON, which reads it four
+ * times slower; anything else (a number for "id", unusual white space,
+ * surrogate escapes, any error) returns 0 and goes to cJSON, so errors
+ * and odd input keep cJSON's answers. */
 static int jline_flat(jline *o, ga_buf *buf, const char *line, size_t len)
 {
     size_t off[JFLAT_MAX][2], vn[JFLAT_MAX], kn;
@@ -603,10 +674,15 @@ static int jline_flat(jline *o, ga_buf *buf, const char *line, size_t len)
             } else if (i + 4 <= len && !memcmp(line + i, "null", 4)) {
                 i += 4;
                 isnull[nm] = 1;
+            } else if (!doc_key(buf->data + off[nm][0]) && flat_skip(line, len, &i, 0)) {
+                /* a member no document reads: not kept */
+                buf->len = off[nm][0];
+                goto next;
             } else {
                 return 0;
             }
             nm++;
+        next:
             i = flat_space(line, len, i);
             if (i < len && line[i] == ',') { i = flat_space(line, len, i + 1); continue; }
             if (i < len && line[i] == '}') { i++; break; }

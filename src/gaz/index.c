@@ -39,7 +39,7 @@
 #include "store/ga_store_gaz.h"
 #include "text/ga_text.h"
 
-#define IDX_MAGIC "GAIDX\0\4\0"   /* \4: phonetic keys drop a final vowel+h */
+#define IDX_MAGIC "GAIDX\0\5\0"   /* \5: a first e or i is a in phonetic keys */
 #define IDX_ENDIAN 0x01020304u
 #define NO_STR 0xffffffffu
 

@@ -349,13 +349,30 @@ static const ga_ending ga_endings_fem[] = {
 };
 #undef E
 
+/* Letters of w[0..n) as map_letters leaves them: a vowel pair it writes as
+ * one vowel (ou, oo, ee, ei, ie) counts once, so that "Foua" keeps its
+ * ending as "Foah" does (fu-a, not fu). */
+static size_t count_sounds(const char *w, size_t n)
+{
+    size_t k = count_cp(w, n);
+    for (size_t i = 0; i + 1 < n; i++) {
+        char a = w[i], b = w[i + 1];
+        if ((a == 'o' && (b == 'u' || b == 'o')) || (a == 'e' && (b == 'e' || b == 'i')) ||
+            (a == 'i' && b == 'e')) {
+            k--;
+            i++;
+        }
+    }
+    return k;
+}
+
 static size_t try_endings(const char *w, size_t n, const ga_ending *list,
                           size_t count, int *hit)
 {
     for (size_t i = 0; i < count; i++) {
         size_t k = list[i].n;
         if (n <= k || w[n - 1] != list[i].s[k - 1]) continue;  /* cheap reject */
-        if (memcmp(w + n - k, list[i].s, k) == 0 && count_cp(w, n - k) >= 3) {
+        if (memcmp(w + n - k, list[i].s, k) == 0 && count_sounds(w, n - k) >= 3) {
             *hit = 1;
             return n - k;
         }
@@ -418,6 +435,9 @@ static size_t map_letters(char *w, size_t n)
 static size_t phonetic_word(char *w, size_t n)
 {
     n = drop_joined_article(w, n);
+    /* a first short vowel is written a, e or i (Afrin / Efrin, Idlib /
+     * Edlib, Irbin / Erbin / Arbin) */
+    if (n >= 3 && (w[0] == 'e' || w[0] == 'i') && is_consonant(w[1])) w[0] = 'a';
     n = collapse_doubles(w, n);
     /* a final h after a vowel is the silent ta marbuta, written or not
      * (Izza / Izzah, Hama / Hamah), also where the word is too short for

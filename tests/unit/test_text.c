@@ -305,6 +305,10 @@ static const char *const ga_meet[][5] = {
     { "Daraa", "Dar'a", "Daraa", NULL },
     { "Qusayr", "Kusayr", "Al-Qusayr", "Qousayr", NULL },
     { "Darat Izza", "Dārat ‘Izzah", "Darat Izzah", NULL },
+    { "Afrin", "Efrin", "‘Afrīn", "Afreen", NULL },
+    { "Idlib", "Edlib", "Idleb", NULL },
+    { "Irbin", "Erbin", "Arbin", "‘Irbīn", NULL },
+    { "Foua", "Foah", "Fouaa", NULL },
 };
 
 /* Names of different places that must not meet. */

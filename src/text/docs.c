@@ -618,10 +618,12 @@ static int flat_skip(const char *line, size_t len, size_t *i, int depth)
             return 0;
         }
     }
-    static const char *const lits[] = {"true", "false", "null"};
-    for (size_t k = 0; k < 3; k++) {
-        size_t n = strlen(lits[k]);
-        if (p + n <= len && !memcmp(line + p, lits[k], n)) { *i = p + n; return 1; }
+    if (c == 't' || c == 'f' || c == 'n') {
+        const char *lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
+        size_t n = c == 'f' ? 5 : 4;
+        if (p + n > len || memcmp(line + p, lit, n)) return 0;
+        *i = p + n;
+        return 1;
     }
     /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
     if (c == '-') p++;

@@ -36,11 +36,12 @@ typedef struct {
  * movement triggers of its sentence ("pressured into leaving X ... expelled
  * from X": forced displacement), else flight. */
 #define EV_TYPE_MOVEMENT GA_EV_TYPE_COUNT
-enum { EV_NEED_ANY = 0, EV_NEED_PLACE = 1 };
+enum { EV_NEED_ANY = 0, EV_NEED_PLACE = 1, EV_NEED_PEOPLE = 2 };
 typedef struct {
     ev_pattern p;
     ga_event_type type;
-    int need;                    /* EV_NEED_*: "left" only counts before a place */
+    int need;                    /* EV_NEED_*: "left" only counts before a place,
+                                    "reached" also only with a count of people */
 } ev_trigger;
 
 /* Status cues (events_status.tsv). */

@@ -152,9 +152,14 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
         hits.n = 0;
         if ((rc = ev_find_triggers(lx, &s, first, last, &hits))) goto oom;
         if (hits.n == 0) continue;
-        /* triggers such as "left" need a place right after them */
+        ga_people_qual qual;
+        int64_t people = ev_people(lx, &s, first, last, &hits, &qual);
+        /* triggers such as "left" need a place right after them; such as
+         * "reached" also a count of people in the sentence ("30,000 people
+         * had reached Fafin", not "troops reached the outskirts of ...") */
         for (size_t h = 0; h < hits.n; h++) {
             ev_trig_hit *t = &hits.v[h];
+            if (t->t->need == EV_NEED_PEOPLE && people < 0) continue;
             for (size_t k = m0; k < m1 && !t->usable; k++) {
                 const ga_mention *m = &res->mentions.v[k];
                 t->usable = ga_events_mention_eligible(m) && m->tok_first > t->last &&
@@ -185,8 +190,6 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
         carry_origin = origin;
         const char *actors[8];
         int nactors = ev_actors(lx, &s, first, last, actors, 8);
-        ga_people_qual qual;
-        int64_t people = ev_people(lx, &s, first, last, &hits, &qual);
 
         for (size_t c = 0; c < cands.n; c++) {
             const ev_cand *cd = &cands.v[c];

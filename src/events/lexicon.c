@@ -165,7 +165,7 @@ static int lookup(const char *name, const char *const *names)
 static const char *const type_names[] = {"forced_displacement", "evacuation", "flight",
                                          "siege", "return", "protest", "movement", NULL};
 static const char *const status_names[] = {"reported", "threatened", "denied", NULL};
-static const char *const need_names[] = {"any", "place", NULL};
+static const char *const need_names[] = {"any", "place", "people", NULL};
 static const char *const scope_names[] = {"near", "sentence", NULL};
 static const char *const cue_names[] = {"site", "origin", "destination", "descriptor", "list",
                                         "mediator", "treaty", "reference", "speaker",

@@ -242,6 +242,21 @@ static void test_movement_roles(void)
     }
     fx_free(&f);
 
+    /* "reached" moves people only in a sentence that counts them */
+    fx_init(&f, "The Kurdish Red Crescent said more than 30,000 people had reached Fafin "
+                "by Friday.");
+    mention(&f, "Fafin", 0, GA_KIND_PPL, "SY", 0);
+    extract(&f, "2018-03-16");
+    const ga_event *ff = event_at(&f, "Fafin");
+    CHECK(ff && ff->type == GA_EV_FLIGHT && ff->role == GA_ROLE_DESTINATION);
+    CHECK(ff && ff->people == 30000);
+    fx_free(&f);
+    fx_init(&f, "Government troops reached the outskirts of Saraqib on Monday.");
+    mention(&f, "Saraqib", 0, GA_KIND_PPL, "SY", 0);
+    extract(&f, "2020-01-27");
+    CHECK_INT(f.ev.n, 0);
+    fx_free(&f);
+
     fx_init(&f, "Hundreds of families fled from Saraqib toward the Turkish border near "
                 "Atmeh on Monday.");
     mention(&f, "Saraqib", 0, GA_KIND_PPL, "SY", 0);

@@ -147,6 +147,16 @@ static ga_tok_memo *memo_of(ga_resolver *r, const ga_token *t)
 /* Word key of one token; valid until the next call. */
 static const char *word_key(ga_resolver *r, const char *text, const ga_token *t, size_t *n)
 {
+    /* lower-case ASCII letters and digits, most words, are their own key */
+    if (!(t->flags & GA_TOK_CAP)) {
+        const unsigned char *p = (const unsigned char *)text + t->start;
+        size_t len = t->end - t->start, i = 0;
+        while (i < len && ((unsigned)(p[i] - 'a') < 26u || (unsigned)(p[i] - '0') < 10u)) i++;
+        if (i == len && len) {
+            *n = len;
+            return (const char *)p;
+        }
+    }
     ga_tok_memo *m = memo_of(r, t);
     if (m && (m->have & MEMO_KEY)) {
         *n = m->klen;

@@ -1851,7 +1851,7 @@ static double evidence_fixed(doc_ctx *d, span *sp)
 {
     const ga_weights *w = &d->r->w;
     double best = -1e9;
-    int only_phonetic = 1, best_country = 0, best_admin = 0, best_adm1 = 0;
+    int only_phonetic = 1, best_country = 0, best_admin = 0, best_adm1 = 0, best_village = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const cand_place *p = &c->p;
@@ -1859,6 +1859,8 @@ static double evidence_fixed(doc_ctx *d, span *sp)
         if (c->phonetic) pr -= w->phonetic;   /* counted once, below */
         if (pr > best) {
             best = pr;
+            best_village = p->kind == GA_KIND_PPL &&
+                           (double)p->population < w->proper_village_max_population;
             best_country = p->kind == GA_KIND_COUNTRY;
             best_admin = p->kind == GA_KIND_ADM1 || c->name_kind == GA_NAME_DEMONYM;
             best_adm1 = p->kind == GA_KIND_ADM1 && c->name_kind != GA_NAME_DEMONYM;
@@ -1900,6 +1902,15 @@ static double evidence_fixed(doc_ctx *d, span *sp)
         if (((bits & WORD_COMMON) && !(bits & WORD_PROPER)) ||
             ((bits & (WORD_COMMON | WORD_PROPER)) && adjective))
             e += w->bare_adm1;
+    }
+    /* a village whose one-word name the word list knows as a proper noun
+     * ("Patrick", "Frankenstein", "Mercer"): the name or figure is meant,
+     * unless the text supports the village (its country, its area, a
+     * place near it) or a cue introduces it */
+    if (best_village && sp->nwords == 1 && !sp->allcaps && !sp->mixed_abbrev &&
+        !named_with_area && !(sp->cues & (CUE_LOCATIVE | CUE_TOWN_BEFORE | CUE_NEAR))) {
+        const ga_token *t = &d->toks->v[sp->tf];
+        if (word_bits(d->r, d->text, t) & WORD_PROPER) e += w->proper_village;
     }
     /* a given name, unless a country, state or demonym ("Nebraska
      * Sandhills", "Mexican Mafia" name no person) */

@@ -72,6 +72,8 @@ static const fx_place places[] = {
     {"geonames:173322", "Al Quşayr", "populated_place", "PPLA2", "SY", "SY.11", "SY04", 41062, 36.58029, 34.5078, "Al-Qusayr|Qusayr", NULL},
     {"ocha:SY0402", "Al-Qusayr", "adm2", NULL, "SY", "SY.11", "SY04", 0, 36.5102, 34.5115, NULL, NULL},
     {"geonames:163808", "Tadmur", "populated_place", "PPLA2", "SY", "SY.11", "SY04", 51015, 38.28398, 34.56240, "Palmyra", NULL},
+    /* a village whose name the word list holds as a proper noun */
+    {"geonames:2924802", "Frankenstein", "populated_place", "PPL", "DE", "DE.08", NULL, 1108, 7.9803, 49.4403, NULL, NULL},
     {"geonames:3167050", "Sauris di Sotto", "populated_place", "PPL", "IT", "IT.06", NULL, 161, 12.7085, 46.4662, "Zahre", NULL},
 };
 
@@ -299,6 +301,10 @@ int main(void)
      * every word is capitalised and nothing is queued */
     check_unresolved(&fx, "Rockets hit the town of Kafr Batnaya.", "Kafr Batnaya", NULL);
     check_absent(&fx, "Rockets Hit Town of Kafr Batnaya as Shelling Goes On", "Kafr Batnaya");
+    /* the figure, not the village, unless a cue or the text supports it */
+    check_absent(&fx, "Critics called the new law a Frankenstein monster on Monday.", "Frankenstein");
+    check_place(&fx, "Families reached the village of Frankenstein on Monday.", "Frankenstein",
+                "geonames:2924802");
     /* a sentence's first English word starts no capitalised run that
      * would swallow the name after it */
     check_place(&fx, "The United Arab Emirates approved the deal.", "United Arab Emirates",

@@ -1615,13 +1615,20 @@ static void score_span(doc_ctx *d, size_t k, int pass)
          * (Africa the continent, not Mahdia whose old name it is)? Is there
          * a country among the candidates (Mexico, not the State of
          * Mexico)? */
-        int official = 0;
+        int official = 0, official_other = 0;
+        const char *official_area = NULL;   /* admin1 of the areas holding it */
         const char *country_cc = NULL;
         sp->has_area = 0;
         for (size_t i = 0; i < sp->nc; i++) {
             const cand *c = &d->c[sp->c0 + i];
-            if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
+            if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII)) {
                 official = 1;
+                if (is_admin(c->p.kind) && c->p.admin1_code &&
+                    (!official_area || same_code(official_area, c->p.admin1_code)))
+                    official_area = c->p.admin1_code;
+                else
+                    official_other = 1;
+            }
             if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
             if (is_admin(c->p.kind)) sp->has_area = 1;   /* same_named_area can hold */
         }
@@ -1632,7 +1639,13 @@ static void score_span(doc_ctx *d, size_t k, int pass)
             if (admin_cue && (is_admin(p->kind))) s += w->cue_admin;
             if ((sp->cues & CUE_TOWN_BEFORE) && (p->kind == GA_KIND_PPL || p->kind == GA_KIND_SECTION))
                 s += w->cue_town;
-            if (official && c->name_kind == GA_NAME_ALTERNATE) s += w->name_shadowed;
+            /* a name another place holds as its own is shadowed, unless
+             * only the area of this town holds it ("Daraa": Dar‘ā the city
+             * and Daraa the governorate) */
+            if (official && c->name_kind == GA_NAME_ALTERNATE &&
+                !(p->kind == GA_KIND_PPL && !official_other &&
+                  same_code(official_area, p->admin1_code)))
+                s += w->name_shadowed;
             if (!admin_cue && p->kind == GA_KIND_ADM1 && same_code(p->country, country_cc))
                 s += w->adm1_namesake_country;
             c->prior = s;

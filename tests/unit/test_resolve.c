@@ -72,6 +72,10 @@ static const fx_place places[] = {
     {"geonames:173322", "Al Quşayr", "populated_place", "PPLA2", "SY", "SY.11", "SY04", 41062, 36.58029, 34.5078, "Al-Qusayr|Qusayr", NULL},
     {"ocha:SY0402", "Al-Qusayr", "adm2", NULL, "SY", "SY.11", "SY04", 0, 36.5102, 34.5115, NULL, NULL},
     {"geonames:163808", "Tadmur", "populated_place", "PPLA2", "SY", "SY.11", "SY04", 51015, 38.28398, 34.56240, "Palmyra", NULL},
+    /* a city whose news name is only an alternate name, the governorate's
+     * own */
+    {"geonames:170905", "Dar‘ā", "populated_place", "PPLA", "SY", "SY.08", "SY12", 97969, 36.10215, 32.61889, "Daraa|Deraa", NULL},
+    {"ne:daraa", "Daraa", "adm1", "ADM1", "SY", "SY.08", "SY12", 278865, 36.17, 32.87, NULL, NULL},
     /* a village whose name the word list holds as a proper noun */
     {"geonames:2924802", "Frankenstein", "populated_place", "PPL", "DE", "DE.08", NULL, 1108, 7.9803, 49.4403, NULL, NULL},
     {"geonames:3167050", "Sauris di Sotto", "populated_place", "PPL", "IT", "IT.06", NULL, 161, 12.7085, 46.4662, "Zahre", NULL},
@@ -301,6 +305,11 @@ int main(void)
      * every word is capitalised and nothing is queued */
     check_unresolved(&fx, "Rockets hit the town of Kafr Batnaya.", "Kafr Batnaya", NULL);
     check_absent(&fx, "Rockets Hit Town of Kafr Batnaya as Shelling Goes On", "Kafr Batnaya");
+    /* a name that the city holds as an alternate and its governorate as
+     * its own is not shadowed by it */
+    check_place(&fx, "Families returned to the old city of Daraa on Sunday.", "Daraa",
+                "geonames:170905");
+    check_place(&fx, "Shelling went on across Daraa province.", "Daraa", "ne:daraa");
     /* the figure, not the village, unless a cue or the text supports it */
     check_absent(&fx, "Critics called the new law a Frankenstein monster on Monday.", "Frankenstein");
     check_place(&fx, "Families reached the village of Frankenstein on Monday.", "Frankenstein",

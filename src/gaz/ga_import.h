@@ -73,6 +73,10 @@ typedef struct {
     const char *alternate_names;  /* alternateNamesV2.txt (or the older 8-column
                                      alternateNames.txt), or NULL */
     const char *admin1_codes;     /* admin1CodesASCII.txt, or NULL */
+    const char *admin2_countries; /* ISO codes, space-separated, of the countries
+                                     whose admin1_code is "<CC>.<admin2>" (their
+                                     first-level areas in the gazetteer are
+                                     GeoNames' second-level divisions), or NULL */
 } ga_geonames_opts;
 
 /* Import the GeoNames dump at path: one place per row (gid

@@ -67,6 +67,7 @@ typedef struct {
     double next_report;      /* fraction at which to call progress next */
     ga_buf alt;              /* packed alternate names of the current row */
     int64_t packed_names;    /* names written packed in places.alt_names */
+    const char *admin2_countries;   /* ga_geonames_opts */
 } gn_ctx;
 
 /* ---- small helpers -------------------------------------------------- */
@@ -334,7 +335,11 @@ static ga_rc import_row(gn_ctx *c, const char *path, uint64_t lineno, char **col
     char gid[48], a1code[48];
     snprintf(gid, sizeof gid, "geonames:%s", col[C_ID]);
     a1code[0] = 0;
-    if (cc[0] && col[C_ADM1][0] && strcmp(col[C_ADM1], "00") != 0)
+    int by_admin2 = c->admin2_countries && strlen(cc) == 2 && strstr(c->admin2_countries, cc) &&
+                    col[C_ADM2][0];
+    if (by_admin2)
+        snprintf(a1code, sizeof a1code, "%s.%s", cc, col[C_ADM2]);
+    else if (cc[0] && col[C_ADM1][0] && strcmp(col[C_ADM1], "00") != 0)
         snprintf(a1code, sizeof a1code, "%s.%s", cc, col[C_ADM1]);
     ga_place p = {0};
     p.gid = gid;
@@ -343,7 +348,7 @@ static ga_rc import_row(gn_ctx *c, const char *path, uint64_t lineno, char **col
     p.feature_code = col[C_FCODE];
     p.country = cc;
     p.admin1_code = a1code;
-    p.admin1 = a1code[0] ? admin1_name(&c->a1, cc, col[C_ADM1]) : NULL;
+    p.admin1 = a1code[0] && !by_admin2 ? admin1_name(&c->a1, cc, col[C_ADM1]) : NULL;
     p.population = pop;
     p.lon = lon;
     p.lat = lat;
@@ -497,6 +502,7 @@ ga_rc ga_import_geonames(ga_store *st, const char *path, const ga_geonames_opts 
     c->bytes_total = path_size(path) + path_size(opts->alternate_names);
     ga_rc rc = GA_OK;
     int in_txn = 0, wal_off = 0;
+    c->admin2_countries = opts->admin2_countries;
     if (opts->admin1_codes && (rc = admin1_load(c, opts->admin1_codes))) goto done;
     /* Filling an empty gazetteer: a rollback journal writes the new pages
      * once, where the write-ahead log would write them twice (log, then

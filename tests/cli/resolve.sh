@@ -149,4 +149,20 @@ grep -Eq "^  Baghdad Street +\(unresolved\) +street name, not the place Baghdad"
     fail "Baghdad Street is not reported as a street in: $text"$'\n'"$out"
 has Damascus geonames:170654
 
+# a town named with its province where Natural Earth's first-level areas
+# are GeoNames' second-level divisions; the province is the town's admin1
+text="African swine fever was found at a farm in Pandi, Bulacan on Sunday, and pigs were culled near Lyon."
+res "$text"
+has Pandi geonames:1695462
+grep -Eq "^  Pandi +Pandi \[populated_place, PH, Bulacan\]" <<<"$out" ||
+    fail "Pandi is not in Bulacan in: $text"$'\n'"$out"
+grep -Eq "^  Lyon +Lyon \[populated_place, FR, Rhône\]" <<<"$out" ||
+    fail "Lyon is not in Rhône in: $text"$'\n'"$out"
+
+# the old city of Daraa: the governorate holding the city's news name as its
+# own does not shadow the city
+text="Government forces shelled the old city of Daraa on Sunday."
+res "$text"
+has Daraa geonames:170905
+
 echo "resolve: all cases pass"

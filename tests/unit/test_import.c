@@ -209,7 +209,7 @@ int main(void)
     char alt[1024], a1[1024];
     snprintf(alt, sizeof alt, "%s", fixture("alternates.txt"));
     snprintf(a1, sizeof a1, "%s", fixture("admin1.txt"));
-    ga_geonames_opts opts = {alt, a1};
+    ga_geonames_opts opts = {.alternate_names = alt, .admin1_codes = a1};
     ga_rc rc = ga_import_geonames(st, fixture("good.txt"), &opts, &io, &stats, &err);
     if (rc) fprintf(stderr, "good.txt: %s\n", err.msg);
     CHECK(rc == GA_OK);

@@ -80,6 +80,7 @@ typedef struct {
     int allcaps;           /* a single all-capitals token ("US", "IRS") */
     int dateline;          /* "CHARLESTON, W.Va. --": the town a report is filed from */
     int mixed_abbrev;      /* "Ga.": capitalised word glued to its dot */
+    int dotted;            /* the span is dotted initials alone ("U.S.", "U.N.") */
     int calendar;          /* never a place: day or month name, title, contraction,
                               abbreviation cut from a longer name */
     int titlecase;         /* in a title-case line (headline) */
@@ -394,6 +395,9 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
             continue;
         if (sp->mixed_abbrev && c->name_kind == GA_NAME_ABBREV && c->p.kind == GA_KIND_COUNTRY)
             continue;
+        /* "U.N.", "M.D.": dotted initials name a place that has them as its
+         * abbreviation ("U.S."), not one whose name they spell (Un, India) */
+        if (sp->dotted && c->name_kind != GA_NAME_ABBREV) continue;
         /* the phonetic key is for romanised Arabic (phonetic_countries.tsv) */
         if (c->phonetic && !phonetic_country(r, c->p.country)) continue;
         c->base = pop_term(&r->w, &full) + kind_prior(&r->w, &full) + name_term(&r->w, c);
@@ -467,7 +471,8 @@ struct cand_memo {
     cand_memo_slot slot[CAND_MEMO_SLOTS];
 };
 
-enum { CM_ABBREV_OK = 1, CM_ALLCAPS = 2, CM_MIXED_ABBREV = 4, CM_TWO_BYTES = 8, CM_USED = 16 };
+enum { CM_ABBREV_OK = 1, CM_ALLCAPS = 2, CM_MIXED_ABBREV = 4, CM_TWO_BYTES = 8, CM_USED = 16,
+       CM_DOTTED = 32 };
 
 static void cand_memo_free(struct cand_memo *m)
 {
@@ -482,7 +487,7 @@ static void ranked_candidates(ga_resolver *r, cand_vec *cv, span *sp, const ga_g
                               size_t ns, const ga_gaz_hit *hp, size_t np, int abbrev_ok)
 {
     unsigned flags = CM_USED | (abbrev_ok ? CM_ABBREV_OK : 0) | (sp->allcaps ? CM_ALLCAPS : 0) |
-                     (sp->mixed_abbrev ? CM_MIXED_ABBREV : 0) |
+                     (sp->mixed_abbrev ? CM_MIXED_ABBREV : 0) | (sp->dotted ? CM_DOTTED : 0) |
                      (sp->end - sp->start == 2 ? CM_TWO_BYTES : 0);
     if (!r->cmemo) r->cmemo = ga_table_alloc(1, sizeof *r->cmemo);   /* NULL: no memo */
     cand_memo_slot *m = NULL;
@@ -654,6 +659,10 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     /* "Ga.", "Ky.": a mixed-case abbreviation with its dot is a state's
      * (news style), never a country's ISO code, which is all capitals */
     sp->mixed_abbrev = glued_dot && !(toks->v[i].flags & GA_TOK_ALLCAPS);
+    {
+        size_t da = dotted_abbrev(text, toks, i);
+        sp->dotted = da && da == best_end_tok;
+    }
     ranked_candidates(r, cv, sp, best_s, nbest_s, best_p, nbest_p, abbrev_ok);
     return sp->nc > 0;
 }

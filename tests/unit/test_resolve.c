@@ -76,6 +76,9 @@ static const fx_place places[] = {
      * own */
     {"geonames:170905", "Dar‘ā", "populated_place", "PPLA", "SY", "SY.08", "SY12", 97969, 36.10215, 32.61889, "Daraa|Deraa", NULL},
     {"ne:daraa", "Daraa", "adm1", "ADM1", "SY", "SY.08", "SY12", 278865, 36.17, 32.87, NULL, NULL},
+    /* dotted initials: "U.S." by its abbreviation, "U.N." spelling Un */
+    {"country:US", "United States", "country", NULL, "US", NULL, NULL, 331000000, -98.5, 39.8, NULL, NULL},
+    {"test:un", "Un", "populated_place", "PPL", "IN", "IN.09", NULL, 30671, 77.83, 30.26, NULL, NULL},
     /* a village whose name the word list holds as a proper noun */
     {"geonames:2924802", "Frankenstein", "populated_place", "PPL", "DE", "DE.08", NULL, 1108, 7.9803, 49.4403, NULL, NULL},
     {"geonames:3167050", "Sauris di Sotto", "populated_place", "PPL", "IT", "IT.06", NULL, 161, 12.7085, 46.4662, "Zahre", NULL},
@@ -87,6 +90,7 @@ static const char *const abbrevs[][2] = {
     {"country:GA", "GA"},
     {"ne:usa-wv", "W.Va."},
     {"ne:usa-va", "Va."},
+    {"country:US", "US"},
 };
 
 static char dbpath[256];
@@ -310,6 +314,9 @@ int main(void)
     check_place(&fx, "Families returned to the old city of Daraa on Sunday.", "Daraa",
                 "geonames:170905");
     check_place(&fx, "Shelling went on across Daraa province.", "Daraa", "ne:daraa");
+    /* dotted initials name only a place that has them as its abbreviation */
+    check_place(&fx, "U.S. officials met the U.N. envoy on Monday.", "U.S.", "country:US");
+    check_absent(&fx, "U.S. officials met the U.N. envoy on Monday.", "U.N.");
     /* the figure, not the village, unless a cue or the text supports it */
     check_absent(&fx, "Critics called the new law a Frankenstein monster on Monday.", "Frankenstein");
     check_place(&fx, "Families reached the village of Frankenstein on Monday.", "Frankenstein",

@@ -20,6 +20,29 @@
 
 /* ---- a set of 64-bit word hashes with a small value ------------------- */
 
+/* The sets' hash: eight bytes at a time (words are short), mixed as
+ * SplitMix64 does. Only these in-memory tables use it; the name index
+ * keeps ga_hash64, which its file format fixes. */
+static inline uint64_t ws_hash(const char *w, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+    while (n > 8) {
+        uint64_t v;
+        memcpy(&v, w, 8);
+        h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
+        h ^= h >> 31;
+        w += 8;
+        n -= 8;
+    }
+    uint64_t v = 0;
+    memcpy(&v, w, n);
+    h = (h ^ v) * 0x94D049BB133111EBULL;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 32;
+    return h;
+}
+
 ga_rc ga_wordset_init(ga_wordset *s, size_t expect)
 {
     size_t n = 64;
@@ -37,7 +60,7 @@ void ga_wordset_free(ga_wordset *s)
 
 void ga_wordset_or(ga_wordset *s, const char *w, size_t n, unsigned val)
 {
-    uint64_t h = ga_hash64(w, n) | 1;
+    uint64_t h = ws_hash(w, n) | 1;
     for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
         if (s->slots[i].hash == h) { s->slots[i].val |= val; return; }
         if (s->slots[i].hash == 0) {
@@ -53,7 +76,7 @@ void ga_wordset_or(ga_wordset *s, const char *w, size_t n, unsigned val)
 unsigned ga_wordset_get(const ga_wordset *s, const char *w, size_t n)
 {
     if (!s->slots) return 0;
-    uint64_t h = ga_hash64(w, n) | 1;
+    uint64_t h = ws_hash(w, n) | 1;
     for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
         if (s->slots[i].hash == h) return s->slots[i].val;
         if (s->slots[i].hash == 0) return 0;

@@ -662,6 +662,18 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     {
         size_t da = dotted_abbrev(text, toks, i);
         sp->dotted = da && da == best_end_tok;
+        /* "100 B.C.", "A.D. 70": the initials of an era by a number */
+        if (sp->dotted && ((i > 0 && (toks->v[i - 1].flags & GA_TOK_NUM)) ||
+                           (da + 1 < toks->n && (toks->v[da + 1].flags & GA_TOK_NUM)))) {
+            char ini[8];
+            size_t ni = 0;
+            for (size_t k = i; k <= da && ni + 1 < sizeof ini; k++)
+                if (tok_is_word(&toks->v[k])) ini[ni++] = text[toks->v[k].start];
+            ini[ni] = 0;
+            if (!strcmp(ini, "BC") || !strcmp(ini, "AD") || !strcmp(ini, "BCE") ||
+                !strcmp(ini, "CE"))
+                return 0;
+        }
     }
     ranked_candidates(r, cv, sp, best_s, nbest_s, best_p, nbest_p, abbrev_ok);
     return sp->nc > 0;
@@ -1006,6 +1018,16 @@ static void mark_titlecase(ga_resolver *r, const char *text, const ga_tokens *to
             j++;
         } while (j < toks->n && !(toks->v[j].flags & GA_TOK_NEWLINE));
         int title = words >= 3 && caps * 10 >= words * 7;
+        /* a line that ends with a full stop after a lower-case word of four
+         * letters or more is a sentence ("Floods hit parts of Surrey on
+         * Monday."), however many names it holds */
+        if (title && j > i + 1 && tok_is(text, &toks->v[j - 1], ".")) {
+            for (size_t k = i + 1; k < j && title; k++) {
+                const ga_token *t = &toks->v[k];
+                if (tok_is_word(t) && t->end - t->start >= 4 && !(t->flags & GA_TOK_CAP))
+                    title = 0;
+            }
+        }
         if (title) {
             int common = 0;
             for (size_t k = i + 1; k < j && !common; k++) {

@@ -165,4 +165,20 @@ text="Government forces shelled the old city of Daraa on Sunday."
 res "$text"
 has Daraa geonames:170905
 
+# a one-line sentence with a full stop is no headline, however many of its
+# longer words are capitalised
+text="Floods hit parts of Surrey on Monday."
+res "$text"
+has Surrey "geonames:[0-9]+"
+
+# Canadian Press abbreviations of provinces; "B.C." by a number is an era
+text="Floods hit Surrey, B.C., and Red Deer, Alta., on Monday. The fort was built in 100 B.C. by Romans."
+res "$text"
+has B.C. ne:CAN-633
+has Alta ne:CAN-632
+[ "$(grep -c '^  B\.C\. ' <<<"$out")" = 1 ] || fail "the era B.C. is reported in: $text"$'\n'"$out"
+text="About 2,000 U.S. troops remain in Syria."
+res "$text"
+has U.S. country:US
+
 echo "resolve: all cases pass"

@@ -181,4 +181,11 @@ text="About 2,000 U.S. troops remain in Syria."
 res "$text"
 has U.S. country:US
 
+# regions without an administrative area; demonyms of regions
+text="Talks sought peace on the Korean Peninsula, while Dagestani police and South Ossetian officials met."
+res "$text"
+has "Korean Peninsula" curated:region-korean-peninsula
+has Dagestani ne:RUS-2417
+has "South Ossetian" curated:ge-south-ossetia
+
 echo "resolve: all cases pass"

@@ -187,5 +187,9 @@ res "$text"
 has "Korean Peninsula" curated:region-korean-peninsula
 has Dagestani ne:RUS-2417
 has "South Ossetian" curated:ge-south-ossetia
+text="Horses were moved out of NSW, and the fungus spread across the Americas."
+res "$text"
+has NSW ne:AUS-2654
+has Americas curated:region-americas
 
 echo "resolve: all cases pass"

@@ -277,6 +277,21 @@ static int person_word(ga_resolver *r, const char *text, const ga_token *t)
     return 0;
 }
 
+/* 1 when token i is a US party's initial joined by a hyphen to a
+ * capitalised word after a comma or bracket ("Rep. Gilliard, D-Charleston",
+ * "(R-Texas)"): the word is the member's home town or state. */
+static int party_initial(const char *text, const ga_tokens *toks, size_t i)
+{
+    const ga_token *t = &toks->v[i];
+    if (i + 2 >= toks->n || t->end - t->start != 1 || !strchr("DRI", text[t->start]))
+        return 0;
+    const ga_token *h = &toks->v[i + 1], *w = &toks->v[i + 2];
+    if (!tok_is(text, h, "-") || h->start != t->end || w->start != h->end ||
+        !(w->flags & GA_TOK_CAP) || !tok_is_word(w))
+        return 0;
+    return i > 0 && (tok_is(text, &toks->v[i - 1], ",") || tok_is(text, &toks->v[i - 1], "("));
+}
+
 /* 1 when tokens a and b are separated by nothing but spaces/tabs (no line
  * break, no punctuation). */
 static int adjacent(const ga_tokens *toks, size_t a, size_t b)
@@ -822,9 +837,13 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             (toks->v[n + 1].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[n + 1]) &&
             !(demonym_word(r, text, &toks->v[n + 1]) && demonym_word(r, text, &toks->v[tl])))
             sp->larger = sp->person = 1;
+        /* "Rep. Wendell Gilliard, D-Charleston": a party's initial before a
+         * hyphen names the member's home town, which is the place */
+        int party_town = tf >= 2 && party_initial(text, toks, tf - 2);
         if (tf >= 2 && tok_is(text, &toks->v[tf - 1], "-") && toks->v[tf - 1].end == toks->v[tf].start &&
             (toks->v[tf - 2].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[tf - 2]) &&
-            !(demonym_word(r, text, &toks->v[tf - 2]) && demonym_word(r, text, &toks->v[tf])))
+            !(demonym_word(r, text, &toks->v[tf - 2]) && demonym_word(r, text, &toks->v[tf])) &&
+            !party_town)
             sp->larger = sp->person = 1;
         /* "Matthew D. Flores", "George W. Bush": a first name and a middle
          * initial before the span make it a person's surname */
@@ -2186,6 +2205,9 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     /* 1. spans */
     for (size_t i = 0; i < toks->n;) {
         if (!can_start(r, text, toks, i)) { i++; continue; }
+        /* "D-Charleston", "(R-Texas)": a party's initial; the member's home
+         * town after it is looked up on its own */
+        if (party_initial(text, toks, i)) { i += 2; continue; }
         span sp;
         memset(&sp, 0, sizeof sp);
         sp.chosen = -1;

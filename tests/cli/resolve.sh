@@ -192,4 +192,10 @@ res "$text"
 has NSW ne:AUS-2654
 has Americas curated:region-americas
 
+# a party's initial before a member's home town ("D-Charleston")
+text="State Sen. Robert Ford, D-Charleston, said he is optimistic, and Rep. Torrey Westrom (R-Elbow Lake) agreed."
+res "$text"
+has Charleston "geonames:[0-9]+"
+has "Elbow Lake" geonames:5025381
+
 echo "resolve: all cases pass"

@@ -301,6 +301,7 @@ static ga_rc create_schema(ga_store *st, ga_err *err)
     }
     if ((rc = ga_store_exec(st, MENTION_TRIGGERS_SQL, err))) goto done;
     if ((rc = ga_store_cells_create(st, err))) goto done;
+    if ((rc = ga_store_blocks_create(st, err))) goto done;
     if ((rc = ga_store_exec(st, "INSERT OR IGNORE INTO meta(key, value) VALUES"
                             "('gaz_generation', '1'), ('gaz_id', lower(hex(randomblob(8)))), "
                             "('created_by', 'geoannot " GA_VERSION "')",
@@ -488,6 +489,25 @@ done:
     return rc;
 }
 
+/* Schema 3 to 4: event_cells packed by block, for region queries
+ * (event_blocks.c). Needs no SpatiaLite. */
+static ga_rc upgrade_v3(ga_store *st, ga_err *err)
+{
+    ga_rc rc = ga_store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc) return rc;
+    int v = 0;
+    if ((rc = user_version(st, &v, err)) || v != 3) goto done;   /* another process did it */
+    if (!(rc = ga_store_blocks_create(st, err)))
+        rc = ga_store_exec(st, "PRAGMA user_version = 4", err);
+done:
+    if (rc == GA_OK) return ga_store_exec(st, "COMMIT", err);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    ga_err_prefix(err, "cannot upgrade database '%s' to schema version 4", st->path);
+    return rc;
+}
+
+int ga_store_file_writable(const ga_store *st) { return writable(st->path); }
+
 ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
 {
     /* SQLite's memory statistics take a global mutex on every allocation,
@@ -578,10 +598,11 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     /* Up to 2 GiB mapped (SQLite's default ceiling); a smaller ceiling in
      * this SQLite build silently wins. */
     if (flags & GA_STORE_SCAN) ga_store_exec(st, "PRAGMA mmap_size=2147418112", NULL);
-    if (v == 2 && (flags & GA_STORE_READONLY) && !writable(path)) {
-        /* a reader of a version 2 file it may not write reads it as it
-         * is: without event_cells, region queries take the R*Tree path */
-    } else if ((v == 1 || v == 2) && (flags & GA_STORE_READONLY)) {
+    if ((v == 2 || v == 3) && (flags & GA_STORE_READONLY) && !writable(path)) {
+        /* a reader of a version 2 or 3 file it may not write reads it as
+         * it is: without event_cells region queries take the R*Tree path,
+         * without event_blocks event_cells */
+    } else if ((v >= 1 && v <= 3) && (flags & GA_STORE_READONLY)) {
         /* a reader upgrades the file through a writing connection first,
          * when it may write it */
         ga_store *w = NULL;
@@ -593,9 +614,10 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
         if ((rc = ga_store_open(path, 0, &w, err))) goto done;
         ga_store_close(w);
         v = GA_SCHEMA_VERSION;
-    } else if (v == 1 || v == 2) {
-        if ((rc = ga_store_need_spatial(st, err)) || (v == 1 && (rc = upgrade_v1(st, err))) ||
-            (rc = upgrade_v2(st, err)))
+    } else if (v >= 1 && v <= 3) {
+        if ((v < 3 && (rc = ga_store_need_spatial(st, err))) ||
+            (v == 1 && (rc = upgrade_v1(st, err))) || (v <= 2 && (rc = upgrade_v2(st, err))) ||
+            (rc = upgrade_v3(st, err)))
             goto done;
         v = GA_SCHEMA_VERSION;
     } else if (v < GA_SCHEMA_VERSION) {
@@ -618,6 +640,7 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     if (!(flags & (GA_STORE_READONLY | GA_STORE_PLAIN)) && (rc = upgrade_ann_triggers(st, err)))
         goto done;
     st->has_cells = v >= 3;
+    st->has_blocks = v >= 4;
 done:
     if (rc) { ga_store_close(st); return rc; }
     *out = st;
@@ -630,6 +653,8 @@ void ga_store_close(ga_store *st)
     ga_store_ann_release(st);
     sqlite3_finalize(st->cells_clear);
     sqlite3_finalize(st->cells_fill);
+    sqlite3_finalize(st->blocks_read);
+    ga_query_blocks_release(st);
     if (st->db) sqlite3_close_v2(st->db);
     free(st->path);
     free(st);
@@ -647,6 +672,8 @@ ga_rc ga_store_begin(ga_store *st, ga_err *err)
 ga_rc ga_store_commit(ga_store *st, ga_err *err)
 {
     ga_rc rc = ga_store_ann_flush(st, err);
+    /* the blocks this transaction's event writes marked */
+    if (rc == GA_OK && st->has_blocks) rc = ga_store_blocks_refresh(st, NULL, 0, err);
     if (rc == GA_OK) rc = ga_store_exec(st, "COMMIT", err);
     if (rc == GA_OK) st->in_txn = 0;
     else ga_store_rollback(st);

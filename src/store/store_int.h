@@ -17,9 +17,17 @@ struct ga_store {
     struct ga_ann_stmts *ann; /* annotate's statements, prepared on first use */
     int has_cells;      /* 1: event_cells is there and kept (schema 3 on) */
     sqlite3_stmt *cells_clear, *cells_fill; /* ga_store_cells_fill's, prepared on first use */
+    int has_blocks;     /* 1: event_blocks is there and kept (schema 4 on) */
+    sqlite3_stmt *blocks_read;  /* ga_store_blocks_pack's read of event_cells, prepared on first use */
+    struct ga_blocks_mem *blocks_mem; /* query_blocks.c's memory, kept between queries */
 };
 
 typedef struct ga_ann_stmts ga_ann_stmts;
+typedef struct ga_blocks_mem ga_blocks_mem;
+
+/* Free the memory query_blocks.c keeps on st (NULL is harmless);
+ * ga_store_close calls it. */
+void ga_query_blocks_release(ga_store *st);
 
 /* SQL for the sentence of mention m (alias) from its document d (alias):
  * mentions keep the byte offsets of their sentence (sent_start, sent_end)
@@ -60,6 +68,86 @@ ga_rc ga_store_cells_create(ga_store *st, ga_err *err);
 /* Make the entries of the events from id from_id on again: what an
  * annotate batch's insert trigger skipped. */
 ga_rc ga_store_cells_fill(ga_store *st, int64_t from_id, ga_err *err);
+
+/* ---- event_blocks (event_blocks.c) ---------------------------------------- */
+
+/* A block is GA_BLOCK_CELLS x GA_BLOCK_CELLS cells of event_cells (0.1
+ * degree); its number is block row * GA_BLOCKS_COLS + block column, the
+ * row and column being those of its cells divided by GA_BLOCK_CELLS. */
+#define GA_BLOCK_CELLS 10
+#define GA_BLOCKS_COLS (GA_CELLS_COLS / GA_BLOCK_CELLS)
+#define GA_BLOCKS_ROWS (GA_CELLS_ROWS / GA_BLOCK_CELLS)
+
+/* event_blocks.data: a ga_block_head, then head.n ga_block_ev records in
+ * event_cells key order (cell, id), then each event's variable part at
+ * its record's var, 8-byte aligned: a ga_block_var, the doubles its
+ * GA_BEV_ bits name (origin_lon, origin_lat, dest_lon, dest_lat, in that
+ * order), then each text that is not NULL (GA_BT_* order) as its length
+ * (one byte, or 255 and four bytes), its bytes and a NUL. Numbers in the
+ * byte order of the machine that packed it (a block from another byte
+ * order fails the magic test and the query reads event_cells instead). */
+#define GA_BLOCK_MAGIC 0x32424147u  /* "GAB2" on a little-endian machine */
+enum {
+    GA_BLOCK_ROWS = 1   /* head.flags: an event needs event_cells' own SQL filters
+                           (a filter column of unusual type, a damaged rec) */
+};
+typedef struct {
+    uint32_t magic;     /* GA_BLOCK_MAGIC */
+    uint32_t n;         /* events */
+    uint32_t flags;     /* GA_BLOCK_* */
+    uint32_t pad;       /* 0 */
+} ga_block_head;
+typedef struct {
+    double x, y;        /* the point of events.geom (event_cells.x, y) */
+    uint64_t key;       /* the sort key: (YYYYMMDD, or 99999999 + 1 undated) << 34 | id,
+                           or UINT64_MAX when the date or id has no such key */
+    uint32_t var;       /* offset of the variable part from this record */
+    uint32_t var_len;   /* its bytes, padding included */
+} ga_block_ev;
+typedef struct {
+    int64_t id;         /* events.id */
+    int64_t doc;        /* events.document_id (NULL: 0) */
+    int64_t people;     /* NULL: -1 */
+    double lon, lat;    /* events.lon, lat; x, y where NULL */
+    int32_t time_precision, geo_precision;   /* NULL: 0, as sqlite3_column_int */
+    uint32_t bits;      /* GA_BEV_* */
+    uint32_t nulls;     /* bit i: text i (GA_BT_*) is NULL */
+} ga_block_var;
+enum {
+    GA_BEV_ORIGIN_LON = 1u << 0, GA_BEV_ORIGIN_LAT = 1u << 1, /* else NULL (NaN) */
+    GA_BEV_DEST_LON = 1u << 2, GA_BEV_DEST_LAT = 1u << 3,
+    GA_BEV_GP_NULL = 1u << 4    /* event_cells.geo_precision is NULL (fails --min-precision) */
+};
+/* The texts of the variable part, in order. */
+enum {
+    GA_BT_DATE, GA_BT_TYPE, GA_BT_STATUS, GA_BT_TRIGGER, GA_BT_PLACE_GID, GA_BT_PLACE_NAME,
+    GA_BT_KIND, GA_BT_COUNTRY, GA_BT_ADMIN1, GA_BT_ADMIN1_PCODE, GA_BT_ADMIN2,
+    GA_BT_ADMIN2_PCODE, GA_BT_ROLE, GA_BT_ORIGIN_NAME, GA_BT_DEST_NAME, GA_BT_ACTORS,
+    GA_BT_SENTENCE, GA_BT_REASON, GA_BT_COUNT
+};
+/* The block of a point's event_cells cell (row, column as ga_cells_*). */
+static inline int64_t ga_block_of(int64_t cell_row, int64_t cell_col)
+{
+    return cell_row / GA_BLOCK_CELLS * GA_BLOCKS_COLS + cell_col / GA_BLOCK_CELLS;
+}
+/* Create event_blocks, event_blocks_dirty and the triggers on event_cells
+ * that mark blocks dirty, and pack every block (the caller holds a write
+ * transaction; needs event_cells, not SpatiaLite). */
+ga_rc ga_store_blocks_create(ga_store *st, ga_err *err);
+/* Pack block blk from the rows of event_cells as this connection sees
+ * them into out (reset first): the blob event_blocks.data holds for it.
+ * *n gets the number of events (0: the block is empty). */
+ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, ga_buf *out, int64_t *n, ga_err *err);
+/* Pack again the dirty blocks (all of them, or the n_only listed in
+ * only) and clear their marks; the caller holds a write transaction. */
+ga_rc ga_store_blocks_refresh(ga_store *st, const int64_t *only, size_t n_only, ga_err *err);
+/* For a store opened read-only on a file this process may write: pack
+ * again the listed dirty blocks through a second, writing connection, if
+ * it can take the write lock at once (else nothing is done: the reader
+ * packs them in memory). Errors are not reported: the caller reads on. */
+void ga_store_blocks_refresh_aside(ga_store *st, const int64_t *blks, size_t n);
+/* 1 when this process may write the store's file and create files beside it. */
+int ga_store_file_writable(const ga_store *st);
 
 /* Translate an SQLite result code into a ga_err with context; returns the
  * ga_rc (GA_EFULL for SQLITE_FULL, else GA_EDB). */

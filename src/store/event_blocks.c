@@ -16,12 +16,12 @@
  * either is marked, or its blob is exactly what packing event_cells gives
  * (tests/cli/event_blocks.sh checks that after every kind of write).
  *
- * Marks are cleared by geoannot's own writes before they commit
- * (ga_store_commit: an annotate batch's blocks), by a region query that
- * may write the file (the dirty blocks it reads, through a second
- * connection, when it gets the write lock at once), and otherwise not at
- * all: a reader packs the marked blocks it needs in memory from
- * event_cells, which costs what reading their rows always cost.
+ * Marks are cleared only by geoannot's own writes, before they commit
+ * (ga_store_commit packs every marked block: an annotate batch's blocks,
+ * and any left by other programs' writes). A query never writes the
+ * file: it packs the marked blocks it needs in memory from event_cells,
+ * inside its own read snapshot, which costs what reading their rows
+ * always cost.
  */
 #include "store/query_int.h"
 
@@ -207,16 +207,13 @@ ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, ga_buf *out, int64_t *n, g
 
 /* ---- upkeep -------------------------------------------------------------------- */
 
-ga_rc ga_store_blocks_refresh(ga_store *st, const int64_t *only, size_t n_only, ga_err *err)
+ga_rc ga_store_blocks_refresh(ga_store *st, ga_err *err)
 {
     GA_VEC(int64_t) todo = {0};
     sqlite3_stmt *s = NULL, *put = NULL, *del = NULL, *clear = NULL;
     ga_buf blob = {0};
-    ga_rc rc = GA_OK;
-    if (only) {
-        for (size_t i = 0; i < n_only && !rc; i++)
-            if (ga_vec_push(&todo, only[i])) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
-    } else if (!(rc = ga_store_prepare(st, "SELECT blk FROM event_blocks_dirty", &s, err))) {
+    ga_rc rc = ga_store_prepare(st, "SELECT blk FROM event_blocks_dirty", &s, err);
+    if (!rc) {
         int src = SQLITE_DONE;
         while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)
             if (ga_vec_push(&todo, sqlite3_column_int64(s, 0)))
@@ -266,22 +263,6 @@ ga_rc ga_store_blocks_create(ga_store *st, ga_err *err)
     if (!rc) rc = ga_store_exec(st, "DELETE FROM event_blocks", err);
     if (!rc) rc = ga_store_exec(st, "INSERT OR IGNORE INTO event_blocks_dirty(blk)"
                                 " SELECT DISTINCT " BLOCK_SQL("cell") " FROM event_cells", err);
-    if (!rc) rc = ga_store_blocks_refresh(st, NULL, 0, err);
+    if (!rc) rc = ga_store_blocks_refresh(st, err);
     return rc;
-}
-
-void ga_store_blocks_refresh_aside(ga_store *st, const int64_t *blks, size_t n)
-{
-    if (!n || !ga_store_file_writable(st)) return;
-    ga_store *w = NULL;
-    ga_err err = {0};
-    if (ga_store_open(ga_store_path(st), GA_STORE_PLAIN, &w, &err)) return;
-    /* a writer at work: leave the marks to it, or to a later reader */
-    sqlite3_busy_timeout(w->db, 0);
-    if (ga_store_exec(w, "BEGIN IMMEDIATE", &err) == GA_OK) {
-        if (w->has_blocks && ga_store_blocks_refresh(w, blks, n, &err) == GA_OK)
-            ga_store_exec(w, "COMMIT", &err);
-        if (!sqlite3_get_autocommit(w->db)) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
-    }
-    ga_store_close(w);
 }

@@ -11,10 +11,10 @@
  * before.
  *
  * Blocks marked dirty in the reader's snapshot are packed in memory from
- * event_cells instead (the rows the old path read); a reader that may
- * write the file first tries to pack them for good through a second
- * connection. Anything this file does not read the way event_cells' SQL
- * would (a block flagged GA_BLOCK_ROWS, a blob of another format) makes
+ * event_cells instead, in the same read transaction (the rows the old
+ * path read). A query never writes the file: marks are cleared only by
+ * writes (ga_store_commit). Anything this file does not read the way
+ * event_cells' SQL would (a block flagged GA_BLOCK_ROWS, a blob of another format) makes
  * the caller answer the whole query from event_cells.
  */
 #include "store/query_int.h"
@@ -615,13 +615,6 @@ ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[
     r.other = f->date_from || f->date_to || f->type || f->status || f->min_precision > 0;
     r.need_doc = (f->omit & DOC_COLS) != DOC_COLS;
     ga_rc rc = block_runs(f, box, &runs, err);
-    if (!rc && (st->flags & GA_STORE_READONLY)) {
-        /* pack for good what this query would pack in memory, if it may */
-        blk_vec dirty = {0};
-        if (dirty_blocks(st, runs.v, runs.n, &dirty, err) == GA_OK && dirty.n)
-            ga_store_blocks_refresh_aside(st, dirty.v, dirty.n);
-        ga_vec_free(&dirty);
-    }
     if (!rc) rc = read_blocks(&r, runs.v, runs.n);
     sqlite3_finalize(r.doc_s);
     ga_vec_free(&runs);

@@ -506,8 +506,6 @@ done:
     return rc;
 }
 
-int ga_store_file_writable(const ga_store *st) { return writable(st->path); }
-
 ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
 {
     /* SQLite's memory statistics take a global mutex on every allocation,
@@ -673,7 +671,7 @@ ga_rc ga_store_commit(ga_store *st, ga_err *err)
 {
     ga_rc rc = ga_store_ann_flush(st, err);
     /* the blocks this transaction's event writes marked */
-    if (rc == GA_OK && st->has_blocks) rc = ga_store_blocks_refresh(st, NULL, 0, err);
+    if (rc == GA_OK && st->has_blocks) rc = ga_store_blocks_refresh(st, err);
     if (rc == GA_OK) rc = ga_store_exec(st, "COMMIT", err);
     if (rc == GA_OK) st->in_txn = 0;
     else ga_store_rollback(st);

@@ -138,16 +138,10 @@ ga_rc ga_store_blocks_create(ga_store *st, ga_err *err);
  * them into out (reset first): the blob event_blocks.data holds for it.
  * *n gets the number of events (0: the block is empty). */
 ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, ga_buf *out, int64_t *n, ga_err *err);
-/* Pack again the dirty blocks (all of them, or the n_only listed in
- * only) and clear their marks; the caller holds a write transaction. */
-ga_rc ga_store_blocks_refresh(ga_store *st, const int64_t *only, size_t n_only, ga_err *err);
-/* For a store opened read-only on a file this process may write: pack
- * again the listed dirty blocks through a second, writing connection, if
- * it can take the write lock at once (else nothing is done: the reader
- * packs them in memory). Errors are not reported: the caller reads on. */
-void ga_store_blocks_refresh_aside(ga_store *st, const int64_t *blks, size_t n);
-/* 1 when this process may write the store's file and create files beside it. */
-int ga_store_file_writable(const ga_store *st);
+/* Pack again every block marked in event_blocks_dirty and clear the
+ * marks; the caller holds a write transaction (ga_store_commit calls it
+ * before COMMIT; queries never do: they pack marked blocks in memory). */
+ga_rc ga_store_blocks_refresh(ga_store *st, ga_err *err);
 
 /* Translate an SQLite result code into a ga_err with context; returns the
  * ga_rc (GA_EFULL for SQLITE_FULL, else GA_EDB). */

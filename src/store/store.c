@@ -670,11 +670,46 @@ ga_rc ga_store_begin(ga_store *st, ga_err *err)
 ga_rc ga_store_commit(ga_store *st, ga_err *err)
 {
     ga_rc rc = ga_store_ann_flush(st, err);
-    /* the blocks this transaction's event writes marked */
-    if (rc == GA_OK && st->has_blocks) rc = ga_store_blocks_refresh(st, err);
+    /* the blocks this transaction's event writes marked, and any left
+     * marked before: at every commit, or when due (ga_store_blocks_defer) */
+    int packed = 0, left = 0;
+    double t0 = 0;
+    if (rc == GA_OK && st->has_blocks) {
+        t0 = ga_now();
+        if (!st->blocks_defer || t0 >= st->blocks_due) {
+            rc = ga_store_blocks_refresh(st, err);
+            packed = 1;
+        } else {
+            left = 1;
+        }
+    }
     if (rc == GA_OK) rc = ga_store_exec(st, "COMMIT", err);
-    if (rc == GA_OK) st->in_txn = 0;
-    else ga_store_rollback(st);
+    if (rc == GA_OK) {
+        st->in_txn = 0;
+        if (packed) {
+            /* timed with the COMMIT: the blobs' pages are written there,
+             * and again by the checkpoint it may run */
+            double t1 = ga_now();
+            st->blocks_due = t1 + GA_BLOCKS_DEFER_FACTOR * (t1 - t0);
+            st->blocks_left = 0;
+        }
+        if (left) st->blocks_left = 1;
+    } else {
+        ga_store_rollback(st);
+    }
+    return rc;
+}
+
+void ga_store_blocks_defer(ga_store *st, int on) { st->blocks_defer = on != 0; }
+
+ga_rc ga_store_blocks_settle(ga_store *st, ga_err *err)
+{
+    if (!st->has_blocks || !st->blocks_left) return GA_OK;
+    int defer = st->blocks_defer;
+    st->blocks_defer = 0;
+    ga_rc rc = ga_store_begin(st, err);
+    if (rc == GA_OK) rc = ga_store_commit(st, err);   /* packs every marked block */
+    st->blocks_defer = defer;
     return rc;
 }
 

@@ -20,6 +20,9 @@ struct ga_store {
     int has_blocks;     /* 1: event_blocks is there and kept (schema 4 on) */
     sqlite3_stmt *blocks_read;  /* ga_store_blocks_pack's read of event_cells, prepared on first use */
     struct ga_blocks_mem *blocks_mem; /* query_blocks.c's memory, kept between queries */
+    int blocks_defer;   /* 1: commits pack marked blocks only when due (ga_store_blocks_defer) */
+    int blocks_left;    /* 1: a committed transaction left its marked blocks for later */
+    double blocks_due;  /* ga_now() from which a deferring commit packs again */
 };
 
 typedef struct ga_ann_stmts ga_ann_stmts;

@@ -88,12 +88,6 @@ static void mention_place(ga_jw *w, ga_json_places *pc, const ga_mention *m)
     ga_jw_rawn(w, s->json, s->n);
 }
 
-static const struct { unsigned bit; const char *name; } mention_flags[] = {
-    {GA_MENTION_DEMONYM, "demonym"},       {GA_MENTION_PHONETIC, "phonetic"},
-    {GA_MENTION_ADMIN_CUE, "admin_cue"},   {GA_MENTION_NEAR, "near"},
-    {GA_MENTION_ORG, "organisation"},      {GA_MENTION_UNRESOLVED, "unresolved"},
-};
-
 static void mention_obj(ga_jw *w, ga_json_places *pc, const ga_mention *m, const char *text)
 {
     ga_jw_obj(w);
@@ -116,8 +110,8 @@ static void mention_obj(ga_jw *w, ga_json_places *pc, const ga_mention *m, const
     ga_jw_str(w, m->reason);
     GA_JW_KEY(w, "flags");
     ga_jw_arr(w);
-    for (size_t i = 0; i < sizeof mention_flags / sizeof mention_flags[0]; i++)
-        if (m->flags & mention_flags[i].bit) ga_jw_str(w, mention_flags[i].name);
+    for (size_t i = 0; i < ga_mention_nflags; i++)
+        if (m->flags & ga_mention_flags[i].bit) ga_jw_str(w, ga_mention_flags[i].name);
     ga_jw_end(w);
     ga_jw_end(w);
 }

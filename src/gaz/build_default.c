@@ -247,10 +247,13 @@ static ga_rc country(build_ctx *b, json_t *c, ga_err *err)
     }
     size_t i;
     json_t *alt;
+    /* ISO codes (SY, SYR) are no names in news: "CD", "IN", "PH" and the
+     * initials "H.R.", "M.D." would read as countries. The ones news does
+     * use (US, USA) are in aliases.tsv. */
     json_array_foreach(json_object_get(c, "altSpellings"), i, alt) {
         const char *s = json_string_value(alt);
-        if (!s || !*s) continue;
-        /* Two-letter codes (SY, UK) are abbreviations, never spellings. */
+        if (!s || !*s || !strcmp(s, cc) || !strcmp(s, cca3)) continue;
+        /* Two-letter spellings (UK) are abbreviations. */
         ga_name_kind k = strlen(s) == 2 ? GA_NAME_ABBREV : GA_NAME_ALTERNATE;
         if ((rc = add_name(b, id, s, NULL, k, src))) goto fail;
     }
@@ -259,14 +262,20 @@ static ga_rc country(build_ctx *b, json_t *c, ga_err *err)
      * need beyond the native names. */
     json_t *ar = json_object_get(json_object_get(c, "translations"), "ara");
     if ((rc = add_name(b, id, jstr(ar, "common"), "ar", GA_NAME_ALTERNATE, src)) ||
-        (rc = add_name(b, id, jstr(ar, "official"), "ar", GA_NAME_ALTERNATE, src)) ||
-        (rc = add_name(b, id, cca3, NULL, GA_NAME_ABBREV, src)) ||
-        (rc = add_name(b, id, cc, NULL, GA_NAME_ABBREV, src)))
+        (rc = add_name(b, id, jstr(ar, "official"), "ar", GA_NAME_ALTERNATE, src)))
         goto fail;
+    /* demonyms and their plurals ("Syrians fled"), the plural only when
+     * it differs from every name of the country ("Djibouti") */
     json_t *eng = json_object_get(json_object_get(c, "demonyms"), "eng");
-    if ((rc = add_name(b, id, jstr(eng, "m"), "en", GA_NAME_DEMONYM, src)) ||
-        (rc = add_name(b, id, jstr(eng, "f"), "en", GA_NAME_DEMONYM, src)))
-        goto fail;
+    const char *dm[2] = {jstr(eng, "m"), jstr(eng, "f")};
+    for (int k = 0; k < 2; k++) {
+        char pl[128];
+        if (!dm[k] || (k == 1 && dm[0] && strcmp(dm[0], dm[1]) == 0)) continue;
+        if ((rc = add_name(b, id, dm[k], "en", GA_NAME_DEMONYM, src))) goto fail;
+        if (strcmp(dm[k], common) != 0 && ga_demonym_plural(dm[k], pl, sizeof pl) &&
+            (rc = add_name(b, id, pl, "en", GA_NAME_DEMONYM, src)))
+            goto fail;
+    }
     /* Outline. */
     if (access(path, R_OK) == 0) {
         outline_ctx o = {b, id, cc, 0};

@@ -6,6 +6,7 @@
 #ifndef GA_PLACE_H
 #define GA_PLACE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum {
@@ -60,5 +61,10 @@ const char *ga_kind_name(ga_kind k);
 int ga_kind_parse(const char *s, ga_kind *k);
 const char *ga_name_kind_name(ga_name_kind k);
 int ga_name_kind_parse(const char *s, ga_name_kind *k);
+/* The plural of an English demonym that takes a plain -s ("Syrian" ->
+ * "Syrians", "Iraqi" -> "Iraqis", "Icelander", "Cypriot", "Greek",
+ * "Filipino") into out; 0 for those that do not ("Lebanese", "British",
+ * "French", "Swiss") or that do not fit. */
+int ga_demonym_plural(const char *demonym, char *out, size_t cap);
 
 #endif

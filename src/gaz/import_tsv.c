@@ -227,7 +227,11 @@ static ga_rc alias_row(void *arg, char **col, size_t lineno, ga_err *err)
         return GA_OK;
     }
     if (rc) return rc;
-    return ga_gaz_writer_name(c->w, id, col[1], NULL, kind, "curated", 1, err);
+    rc = ga_gaz_writer_name(c->w, id, col[1], NULL, kind, "curated", 1, err);
+    char pl[128];   /* "Central Americans" too */
+    if (!rc && kind == GA_NAME_DEMONYM && ga_demonym_plural(col[1], pl, sizeof pl))
+        rc = ga_gaz_writer_name(c->w, id, pl, NULL, kind, "curated", 1, err);
+    return rc;
 }
 
 ga_rc ga_import_aliases_tsv(ga_store *st, const char *path, const ga_import_io *io,

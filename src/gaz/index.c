@@ -39,7 +39,7 @@
 #include "store/ga_store_gaz.h"
 #include "text/ga_text.h"
 
-#define IDX_MAGIC "GAIDX\0\3\0"
+#define IDX_MAGIC "GAIDX\0\4\0"   /* \4: phonetic keys drop a final vowel+h */
 #define IDX_ENDIAN 0x01020304u
 #define NO_STR 0xffffffffu
 

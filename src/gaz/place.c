@@ -37,3 +37,22 @@ int ga_name_kind_parse(const char *s, ga_name_kind *k)
         if (strcmp(s, name_kind_names[i]) == 0) { *k = (ga_name_kind)i; return 1; }
     return 0;
 }
+
+int ga_demonym_plural(const char *d, char *out, size_t cap)
+{
+    size_t n = d ? strlen(d) : 0;
+    if (n < 3 || n + 2 > cap || strchr(d, ',')) return 0;
+    /* the endings of world-countries' English demonyms whose plural adds
+     * -s: -an, -en, -in, -er, -ar, -i, -ot, -ek, -ak, -ine, -ene, -no,
+     * and Arab;
+     * not -ese, -ish, -ch, -ss, -ic, -ois, ... */
+    char z = d[n - 1], y = d[n - 2];
+    int ok = z == 'n' || z == 'r' || z == 'i' || z == 't' || z == 'k' || z == 'b' ||
+             (z == 'o' && y == 'n') || (z == 'e' && y == 'n' && d[n - 3] != 'e' &&
+                                        d[n - 3] != 's');
+    if (!ok) return 0;
+    memcpy(out, d, n);
+    out[n] = 's';
+    out[n + 1] = 0;
+    return 1;
+}

@@ -31,8 +31,18 @@ enum {
     GA_MENTION_ADMIN_CUE = 1 << 2, /* "rural X", "X province": the admin area */
     GA_MENTION_NEAR = 1 << 3,      /* "near X", "outskirts of X": precision 2 */
     GA_MENTION_ORG = 1 << 4,       /* inside an organisation or treaty name */
-    GA_MENTION_UNRESOLVED = 1 << 5 /* a place-like name with no gazetteer place */
+    GA_MENTION_UNRESOLVED = 1 << 5,/* a place-like name with no gazetteer place */
+    GA_MENTION_STREET = 1 << 6     /* a street's name ("Hampton Avenue"): unresolved */
 };
+
+/* The mention flags by name, in output order ("demonym", "phonetic", ...),
+ * as JSON and the mentions table write them. */
+typedef struct {
+    unsigned bit;
+    const char *name;
+} ga_mention_flag;
+extern const ga_mention_flag ga_mention_flags[];
+extern const size_t ga_mention_nflags;
 
 typedef struct {
     uint32_t start, end;        /* byte offsets of the name in the text */

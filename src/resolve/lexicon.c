@@ -106,7 +106,7 @@ static const struct { const char *name; size_t off; } weight_names[] = {
     W(locative_before), W(cue_evidence), W(multiword), W(arabic), W(larger_name),
     W(phonetic_evidence), W(org_name), W(admin_in_text), W(abbrev_min_population),
     W(name_shadowed), W(adm1_namesake_country), W(focus_admin1), W(focus_admin1_min),
-    W(focus_admin1_lead), W(given_name), W(common_alternate),
+    W(focus_admin1_lead), W(given_name), W(common_alternate), W(bare_adm1), W(surname), W(named_person),
 #undef W
 };
 
@@ -151,6 +151,7 @@ static const struct { const char *name; unsigned bit; } cue_types[] = {
     {"locative", CUE_LOCATIVE},         {"town_before", CUE_TOWN_BEFORE},
     {"place_after", CUE_PLACE_AFTER},   {"title", CUE_TITLE},
     {"org_after", CUE_ORG_AFTER},       {"person_after", CUE_PERSON_AFTER},
+    {"street_after", CUE_STREET_AFTER}, {"holiday", CUE_HOLIDAY},
 };
 
 static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)

@@ -70,6 +70,8 @@ typedef struct {
                               it reads as a name (capitalised mid-sentence) */
     int larger;            /* part of a larger capitalised name */
     int org;               /* followed by an organisation word */
+    uint32_t street_end;   /* followed by a street word ("Hampton Avenue"): the
+                              end of that word, else 0 */
     int title_before;      /* a person's title precedes it */
     int person;            /* part of a person's name (larger name, "X said", coreference) */
     int all_common;        /* every word of it is an English word ("Hall", "City Hall") */
@@ -86,6 +88,9 @@ typedef struct {
     int arabic;
     int unresolved;        /* place-like name with no candidate */
     uint32_t sur_start, sur_end; /* an unresolved run "John Kelly": its surname */
+    int surname;           /* the surname of such a run, alone ("Kelly said") */
+    int named_person;      /* followed by a word the text uses alone for a person
+                              ("Vladimir Putin" where "Putin said") */
     size_t c0, nc;         /* candidates [c0, c0 + nc) in the shared vector */
     int chosen;            /* index into candidates, -1 none */
     double evidence;
@@ -96,6 +101,17 @@ typedef struct {
     int areas_done;        /* ... gathered */
     uint8_t prior_done;    /* the candidates' priors are computed (score_span) */
     uint8_t has_area;      /* ... and some candidate is a first-level area */
+    /* what the last scoring found besides the choice, which the mention's
+     * reason tells (score_span, write_reason) */
+    uint8_t has_near;      /* the choice is near another span's anchor: */
+    double near_lon, near_lat; /* ... that anchor */
+    const char *factor;    /* what decided the choice, or NULL */
+    /* passes (ga_resolve_text) */
+    uint8_t moved;         /* the last pass changed chosen or accepted */
+    uint8_t ev_done;       /* ev_fixed and only_phonetic are set (evidence_of) */
+    uint8_t only_phonetic; /* every candidate is a phonetic match */
+    double ev_fixed;       /* the evidence that no pass changes */
+    uint32_t moved_before; /* spans before this one that it changed */
 } span;
 
 typedef GA_VEC(cand) cand_vec;
@@ -111,13 +127,21 @@ static int tok_is(const char *text, const ga_token *t, const char *s)
     return t->end - t->start == n && memcmp(text + t->start, s, n) == 0;
 }
 
-enum { MEMO_KEY = 1, MEMO_BITS = 2, MEMO_CUE = 4 };
+enum { MEMO_KEY = 1, MEMO_BITS = 2, MEMO_CUE = 4, MEMO_ARTICLE = 8, MEMO_IS_ARTICLE = 16 };
 
-/* The memo entry of token t, or NULL for a token outside the document. */
+/* The memo entry of token t, or NULL for a token outside the document. An
+ * entry left by an earlier document (another doc number) is emptied here,
+ * so that a document does not clear the whole memo before it starts. */
 static ga_tok_memo *memo_of(ga_resolver *r, const ga_token *t)
 {
-    if (!r->memo || t < r->tok0 || t >= r->tok0 + r->ntok) return NULL;
-    return &r->memo[t - r->tok0];
+    size_t i = (size_t)(t - r->tok0);   /* huge for a token before tok0 */
+    if (i >= r->ntok) return NULL;
+    ga_tok_memo *m = &r->memo[i];
+    if (m->doc != r->memo_doc) {
+        m->doc = r->memo_doc;
+        m->have = 0;
+    }
+    return m;
 }
 
 /* Word key of one token; valid until the next call. */
@@ -170,9 +194,76 @@ static unsigned word_bits(ga_resolver *r, const char *text, const ga_token *t)
 
 static int is_article_tok(ga_resolver *r, const char *text, const ga_token *t)
 {
+    ga_tok_memo *m = memo_of(r, t);
+    if (m && (m->have & MEMO_ARTICLE)) return (m->have & MEMO_IS_ARTICLE) != 0;
     size_t n;
     const char *k = word_key(r, text, t, &n);
-    return ga_key_is_article(k, n);
+    int v = ga_key_is_article(k, n);
+    if (m) m->have |= (uint8_t)(MEMO_ARTICLE | (v ? MEMO_IS_ARTICLE : 0));
+    return v;
+}
+
+/* 1 when the word t is some place's demonym in the index ("Russian",
+ * "European"). Asked only at hyphens, so the key is built afresh. */
+static int demonym_word(ga_resolver *r, const char *text, const ga_token *t)
+{
+    ga_buf k = {0};
+    ga_key_strict(text + t->start, t->end - t->start, &k);
+    const ga_gaz_hit *hits = NULL;
+    size_t nh = k.len ? ga_gaz_lookup(r->gaz, 0, k.data, k.len, &hits, NULL) : 0;
+    ga_buf_free(&k);
+    for (size_t i = 0; i < nh; i++)
+        if (hits[i].name_kind == GA_NAME_DEMONYM) return 1;
+    return 0;
+}
+
+/* Record the tokens that name a person alone: a capitalised word, not an
+ * English common noun, before a reporting verb ("Putin said") or after a
+ * title ("President Putin"). */
+static void find_person_words(ga_resolver *r, const char *text, const ga_tokens *toks)
+{
+    r->npw = 0;
+    for (size_t i = 0; i < toks->n; i++) {
+        const ga_token *t = &toks->v[i];
+        if (!(t->flags & GA_TOK_CAP) || (t->flags & GA_TOK_ALLCAPS) || !(t->flags & GA_TOK_WORD))
+            continue;
+        /* not a common noun ("the Ministry said", "Police said") */
+        if (word_bits(r, text, t) & WORD_COMMON) continue;
+        int said = i + 1 < toks->n && (toks->v[i + 1].flags & GA_TOK_WORD) &&
+                   !(toks->v[i + 1].flags & GA_TOK_NEWLINE) &&
+                   (cue_of(r, text, &toks->v[i + 1]) & CUE_PERSON_AFTER);
+        int titled = i > 0 && (toks->v[i - 1].flags & GA_TOK_WORD) &&
+                     !(t->flags & GA_TOK_NEWLINE) &&
+                     (cue_of(r, text, &toks->v[i - 1]) & CUE_TITLE);
+        if (!said && !titled) continue;
+        if (r->npw == r->pw_cap) {
+            size_t cap = r->pw_cap ? 2 * r->pw_cap : 64;
+            uint32_t *v = realloc(r->pw, cap * sizeof *v);
+            if (!v) return;   /* fewer person words: only less context */
+            r->pw = v;
+            r->pw_cap = cap;
+        }
+        r->pw[r->npw++] = (uint32_t)i;
+    }
+}
+
+/* 1 when the word t is one the text uses alone for a person. */
+static int person_word(ga_resolver *r, const char *text, const ga_token *t)
+{
+    if (!r->npw || (t->flags & GA_TOK_ALLCAPS)) return 0;
+    size_t n;
+    const char *k = word_key(r, text, t, &n);
+    char key[64];   /* a copy: the next word_key may move it */
+    if (n == 0 || n > sizeof key) return 0;
+    memcpy(key, k, n);
+    for (size_t i = 0; i < r->npw; i++) {
+        const ga_token *p = &r->tok0[r->pw[i]];
+        if (p == t) continue;
+        size_t pn;
+        const char *pk = word_key(r, text, p, &pn);
+        if (pn == n && !memcmp(pk, key, n)) return 1;
+    }
+    return 0;
 }
 
 /* 1 when tokens a and b are separated by nothing but spaces/tabs (no line
@@ -185,7 +276,7 @@ static int adjacent(const ga_tokens *toks, size_t a, size_t b)
 /* A dotted abbreviation starting at token i ("U.S.", "U.K.", "B.C."):
  * returns the token index of its last dot, or 0 when there is none. Its
  * key is the letters run together ("us"). */
-static size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
+static size_t dotted_abbrev_at(const char *text, const ga_tokens *toks, size_t i)
 {
     size_t j = i, letters = 0;
     while (j + 1 < toks->n) {
@@ -200,6 +291,15 @@ static size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
     /* j is at a dot or at the word after the last dot */
     if (!tok_is(text, &toks->v[j], ".")) j--;
     return j;
+}
+
+/* dotted_abbrev_at, asked only when token i is one capital letter (it is
+ * asked at every word of a span) */
+static inline size_t dotted_abbrev(const char *text, const ga_tokens *toks, size_t i)
+{
+    const ga_token *w = &toks->v[i];
+    if (w->end - w->start != 1 || !(w->flags & GA_TOK_CAP)) return 0;
+    return dotted_abbrev_at(text, toks, i);
 }
 
 /* ---- span finding ------------------------------------------------------- */
@@ -274,9 +374,11 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
                             full.country, full.admin1_code, full.admin1_pcode,
                             full.admin2_pcode, full.kind};
         /* "IRS", "KBR": an all-capitals token is an abbreviation or nothing,
-         * and a two-letter one only for a large country (US, UK) */
+         * of a country, a state or a union of countries (EU), and a
+         * two-letter one only for a large one (US, UK, EU) */
         if (sp->allcaps && (c->name_kind != GA_NAME_ABBREV ||
-                            (c->p.kind != GA_KIND_COUNTRY && c->p.kind != GA_KIND_ADM1) ||
+                            (c->p.kind != GA_KIND_COUNTRY && c->p.kind != GA_KIND_ADM1 &&
+                             c->p.kind != GA_KIND_AREA) ||
                             (sp->end - sp->start == 2 &&
                              (double)c->p.population < r->w.abbrev_min_population)))
             continue;
@@ -451,7 +553,8 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         /* The phonetic key is for romanised Arabic: an English word (any
          * entry of the word list) in the span rules it out ("Monday" is
          * not "Munday"). */
-        if (!abbr && !is_article_tok(r, text, t) &&
+        int article = is_article_tok(r, text, t);
+        if (!abbr && !article &&
             (word_bits(r, text, t) & (WORD_COMMON | WORD_PROPER | WORD_CALENDAR)))
             known_word = 1;
         uint32_t start_byte = toks->v[i].start;
@@ -489,7 +592,6 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             best_p = hp; nbest_p = np;
             sp->nwords = (unsigned)words;
         }
-        int article = is_article_tok(r, text, t);
         /* "Democratic People's Republic of Korea": a possessive inside a
          * longer name. The word was looked up without its 's above
          * (Syria's is Syria); the span goes on through it only when some
@@ -607,16 +709,21 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
 {
     size_t tf = sp->tf, tl = sp->tl;
     sp->titlecase = titlecase_tok[tf];
+    /* the cues of the words right before and after the span, read below
+     * more than once each */
+    size_t b = prev_word(toks, tf), n = tl + 1;
+    unsigned cue_b = b != SIZE_MAX ? cue_of(r, text, &toks->v[b]) : 0;
+    unsigned cue_n = n < toks->n ? cue_of(r, text, &toks->v[n]) : 0;   /* 0 for a non-word */
     /* before: up to three words back ("the towns of", "northern rural") */
-    size_t p = prev_word(toks, tf);
+    size_t p = b;
     /* "the City Council", "Whitestown Town Hall": a town word capitalised
      * in mid-sentence right before the span is part of a larger name, no
      * cue */
     int town_word_name = p != SIZE_MAX && adjacent(toks, p, tf) &&
                          (toks->v[p].flags & GA_TOK_CAP) && !(toks->v[p].flags & GA_TOK_SENT) &&
-                         !sp->titlecase && (cue_of(r, text, &toks->v[p]) & CUE_TOWN_BEFORE);
+                         !sp->titlecase && (cue_b & CUE_TOWN_BEFORE);
     for (int back = 0; back < 3 && p != SIZE_MAX && !town_word_name; back++) {
-        unsigned c = cue_of(r, text, &toks->v[p]);
+        unsigned c = back == 0 ? cue_b : cue_of(r, text, &toks->v[p]);
         if (back == 0) {
             if (c & CUE_TITLE) sp->title_before = 1;
             if (c & (CUE_LOCATIVE)) sp->cues |= CUE_LOCATIVE;
@@ -635,18 +742,25 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         p = prev_word(toks, p);
     }
     /* after: "X province", "X countryside", "X Statute" */
-    size_t n = tl + 1;
     if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n)) {
-        unsigned c = cue_of(r, text, &toks->v[n]);
+        unsigned c = cue_n;
         if (c & CUE_ADMIN_AFTER) sp->cues |= CUE_ADMIN_AFTER;
         if (c & CUE_PLACE_AFTER) sp->cues |= CUE_PLACE_AFTER;
         if ((c & CUE_ORG_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) sp->org = 1;
+        /* "Hampton Avenue"; not "Douglas County Road 4", a road that the
+         * county numbers, which lies in it */
+        if ((c & CUE_STREET_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) {
+            size_t m = n + 1;
+            if (m < toks->n && tok_is(text, &toks->v[m], ".")) m++;   /* "Rd. 4" */
+            int numbered = m < toks->n && !(toks->v[m].flags & GA_TOK_NEWLINE) &&
+                           text[toks->v[m].start] >= '0' && text[toks->v[m].start] <= '9';
+            if (!numbered) sp->street_end = toks->v[n].end;
+        }
     }
     /* larger capitalised name: a capitalised neighbour that is not a cue */
     if (!sp->titlecase) {
-        size_t b = prev_word(toks, tf);
         if (b != SIZE_MAX && adjacent(toks, b, tf) && (toks->v[b].flags & GA_TOK_CAP)) {
-            unsigned c = cue_of(r, text, &toks->v[b]);
+            unsigned c = cue_b;
             int sent_start_common = (toks->v[b].flags & GA_TOK_SENT) &&
                                     (word_bits(r, text, &toks->v[b]) & WORD_COMMON);
             if ((town_word_name ||
@@ -656,25 +770,30 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         }
         if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n) &&
             (toks->v[n].flags & GA_TOK_CAP)) {
-            unsigned c = cue_of(r, text, &toks->v[n]);
+            unsigned c = cue_n;
             if (!(c & (CUE_ADMIN_AFTER | CUE_PLACE_AFTER))) {
                 neighbour_kind(r, text, &toks->v[n], sp);
+                if (person_word(r, text, &toks->v[n])) sp->named_person = sp->person = 1;
                 /* a one-word name the word list holds capitalised, then a
                  * capitalised word it does not hold at all: a given name
                  * and a surname */
-                if (tf == tl && sp->person && !(toks->v[n].flags & GA_TOK_ALLCAPS) &&
+                if (tf == tl && sp->person && !sp->unresolved &&
+                    !(toks->v[n].flags & GA_TOK_ALLCAPS) &&
                     !(toks->v[tf].flags & GA_TOK_ALLCAPS) &&
                     (word_bits(r, text, &toks->v[tf]) & WORD_PROPER) &&
                     !(word_bits(r, text, &toks->v[n]) & (WORD_COMMON | WORD_PROPER)))
                     sp->given_name = 1;
             }
         }
-        /* "Wal-Mart": capitalised words joined by a hyphen are one name */
+        /* "Wal-Mart": capitalised words joined by a hyphen are one name,
+         * unless both are demonyms ("Russian-European projects") */
         if (n + 1 < toks->n && tok_is(text, &toks->v[n], "-") && toks->v[n].start == toks->v[tl].end &&
-            (toks->v[n + 1].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[n + 1]))
+            (toks->v[n + 1].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[n + 1]) &&
+            !(demonym_word(r, text, &toks->v[n + 1]) && demonym_word(r, text, &toks->v[tl])))
             sp->larger = sp->person = 1;
         if (tf >= 2 && tok_is(text, &toks->v[tf - 1], "-") && toks->v[tf - 1].end == toks->v[tf].start &&
-            (toks->v[tf - 2].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[tf - 2]))
+            (toks->v[tf - 2].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[tf - 2]) &&
+            !(demonym_word(r, text, &toks->v[tf - 2]) && demonym_word(r, text, &toks->v[tf])))
             sp->larger = sp->person = 1;
         /* "Matthew D. Flores", "George W. Bush": a first name and a middle
          * initial before the span make it a person's surname */
@@ -688,10 +807,12 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             sp->larger = sp->person = 1;
     }
     /* "Jones said" */
-    if (n < toks->n && tok_is_word(&toks->v[n]) && (cue_of(r, text, &toks->v[n]) & CUE_PERSON_AFTER))
-        sp->person = 1;
+    if (cue_n & CUE_PERSON_AFTER) sp->person = 1;
     if (sp->title_before) sp->person = 1;
-    sp->all_common = 1;
+    /* all_common, given_name, calendar and arabic are evidence (evidence_of),
+     * which a run with no gazetteer entry (sp->unresolved) never gets: not
+     * read for one */
+    sp->all_common = !sp->unresolved;
     for (size_t k = tf; k <= tl && sp->all_common; k++)
         if (tok_is_word(&toks->v[k]) && !(word_bits(r, text, &toks->v[k]) & WORD_COMMON))
             sp->all_common = 0;
@@ -701,8 +822,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             /* A capitalised common word in the middle of a sentence is
              * usually a name; at a sentence start, in a headline or after
              * an article ("the Opposition") it is usually just the word. */
-            size_t b = prev_word(toks, tf);
-            int after_article = b != SIZE_MAX &&
+            int after_article = b != SIZE_MAX &&   /* b: the word before */
                 (tok_is(text, &toks->v[b], "the") || tok_is(text, &toks->v[b], "The") ||
                  tok_is(text, &toks->v[b], "a") || tok_is(text, &toks->v[b], "an"));
             /* after an opening quote, bracket or colon a sentence starts too */
@@ -717,9 +837,11 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
              * part of that name, not a place called Council */
             if (sp->org || sp->person) sp->common = 2;
         }
+        if (sp->unresolved) return;
         if (bits & WORD_CALENDAR) sp->calendar = 1;
-        /* "Mr.", "Sen.": a title is never a place */
-        if (cue_of(r, text, &toks->v[tf]) & CUE_TITLE) sp->calendar = 1;
+        /* "Mr.", "Sen.": a title is never a place; nor is a holiday
+         * ("during Ramadan", "before Eid") */
+        if (cue_of(r, text, &toks->v[tf]) & (CUE_TITLE | CUE_HOLIDAY)) sp->calendar = 1;
         /* "St. Marys River" when only "St" is known: a short abbreviation
          * glued to its dot and followed by a name is part of that name */
         if (tf + 2 < toks->n && toks->v[tf].end - toks->v[tf].start <= 3 &&
@@ -774,22 +896,75 @@ static void propagate_list_cues(const char *text, const ga_tokens *toks, span *s
     }
 }
 
-/* A name seen once as part of a person's name ("Bob Jones", "President
- * Mustafa") is a person wherever else it appears alone ("Jones said"). */
-static void mark_person_mentions(const char *text, span *s, size_t ns)
+/* The spans of a document grouped by their text: first[] (open addressing
+ * by the text's hash) holds the first span of each text, next[] the next
+ * span of the same text, NO_SPAN ending a group. */
+#define NO_SPAN UINT32_MAX
+
+typedef struct {
+    uint32_t *first, *last, *next;
+    size_t mask;          /* slots of first and last - 1 */
+} span_groups;
+
+/* The slot of the group of text[from, from + len), or the empty slot where
+ * it would go. */
+static size_t group_slot(const span_groups *g, const char *text, const span *s, size_t from,
+                         size_t len)
 {
-    for (size_t k = 0; k < ns; k++) {
+    for (size_t h = (size_t)ga_hash64(text + from, len) & g->mask;; h = (h + 1) & g->mask) {
+        uint32_t f = g->first[h];
+        if (f == NO_SPAN ||
+            (s[f].end - s[f].start == len && !memcmp(text + s[f].start, text + from, len)))
+            return h;
+    }
+}
+
+/* A name seen once as part of a person's name ("Bob Jones", "President
+ * Mustafa") is a person wherever else it appears alone ("Jones said"): in
+ * text order, each person span marks the spans of its text within
+ * PERSON_WINDOW, found through the group of that text rather than by
+ * reading every span of the window. */
+static ga_rc mark_person_mentions(const char *text, span *s, size_t ns)
+{
+    size_t k0 = 0;
+    while (k0 < ns && !s[k0].person) k0++;
+    if (k0 == ns) return GA_OK;
+    if (ns >= NO_SPAN) return GA_ENOMEM;
+    size_t slots = 16;
+    while (slots < 2 * ns) slots *= 2;
+    span_groups g = {malloc(slots * sizeof *g.first), malloc(slots * sizeof *g.last),
+                     malloc(ns * sizeof *g.next), slots - 1};
+    ga_rc rc = GA_ENOMEM;
+    if (!g.first || !g.last || !g.next) goto done;
+    memset(g.first, 0xff, slots * sizeof *g.first);   /* NO_SPAN */
+    for (size_t m = 0; m < ns; m++) {
+        size_t h = group_slot(&g, text, s, s[m].start, s[m].end - s[m].start);
+        if (g.first[h] == NO_SPAN) g.first[h] = (uint32_t)m;
+        else g.next[g.last[h]] = (uint32_t)m;
+        g.last[h] = (uint32_t)m;
+        g.next[m] = NO_SPAN;
+    }
+    for (size_t k = k0; k < ns; k++) {
         if (!s[k].person) continue;
         /* the run "John Kelly" stands for its surname "Kelly" */
         size_t from = s[k].sur_end ? s[k].sur_start : s[k].start;
         size_t len = (s[k].sur_end ? s[k].sur_end : s[k].end) - from;
         size_t m0 = k > PERSON_WINDOW ? k - PERSON_WINDOW : 0;
         size_t m1 = k + PERSON_WINDOW < ns ? k + PERSON_WINDOW : ns;
-        for (size_t m = m0; m < m1; m++) {
-            if (s[m].person || s[m].end - s[m].start != len) continue;
-            if (memcmp(text + s[m].start, text + from, len) == 0) s[m].person = 1;
+        for (uint32_t m = g.first[group_slot(&g, text, s, from, len)]; m != NO_SPAN && m < m1;
+             m = g.next[m]) {
+            if (m < m0) continue;
+            s[m].person = 1;
+            /* the surname of a full name seen in the text */
+            if (s[k].sur_end) s[m].surname = 1;
         }
     }
+    rc = GA_OK;
+done:
+    free(g.first);
+    free(g.last);
+    free(g.next);
+    return rc;
 }
 
 /* Title-case lines (headlines): most longer words capitalised, and some
@@ -801,16 +976,16 @@ static void mark_titlecase(ga_resolver *r, const char *text, const ga_tokens *to
 {
     size_t i = 0;
     while (i < toks->n) {
-        size_t j = i + 1;
-        while (j < toks->n && !(toks->v[j].flags & GA_TOK_NEWLINE)) j++;
-        size_t words = 0, caps = 0;
-        for (size_t k = i; k < j; k++) {
-            const ga_token *t = &toks->v[k];
+        /* the line is tokens [i, j): counted as it is found */
+        size_t j = i, words = 0, caps = 0;
+        do {
+            const ga_token *t = &toks->v[j];
             if (tok_is_word(t) && t->end - t->start >= 4) {
                 words++;
                 if (t->flags & GA_TOK_CAP) caps++;
             }
-        }
+            j++;
+        } while (j < toks->n && !(toks->v[j].flags & GA_TOK_NEWLINE));
         int title = words >= 3 && caps * 10 >= words * 7;
         if (title) {
             int common = 0;
@@ -904,6 +1079,9 @@ typedef struct {
     const char *s;        /* first byte */
     size_t n;             /* bytes */
     size_t span;          /* index in doc_ctx.s */
+    uint64_t head;        /* the first 8 bytes case-folded (ASCII), big-endian,
+                             0 after the end: orders as cmp_span_text does
+                             unless equal */
 } span_text;
 
 /* A point place chosen for some span: what coherence measures against. */
@@ -935,6 +1113,7 @@ typedef struct {
     double focus_admin_votes; /* the votes it got */
     anchor *anchors;      /* chosen point places of accepted spans */
     size_t nanchors;
+    double anchors_box[4];   /* the union of their widest boxes (build_anchors) */
     span_text *by_text;   /* spans with candidates sorted by text (compute_focus_admin) */
     size_t nby_text;
     GA_VEC(const char *) areas;  /* admin1 codes of spans' candidates (admin_votes) */
@@ -1004,6 +1183,16 @@ static void build_anchors(doc_ctx *d)
             ga_geo_bbox_around(o->lon, o->lat, tier_m[t], &a->box[2 - t][0], &a->box[2 - t][1],
                                &a->box[2 - t][2], &a->box[2 - t][3]);
     }
+    double *u = d->anchors_box;
+    u[0] = u[1] = HUGE_VAL;
+    u[2] = u[3] = -HUGE_VAL;
+    for (size_t a = 0; a < d->nanchors; a++) {
+        const double *b = anchor_box(&d->anchors[a], 2);
+        if (b[0] < u[0]) u[0] = b[0];
+        if (b[1] < u[1]) u[1] = b[1];
+        if (b[2] > u[2]) u[2] = b[2];
+        if (b[3] > u[3]) u[3] = b[3];
+    }
 }
 
 /* The admin1 codes of the first-level areas chosen for accepted spans. */
@@ -1018,14 +1207,29 @@ static void collect_admins(doc_ctx *d)
     }
 }
 
-/* Is p the namesake city of a first-level area among the same span's
- * candidates (Homs the city and Homs the governorate)? */
+/* Is p the namesake city of an area among the same span's candidates
+ * (Homs the city and Homs the governorate, Al-Qusayr the town and its
+ * district)? */
 static int same_named_area(const doc_ctx *d, const span *sp, const cand_place *p)
 {
     if (!p->admin1_code) return 0;
     for (size_t i = 0; i < sp->nc; i++) {
         const cand_place *q = &d->c[sp->c0 + i].p;
-        if (q->kind == GA_KIND_ADM1 && same_code(q->admin1_code, p->admin1_code)) return 1;
+        if (is_admin(q->kind) && same_code(q->admin1_code, p->admin1_code)) return 1;
+    }
+    return 0;
+}
+
+/* Is area p named after a town among the same span's candidates, one in
+ * the same first-level area (the governorate of Homs, the district of
+ * Al-Qusayr)? Its point, a centroid or a label point, then says nothing
+ * about the places near it: the town's does. */
+static int namesake_town(const doc_ctx *d, const span *sp, const cand_place *p)
+{
+    if (!p->admin1_code || !is_admin(p->kind)) return 0;
+    for (size_t i = 0; i < sp->nc; i++) {
+        const cand_place *q = &d->c[sp->c0 + i].p;
+        if (q->kind == GA_KIND_PPL && same_code(q->admin1_code, p->admin1_code)) return 1;
     }
     return 0;
 }
@@ -1058,7 +1262,10 @@ static int in_box(const double *b, double lon, double lat)
  * spans near it in the text count, so that a long document costs time in
  * proportion to its length. Anchors are in span order: [lo, hi) found by
  * bisection; box receives the union of their widest boxes (W,S,E,N; empty
- * when W > E), outside which no candidate is near any of them. */
+ * when W > E), outside which no candidate is near any of them. The box
+ * only spares coherence_tier its loop, which skips self's own anchor: when
+ * the window holds every anchor of the document (a short one), the union
+ * of them all, self's included, serves as well and is made once a pass. */
 typedef struct {
     size_t lo, hi;
     double box[4];
@@ -1073,6 +1280,12 @@ static void anchor_window_of(const doc_ctx *d, size_t self, anchor_window *aw)
         else hi = mid;
     }
     aw->lo = lo;
+    if (lo == 0 && (d->nanchors == 0 ||
+                    d->anchors[d->nanchors - 1].span <= self + COHERENCE_WINDOW)) {
+        aw->hi = d->nanchors;
+        memcpy(aw->box, d->anchors_box, sizeof aw->box);
+        return;
+    }
     aw->box[0] = aw->box[1] = HUGE_VAL;
     aw->box[2] = aw->box[3] = -HUGE_VAL;
     size_t a;
@@ -1118,12 +1331,14 @@ static void find_context_spans(doc_ctx *d)
 {
     for (size_t k = 0; k < d->ns; k++) {
         d->s[k].ctx_span = -1;
+        size_t t = d->s[k].tl + 1;   /* tokens before t and after span k start no sentence */
         for (size_t m = k + 1; m < d->ns && m < k + 12; m++) {
             span *a = &d->s[k], *b = &d->s[m];
             if (b->tf - a->tl > 40) break;
-            /* tokens between must not end the sentence */
+            /* tokens between must not end the sentence (those before the
+             * last span looked at have been read) */
             int ok = 1;
-            for (size_t t = a->tl + 1; t < b->tf; t++)
+            for (; t < b->tf; t++)
                 if (d->toks->v[t].flags & GA_TOK_SENT) { ok = 0; break; }
             if (!ok) break;
             /* the word before the area, past "northern", "rural" ... */
@@ -1138,10 +1353,22 @@ static void find_context_spans(doc_ctx *d)
     }
 }
 
+static uint64_t span_text_head(const char *s, size_t n)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < 8; i++) {
+        unsigned c = i < n ? (unsigned char)s[i] : 0;
+        if (c >= 'A' && c <= 'Z') c += 32;
+        h = h << 8 | c;
+    }
+    return h;
+}
+
 /* Compare two span texts, case-folded (ASCII), then by span index. */
 static int cmp_span_text(const void *a, const void *b)
 {
     const span_text *x = a, *y = b;
+    if (x->head != y->head) return x->head < y->head ? -1 : 1;
     size_t n = x->n < y->n ? x->n : y->n;
     for (size_t i = 0; i < n; i++) {
         int u = (unsigned char)x->s[i], v = (unsigned char)y->s[i];
@@ -1238,9 +1465,22 @@ static void compute_focus_admin(doc_ctx *d)
         for (size_t k = 0; k < d->ns; k++) {
             const span *sp = &d->s[k];
             if (!sp->unresolved && sp->nc > 0)
-                idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k};
+                idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k,
+                                       span_text_head(d->text + sp->start, sp->end - sp->start)};
         }
-        qsort(idx, n, sizeof *idx, cmp_span_text);
+        if (n > 32) {
+            qsort(idx, n, sizeof *idx, cmp_span_text);
+        } else {   /* a few: insertion, mostly on the heads, with no calls */
+            for (size_t j = 1; j < n; j++) {
+                span_text v = idx[j];
+                size_t i = j;
+                for (; i > 0 && (idx[i - 1].head > v.head ||
+                                 (idx[i - 1].head == v.head && cmp_span_text(&idx[i - 1], &v) > 0));
+                     i--)
+                    idx[i] = idx[i - 1];
+                idx[i] = v;
+            }
+        }
         d->by_text = idx;
         d->nby_text = n;
     }
@@ -1342,14 +1582,15 @@ static void rb_num(reason_buf *b, long long v)
     rb_put(b, q);
 }
 
-static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen)
+/* Score the candidates of span k (pass 0: priors and cues; passes 1 and 2
+ * also the document's context) and choose the best; what decided the
+ * choice is kept in the span for write_reason. */
+static void score_span(doc_ctx *d, size_t k, int pass)
 {
     const ga_weights *w = &d->r->w;
     span *sp = &d->s[k];
     double best = -1e9;
     int besti = -1;
-    static const cand_place no_place;   /* the best's place before there is one */
-    const cand_place *pb = &no_place;
     const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
     const anchor *best_an = NULL;
     const char *best_factor = NULL;
@@ -1372,7 +1613,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII))
                 official = 1;
             if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
-            if (c->p.kind == GA_KIND_ADM1) sp->has_area = 1;   /* same_named_area can hold */
+            if (is_admin(c->p.kind)) sp->has_area = 1;   /* same_named_area can hold */
         }
         for (size_t i = 0; i < sp->nc; i++) {
             cand *c = &d->c[sp->c0 + i];
@@ -1395,7 +1636,7 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
     int area = sp->has_area, areas_listed = 1;
     for (size_t i = 0; area && pass > 0 && i < sp->nc; i++) {
         const cand_place *q = &d->c[sp->c0 + i].p;
-        if (q->kind != GA_KIND_ADM1 || !q->admin1_code || !*q->admin1_code) continue;
+        if (!is_admin(q->kind) || !q->admin1_code || !*q->admin1_code) continue;
         if (nareas == sizeof areas / sizeof areas[0]) { areas_listed = 0; break; }
         areas[nareas++] = q->admin1_code;
     }
@@ -1426,7 +1667,8 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
                 factor = "named with its area";
             }
             /* coherence: nearest other chosen point place */
-            int tier = p->kind == GA_KIND_COUNTRY ? 3 : coherence_tier(d, k, p, &aw, &an);
+            int tier = p->kind == GA_KIND_COUNTRY || (area && namesake_town(d, sp, p))
+                           ? 3 : coherence_tier(d, k, p, &aw, &an);
             if (tier == 0) s += w->coherence_25km;
             else if (tier == 1) s += w->coherence_100km;
             else if (tier == 2) s += w->coherence_500km;
@@ -1437,51 +1679,72 @@ static void score_span(doc_ctx *d, size_t k, int pass, char *reason, size_t rlen
             besti = (int)i;
             best_an = an;
             best_factor = factor;
-            pb = p;
         }
     }
     sp->chosen = besti;
     sp->support = besti >= 0 ? d->c[sp->c0 + (size_t)besti].score - d->c[sp->c0 + (size_t)besti].prior : 0;
-    if (reason && besti >= 0) {
-        cand *c = &d->c[sp->c0 + (size_t)besti];
-        const char *how = c->phonetic ? "phonetic match" :
-                          c->name_kind == GA_NAME_DEMONYM ? "demonym" :
-                          c->name_kind == GA_NAME_CURATED ? "curated name" :
-                          c->name_kind == GA_NAME_ALTERNATE ? "alternate name" :
-                          c->name_kind == GA_NAME_ABBREV ? "abbreviation" : "exact name";
-        reason_buf rb = {reason, rlen, 0};
-        reason[0] = 0;
-        rb_put(&rb, how);
-        if (c->phonetic && pb->name) { rb_put(&rb, " of "); rb_put(&rb, pb->name); }
-        if (sp->nc == 1) {
-            rb_put(&rb, "; only candidate");
-        } else {
-            rb_put(&rb, "; best of ");
-            rb_num(&rb, (long long)sp->nc);
-            rb_put(&rb, " candidates");
-        }
-        if (best_factor) { rb_put(&rb, "; "); rb_put(&rb, best_factor); }
-        if (ctx && best_factor && !strcmp(best_factor, "named with its area")) {
-            rb_put(&rb, " (");
-            rb_put(&rb, ctx->name);
-            rb_put(&rb, ")");
-        }
-        if (same_code(pb->country, d->focus_cc) && pass > 0) {
-            rb_put(&rb, "; in focus country ");
-            rb_put(&rb, d->focus);
-        }
-        /* the distance is measured for the chosen place only */
-        double best_near_km =
-            best_an ? near_km(d->r, pb->lon, pb->lat, best_an->lon, best_an->lat) : -1;
-        if (best_near_km >= 0 && best_near_km < 100) {
-            char km[64];
-            snprintf(km, sizeof km, "; %.0f km from another place in the text", best_near_km);
+    sp->factor = best_factor;
+    sp->has_near = best_an != NULL;
+    sp->near_lon = best_an ? best_an->lon : 0;
+    sp->near_lat = best_an ? best_an->lat : 0;
+}
+
+/* The reason of span k's choice as its last scoring (a pass with the
+ * document's context) found it, read against the document's context now. */
+static void write_reason(doc_ctx *d, size_t k, char *reason, size_t rlen)
+{
+    const span *sp = &d->s[k];
+    if (sp->chosen < 0) return;
+    const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
+    const cand *c = &d->c[sp->c0 + (size_t)sp->chosen];
+    const cand_place *pb = &c->p;
+    const char *how = c->phonetic ? "phonetic match" :
+                      c->name_kind == GA_NAME_DEMONYM ? "demonym" :
+                      c->name_kind == GA_NAME_CURATED ? "curated name" :
+                      c->name_kind == GA_NAME_ALTERNATE ? "alternate name" :
+                      c->name_kind == GA_NAME_ABBREV ? "abbreviation" : "exact name";
+    reason_buf rb = {reason, rlen, 0};
+    reason[0] = 0;
+    rb_put(&rb, how);
+    if (c->phonetic && pb->name) { rb_put(&rb, " of "); rb_put(&rb, pb->name); }
+    if (sp->nc == 1) {
+        rb_put(&rb, "; only candidate");
+    } else {
+        rb_put(&rb, "; best of ");
+        rb_num(&rb, (long long)sp->nc);
+        rb_put(&rb, " candidates");
+    }
+    if (sp->factor) { rb_put(&rb, "; "); rb_put(&rb, sp->factor); }
+    if (ctx && sp->factor && !strcmp(sp->factor, "named with its area")) {
+        rb_put(&rb, " (");
+        rb_put(&rb, ctx->name);
+        rb_put(&rb, ")");
+    }
+    if (same_code(pb->country, d->focus_cc)) {
+        rb_put(&rb, "; in focus country ");
+        rb_put(&rb, d->focus);
+    }
+    /* the distance is measured for the chosen place only */
+    double best_near_km =
+        sp->has_near ? near_km(d->r, pb->lon, pb->lat, sp->near_lon, sp->near_lat) : -1;
+    if (best_near_km >= 0 && best_near_km < 100) {
+        /* "%.0f" of it: nearbyint rounds as printf does (to the nearest,
+         * halves to even, in the default rounding mode); a negative zero,
+         * which printf writes "-0", goes through printf */
+        char km[64];
+        if (signbit(best_near_km)) {
+            snprintf(km, sizeof km, "; %.0f km", best_near_km);
             rb_put(&rb, km);
+        } else {
+            rb_put(&rb, "; ");
+            rb_num(&rb, (long long)nearbyint(best_near_km));
+            rb_put(&rb, " km");
         }
-        if (pb->population > 0) {
-            rb_put(&rb, "; population ");
-            rb_num(&rb, (long long)pb->population);
-        }
+        rb_put(&rb, " from another place in the text");
+    }
+    if (pb->population > 0) {
+        rb_put(&rb, "; population ");
+        rb_num(&rb, (long long)pb->population);
     }
 }
 
@@ -1506,13 +1769,22 @@ static void compute_focus(doc_ctx *d)
      * first span only (a set of the ids seen, open addressing) */
     size_t cap = 16;
     while (cap < 2 * (d->ns + 1)) cap *= 2;
-    focus_vote *fv = malloc((d->ns + 1) * sizeof *fv);
-    int64_t *seen = malloc(cap * sizeof *seen);
-    unsigned char *used = calloc(cap, 1);
+    /* on the stack for a document of a few dozen spans (this runs three
+     * times a document) */
+    enum { FOCUS_LOCAL = 64 };
+    focus_vote fv_local[FOCUS_LOCAL];
+    int64_t seen_local[2 * FOCUS_LOCAL];
+    unsigned char used_local[2 * FOCUS_LOCAL];
+    int local = cap <= 2 * FOCUS_LOCAL;
+    focus_vote *fv = local ? fv_local : malloc((d->ns + 1) * sizeof *fv);
+    int64_t *seen = local ? seen_local : malloc(cap * sizeof *seen);
+    unsigned char *used = local ? memset(used_local, 0, cap) : calloc(cap, 1);
     if (!fv || !seen || !used) {   /* no focus: scoring goes on without it */
-        free(fv);
-        free(seen);
-        free(used);
+        if (!local) {
+            free(fv);
+            free(seen);
+            free(used);
+        }
         return;
     }
     size_t u = 0;
@@ -1530,8 +1802,10 @@ static void compute_focus(doc_ctx *d)
         fv[u].ccp = p->country;
         u++;
     }
-    free(seen);
-    free(used);
+    if (!local) {
+        free(seen);
+        free(used);
+    }
     struct { char cc[3]; const char *ccp; double v; } votes[64];
     size_t nv = 0;
     for (size_t k = 0; k < u; k++) {
@@ -1547,7 +1821,7 @@ static void compute_focus(doc_ctx *d)
         }
         votes[i].v += 1;
     }
-    free(fv);
+    if (!local) free(fv);
     double best = 0, total = 0;
     for (size_t i = 0; i < nv; i++) {
         total += votes[i].v;
@@ -1561,11 +1835,13 @@ static void compute_focus(doc_ctx *d)
     if (!d->focus[0]) d->focus_cc = NULL;
 }
 
-static double evidence_of(doc_ctx *d, span *sp)
+/* evidence_of's terms that no pass changes, added up in its order; sets
+ * sp->only_phonetic. */
+static double evidence_fixed(doc_ctx *d, span *sp)
 {
     const ga_weights *w = &d->r->w;
     double best = -1e9;
-    int in_focus = 0, only_phonetic = 1, best_country = 0, best_admin = 0;
+    int only_phonetic = 1, best_country = 0, best_admin = 0, best_adm1 = 0;
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const cand_place *p = &c->p;
@@ -1575,8 +1851,8 @@ static double evidence_of(doc_ctx *d, span *sp)
             best = pr;
             best_country = p->kind == GA_KIND_COUNTRY;
             best_admin = p->kind == GA_KIND_ADM1 || c->name_kind == GA_NAME_DEMONYM;
+            best_adm1 = p->kind == GA_KIND_ADM1 && c->name_kind != GA_NAME_DEMONYM;
         }
-        if (same_code(p->country, d->focus_cc)) in_focus = 1;
         if (!c->phonetic) only_phonetic = 0;
     }
     double e = best;
@@ -1599,19 +1875,125 @@ static double evidence_of(doc_ctx *d, span *sp)
             alternate_only = d->c[sp->c0 + i].name_kind == GA_NAME_ALTERNATE;
         if (alternate_only) e += w->common_alternate;
     }
+    /* "Fife, Scotland", "Reston, Virginia": named with its area */
+    int named_with_area = sp->ctx_span >= 0 && d->s[sp->ctx_span].tf <= sp->tl + 2;
+    /* a first-level area that Natural Earth names by an English adjective
+     * or common noun alone ("Western", "Northern", "Jewish", "Gulf",
+     * "Capital") and that outranks the other candidates: the word is
+     * meant */
+    if (best_adm1 && sp->nwords == 1 && !sp->allcaps && !sp->mixed_abbrev && !named_with_area) {   /* not "Calif." */
+        const ga_token *t = &d->toks->v[sp->tf];
+        unsigned bits = word_bits(d->r, d->text, t);
+        size_t n = t->end - t->start;
+        const char *s = d->text + t->start;
+        int adjective = n > 3 && (!memcmp(s + n - 3, "ern", 3) || !memcmp(s + n - 3, "ish", 3));
+        if (((bits & WORD_COMMON) && !(bits & WORD_PROPER)) ||
+            ((bits & (WORD_COMMON | WORD_PROPER)) && adjective))
+            e += w->bare_adm1;
+    }
     /* a given name, unless a country, state or demonym ("Nebraska
      * Sandhills", "Mexican Mafia" name no person) */
     if (sp->given_name && !best_country && !best_admin) e += w->given_name;
+    if (sp->surname && !best_country && !best_admin && !named_with_area) e += w->surname;
+    if (sp->named_person) e += w->named_person;
     if (sp->person) e += w->larger_name;
     else if (sp->org) e += w->org_name;
-    if (only_phonetic && !in_focus) e += w->phonetic_evidence;
-    /* support from the document: focus country, named area, nearby places */
-    e += 0.5 * sp->support;
-    (void)in_focus;
+    sp->only_phonetic = (uint8_t)only_phonetic;
     return e;
 }
 
+/* The evidence that span sp names a place. Everything but the focus
+ * country and the support of the span's choice stays the same from pass to
+ * pass: it is added up once (the same terms in the same order) and kept in
+ * the span. */
+static double evidence_of(doc_ctx *d, span *sp)
+{
+    const ga_weights *w = &d->r->w;
+    if (!sp->ev_done) {
+        sp->ev_fixed = evidence_fixed(d, sp);
+        sp->ev_done = 1;
+    }
+    double e = sp->ev_fixed;
+    if (sp->only_phonetic) {
+        int in_focus = 0;
+        for (size_t i = 0; i < sp->nc && !in_focus; i++)
+            in_focus = same_code(d->c[sp->c0 + i].p.country, d->focus_cc);
+        if (!in_focus) e += w->phonetic_evidence;
+    }
+    /* support from the document: focus country, named area, nearby places */
+    e += 0.5 * sp->support;
+    return e;
+}
+
+/* ---- passes -------------------------------------------------------------- */
+
+/* What scoring reads of the document as a whole: its focus country and
+ * area and the areas its spans name (everything else it reads is the
+ * choices of spans within COHERENCE_WINDOW of the one scored). */
+typedef struct {
+    char focus[3];
+    const char *focus_cc, *focus_admin;
+    double focus_admin_votes;
+    const char *admins[32];
+    size_t admin_span[32];
+    size_t nadmins;
+} doc_context;
+
+static void context_save(const doc_ctx *d, doc_context *g)
+{
+    memcpy(g->focus, d->focus, sizeof g->focus);
+    g->focus_cc = d->focus_cc;
+    g->focus_admin = d->focus_admin;
+    g->focus_admin_votes = d->focus_admin_votes;
+    g->nadmins = d->nadmins;
+    memcpy(g->admins, d->admins, d->nadmins * sizeof *d->admins);
+    memcpy(g->admin_span, d->admin_span, d->nadmins * sizeof *d->admin_span);
+}
+
+static int context_same(const doc_ctx *d, const doc_context *g)
+{
+    return !memcmp(g->focus, d->focus, sizeof g->focus) && g->focus_cc == d->focus_cc &&
+           g->focus_admin == d->focus_admin && g->focus_admin_votes == d->focus_admin_votes &&
+           g->nadmins == d->nadmins &&
+           !memcmp(g->admins, d->admins, d->nadmins * sizeof *d->admins) &&
+           !memcmp(g->admin_span, d->admin_span, d->nadmins * sizeof *d->admin_span);
+}
+
+/* Number the spans that the last pass moved (changed their choice or
+ * acceptance) before each span; returns how many it moved in all. */
+static size_t count_moved(span *s, size_t ns)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < ns; k++) {
+        s[k].moved_before = (uint32_t)n;
+        n += s[k].moved;
+    }
+    return n;
+}
+
+/* Does span k need scoring again? Its score reads the document's context
+ * (unchanged when context_same) and the choices of the spans within
+ * COHERENCE_WINDOW of it: its own (focus_admin_holds), those of the anchors
+ * around it, and that of the area span after it (find_context_spans looks
+ * 11 spans ahead at most). When none of these moved, scoring it again
+ * finds what the last scoring found. */
+static int near_moved(const span *s, size_t ns, size_t moved, size_t k)
+{
+    size_t a = k > COHERENCE_WINDOW ? k - COHERENCE_WINDOW : 0;
+    size_t b = k + COHERENCE_WINDOW + 1;   /* first span past the window */
+    size_t after = b < ns ? s[b].moved_before : moved;
+    return after > s[a].moved_before;
+}
+
 /* ---- the entry point ----------------------------------------------------- */
+
+const ga_mention_flag ga_mention_flags[] = {
+    {GA_MENTION_DEMONYM, "demonym"},     {GA_MENTION_PHONETIC, "phonetic"},
+    {GA_MENTION_ADMIN_CUE, "admin_cue"}, {GA_MENTION_NEAR, "near"},
+    {GA_MENTION_ORG, "organisation"},    {GA_MENTION_UNRESOLVED, "unresolved"},
+    {GA_MENTION_STREET, "street"},
+};
+const size_t ga_mention_nflags = sizeof ga_mention_flags / sizeof ga_mention_flags[0];
 
 ga_rc ga_resolver_new(const ga_gaz *gaz, const char *data_dir, ga_resolver **out, ga_err *err)
 {
@@ -1653,6 +2035,7 @@ void ga_resolver_free(ga_resolver *r)
     ga_buf_free(&r->key2);
     ga_buf_free(&r->keys);
     free(r->memo);
+    free(r->pw);
     cand_memo_free(r->cmemo);
     ga_table_free(r->lmemo, 1, sizeof *r->lmemo);
     free(r->dmemo);
@@ -1699,10 +2082,15 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         size_t cap = toks->n + toks->n / 2 + 64;
         ga_tok_memo *m = realloc(r->memo, cap * sizeof *m);
         if (!m) return ga_err_set(err, GA_ENOMEM, "out of memory");
+        memset(m + r->memo_cap, 0, (cap - r->memo_cap) * sizeof *m);
         r->memo = m;
         r->memo_cap = cap;
     }
-    if (toks->n) memset(r->memo, 0, toks->n * sizeof *r->memo);
+    /* a new number empties every entry (memo_of); doc 0 is no document's */
+    if (++r->memo_doc == 0) {
+        if (r->memo) memset(r->memo, 0, r->memo_cap * sizeof *r->memo);
+        r->memo_doc = 1;
+    }
     r->tok0 = toks->v;
     r->ntok = toks->n;
     ga_buf_reset(&r->keys);
@@ -1726,8 +2114,9 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     doc_ctx d;
     memset(&d, 0, sizeof d);
     int *tc = sc->tc;
-    memset(tc, 0, (toks->n + 1) * sizeof *tc);
-    mark_titlecase(r, text, toks, tc);
+    tc[toks->n] = 0;
+    mark_titlecase(r, text, toks, tc);   /* sets tc[0 .. toks->n) */
+    find_person_words(r, text, toks);
 
     /* 1. spans */
     for (size_t i = 0; i < toks->n;) {
@@ -1754,6 +2143,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
               (word_bits(r, text, &toks->v[i]) & WORD_COMMON))) {
             span u;
             memset(&u, 0, sizeof u);
+            u.unresolved = 1;
             u.tf = (uint32_t)i;
             u.tl = (uint32_t)cap_run(r, text, toks, i);
             u.nwords = 1;
@@ -1761,14 +2151,19 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             /* "John Kelly": a given name of the word list, then one more
              * capitalised word, is a person, whose surname alone ("Kelly
              * said") is the person too (mark_person_mentions) */
+            /* so is a first word the list lacks altogether ("Nakishia
+             * Sullivan ... Sullivan pulled"), where no place cue comes
+             * before the run ("the village of Kafr Batnaya") */
+            unsigned fb = word_bits(r, text, &toks->v[u.tf]);
             if (u.tl == u.tf + 1 && tok_is_word(&toks->v[u.tl]) &&
                 !(toks->v[u.tf].flags & GA_TOK_ALLCAPS) &&
-                (word_bits(r, text, &toks->v[u.tf]) & WORD_PROPER)) {
+                ((fb & WORD_PROPER) ||
+                 (!fb && !(u.cues & (CUE_TOWN_BEFORE | CUE_LOCATIVE | CUE_NEAR | CUE_ADMIN_BEFORE |
+                                     CUE_DIRECTION))))) {
                 u.person = 1;
                 u.sur_start = toks->v[u.tl].start;
                 u.sur_end = toks->v[u.tl].end;
             }
-            u.unresolved = 1;
             u.chosen = -1;
             u.ctx_span = -1;
             u.start = toks->v[u.tf].start;
@@ -1781,7 +2176,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         i++;
     }
     propagate_list_cues(text, toks, sv.v, sv.n);
-    mark_person_mentions(text, sv.v, sv.n);
+    if ((rc = mark_person_mentions(text, sv.v, sv.n))) goto done;
     /* unresolved runs are kept only with a town cue and no other objection */
     {
         size_t w = 0;
@@ -1818,28 +2213,50 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     /* 2. pass 0: priors; accept on evidence without focus */
     for (size_t k = 0; k < sv.n; k++) {
         if (sv.v[k].unresolved) continue;
-        score_span(&d, k, 0, NULL, 0);
+        score_span(&d, k, 0);
         sv.v[k].evidence = evidence_of(&d, &sv.v[k]);
         sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
     }
     compute_focus(&d);
     compute_focus_admin(&d);
-    /* 3. passes 1 and 2 with context */
+    /* 3. passes 1 and 2 with context. Pass 2 and the mentions' reasons
+     * score again only the spans whose inputs the pass before changed
+     * (near_moved); the others would find what they found then. The
+     * anchors, areas and focus follow the spans' choices: when a pass moved
+     * none, they stay as they were. */
+    doc_context g;
+    size_t moved = 0;
     for (int pass = 1; pass <= 2; pass++) {
-        build_anchors(&d);
-        collect_admins(&d);
-        for (size_t k = 0; k < sv.n; k++) {
-            if (sv.v[k].unresolved) continue;
-            score_span(&d, k, pass, NULL, 0);
-            sv.v[k].evidence = evidence_of(&d, &sv.v[k]);
-            sv.v[k].accepted = sv.v[k].evidence >= r->w.recognise_min;
+        if (pass == 1 || moved) {
+            build_anchors(&d);
+            collect_admins(&d);
         }
-        compute_focus(&d);
-        compute_focus_admin(&d);
+        int all = pass == 1 || !context_same(&d, &g);
+        context_save(&d, &g);
+        for (size_t k = 0; k < sv.n; k++) {
+            span *sp = &sv.v[k];
+            if (sp->unresolved || (!all && !near_moved(sv.v, sv.n, moved, k))) {
+                sp->moved = 0;
+                continue;
+            }
+            int chosen = sp->chosen, accepted = sp->accepted;
+            score_span(&d, k, pass);
+            sp->evidence = evidence_of(&d, sp);
+            sp->accepted = sp->evidence >= r->w.recognise_min;
+            sp->moved = sp->chosen != chosen || sp->accepted != accepted;
+        }
+        moved = count_moved(sv.v, sv.n);
+        if (moved) {
+            compute_focus(&d);
+            compute_focus_admin(&d);
+        }
     }
     snprintf(out->focus_country, sizeof out->focus_country, "%s", d.focus);
-    build_anchors(&d);
-    collect_admins(&d);
+    if (moved) {
+        build_anchors(&d);
+        collect_admins(&d);
+    }
+    int rescore_all = !context_same(&d, &g);
 
     /* 4. mentions */
     for (size_t k = 0; k < sv.n; k++) {
@@ -1856,6 +2273,14 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         if (sp->unresolved) {
             m.flags |= GA_MENTION_UNRESOLVED;
             snprintf(m.reason, sizeof m.reason, "place-like name with no gazetteer entry");
+        } else if (sp->street_end) {
+            /* "Hampton Avenue", "Baghdad Street in Damascus": the street is
+             * meant, which is seldom in the place it is named after; the
+             * whole street name goes to the curator */
+            m.end = sp->street_end;
+            m.flags |= GA_MENTION_UNRESOLVED | GA_MENTION_STREET;
+            snprintf(m.reason, sizeof m.reason, "street name, not the place %s (%s); the "
+                     "gazetteer holds no streets", pc->p.name, pc->p.country ? pc->p.country : "-");
         } else if (pc->phonetic && d.focus_cc && !same_code(pc->p.country, d.focus_cc) &&
                    phonetic_country(r, d.focus_cc)) {
             /* "Foua" in a report on Syria is no Fuwwah in Egypt: a spelling
@@ -1866,7 +2291,8 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
                      "report's focus country %s; left for the curator",
                      pc->p.name, pc->p.country ? pc->p.country : "-", d.focus);
         } else {
-            score_span(&d, k, 2, m.reason, sizeof m.reason);
+            if (rescore_all || near_moved(sv.v, sv.n, moved, k)) score_span(&d, k, 2);
+            write_reason(&d, k, m.reason, sizeof m.reason);
             cand *c = &cv.v[sp->c0 + (size_t)sp->chosen];
             m.resolved = 1;
             m.place_idx = c->place;

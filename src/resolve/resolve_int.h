@@ -43,7 +43,9 @@ enum {
     CUE_PLACE_AFTER = 1 << 6,
     CUE_TITLE = 1 << 7,
     CUE_ORG_AFTER = 1 << 8,
-    CUE_PERSON_AFTER = 1 << 9
+    CUE_PERSON_AFTER = 1 << 9,
+    CUE_STREET_AFTER = 1 << 10,
+    CUE_HOLIDAY = 1 << 11
 };
 
 /* Weights from resolver.conf; see that file for what each means. */
@@ -55,12 +57,13 @@ typedef struct {
         common_word, common_word_midsentence, locative_before, cue_evidence, multiword, arabic, larger_name,
         phonetic_evidence, org_name, admin_in_text, abbrev_min_population, name_shadowed,
         adm1_namesake_country, focus_admin1, focus_admin1_min, focus_admin1_lead, given_name,
-        common_alternate;
+        common_alternate, bare_adm1, surname, named_person;
 } ga_weights;
 
 typedef struct {
     uint32_t koff, klen;   /* word key in ga_resolver.keys */
     uint32_t bits, cue;    /* ga_wordset_get of words and cues */
+    uint32_t doc;          /* the document (memo_doc) the entry is of */
     uint8_t have;          /* MEMO_* bits */
 } ga_tok_memo;
 
@@ -81,6 +84,7 @@ struct ga_resolver {
     size_t ntok;
     ga_tok_memo *memo;
     size_t memo_cap;
+    uint32_t memo_doc;     /* number of the document being resolved */
     ga_buf keys;           /* the memoised keys, back to back */
     /* ranked candidates of recent spans, by the postings they came from:
      * news repeats its names, and ranking a name's places reads up to
@@ -95,6 +99,10 @@ struct ga_resolver {
     /* a document's span, candidate and anchor vectors, kept for the next
      * (resolve.c) */
     struct resolve_scratch *scratch;
+    /* tokens of the document that name a person alone: "Putin said",
+     * "President Putin" (resolve.c, find_person_words) */
+    uint32_t *pw;
+    size_t npw, pw_cap;
 };
 
 ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err);

@@ -288,20 +288,14 @@ static void bind_point(sqlite3_stmt *s, int i, double lon, double lat,
     sqlite3_bind_blob(s, i, b, GA_POINT_BLOB_SIZE, SQLITE_STATIC);
 }
 
-static const struct { unsigned bit; const char *name; } flag_names[] = {
-    {GA_MENTION_DEMONYM, "demonym"},     {GA_MENTION_PHONETIC, "phonetic"},
-    {GA_MENTION_ADMIN_CUE, "admin_cue"}, {GA_MENTION_NEAR, "near"},
-    {GA_MENTION_ORG, "organisation"},    {GA_MENTION_UNRESOLVED, "unresolved"},
-};
-
 /* "demonym,organisation" or "" into buf. */
 static const char *flags_text(unsigned flags, char *buf, size_t cap)
 {
     size_t o = 0;
     buf[0] = 0;
-    for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
-        if (!(flags & flag_names[i].bit)) continue;
-        int n = snprintf(buf + o, cap - o, "%s%s", o ? "," : "", flag_names[i].name);
+    for (size_t i = 0; i < ga_mention_nflags; i++) {
+        if (!(flags & ga_mention_flags[i].bit)) continue;
+        int n = snprintf(buf + o, cap - o, "%s%s", o ? "," : "", ga_mention_flags[i].name);
         if (n < 0 || (size_t)n >= cap - o) break;
         o += (size_t)n;
     }

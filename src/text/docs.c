@@ -242,19 +242,21 @@ static void warn_append(ga_doc *doc, const char *fmt, ...)
 }
 
 /* Check, repair and store raw[0..n) as doc->text. where is "FILE" or
- * "FILE:LINE" for messages; crlf converts CR LF to LF. Refuses binary and
- * empty text. */
+ * "FILE:LINE" for messages; crlf converts CR LF to LF; clean says raw is
+ * already known to be valid UTF-8 without NUL bytes (a string of the flat
+ * JSON reader, cut from a checked line), which is then not checked again.
+ * Refuses binary and empty text. */
 static ga_rc set_text(ga_doc *doc, const char *raw, size_t n, const char *where, int crlf,
-                      ga_err *err)
+                      int clean, ga_err *err)
 {
     size_t nul = 0, first_nul = SIZE_MAX;
-    for (const char *p = raw; (p = memchr(p, 0, n - (size_t)(p - raw))) != NULL; p++) {
+    for (const char *p = raw; !clean && (p = memchr(p, 0, n - (size_t)(p - raw))) != NULL; p++) {
         if (first_nul == SIZE_MAX) first_nul = (size_t)(p - raw);
         nul++;
         if ((size_t)(p - raw) + 1 >= n) break;
     }
     size_t first_bad = SIZE_MAX, nrepl = 0, first_repl = SIZE_MAX;
-    int valid = ga_utf8_valid(raw, n, 1, &first_bad);
+    int valid = clean || ga_utf8_valid(raw, n, 1, &first_bad);
     ga_buf b = {0};
     ga_rc rc = GA_OK;
     if (valid && nul == 0) {
@@ -353,7 +355,7 @@ static ga_rc read_txt(ga_doc_reader *r, const char *path, ga_doc *doc, ga_err *e
         goto done;
     }
     r->done += raw.len;
-    if ((rc = set_text(doc, raw.data ? raw.data : "", raw.len, path, 1, err))) goto done;
+    if ((rc = set_text(doc, raw.data ? raw.data : "", raw.len, path, 1, 0, err))) goto done;
     doc->id = file_stem(path);
     doc->title = first_line(doc->text, doc->text_len);
     doc->path = ga_strdup(path);
@@ -379,7 +381,7 @@ static ga_rc read_stdin_text(ga_doc_reader *r, ga_doc *doc, ga_err *err)
     }
     r->done += r->prefix.len;
     if ((rc = set_text(doc, r->prefix.data ? r->prefix.data : "", r->prefix.len,
-                       "standard input", 1, err)))
+                       "standard input", 1, 0, err)))
         return rc;
     ga_buf_free(&r->prefix);
     doc->id = ga_strdup("stdin");
@@ -703,7 +705,9 @@ static ga_rc parse_json_line(ga_doc_reader *r, char *line, size_t len, ga_doc *d
         rc = ga_err_set(err, GA_EFORMAT, "%s: \"text\" is not a string", where);
         goto done;
     }
-    if ((rc = set_text(doc, t.s, t.n, where, 0, err))) goto done;
+    /* the flat reader's strings are valid UTF-8 (runs of the checked line
+     * cut at ASCII bytes, escapes of no NUL and no surrogate) */
+    if ((rc = set_text(doc, t.s, t.n, where, 0, o.flat, err))) goto done;
     doc->id = opt_string(&o, "id", doc);
     if (!doc->id) {
         char *stem = file_stem(r->jpath);

@@ -245,9 +245,11 @@ int ga_key_is_article(const char *k, size_t n)
      * leave here without touching the list */
     if (n < 2 || n > 3 || (k[0] != 'a' && k[0] != 'e' && k[0] != 'i' && k[0] != 'u'))
         return 0;
-    for (size_t i = 0; i < sizeof ga_articles / sizeof *ga_articles; i++)
-        if (memcmp(ga_articles[i], k, n) == 0 && ga_articles[i][n] == 0)
+    for (size_t i = 0; i < sizeof ga_articles / sizeof *ga_articles; i++) {
+        const char *a = ga_articles[i];   /* 2 or 3 letters and a NUL */
+        if (a[0] == k[0] && a[1] == k[1] && (n == 2 ? a[2] == 0 : a[2] == k[2] && a[3] == 0))
             return 1;
+    }
     return 0;
 }
 
@@ -263,7 +265,8 @@ static void drop_articles(ga_buf *out, size_t start)
         int last = e >= end;
         if (last || !ga_key_is_article(d + r, e - r)) {
             if (w > start) d[w++] = ' ';
-            memmove(d + w, d + r, e - r);
+            /* nothing moves until an article has been dropped */
+            if (w != r) memmove(d + w, d + r, e - r);
             w += e - r;
         }
         r = e + 1;
@@ -416,6 +419,10 @@ static size_t phonetic_word(char *w, size_t n)
 {
     n = drop_joined_article(w, n);
     n = collapse_doubles(w, n);
+    /* a final h after a vowel is the silent ta marbuta, written or not
+     * (Izza / Izzah, Hama / Hamah), also where the word is too short for
+     * drop_ending to take the ending away */
+    if (n >= 3 && w[n - 1] == 'h' && is_vowel(w[n - 2])) n--;
     n = drop_ending(w, n);
     n = map_letters(w, n);
     return collapse_doubles(w, n);

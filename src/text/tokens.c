@@ -123,22 +123,29 @@ static inline int class_at(const char *s, size_t n, size_t i, uint32_t *cp,
  * case-sensitively as written. Single letters (initials, U.S., U.N., e.g.,
  * i.e.) are handled in is_abbrev. "etc" and "Inc" are left out on purpose:
  * they end sentences as often as not. */
-static const char *const ga_abbrevs[] = {
-    "Mr", "Mrs", "Ms", "Dr", "St", "Mt", "Ft", "Prof", "Rev", "Jr", "Sr",
-    "Gen", "Col", "Lt", "Sgt", "Maj", "Capt", "Cpl", "Pvt", "Adm", "Brig",
-    "Cmdr", "Gov", "Sen", "Rep", "Pres",
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
-    "Nov", "Dec", "No", "Nos", "vs", "approx",
+typedef struct { const char *s; size_t n; } ga_abbrev;
+#define A(x) { x, sizeof x - 1 }
+static const ga_abbrev ga_abbrevs[] = {
+    A("Mr"), A("Mrs"), A("Ms"), A("Dr"), A("St"), A("Mt"), A("Ft"), A("Prof"), A("Rev"),
+    A("Jr"), A("Sr"), A("Gen"), A("Col"), A("Lt"), A("Sgt"), A("Maj"), A("Capt"), A("Cpl"),
+    A("Pvt"), A("Adm"), A("Brig"), A("Cmdr"), A("Gov"), A("Sen"), A("Rep"), A("Pres"),
+    A("Jan"), A("Feb"), A("Mar"), A("Apr"), A("Jun"), A("Jul"), A("Aug"), A("Sep"), A("Sept"),
+    A("Oct"), A("Nov"), A("Dec"), A("No"), A("Nos"), A("vs"), A("approx"),
 };
+#undef A
+
+/* The longest of ga_abbrevs: a longer word before a full stop is none of
+ * them, which is most words that end a sentence. */
+#define GA_ABBREV_MAX 6
 
 static int is_abbrev(const char *w, size_t n)
 {
     uint32_t cp;
     if (n == 0) return 0;
     if (cp_at(w, n, 0, &cp) == n) return 1;   /* one letter */
+    if (n > GA_ABBREV_MAX) return 0;
     for (size_t i = 0; i < sizeof ga_abbrevs / sizeof *ga_abbrevs; i++)
-        if (ga_abbrevs[i][0] == w[0] && strlen(ga_abbrevs[i]) == n &&
-            memcmp(ga_abbrevs[i], w, n) == 0)
+        if (ga_abbrevs[i].n == n && ga_abbrevs[i].s[0] == w[0] && memcmp(ga_abbrevs[i].s, w, n) == 0)
             return 1;
     return 0;
 }
@@ -280,25 +287,31 @@ static const unsigned char ga_ascii_bits[256] = {
 };
 
 /* scan_word for a word starting with an ASCII letter at s[i] that is
- * ASCII letters and digits to its end: the same end and flags, counted in
- * one table lookup a byte. Returns 0 when a byte needs scan_word (an
+ * ASCII letters and digits to its end: the same end and flags. Runs of
+ * lower-case letters, most of a word, take one comparison a byte; the
+ * capitals are counted because two or more and no lower-case letter make
+ * the word all capitals. Returns 0 when a byte needs scan_word (an
  * apostrophe, or any non-ASCII byte, which may be a letter or mark). */
 static inline size_t scan_ascii_word(const char *s, size_t n, size_t i, uint32_t *flags)
 {
     unsigned first = ga_ascii_bits[(unsigned char)s[i]];
-    size_t j = i + 1, nupper = first == AB_UPPER, nletters = 1;
+    size_t j = i + 1, nupper = first == AB_UPPER;
+    int lower = first == AB_LOWER;
     unsigned b = 0;
-    while (j < n) {
+    for (;;) {
+        size_t k = j;
+        while (k < n && (unsigned)((unsigned char)s[k] - 'a') < 26u) k++;
+        if (k > j) { lower = 1; j = k; }
+        if (j >= n) { b = 0; break; }
         b = ga_ascii_bits[(unsigned char)s[j]];
-        if (!(b & (AB_LOWER | AB_UPPER | AB_DIGIT))) break;
-        nletters += (b & (AB_LOWER | AB_UPPER)) != 0;
+        if (!(b & (AB_UPPER | AB_DIGIT))) break;
         nupper += b == AB_UPPER;
         j++;
     }
     if (j < n && (b & AB_SLOW)) return 0;
     uint32_t f = GA_TOK_WORD;
     if (first == AB_UPPER) f |= GA_TOK_CAP;
-    if (nletters >= 2 && nupper == nletters) f |= GA_TOK_ALLCAPS;
+    if (!lower && nupper >= 2) f |= GA_TOK_ALLCAPS;
     *flags = f;
     return j;
 }

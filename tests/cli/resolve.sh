@@ -79,4 +79,74 @@ has "Nagorno-Karabakh" curated:az-nagorno-karabakh
 has "Golan Heights" curated:sy-golan-heights
 has "Iraqi Kurdistan" curated:iq-kurdistan-region
 
+text="Central American migrants travelling in a caravan reached the border on Monday, and the rules say half of each car must be made in America."
+res "$text"
+has "Central American" curated:region-central-america
+has America country:US
+
+text="He rose to stardom in the English Premier League after leaving his village."
+res "$text"
+has English curated:gb-england
+
+# plural demonyms; two demonyms joined by a hyphen stay two; the EU
+text="Syrians and Iraqis crossed into Turkey, and EU ministers said many Russian-European projects were at risk, as were European ones."
+res "$text"
+has Syrians country:SY
+has Iraqis country:IQ
+has EU curated:region-european-union
+has European curated:continent-eu
+
+text="Arab leaders met in Cairo as Arabs protested in the streets."
+res "$text"
+has Arab curated:region-arab-world
+has Arabs curated:region-arab-world
+
+# first-level areas that Natural Earth names by a bare English word
+text="Jewish settlers and Western diplomats met in Fife, Scotland, to discuss Gulf security."
+res "$text"
+lacks Jewish
+lacks Western
+lacks Gulf
+has Fife ne:GBR-2021
+
+# ISO codes are no names: initials and codes are not countries
+text="Dr. H.R. Smith said the CD and IN files were ready, and US and USA officials agreed."
+res "$text"
+lacks "H.R."
+lacks CD
+lacks IN
+has US country:US
+has USA country:US
+
+# a place name before a word the text uses alone for a person is a name
+text="Vladimir Putin met Bashar al-Assad in Sochi on Monday. Putin said Damascus would regain the border."
+res "$text"
+lacks Vladimir
+has Sochi geonames:491422
+
+# regions and districts of Syrian reporting that the sources lack
+text="ISIS cells remain active in the Badia, and residents of Sheikh Maqsoud in Aleppo fled again."
+res "$text"
+has Badia curated:sy-badia
+has "Sheikh Maqsoud" curated:sy-aleppo-sheikh-maqsoud
+
+text="Strikes hit Darat Izza in Aleppo province and villages of Jabal al-Zawiya in Idlib on Sunday, residents said."
+res "$text"
+has "Darat Izza" geonames:170857
+has "Jabal al-Zawiya" curated:sy-idlib-jabal-al-zawiya
+
+# feasts are no places
+text="Shelling of Douma went on during Ramadan, and families fled before Eid to Harasta."
+res "$text"
+lacks Ramadan
+lacks Eid
+has Harasta geonames:169897
+
+# a street named after a place is the street (the first line is a title)
+text=$'Damascus bombing\nA car bomb exploded on Baghdad Street in central Damascus on Sunday, killing four people.'
+res "$text"
+grep -Eq "^  Baghdad Street +\(unresolved\) +street name, not the place Baghdad" <<<"$out" ||
+    fail "Baghdad Street is not reported as a street in: $text"$'\n'"$out"
+has Damascus geonames:170654
+
 echo "resolve: all cases pass"

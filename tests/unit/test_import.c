@@ -164,8 +164,29 @@ static void add_syria_outline(ga_store *st)
     if (err.msg[0] && err.rc == GA_OK) fprintf(stderr, "%s\n", err.msg);
 }
 
+/* Plurals of world-countries' demonyms: a plain -s where English adds
+ * one, nothing where it does not. */
+static void test_demonym_plural(void)
+{
+    static const char *const yes[][2] = {
+        {"Syrian", "Syrians"}, {"Iraqi", "Iraqis"},       {"Afghan", "Afghans"},
+        {"Icelander", "Icelanders"}, {"Cypriot", "Cypriots"}, {"Greek", "Greeks"},
+        {"Filipino", "Filipinos"}, {"Argentine", "Argentines"}, {"Kosovar", "Kosovars"},
+        {"Central American", "Central Americans"}, {"Arab", "Arabs"},
+    };
+    static const char *const no[] = {"Lebanese", "British", "French", "Swiss", "Seychellois",
+                                     "Greenlandic", "Manx", "Antiguan, Barbudan", "Kirghiz"};
+    char out[64];
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        CHECK(ga_demonym_plural(yes[i][0], out, sizeof out) && strcmp(out, yes[i][1]) == 0);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        CHECK(!ga_demonym_plural(no[i], out, sizeof out));
+    CHECK(!ga_demonym_plural("Syrian", out, 7));   /* no room for the s */
+}
+
 int main(void)
 {
+    test_demonym_plural();
     const char *base = getenv("GA_BUILD_DIR");
     snprintf(dir, sizeof dir, "%s/test_import.XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(dir)) {

@@ -67,6 +67,11 @@ static const fx_place places[] = {
     {"ne:usa-tx", "Texas", "adm1", "ADM1", "US", "US.TX", NULL, 25000000, -99.3, 31.4, NULL, NULL},
     /* a town known by an English word only as an alternate name */
     {"test:moundridge", "Moundridge", "populated_place", "PPL", "US", "US.GA", NULL, 1696, -83.9, 34.2, "Hall", NULL},
+    /* a town and the district named after it (OCHA boundaries imported),
+     * and a town far from Homs city but near the governorate's point */
+    {"geonames:173322", "Al Quşayr", "populated_place", "PPLA2", "SY", "SY.11", "SY04", 41062, 36.58029, 34.5078, "Al-Qusayr|Qusayr", NULL},
+    {"ocha:SY0402", "Al-Qusayr", "adm2", NULL, "SY", "SY.11", "SY04", 0, 36.5102, 34.5115, NULL, NULL},
+    {"geonames:163808", "Tadmur", "populated_place", "PPLA2", "SY", "SY.11", "SY04", 51015, 38.28398, 34.56240, "Palmyra", NULL},
     {"geonames:3167050", "Sauris di Sotto", "populated_place", "PPL", "IT", "IT.06", NULL, 161, 12.7085, 46.4662, "Zahre", NULL},
 };
 
@@ -303,9 +308,29 @@ int main(void)
     /* the surname of a person named in full is that person alone too */
     check_absent(&fx, "Chief of staff John Kelly was not on the line. Later, Kelly was not "
                       "in the room, and Kelly left.", "Kelly");
+    /* so is a surname after a given name the word list lacks */
+    check_absent(&fx, "On the porch of the house, Nakishia Kelly, 24, was approached by two "
+                      "women. Kelly pulled a box cutter, the report said.", "Kelly");
+    /* a surname seen in a full name outweighs a large town of that name */
+    check_absent(&fx, "The coach, Marcus Austin, said the team was ready. Later Austin said the "
+                      "players in Texas had trained for weeks.", "Austin");
     /* a given name of the word list before a surname it lacks is a person */
     check_absent(&fx, "Dillion, of Austin, Texas, won a rematch in Austin over Taylor Neaton "
                       "at 160 pounds, as wrestlers from across Texas watched.", "Taylor");
+    /* a street named after a place is the street, reported unresolved
+     * with its street word; a road that a county numbers is in it */
+    {
+        const char *t = "Crowds gathered on Rome Street in Homs on Friday, as the shelling went on.";
+        check_unresolved(&fx, t, "Rome Street", "street name");
+        check_place(&fx, t, "Homs", "geonames:169577");
+        ga_resolved res;
+        resolve(&fx, t, &res);
+        const ga_mention *m = find(&res, t, "Rome Street");
+        CHECK(m && (m->flags & GA_MENTION_STREET));
+        ga_resolved_free(&res);
+        check_place(&fx, "The crash closed Austin Road 4 north of Taylor, Texas.", "Austin",
+                    "geonames:4671654");
+    }
     /* an English word that names a place only through an alternate name */
     check_absent(&fx, "Visitors toured Hall during the festival. He moved back to "
                       "Gainesville, Ga., in 1990, and taught in Gainesville.", "Hall");
@@ -343,6 +368,26 @@ int main(void)
     check_place(&fx, "Protests spread across rural Homs on Friday.", "Homs", "ne:homs");
     check_place(&fx, "Clashes in Hama province continued.", "Hama", "ne:hama");
     check_place(&fx, "The convoy reached Homs on Friday.", "Homs", "geonames:169577");
+    /* an area's point earns no nearness when a town of the span's name lies
+     * in it: Palmyra is nearer the governorate's label point than the city */
+    check_place(&fx, "About 350 people were taken by bus to shelters in Homs. Most of them "
+                "come from Palmyra, which they fled in 2015.", "Homs", "geonames:169577");
+    /* the district named after its town is the district only with a cue */
+    {
+        const char *t = "First Families Return to Al-Qusayr\n\nHundreds of families returned to "
+                        "Al-Qusayr in rural Homs on Sunday, six years after they fled the town.";
+        ga_resolved res;
+        resolve(&fx, t, &res);
+        int n = 0;
+        for (size_t i = 0; i < res.mentions.n; i++) {
+            const ga_mention *m = &res.mentions.v[i];
+            if (m->end - m->start != 9 || memcmp(t + m->start, "Al-Qusayr", 9)) continue;
+            n++;
+            CHECK(m->resolved && strcmp(m->place.gid, "geonames:173322") == 0);
+        }
+        CHECK(n == 2);
+        ga_resolved_free(&res);
+    }
     {
         const char *t = "Protests spread across rural Homs on Friday.";
         ga_resolved res;

@@ -304,6 +304,7 @@ static const char *const ga_meet[][5] = {
     { "Sham", "Elsham", "Ash-Sham", "Ashsham", NULL },
     { "Daraa", "Dar'a", "Daraa", NULL },
     { "Qusayr", "Kusayr", "Al-Qusayr", "Qousayr", NULL },
+    { "Darat Izza", "Dārat ‘Izzah", "Darat Izzah", NULL },
 };
 
 /* Names of different places that must not meet. */

@@ -1,27 +1,41 @@
 /*
- * event_blocks.c: the events of event_cells once more, one row per block
- * of 10 x 10 cells (0.1 degree, about 11 km), each row a packed array of
- * the block's events (store_int.h gives the format), so that a region
- * query reads a few hundred blobs instead of one row per event, and the
- * point-in-polygon test, the sort by date and the rows it returns are
- * plain C over memory (query_blocks.c).
+ * event_blocks.c: the events of event_cells once more, grouped by block
+ * of 10 x 10 cells (0.1 degree, about 11 km) and packed into blobs (the
+ * format is in store_int.h), so that a region query reads a few hundred
+ * blobs instead of one row per event, and the point-in-polygon test, the
+ * sort by date and the rows it returns are plain C over memory
+ * (query_blocks.c).
+ *
+ * Segments. A block's events are split by id into segments, one row of
+ * event_blocks each, keyed (blk, lo), lo being the lowest id in it. A
+ * segment holds the events of its block whose id lies from its lo up to
+ * the next segment's lo (the block's first segment: every id below that);
+ * packing puts them in id order and starts a new segment before one would
+ * pass the segment cap (GA_BLOCK_SEG_BYTES, one event at least), so no
+ * blob grows with its block. New events have higher ids than the old
+ * ones: an annotate batch that adds to a block packs again only its last
+ * segment, an edit only the segment of the ids it touched, a deleted
+ * event's segment shrinks (and goes when empty) where it is.
  *
  * event_blocks is a cache of event_cells, kept right by marks rather than
  * by rewriting a blob per changed row: triggers on event_cells (which
- * triggers on events keep, whatever program writes events) insert the
- * block of every row inserted, deleted or updated there into
- * event_blocks_dirty, in the transaction that changes the row. Whatever
- * transaction later packs a block from event_cells writes its blob and
- * removes its mark together. So in every snapshot of the database a block
- * either is marked, or its blob is exactly what packing event_cells gives
- * (tests/cli/event_blocks.sh checks that after every kind of write).
+ * triggers on events keep, whatever program writes events) insert (block,
+ * id) of every row inserted, deleted or updated there into
+ * event_blocks_dirty, in the transaction that changes the row. A segment
+ * is marked when a mark of its block names an id of its range. Whatever
+ * transaction later packs a marked segment from event_cells writes its
+ * blob(s) and removes the marks of its block together (every marked
+ * segment of a block is packed at once, so the ranges the marks were made
+ * against hold until the marks go). So in every snapshot of the database a
+ * segment either is marked, or its blob is exactly what packing its range
+ * of event_cells gives (tests/cli/event_blocks.sh checks that after every
+ * kind of write); a block with a mark and no segment is packed whole.
  *
  * Marks are cleared only by geoannot's own writes, before they commit
- * (ga_store_commit packs every marked block: an annotate batch's blocks,
- * and any left by other programs' writes). A query never writes the
- * file: it packs the marked blocks it needs in memory from event_cells,
- * inside its own read snapshot, which costs what reading their rows
- * always cost.
+ * (ga_store_commit packs every marked segment: an annotate batch's, and
+ * any left by other programs' writes). A query never writes the file: it
+ * packs the marked segments it needs in memory from event_cells, inside
+ * its own read snapshot, which costs what reading their rows always cost.
  */
 #include "store/query_int.h"
 
@@ -33,28 +47,41 @@
 _Static_assert(GA_CELLS_COLS == 36000 && GA_BLOCK_CELLS == 10 && GA_BLOCKS_COLS == 3600,
                "BLOCK_SQL writes the grid out");
 
+/* Made afresh: the tables and triggers of any older layout go first. */
 static const char *const blocks_schema_sql[] = {
-    "CREATE TABLE IF NOT EXISTS event_blocks("
-    "  blk INTEGER PRIMARY KEY,"       /* block number (store_int.h) */
+    "DROP TRIGGER IF EXISTS event_blocks_insert",
+    "DROP TRIGGER IF EXISTS event_blocks_delete",
+    "DROP TRIGGER IF EXISTS event_blocks_update",
+    "DROP TABLE IF EXISTS event_blocks",
+    "DROP TABLE IF EXISTS event_blocks_dirty",
+    "CREATE TABLE event_blocks("
+    "  blk INTEGER NOT NULL,"          /* block number (store_int.h) */
+    "  lo INTEGER NOT NULL,"           /* the lowest event id in the segment */
     "  n INTEGER NOT NULL,"            /* events in it */
-    "  data BLOB NOT NULL)",           /* the packed events */
-    "CREATE TABLE IF NOT EXISTS event_blocks_dirty("
-    "  blk INTEGER PRIMARY KEY)",      /* a block whose data may be stale */
-    "CREATE TRIGGER IF NOT EXISTS event_blocks_insert AFTER INSERT ON event_cells"
-    " FOR EACH ROW BEGIN INSERT OR IGNORE INTO event_blocks_dirty(blk) VALUES("
-    BLOCK_SQL("NEW.cell") "); END",
-    "CREATE TRIGGER IF NOT EXISTS event_blocks_delete AFTER DELETE ON event_cells"
-    " FOR EACH ROW BEGIN INSERT OR IGNORE INTO event_blocks_dirty(blk) VALUES("
-    BLOCK_SQL("OLD.cell") "); END",
-    "CREATE TRIGGER IF NOT EXISTS event_blocks_update AFTER UPDATE ON event_cells"
-    " FOR EACH ROW BEGIN INSERT OR IGNORE INTO event_blocks_dirty(blk) VALUES("
-    BLOCK_SQL("OLD.cell") "), (" BLOCK_SQL("NEW.cell") "); END",
+    "  data BLOB NOT NULL,"            /* the packed events */
+    "  PRIMARY KEY(blk, lo))",
+    "CREATE TABLE event_blocks_dirty("
+    "  blk INTEGER NOT NULL,"          /* a block whose segment holding id may be stale */
+    "  id INTEGER NOT NULL,"           /* an event id written in it */
+    "  PRIMARY KEY(blk, id)) WITHOUT ROWID",
+    "CREATE TRIGGER event_blocks_insert AFTER INSERT ON event_cells"
+    " FOR EACH ROW BEGIN INSERT OR IGNORE INTO event_blocks_dirty(blk, id) VALUES("
+    BLOCK_SQL("NEW.cell") ", NEW.id); END",
+    "CREATE TRIGGER event_blocks_delete AFTER DELETE ON event_cells"
+    " FOR EACH ROW BEGIN INSERT OR IGNORE INTO event_blocks_dirty(blk, id) VALUES("
+    BLOCK_SQL("OLD.cell") ", OLD.id); END",
+    "CREATE TRIGGER event_blocks_update AFTER UPDATE ON event_cells"
+    " FOR EACH ROW BEGIN INSERT OR IGNORE INTO event_blocks_dirty(blk, id) VALUES("
+    BLOCK_SQL("OLD.cell") ", OLD.id), (" BLOCK_SQL("NEW.cell") ", NEW.id); END",
 };
 
 /* ---- packing ------------------------------------------------------------------ */
 
 enum { P_ID, P_X, P_Y, P_REC, P_LON, P_LAT, P_OLON, P_OLAT, P_DLON, P_DLAT, P_DATE, P_TYPE,
-       P_STATUS, P_PREC };
+       P_STATUS, P_PREC, P_CELL };
+#define PACK_COLS                                                                      \
+    "SELECT id, x, y, rec, lon, lat, origin_lon, origin_lat, dest_lon, dest_lat,"       \
+    " event_date, type, status, geo_precision, cell FROM event_cells"
 
 /* 1 when column i of s, a filter column of TEXT affinity, compares in C
  * as in SQL: NULL where the rec text t is NULL, else a TEXT without NUL
@@ -118,139 +145,314 @@ static ga_rc put_var(ga_buf *var, const ga_event_row *e, const ga_block_var *hea
     return rc;
 }
 
-ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, ga_buf *out, int64_t *n, ga_err *err)
+/* One event read for packing: its fixed record, where its variable part
+ * is in the pack's var buffer, and what orders it. */
+typedef struct {
+    int64_t id, cell;
+    ga_block_ev ev;            /* ev.var set when a piece is laid out */
+    size_t var_at;             /* offset of its variable part in pack_ctx.var */
+} pack_row;
+
+typedef struct {
+    GA_VEC(pack_row) rows;
+    ga_buf var, rec;
+    uint32_t flags;            /* GA_BLOCK_ROWS when a row needs event_cells' own SQL */
+    int64_t odd_lo;            /* lowest id of a row left out (damaged rec); INT64_MAX: none */
+} pack_ctx;
+
+/* Read the rows of s (bound, not yet stepped) into c, and reset s. */
+static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
 {
-    static const char sql[] =
-        "SELECT id, x, y, rec, lon, lat, origin_lon, origin_lat, dest_lon, dest_lat,"
-        " event_date, type, status, geo_precision FROM event_cells WHERE cell BETWEEN ?1 AND ?2";
-    *n = 0;
-    ga_buf_reset(out);
-    ga_rc rc = st->blocks_read ? GA_OK : ga_store_prepare(st, sql, &st->blocks_read, err);
-    if (rc) return rc;
-    GA_VEC(ga_block_ev) evs = {0};
-    ga_buf var = {0}, rec = {0};
-    uint32_t flags = 0;
-    int64_t brow = blk / GA_BLOCKS_COLS, bcol = blk % GA_BLOCKS_COLS;
-    for (int64_t r = brow * GA_BLOCK_CELLS; r < (brow + 1) * GA_BLOCK_CELLS && !rc; r++) {
-        int64_t lo = r * GA_CELLS_COLS + bcol * GA_BLOCK_CELLS;
-        sqlite3_stmt *s = st->blocks_read;
-        sqlite3_bind_int64(s, 1, lo);
-        sqlite3_bind_int64(s, 2, lo + GA_BLOCK_CELLS - 1);
-        int src = SQLITE_DONE;
-        while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
-            ga_block_ev ev = {0};
-            ga_block_var h = {0};
-            h.id = sqlite3_column_int64(s, P_ID);
-            ev.x = sqlite3_column_double(s, P_X);
-            ev.y = sqlite3_column_double(s, P_Y);
-            ga_buf_reset(&rec);
-            size_t len = (size_t)sqlite3_column_bytes(s, P_REC);
-            const void *rb = sqlite3_column_blob(s, P_REC);
-            if (ga_buf_append(&rec, rb ? rb : "", rb ? len : 0)) {
-                rc = ga_err_set(err, GA_ENOMEM, "out of memory");
-                break;
-            }
-            ga_event_row e;
-            if (!ga_cells_rec_read(rec.data, rec.len, &e, &h.doc, 0)) {
-                flags |= GA_BLOCK_ROWS;   /* the reader reports it as event_cells' */
-                continue;
-            }
-            h.people = e.people;
-            h.time_precision = e.time_precision;
-            h.geo_precision = e.geo_precision;
-            h.lon = sqlite3_column_type(s, P_LON) == SQLITE_NULL ? ev.x
-                                                                 : sqlite3_column_double(s, P_LON);
-            h.lat = sqlite3_column_type(s, P_LAT) == SQLITE_NULL ? ev.y
-                                                                 : sqlite3_column_double(s, P_LAT);
-            double reals[4];
-            for (int i = 0; i < 4; i++) {
-                if (sqlite3_column_type(s, P_OLON + i) == SQLITE_NULL) continue;
-                reals[i] = sqlite3_column_double(s, P_OLON + i);
-                h.bits |= GA_BEV_ORIGIN_LON << i;
-            }
-            int ptype = sqlite3_column_type(s, P_PREC);
-            if (ptype == SQLITE_NULL) h.bits |= GA_BEV_GP_NULL;
-            if (!text_plain(s, P_DATE, e.event_date) || !text_plain(s, P_TYPE, e.type) ||
-                !text_plain(s, P_STATUS, e.status) ||
-                (ptype != SQLITE_NULL &&
-                 (ptype != SQLITE_INTEGER || sqlite3_column_int64(s, P_PREC) != e.geo_precision)))
-                flags |= GA_BLOCK_ROWS;
-            ev.key = sort_key(e.event_date, h.id);
-            ev.var = (uint32_t)var.len;   /* made relative below */
-            if (var.len > UINT32_MAX / 2) flags |= GA_BLOCK_ROWS;
-            if (put_var(&var, &e, &h, reals)) {
-                rc = ga_err_set(err, GA_ENOMEM, "out of memory");
-                break;
-            }
-            ev.var_len = (uint32_t)(var.len - ev.var);
-            if (ga_vec_push(&evs, ev)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    ga_rc rc = GA_OK;
+    int src = SQLITE_DONE;
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        pack_row pr = {0};
+        ga_block_var h = {0};
+        h.id = pr.id = sqlite3_column_int64(s, P_ID);
+        pr.cell = sqlite3_column_int64(s, P_CELL);
+        pr.ev.x = sqlite3_column_double(s, P_X);
+        pr.ev.y = sqlite3_column_double(s, P_Y);
+        ga_buf_reset(&c->rec);
+        size_t len = (size_t)sqlite3_column_bytes(s, P_REC);
+        const void *rb = sqlite3_column_blob(s, P_REC);
+        if (ga_buf_append(&c->rec, rb ? rb : "", rb ? len : 0)) {
+            rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+            break;
         }
-        if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_cells");
-        sqlite3_reset(s);
+        ga_event_row e;
+        if (!ga_cells_rec_read(c->rec.data, c->rec.len, &e, &h.doc, 0)) {
+            c->flags |= GA_BLOCK_ROWS;   /* the reader reports it as event_cells' */
+            if (pr.id < c->odd_lo) c->odd_lo = pr.id;
+            continue;
+        }
+        h.people = e.people;
+        h.time_precision = e.time_precision;
+        h.geo_precision = e.geo_precision;
+        h.lon = sqlite3_column_type(s, P_LON) == SQLITE_NULL ? pr.ev.x
+                                                             : sqlite3_column_double(s, P_LON);
+        h.lat = sqlite3_column_type(s, P_LAT) == SQLITE_NULL ? pr.ev.y
+                                                             : sqlite3_column_double(s, P_LAT);
+        double reals[4];
+        for (int i = 0; i < 4; i++) {
+            if (sqlite3_column_type(s, P_OLON + i) == SQLITE_NULL) continue;
+            reals[i] = sqlite3_column_double(s, P_OLON + i);
+            h.bits |= GA_BEV_ORIGIN_LON << i;
+        }
+        int ptype = sqlite3_column_type(s, P_PREC);
+        if (ptype == SQLITE_NULL) h.bits |= GA_BEV_GP_NULL;
+        if (!text_plain(s, P_DATE, e.event_date) || !text_plain(s, P_TYPE, e.type) ||
+            !text_plain(s, P_STATUS, e.status) ||
+            (ptype != SQLITE_NULL &&
+             (ptype != SQLITE_INTEGER || sqlite3_column_int64(s, P_PREC) != e.geo_precision)))
+            c->flags |= GA_BLOCK_ROWS;
+        pr.ev.key = sort_key(e.event_date, h.id);
+        pr.var_at = c->var.len;
+        if (put_var(&c->var, &e, &h, reals)) {
+            rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+            break;
+        }
+        if (c->var.len - pr.var_at > UINT32_MAX / 4) c->flags |= GA_BLOCK_ROWS;
+        pr.ev.var_len = (uint32_t)(c->var.len - pr.var_at);
+        if (ga_vec_push(&c->rows, pr)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     }
-    if (!rc && evs.n) {
-        ga_block_head h = {GA_BLOCK_MAGIC, (uint32_t)evs.n, flags, 0};
-        size_t fixed = sizeof h + evs.n * sizeof(ga_block_ev);
-        for (size_t i = 0; i < evs.n; i++)
-            evs.v[i].var = (uint32_t)(fixed + evs.v[i].var - (sizeof h + i * sizeof(ga_block_ev)));
-        rc = ga_buf_append(out, &h, sizeof h);
-        if (!rc) rc = ga_buf_append(out, evs.v, evs.n * sizeof(ga_block_ev));
-        if (!rc) rc = ga_buf_append(out, var.data, var.len);
-        if (rc) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
-        *n = (int64_t)evs.n;
-    }
-    ga_vec_free(&evs);
-    ga_buf_free(&var);
-    ga_buf_free(&rec);
+    if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_cells");
+    sqlite3_reset(s);
     return rc;
 }
 
-/* ---- upkeep -------------------------------------------------------------------- */
+static int cmp_rows(const void *pa, const void *pb)
+{
+    const pack_row *a = pa, *b = pb;
+    if (a->id != b->id) return a->id < b->id ? -1 : 1;
+    return (a->cell > b->cell) - (a->cell < b->cell);
+}
+
+/* Append the blob of rows [i, j) of c to out, flagged flags. */
+static ga_rc pack_piece(const pack_ctx *c, size_t i, size_t j, uint32_t flags, ga_buf *out)
+{
+    size_t fixed = sizeof(ga_block_head) + (j - i) * sizeof(ga_block_ev), var = 0;
+    for (size_t k = i; k < j; k++) var += c->rows.v[k].ev.var_len;
+    /* offsets are 32 bits: a piece that big is left to event_cells */
+    if (fixed + var > UINT32_MAX / 2) flags |= GA_BLOCK_ROWS;
+    ga_block_head h = {GA_BLOCK_MAGIC, (uint32_t)(j - i), flags, 0};
+    ga_rc rc = ga_buf_reserve(out, fixed + var);
+    if (!rc) rc = ga_buf_append(out, &h, sizeof h);
+    var = 0;
+    for (size_t k = i; k < j && !rc; k++) {
+        ga_block_ev ev = c->rows.v[k].ev;
+        ev.var = (uint32_t)(fixed + var - (sizeof h + (k - i) * sizeof ev));
+        var += ev.var_len;
+        rc = ga_buf_append(out, &ev, sizeof ev);
+    }
+    for (size_t k = i; k < j && !rc; k++)
+        rc = ga_buf_append(out, c->var.data + c->rows.v[k].var_at, c->rows.v[k].ev.var_len);
+    return rc;
+}
+
+ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, size_t cap,
+                           ga_buf *out, ga_block_pieces *pieces, ga_err *err)
+{
+    ga_buf_reset(out);
+    pieces->n = 0;
+    int whole = id_lo == INT64_MIN && id_hi == INT64_MAX;
+    sqlite3_stmt **s = whole ? &st->blocks_read : &st->blocks_seek;
+    ga_rc rc = *s ? GA_OK
+                  : ga_store_prepare(st, whole ? PACK_COLS " WHERE cell BETWEEN ?1 AND ?2"
+                                               : PACK_COLS " WHERE cell = ?1 AND id BETWEEN ?2"
+                                                 " AND ?3", s, err);
+    if (rc) return rc;
+    pack_ctx c = {.odd_lo = INT64_MAX};
+    int64_t brow = blk / GA_BLOCKS_COLS, bcol = blk % GA_BLOCKS_COLS;
+    for (int64_t r = brow * GA_BLOCK_CELLS; r < (brow + 1) * GA_BLOCK_CELLS && !rc; r++) {
+        int64_t lo = r * GA_CELLS_COLS + bcol * GA_BLOCK_CELLS;
+        if (whole) {
+            /* the block's rows, ten cells a range */
+            sqlite3_bind_int64(*s, 1, lo);
+            sqlite3_bind_int64(*s, 2, lo + GA_BLOCK_CELLS - 1);
+            rc = pack_read(st, *s, &c, err);
+            continue;
+        }
+        /* a part of the block: each cell's rows of the range, sought in the
+         * key (cell, id), so the cost follows the range, not the block */
+        for (int64_t cell = lo; cell < lo + GA_BLOCK_CELLS && !rc; cell++) {
+            sqlite3_bind_int64(*s, 1, cell);
+            sqlite3_bind_int64(*s, 2, id_lo);
+            sqlite3_bind_int64(*s, 3, id_hi);
+            rc = pack_read(st, *s, &c, err);
+        }
+    }
+    if (!rc && c.rows.n > 1) qsort(c.rows.v, c.rows.n, sizeof *c.rows.v, cmp_rows);
+    for (size_t i = 0; i < c.rows.n && !rc;) {
+        /* one event at least, then while the blob stays within cap */
+        size_t j = i + 1, bytes = sizeof(ga_block_head) + sizeof(ga_block_ev) +
+                                  c.rows.v[i].ev.var_len;
+        while (j < c.rows.n && bytes + sizeof(ga_block_ev) + c.rows.v[j].ev.var_len <= cap)
+            bytes += sizeof(ga_block_ev) + c.rows.v[j++].ev.var_len;
+        ga_block_piece p = {c.rows.v[i].id, (int64_t)(j - i), out->len, 0};
+        rc = pack_piece(&c, i, j, c.flags, out);
+        p.len = out->len - p.off;
+        if (!rc) rc = ga_vec_push(pieces, p);
+        i = j;
+    }
+    if (!rc && !c.rows.n && c.flags) {
+        /* only damaged rows: an empty piece that sends readers to event_cells */
+        ga_block_head h = {GA_BLOCK_MAGIC, 0, c.flags, 0};
+        ga_block_piece p = {c.odd_lo, 0, out->len, sizeof h};
+        rc = ga_buf_append(out, &h, sizeof h);
+        if (!rc) rc = ga_vec_push(pieces, p);
+    }
+    if (rc == GA_ENOMEM) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    ga_vec_free(&c.rows);
+    ga_buf_free(&c.var);
+    ga_buf_free(&c.rec);
+    return rc;
+}
+
+/* ---- marks and segments -------------------------------------------------------- */
+
+ga_rc ga_store_blocks_dirty_spans(ga_store *st, int64_t blk, const int64_t *ids, size_t n,
+                                  ga_block_spans *out, ga_err *err)
+{
+    if (!n) return GA_OK;
+    GA_VEC(int64_t) segs = {0};
+    ga_rc rc = st->blocks_segs ? GA_OK
+                               : ga_store_prepare(st, "SELECT lo FROM event_blocks WHERE blk = ?1"
+                                                  " ORDER BY lo", &st->blocks_segs, err);
+    if (rc) return rc;
+    sqlite3_stmt *s = st->blocks_segs;
+    sqlite3_bind_int64(s, 1, blk);
+    int src = SQLITE_DONE;
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)
+        if (ga_vec_push(&segs, sqlite3_column_int64(s, 0)))
+            rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_blocks");
+    sqlite3_reset(s);
+    if (!rc && !segs.n) {
+        ga_block_span sp = {blk, 0, 0, INT64_MIN, INT64_MAX};
+        if (ga_vec_push(out, sp)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    }
+    /* ids ascend: the segment of each is the last one whose lo is not
+     * above it (the first one for ids below every lo) */
+    size_t k = 0, last = SIZE_MAX;
+    for (size_t i = 0; i < n && segs.n && !rc; i++) {
+        while (k + 1 < segs.n && segs.v[k + 1] <= ids[i]) k++;
+        if (k == last) continue;
+        last = k;
+        ga_block_span sp = {blk, 1, segs.v[k], k ? segs.v[k] : INT64_MIN,
+                            k + 1 < segs.n ? segs.v[k + 1] - 1 : INT64_MAX};
+        if (ga_vec_push(out, sp)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    }
+    ga_vec_free(&segs);
+    return rc;
+}
+
+/* The segment cap of st: GA_BLOCK_SEG_BYTES, or $GEOANNOT_BLOCK_BYTES
+ * when set to a number of at least 64 (tests make many small segments
+ * with it, tests/cli/event_blocks.sh). Any cap reads right; it decides
+ * only where packing splits. */
+static size_t seg_cap(ga_store *st)
+{
+    if (!st->blocks_cap) {
+        const char *env = getenv("GEOANNOT_BLOCK_BYTES");
+        char *end = NULL;
+        unsigned long long v = env ? strtoull(env, &end, 10) : 0;
+        st->blocks_cap = env && *env && !*end && v >= 64 && v <= GA_BLOCK_SEG_MAX
+                             ? (size_t)v : GA_BLOCK_SEG_BYTES;
+    }
+    return st->blocks_cap;
+}
+
+/* The statements of one round of packing. */
+typedef struct {
+    sqlite3_stmt *put, *drop, *clear;
+    ga_buf blob;
+    ga_block_pieces pieces;
+} writer;
+
+static void writer_free(writer *w)
+{
+    sqlite3_finalize(w->put);
+    sqlite3_finalize(w->drop);
+    sqlite3_finalize(w->clear);
+    ga_buf_free(&w->blob);
+    ga_vec_free(&w->pieces);
+}
+
+static ga_rc writer_prepare(ga_store *st, writer *w, ga_err *err)
+{
+    ga_rc rc = ga_store_prepare(st, "INSERT INTO event_blocks(blk, lo, n, data)"
+                                " VALUES(?1, ?2, ?3, ?4)", &w->put, err);
+    if (!rc) rc = ga_store_prepare(st, "DELETE FROM event_blocks WHERE blk = ?1 AND lo = ?2",
+                                   &w->drop, err);
+    if (!rc) rc = ga_store_prepare(st, "DELETE FROM event_blocks_dirty WHERE blk = ?1",
+                                   &w->clear, err);
+    return rc;
+}
+
+/* Pack span sp from event_cells and write its segments in place of the
+ * one it had. */
+static ga_rc write_span(ga_store *st, writer *w, const ga_block_span *sp, ga_err *err)
+{
+    ga_rc rc = ga_store_blocks_pack(st, sp->blk, sp->id_lo, sp->id_hi, seg_cap(st), &w->blob,
+                                    &w->pieces, err);
+    int src = SQLITE_DONE;
+    if (!rc && sp->has_seg) {
+        sqlite3_bind_int64(w->drop, 1, sp->blk);
+        sqlite3_bind_int64(w->drop, 2, sp->seg);
+        src = sqlite3_step(w->drop);
+        sqlite3_reset(w->drop);
+    }
+    for (size_t i = 0; i < w->pieces.n && !rc && src == SQLITE_DONE; i++) {
+        const ga_block_piece *p = &w->pieces.v[i];
+        sqlite3_bind_int64(w->put, 1, sp->blk);
+        sqlite3_bind_int64(w->put, 2, p->lo);
+        sqlite3_bind_int64(w->put, 3, p->n);
+        sqlite3_bind_blob64(w->put, 4, w->blob.data + p->off, p->len, SQLITE_STATIC);
+        src = sqlite3_step(w->put);
+        sqlite3_reset(w->put);
+    }
+    if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot write event_blocks");
+    return rc;
+}
 
 ga_rc ga_store_blocks_refresh(ga_store *st, ga_err *err)
 {
-    GA_VEC(int64_t) todo = {0};
-    sqlite3_stmt *s = NULL, *put = NULL, *del = NULL, *clear = NULL;
-    ga_buf blob = {0};
-    ga_rc rc = ga_store_prepare(st, "SELECT blk FROM event_blocks_dirty", &s, err);
+    typedef struct { int64_t blk, id; } mark;
+    GA_VEC(mark) marks = {0};
+    GA_VEC(int64_t) ids = {0};
+    ga_block_spans spans = {0};
+    writer w = {0};
+    sqlite3_stmt *s = NULL;
+    ga_rc rc = ga_store_prepare(st, "SELECT blk, id FROM event_blocks_dirty ORDER BY blk, id",
+                                &s, err);
     if (!rc) {
         int src = SQLITE_DONE;
-        while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)
-            if (ga_vec_push(&todo, sqlite3_column_int64(s, 0)))
-                rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
+            mark m = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)};
+            if (ga_vec_push(&marks, m)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        }
         if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_blocks");
         sqlite3_finalize(s);
     }
-    if (!rc && todo.n) {
-        rc = ga_store_prepare(st, "INSERT OR REPLACE INTO event_blocks(blk, n, data)"
-                              " VALUES(?1, ?2, ?3)", &put, err);
-        if (!rc) rc = ga_store_prepare(st, "DELETE FROM event_blocks WHERE blk = ?1", &del, err);
-        if (!rc) rc = ga_store_prepare(st, "DELETE FROM event_blocks_dirty WHERE blk = ?1",
-                                       &clear, err);
-    }
-    for (size_t i = 0; i < todo.n && !rc; i++) {
-        int64_t n = 0;
-        if ((rc = ga_store_blocks_pack(st, todo.v[i], &blob, &n, err))) break;
-        sqlite3_stmt *w = n ? put : del;
-        sqlite3_bind_int64(w, 1, todo.v[i]);
-        if (n) {
-            sqlite3_bind_int64(w, 2, n);
-            sqlite3_bind_blob(w, 3, blob.data, (int)blob.len, SQLITE_STATIC);
-        }
-        int src = sqlite3_step(w);
-        sqlite3_reset(w);
-        if (src == SQLITE_DONE) {
-            sqlite3_bind_int64(clear, 1, todo.v[i]);
-            src = sqlite3_step(clear);
-            sqlite3_reset(clear);
-        }
+    if (!rc && marks.n) rc = writer_prepare(st, &w, err);
+    for (size_t i = 0; i < marks.n && !rc;) {
+        /* one block: its marked segments, then its marks */
+        int64_t blk = marks.v[i].blk;
+        ids.n = spans.n = 0;
+        for (; i < marks.n && marks.v[i].blk == blk && !rc; i++)
+            if (ga_vec_push(&ids, marks.v[i].id)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        if (!rc) rc = ga_store_blocks_dirty_spans(st, blk, ids.v, ids.n, &spans, err);
+        for (size_t k = 0; k < spans.n && !rc; k++) rc = write_span(st, &w, &spans.v[k], err);
+        if (rc) break;
+        sqlite3_bind_int64(w.clear, 1, blk);
+        int src = sqlite3_step(w.clear);
+        sqlite3_reset(w.clear);
         if (src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot write event_blocks");
     }
-    sqlite3_finalize(put);
-    sqlite3_finalize(del);
-    sqlite3_finalize(clear);
-    ga_buf_free(&blob);
-    ga_vec_free(&todo);
+    writer_free(&w);
+    ga_vec_free(&spans);
+    ga_vec_free(&ids);
+    ga_vec_free(&marks);
     return rc;
 }
 
@@ -259,10 +461,26 @@ ga_rc ga_store_blocks_create(ga_store *st, ga_err *err)
     ga_rc rc = GA_OK;
     for (size_t i = 0; i < sizeof blocks_schema_sql / sizeof blocks_schema_sql[0] && !rc; i++)
         rc = ga_store_exec(st, blocks_schema_sql[i], err);
-    /* made afresh: a table left by an older copy of the schema may be stale */
-    if (!rc) rc = ga_store_exec(st, "DELETE FROM event_blocks", err);
-    if (!rc) rc = ga_store_exec(st, "INSERT OR IGNORE INTO event_blocks_dirty(blk)"
-                                " SELECT DISTINCT " BLOCK_SQL("cell") " FROM event_cells", err);
-    if (!rc) rc = ga_store_blocks_refresh(st, err);
+    /* every block that has events, packed whole */
+    GA_VEC(int64_t) blks = {0};
+    sqlite3_stmt *s = NULL;
+    if (!rc) rc = ga_store_prepare(st, "SELECT DISTINCT " BLOCK_SQL("cell") " FROM event_cells"
+                                   " ORDER BY 1", &s, err);
+    if (!rc) {
+        int src = SQLITE_DONE;
+        while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)
+            if (ga_vec_push(&blks, sqlite3_column_int64(s, 0)))
+                rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_cells");
+    }
+    sqlite3_finalize(s);
+    writer w = {0};
+    if (!rc && blks.n) rc = writer_prepare(st, &w, err);
+    for (size_t i = 0; i < blks.n && !rc; i++) {
+        ga_block_span sp = {blks.v[i], 0, 0, INT64_MIN, INT64_MAX};
+        rc = write_span(st, &w, &sp, err);
+    }
+    writer_free(&w);
+    ga_vec_free(&blks);
     return rc;
 }

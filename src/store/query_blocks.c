@@ -1,18 +1,18 @@
 #define _GNU_SOURCE
 /*
  * query_blocks.c: sorted listings of events with a spatial filter read
- * from event_blocks (event_blocks.c): the blocks that the filter's box
- * and the region's grid meet, a few hundred blobs for a governorate, each
- * copied once and its events tested in C (the exact spatial test of
+ * from event_blocks (event_blocks.c): the segments of the blocks that the
+ * filter's box and the region's grid meet, a few hundred blobs for a
+ * governorate, each copied once and its events tested in C (the exact spatial test of
  * ga_query_point_pass, the date, type, status and precision filters as
  * event_cells' SQL compares them), then the kept events sorted by date
  * and id (radix sort on the key packed with each event) and handed to the
  * callback one at a time, each row filled from its packed event just
  * before.
  *
- * Blocks marked dirty in the reader's snapshot are packed in memory from
- * event_cells instead, in the same read transaction (the rows the old
- * path read). A query never writes the file: marks are cleared only by
+ * Segments marked dirty in the reader's snapshot (and marked blocks
+ * without segments) are packed in memory from event_cells instead, in the
+ * same read transaction (the rows the old path read). A query never writes the file: marks are cleared only by
  * writes (ga_store_commit). Anything this file does not read the way
  * event_cells' SQL would (a block flagged GA_BLOCK_ROWS, a blob of another format) makes
  * the caller answer the whole query from event_cells.
@@ -434,27 +434,53 @@ static int in_runs(const block_run *v, size_t n, int64_t b)
     return lo < n && v[lo].lo <= b;
 }
 
-/* The dirty blocks among the runs, in order. */
-static ga_rc dirty_blocks(ga_store *st, const block_run *runs, size_t nruns,
-                          blk_vec *out, ga_err *err)
+/* The marked parts of the blocks among the runs, in order of block and
+ * segment. */
+static ga_rc dirty_spans(ga_store *st, const block_run *runs, size_t nruns,
+                         ga_block_spans *out, ga_err *err)
 {
     out->n = 0;
     if (!nruns) return GA_OK;
     sqlite3_stmt *s = NULL;
-    ga_rc rc = ga_store_prepare(st, "SELECT blk FROM event_blocks_dirty WHERE blk BETWEEN ?1"
-                                " AND ?2", &s, err);
+    blk_vec ids = {0};
+    ga_rc rc = ga_store_prepare(st, "SELECT blk, id FROM event_blocks_dirty WHERE blk BETWEEN ?1"
+                                " AND ?2 ORDER BY blk, id", &s, err);
     if (rc) return rc;
     sqlite3_bind_int64(s, 1, runs[0].lo);
     sqlite3_bind_int64(s, 2, runs[nruns - 1].hi);
     int src = SQLITE_DONE;
-    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t b = sqlite3_column_int64(s, 0);
-        if (in_runs(runs, nruns, b) && ga_vec_push(out, b))
+    int64_t blk = 0;
+    for (;;) {
+        src = sqlite3_step(s);
+        int64_t b = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        if (ids.n && (src != SQLITE_ROW || b != blk)) {
+            /* the marks of block blk are all read */
+            rc = ga_store_blocks_dirty_spans(st, blk, ids.v, ids.n, out, err);
+            ids.n = 0;
+        }
+        if (rc || src != SQLITE_ROW) break;
+        if (!in_runs(runs, nruns, b)) continue;
+        blk = b;
+        if (ga_vec_push(&ids, sqlite3_column_int64(s, 1)))
             rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     }
     if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_blocks");
     sqlite3_finalize(s);
+    ga_vec_free(&ids);
     return rc;
+}
+
+/* 1 when segment (b, lo) is one of the marked spans (in order). */
+static int span_marked(const ga_block_spans *v, int64_t b, int64_t lo)
+{
+    size_t i = 0, n = v->n;
+    while (i < n) {
+        size_t mid = i + (n - i) / 2;
+        const ga_block_span *p = &v->v[mid];
+        if (p->blk < b || (p->blk == b && (!p->has_seg || p->seg < lo))) i = mid + 1;
+        else n = mid;
+    }
+    return i < v->n && v->v[i].blk == b && v->v[i].has_seg && v->v[i].seg == lo;
 }
 
 /* Sort m's items by key: least significant byte first, skipping the
@@ -554,50 +580,52 @@ static int fill_row(ga_event_row *e, const ga_block_var *v, uint32_t len, const 
     return 1;
 }
 
-/* Read the blocks of the runs (the dirty ones packed from event_cells)
- * into r's items, within one read transaction. */
+/* Read the segments of the blocks of the runs (the marked ones packed
+ * from event_cells) into r's items, within one read transaction. */
 static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
 {
     ga_store *st = r->st;
     ga_err *err = r->err;
     sqlite3_stmt *hold = NULL, *s = NULL;
-    blk_vec dirty = {0};
+    ga_block_spans dirty = {0};
+    ga_block_pieces pieces = {0};
     ga_buf packed = {0};
     /* a statement left on a row holds one read transaction for all reads */
     ga_rc rc = ga_store_prepare(st, "SELECT 1 FROM sqlite_master", &hold, err);
     int hsrc = hold ? sqlite3_step(hold) : SQLITE_OK;
     if (!rc && hsrc != SQLITE_ROW && hsrc != SQLITE_DONE)
         rc = ga_store_fail(st, err, hsrc, "cannot read the database");
-    if (!rc) rc = dirty_blocks(st, runs, nruns, &dirty, err);
-    if (!rc) rc = ga_store_prepare(st, "SELECT blk, data FROM event_blocks WHERE blk BETWEEN ?1"
-                                   " AND ?2", &s, err);
+    if (!rc) rc = dirty_spans(st, runs, nruns, &dirty, err);
+    if (!rc) rc = ga_store_prepare(st, "SELECT blk, lo, data FROM event_blocks WHERE blk"
+                                   " BETWEEN ?1 AND ?2", &s, err);
     if (!rc && r->need_doc)
         rc = ga_store_prepare(st, "SELECT doc_id, title, url, source FROM documents"
                               " WHERE id = ?1", &r->doc_s, err);
-    size_t d = 0;   /* dirty blocks below the current one */
     for (size_t k = 0; k < nruns && !rc && !r->fall_back; k++) {
         sqlite3_bind_int64(s, 1, runs[k].lo);
         sqlite3_bind_int64(s, 2, runs[k].hi);
         int src = SQLITE_DONE;
         while (!rc && !r->fall_back && (src = sqlite3_step(s)) == SQLITE_ROW) {
             int64_t b = sqlite3_column_int64(s, 0);
-            while (d < dirty.n && dirty.v[d] < b) d++;
-            if (d < dirty.n && dirty.v[d] == b) continue;
-            const void *blob = sqlite3_column_blob(s, 1);
-            rc = take_block(r, b, blob, (size_t)sqlite3_column_bytes(s, 1));
+            if (dirty.n && span_marked(&dirty, b, sqlite3_column_int64(s, 1))) continue;
+            const void *blob = sqlite3_column_blob(s, 2);
+            rc = take_block(r, b, blob, (size_t)sqlite3_column_bytes(s, 2));
         }
         if (!rc && !r->fall_back && src != SQLITE_DONE)
             rc = ga_store_fail(st, err, src, "cannot read event_blocks");
         sqlite3_reset(s);
     }
     for (size_t i = 0; i < dirty.n && !rc && !r->fall_back; i++) {
-        int64_t n = 0;
-        rc = ga_store_blocks_pack(st, dirty.v[i], &packed, &n, err);
-        if (!rc && n) rc = take_block(r, dirty.v[i], packed.data, packed.len);
+        const ga_block_span *sp = &dirty.v[i];
+        rc = ga_store_blocks_pack(st, sp->blk, sp->id_lo, sp->id_hi, SIZE_MAX, &packed, &pieces,
+                                  err);
+        for (size_t j = 0; j < pieces.n && !rc && !r->fall_back; j++)
+            rc = take_block(r, sp->blk, packed.data + pieces.v[j].off, pieces.v[j].len);
     }
     sqlite3_finalize(s);
     sqlite3_finalize(hold);
     ga_buf_free(&packed);
+    ga_vec_free(&pieces);
     ga_vec_free(&dirty);
     return rc;
 }

@@ -17,8 +17,11 @@ struct ga_store {
     struct ga_ann_stmts *ann; /* annotate's statements, prepared on first use */
     int has_cells;      /* 1: event_cells is there and kept (schema 3 on) */
     sqlite3_stmt *cells_clear, *cells_fill; /* ga_store_cells_fill's, prepared on first use */
-    int has_blocks;     /* 1: event_blocks is there and kept (schema 4 on) */
-    sqlite3_stmt *blocks_read;  /* ga_store_blocks_pack's read of event_cells, prepared on first use */
+    int has_blocks;     /* 1: event_blocks is there and kept (schema 5 on) */
+    sqlite3_stmt *blocks_read, *blocks_seek; /* ga_store_blocks_pack's reads of event_cells
+                                                (a whole block, a part), prepared on first use */
+    sqlite3_stmt *blocks_segs;  /* ga_store_blocks_dirty_spans' read of a block's segments */
+    size_t blocks_cap;  /* bytes a segment's blob may take (0: not read yet; event_blocks.c) */
     struct ga_blocks_mem *blocks_mem; /* query_blocks.c's memory, kept between queries */
     int blocks_defer;   /* 1: commits pack marked blocks only when due (ga_store_blocks_defer) */
     int blocks_left;    /* 1: a committed transaction left its marked blocks for later */
@@ -82,7 +85,7 @@ ga_rc ga_store_cells_fill(ga_store *st, int64_t from_id, ga_err *err);
 #define GA_BLOCKS_ROWS (GA_CELLS_ROWS / GA_BLOCK_CELLS)
 
 /* event_blocks.data: a ga_block_head, then head.n ga_block_ev records in
- * event_cells key order (cell, id), then each event's variable part at
+ * id order (then cell), then each event's variable part at
  * its record's var, 8-byte aligned: a ga_block_var, the doubles its
  * GA_BEV_ bits name (origin_lon, origin_lat, dest_lon, dest_lat, in that
  * order), then each text that is not NULL (GA_BT_* order) as its length
@@ -133,17 +136,54 @@ static inline int64_t ga_block_of(int64_t cell_row, int64_t cell_col)
 {
     return cell_row / GA_BLOCK_CELLS * GA_BLOCKS_COLS + cell_col / GA_BLOCK_CELLS;
 }
+/* A segment's blob stays within GA_BLOCK_SEG_BYTES (unless one event
+ * alone is larger): what a commit adding to a block packs again, and the
+ * granularity a query reads. Small enough that packing a block's last
+ * segment at every annotate batch costs little, large enough that a
+ * governorate is a few hundred rows. GA_BLOCK_SEG_MAX bounds the cap
+ * that $GEOANNOT_BLOCK_BYTES may set (event_blocks.c). */
+#define GA_BLOCK_SEG_BYTES ((size_t)64 << 10)
+#define GA_BLOCK_SEG_MAX ((size_t)64 << 20)
+/* Part of a block: the events of block blk whose id is in [id_lo, id_hi],
+ * which is the range of its segment seg when has_seg (INT64_MIN for the
+ * block's first segment, INT64_MAX for its last), or the whole block. */
+typedef struct {
+    int64_t blk;        /* block number */
+    int has_seg;        /* 1: the range of the segment keyed (blk, seg) */
+    int64_t seg;        /* its lo */
+    int64_t id_lo, id_hi;   /* the event ids, inclusive */
+} ga_block_span;
+typedef GA_VEC(ga_block_span) ga_block_spans;
+/* One blob of a pack: bytes [off, off + len) of the pack's buffer. */
+typedef struct {
+    int64_t lo;         /* its lowest event id: its key */
+    int64_t n;          /* events in it */
+    size_t off, len;
+} ga_block_piece;
+typedef GA_VEC(ga_block_piece) ga_block_pieces;
 /* Create event_blocks, event_blocks_dirty and the triggers on event_cells
- * that mark blocks dirty, and pack every block (the caller holds a write
- * transaction; needs event_cells, not SpatiaLite). */
+ * that mark blocks dirty (dropping those of any older layout first), and
+ * pack every block (the caller holds a write transaction; needs
+ * event_cells, not SpatiaLite). */
 ga_rc ga_store_blocks_create(ga_store *st, ga_err *err);
-/* Pack block blk from the rows of event_cells as this connection sees
- * them into out (reset first): the blob event_blocks.data holds for it.
- * *n gets the number of events (0: the block is empty). */
-ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, ga_buf *out, int64_t *n, ga_err *err);
-/* Pack again every block marked in event_blocks_dirty and clear the
- * marks; the caller holds a write transaction (ga_store_commit calls it
- * before COMMIT; queries never do: they pack marked blocks in memory). */
+/* Pack the events of block blk with id in [id_lo, id_hi] from the rows of
+ * event_cells as this connection sees them into out (reset first): in id
+ * order, split into blobs of at most cap bytes each (one event at least),
+ * which *pieces lists (emptied first; no piece when there is no event).
+ * The whole block (INT64_MIN, INT64_MAX) is read by ranges of cells, a
+ * part by the ids in each cell. */
+ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, size_t cap,
+                           ga_buf *out, ga_block_pieces *pieces, ga_err *err);
+/* Append to out the marked parts of block blk, given the ids n of its
+ * marks name in ascending order: the range of each segment of the block
+ * that one of the ids falls in, in order, or the whole block when it has
+ * no segment. */
+ga_rc ga_store_blocks_dirty_spans(ga_store *st, int64_t blk, const int64_t *ids, size_t n,
+                                  ga_block_spans *out, ga_err *err);
+/* Pack again every marked segment (and marked block without segments)
+ * and clear the marks; the caller holds a write transaction
+ * (ga_store_commit calls it before COMMIT; queries never do: they pack
+ * marked segments in memory). */
 ga_rc ga_store_blocks_refresh(ga_store *st, ga_err *err);
 
 /* Translate an SQLite result code into a ga_err with context; returns the

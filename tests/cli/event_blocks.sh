@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# event_blocks.sh: the packed blocks that sorted region listings read
+# event_blocks.sh: the packed segments that sorted region listings read
 # (event_blocks, src/store/event_blocks.c) never serve stale events,
 # whatever writes the events: annotate's batches, annotating a changed
 # document again, rows inserted, replaced, moved, updated (with and
 # without SpatiaLite) and deleted through SQLite, a document deleted with
-# its events, the upgrade of a schema 3 database.
+# its events, the upgrade of a schema 3 and of a schema 4 database.
+#
+# The whole test packs with a segment cap of GEOANNOT_BLOCK_BYTES=2048
+# bytes (about five of its events; the default is 64 KiB), so that blocks
+# hold many segments: the segment checks show that a block is split into
+# segments within the cap, that a run adding events to a block writes only
+# its last segment(s) again (every other row keeps its rowid), that an
+# update and a delete write only the segment of the id they touch (a
+# segment emptied goes), and that a point moved to another block writes
+# one segment of each.
 #
 # After every write three checks:
-#  - stale: every block not marked in event_blocks_dirty equals the block
-#    packed afresh from event_cells (a copy whose blocks are all dropped,
-#    marked and packed again by a write: annotate's commit), byte for
-#    byte, and no block is missing;
+#  - stale: every segment not marked in event_blocks_dirty equals the
+#    segment packed afresh from event_cells over the same id range (a copy
+#    in which every segment and every event is marked, packed again by a
+#    write: annotate's commit), byte for byte, and no block is missing;
 #  - output: every listing (each governorate, districts, boxes, distances,
 #    dates, type, status, precision, limit, group-by) in every format
 #    (csv, jsonl, geojson, table) equals byte for byte the same listing
 #    read from event_cells (GEOANNOT_NO_BLOCKS=1, the path of schema 3);
-#    marked blocks are packed in memory by each query, also while another
-#    process holds the write lock;
+#    marked segments are packed in memory by each query, also while
+#    another process holds the write lock;
 #  - read only: the queries leave the database file and its WAL byte for
 #    byte as they were (sha256sum), and every mark where it was.
 # At the end the stale check is shown to bite: with the marking trigger
@@ -41,35 +50,62 @@ tmp=$(mktemp -d)
 lock_pid=
 trap '[ -z "$lock_pid" ] || kill "$lock_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 db="$tmp/b.sqlite"
-printf '{"id": "no-events", "text": "Nothing happened here."}\n' >"$tmp/empty.jsonl"
+cap=2048
+export GEOANNOT_BLOCK_BYTES=$cap
+# nothing: a document without events, new each time (annotate skips a
+# document it holds unchanged), for writes that only pack marked segments
+nothing() {
+    local t
+    t=$(date +%s%N)
+    printf '{"id": "no-events-%s", "text": "Nothing happened here (%s)."}\n' "$t" "$t" \
+        >"$tmp/empty.jsonl"
+}
 
 "$GEOANNOT" init --db "$db" --gazetteer "$gaz" -q >/dev/null 2>&1 ||
     "$GEOANNOT" init --db "$db" --gazetteer "$gaz" >/dev/null
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 4 ] || fail "a new database is not schema 4"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] || fail "a new database is not schema 5"
 
-# stale DB LABEL: the blocks of DB not marked dirty against blocks packed
-# afresh; prints the number of differing blocks
+# stale DB: the segments of DB not marked dirty against segments packed
+# afresh over the same id ranges; prints the number of differing segments
 stale() {
     local d=$1 copy="$tmp/fresh.sqlite"
     rm -f "$copy" "$copy-wal" "$copy-shm"
     sqlite3 "$d" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
     cp "$d" "$copy"
-    sqlite3 "$copy" "DELETE FROM event_blocks; DELETE FROM event_blocks_dirty;
-        INSERT INTO event_blocks_dirty(blk)
-          SELECT DISTINCT cell / 360000 * 3600 + cell % 36000 / 10 FROM event_cells;"
-    # a write packs every marked block before it commits: annotate a
+    # every segment (its lo is in its range) and every event marked
+    sqlite3 "$copy" "DELETE FROM event_blocks_dirty;
+        INSERT OR IGNORE INTO event_blocks_dirty(blk, id) SELECT blk, lo FROM event_blocks;
+        INSERT OR IGNORE INTO event_blocks_dirty(blk, id)
+          SELECT cell / 360000 * 3600 + cell % 36000 / 10, id FROM event_cells;"
+    # a write packs every marked segment before it commits: annotate a
     # document without events
+    nothing
     "$GEOANNOT" annotate --db "$copy" -q --format jsonl "$tmp/empty.jsonl" >/dev/null ||
         fail "annotate on the copy"
     [ "$(sqlite3 "$copy" "SELECT count(*) FROM event_blocks_dirty")" = 0 ] ||
-        fail "a write left blocks marked"
+        fail "a write left segments marked"
+    # seg: DB's segments with their ranges (the first of a block from the
+    # lowest id, the last to the highest); a mark makes the segment whose
+    # range holds its id dirty; the copy's segments in the ranges of the
+    # clean ones (and in blocks DB has neither segment nor mark of) must be
+    # those segments
     sqlite3 "$copy" "ATTACH '$d' AS o;
-        WITH clean AS (SELECT blk FROM event_blocks WHERE blk NOT IN
-                         (SELECT blk FROM o.event_blocks_dirty)
-                       UNION SELECT blk FROM o.event_blocks WHERE blk NOT IN
-                         (SELECT blk FROM o.event_blocks_dirty)),
-             a AS (SELECT blk, n, data FROM event_blocks WHERE blk IN clean),
-             b AS (SELECT blk, n, data FROM o.event_blocks WHERE blk IN clean)
+        WITH seg AS (SELECT blk, lo, n, data, lead(lo) OVER w AS hi,
+                            row_number() OVER w = 1 AS first
+                     FROM o.event_blocks WINDOW w AS (PARTITION BY blk ORDER BY lo)),
+             dirty AS (SELECT DISTINCT s.blk, s.lo FROM o.event_blocks_dirty m
+                       JOIN seg s ON s.blk = m.blk AND (s.first OR m.id >= s.lo)
+                                 AND (s.hi IS NULL OR m.id < s.hi)),
+             clean AS (SELECT * FROM seg WHERE NOT EXISTS
+                         (SELECT 1 FROM dirty d WHERE d.blk = seg.blk AND d.lo = seg.lo)),
+             bare AS (SELECT blk FROM main.event_blocks
+                      EXCEPT SELECT blk FROM o.event_blocks
+                      EXCEPT SELECT blk FROM o.event_blocks_dirty),
+             a AS (SELECT c.blk, c.lo, c.n, c.data FROM main.event_blocks c
+                   JOIN clean s ON c.blk = s.blk AND (s.first OR c.lo >= s.lo)
+                               AND (s.hi IS NULL OR c.lo < s.hi)
+                   UNION ALL SELECT blk, lo, n, data FROM main.event_blocks WHERE blk IN bare),
+             b AS (SELECT blk, lo, n, data FROM clean)
         SELECT (SELECT count(*) FROM (SELECT * FROM a EXCEPT SELECT * FROM b))
              + (SELECT count(*) FROM (SELECT * FROM b EXCEPT SELECT * FROM a))"
 }
@@ -111,7 +147,7 @@ output() {
             GEOANNOT_NO_BLOCKS=1 "$GEOANNOT" query events --db "$db" $f --format "$fmt" -q \
                 >"$tmp/want" 2>/dev/null || fail "$label: reference query $f --format $fmt"
             cmp -s "$tmp/got" "$tmp/want" || {
-                diff "$tmp/got" "$tmp/want" | head -4 >&2
+                diff "$tmp/got" "$tmp/want" | head -4 >&2 || true
                 fail "$label: 'query events $f --format $fmt' differs from event_cells' listing"
             }
             n=$((n + 1))
@@ -141,7 +177,7 @@ check() {
         printf '.timeout 30000\nBEGIN IMMEDIATE;\n.shell touch %s\n' "$tmp/locked" >&3
         for _ in $(seq 100); do [ -f "$tmp/locked" ] && break; sleep 0.1; done
         [ -f "$tmp/locked" ] || fail "$label: could not take the write lock"
-        output "$label (marked blocks in memory)" jsonl
+        output "$label (marked segments in memory)" jsonl
         [ "$(sums)" = "$before" ] ||
             fail "$label: the queries under another's write lock changed the database file"
         printf 'ROLLBACK;\n' >&3
@@ -151,13 +187,13 @@ check() {
     fi
     local n
     n=$(stale "$db")
-    [ "$n" = 0 ] || fail "$label: $n blocks differ from blocks packed afresh"
+    [ "$n" = 0 ] || fail "$label: $n segments differ from segments packed afresh"
     before=$(sums)
     output "$label" "$formats"
     [ "$(sums)" = "$before" ] || fail "$label: the queries changed the database file"
     [ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks_dirty")" = "$marked" ] ||
         fail "$label: the queries changed the marks"
-    echo "ok   $label ($marked blocks were marked, left as they were)"
+    echo "ok   $label ($marked marks, left as they were)"
 }
 
 # annotate's batches
@@ -165,8 +201,126 @@ docs=("$GA_SOURCE_DIR"/examples/*.txt "$GA_SOURCE_DIR"/examples/reports.jsonl)
 "$GEOANNOT" annotate --db "$db" -q "${docs[@]}" >/dev/null
 [ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks")" -gt 0 ] || fail "annotate left no blocks"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks_dirty")" = 0 ] ||
-    fail "annotate left blocks marked"
+    fail "annotate left segments marked"
 check "annotate" "csv jsonl geojson table"
+
+# ---- segments -------------------------------------------------------------
+
+# reports FROM TO: reports FROM..TO about Talbiseh and Homs (two events
+# each: the origin in Talbiseh's block, the destination in Homs')
+reports() {
+    local i
+    for i in $(seq "$1" "$2"); do
+        printf '{"id": "talbiseh-%d", "date": "2017-%02d-%02d", "text": "Talbiseh report %d\\n%d families fled Talbiseh to Homs after shelling."}\n' \
+            "$i" $((1 + i % 12)) $((1 + i % 28)) "$i" $((10 * i + 3))
+    done >"$tmp/reports.jsonl"
+    "$GEOANNOT" annotate --db "$db" -q "$tmp/reports.jsonl" >/dev/null || fail "annotate reports"
+}
+# snap: a copy of the database as it is now, to compare segments with
+snap() {
+    sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+    cp "$db" "$tmp/snap.sqlite"
+}
+# pack: a write of geoannot packs the marked segments
+pack() {
+    nothing
+    "$GEOANNOT" annotate --db "$db" -q "$tmp/empty.jsonl" >/dev/null || fail "annotate nothing"
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks_dirty")" = 0 ] ||
+        fail "a write left segments marked"
+}
+# rewritten: the segments of the snapshot not in the database as they
+# were (rowid, key, blob), as blk:lo lines
+rewritten() {
+    sqlite3 "$db" "ATTACH '$tmp/snap.sqlite' AS o;
+        SELECT b.blk || ':' || b.lo FROM o.event_blocks b WHERE NOT EXISTS
+          (SELECT 1 FROM main.event_blocks a WHERE a.rowid = b.rowid AND a.blk = b.blk
+             AND a.lo = b.lo AND a.n = b.n AND a.data = b.data) ORDER BY b.blk, b.lo"
+}
+# segs BLK: the keys (lo) of block BLK's segments, in order
+segs() { sqlite3 "$db" "SELECT lo FROM event_blocks WHERE blk = $1 ORDER BY lo"; }
+# blk_of ID: the block of event ID
+blk_of() {
+    sqlite3 "$db" "SELECT cell / 360000 * 3600 + cell % 36000 / 10 FROM event_cells WHERE id = $1"
+}
+
+reports 1 40
+talbiseh=$(blk_of "$(sqlite3 "$db" "SELECT max(id) FROM events WHERE place_name = 'Tallbīsah'")")
+homs=$(blk_of "$(sqlite3 "$db" "SELECT max(id) FROM events WHERE place_name = 'Homs'
+    AND document_id = (SELECT max(id) FROM documents)")")
+[ -n "$talbiseh" ] && [ -n "$homs" ] && [ "$talbiseh" != "$homs" ] ||
+    fail "the reports' events are not in two blocks ('$talbiseh', '$homs')"
+for b in "$talbiseh" "$homs"; do
+    n=$(segs "$b" | wc -l)
+    [ "$n" -ge 6 ] || fail "block $b of 40 events has $n segments (cap $cap bytes)"
+done
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE length(data) > $cap AND n > 1")" = 0 ] ||
+    fail "a segment of more than one event passes the cap"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE lo <> (SELECT min(id) FROM event_cells
+      WHERE cell / 360000 * 3600 + cell % 36000 / 10 = blk AND id >= lo)")" = 0 ] ||
+    fail "a segment's key is not its lowest id"
+[ "$(sqlite3 "$db" "SELECT (SELECT sum(n) FROM event_blocks) = (SELECT count(*) FROM event_cells)")" = 1 ] ||
+    fail "the segments do not hold every event once"
+check "segments split" "csv jsonl"
+
+# another run of reports adds to both blocks: only their last segments
+# are written again
+snap
+last=$(sqlite3 "$tmp/snap.sqlite" "SELECT blk || ':' || max(lo) FROM event_blocks
+    WHERE blk IN ($talbiseh, $homs) GROUP BY blk ORDER BY blk")
+reports 41 55
+got=$(rewritten)
+[ "$got" = "$last" ] || fail "appending wrote again '$(echo $got)', not the last segments '$(echo $last)'"
+[ "$(segs "$talbiseh" | wc -l)" -gt "$(sqlite3 "$tmp/snap.sqlite" \
+    "SELECT count(*) FROM event_blocks WHERE blk = $talbiseh")" ] || fail "appending added no segment"
+check "segments appended"
+
+# an update of one event in a middle segment (plain SQL, no SpatiaLite):
+# that segment only
+snap
+mid=$(segs "$talbiseh" | sed -n 3p)
+sqlite3 "$db" "UPDATE events SET people = 7, reason = 'changed in place' WHERE id = $mid"
+check "update in a middle segment"
+pack
+[ "$(rewritten)" = "$talbiseh:$mid" ] || fail "an update wrote again '$(echo $(rewritten))'"
+check "update in a middle segment, packed"
+
+# deletes: one event of a segment, then every event of another (it goes)
+snap
+one=$(segs "$talbiseh" | sed -n 2p)
+sqlite3 "$db" "DELETE FROM events WHERE id = (SELECT max(id) FROM event_cells
+    WHERE cell / 360000 * 3600 + cell % 36000 / 10 = $talbiseh AND id >= $one AND id < $mid)"
+pack
+[ "$(rewritten)" = "$talbiseh:$one" ] || fail "a delete wrote again '$(echo $(rewritten))'"
+snap
+gone=$(segs "$talbiseh" | sed -n 4p)
+next=$(segs "$talbiseh" | sed -n 5p)
+sqlite3 "$db" "DELETE FROM events WHERE id IN (SELECT id FROM event_cells
+    WHERE cell / 360000 * 3600 + cell % 36000 / 10 = $talbiseh AND id >= $gone AND id < $next)"
+check "segment emptied"
+pack
+[ "$(rewritten)" = "$talbiseh:$gone" ] || fail "emptying a segment wrote '$(echo $(rewritten))'"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE blk = $talbiseh AND lo = $gone")" = 0 ] ||
+    fail "an emptied segment stayed"
+check "segment emptied, packed"
+
+# a point moved from a middle segment of Talbiseh's block into Homs':
+# the segment it left and the one of Homs' block whose range takes its id
+snap
+moved=$(sqlite3 "$db" "SELECT min(id) FROM event_cells
+    WHERE cell / 360000 * 3600 + cell % 36000 / 10 = $talbiseh AND id > $mid")
+into=$(sqlite3 "$db" "SELECT max(lo) FROM event_blocks WHERE blk = $homs AND lo <= $moved")
+from=$(sqlite3 "$db" "SELECT max(lo) FROM event_blocks WHERE blk = $talbiseh AND lo <= $moved")
+sqlite3 "$db" >/dev/null <<SQL
+.load mod_spatialite
+UPDATE events SET geom = MakePoint(36.72, 34.73, 4326), lon = 36.72, lat = 34.73
+  WHERE id = $moved;
+SQL
+[ "$(blk_of "$moved")" = "$homs" ] || fail "the moved point is not in Homs' block"
+check "point moved between blocks"
+pack
+want=$(printf '%s\n' "$talbiseh:$from" "$homs:$into" | sort -t: -k1,1n -k2,2n)
+[ "$(rewritten)" = "$want" ] || fail "a move wrote again '$(echo $(rewritten))', not '$(echo $want)'"
+check "point moved between blocks, packed"
 
 # a document annotated again with other text (its events deleted and made anew)
 f=$(ls "$GA_SOURCE_DIR"/examples/*.txt | head -1)
@@ -243,13 +397,28 @@ check "deletes"
 # the upgrade of a schema 3 database: the blocks are made on first open
 sqlite3 "$db" "DROP TABLE event_blocks; DROP TABLE event_blocks_dirty; PRAGMA user_version = 3;"
 "$GEOANNOT" query events --db "$db" --in Homs -q >/dev/null || fail "query on a schema 3 database"
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 4 ] || fail "schema 3 not upgraded to 4"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] || fail "schema 3 not upgraded to 5"
 check "upgrade from schema 3"
 
-# the stale check bites: an update that marks nothing leaves a stale block
+# the upgrade of a schema 4 database (one blob per block, marks per block):
+# its tables and triggers are made again
+sqlite3 "$db" "DROP TABLE event_blocks; DROP TABLE event_blocks_dirty;
+    DROP TRIGGER event_blocks_insert; DROP TRIGGER event_blocks_delete;
+    DROP TRIGGER event_blocks_update;
+    CREATE TABLE event_blocks(blk INTEGER PRIMARY KEY, n INTEGER NOT NULL, data BLOB NOT NULL);
+    CREATE TABLE event_blocks_dirty(blk INTEGER PRIMARY KEY);
+    CREATE TRIGGER event_blocks_update AFTER UPDATE ON event_cells FOR EACH ROW BEGIN
+      INSERT OR IGNORE INTO event_blocks_dirty(blk) VALUES(1); END;
+    INSERT INTO event_blocks VALUES(1, 1, x'00');
+    PRAGMA user_version = 4;"
+"$GEOANNOT" query events --db "$db" --in Homs -q >/dev/null || fail "query on a schema 4 database"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] || fail "schema 4 not upgraded to 5"
+check "upgrade from schema 4"
+
+# the stale check bites: an update that marks nothing leaves a stale segment
 sqlite3 "$db" "DROP TRIGGER event_blocks_update;
     UPDATE events SET place_name = 'unmarked' WHERE id = 9001"
 n=$(stale "$db")
 [ "$n" != 0 ] || fail "an update with the marking trigger dropped was not found stale"
-echo "ok   a stale block is found ($n)"
+echo "ok   a stale segment is found ($n)"
 echo "event_blocks: all checks passed"

@@ -151,14 +151,21 @@ typedef struct {
     int64_t id, cell;
     ga_block_ev ev;            /* ev.var set when a piece is laid out */
     size_t var_at;             /* offset of its variable part in pack_ctx.var */
+    uint32_t flags;            /* GA_BLOCK_ROWS: needs event_cells' own SQL */
+    int left_out;              /* 1: a damaged rec, no record (flags its piece) */
 } pack_row;
 
 typedef struct {
     GA_VEC(pack_row) rows;
     ga_buf var, rec;
-    uint32_t flags;            /* GA_BLOCK_ROWS when a row needs event_cells' own SQL */
-    int64_t odd_lo;            /* lowest id of a row left out (damaged rec); INT64_MAX: none */
 } pack_ctx;
+
+static void pack_ctx_free(pack_ctx *c)
+{
+    ga_vec_free(&c->rows);
+    ga_buf_free(&c->var);
+    ga_buf_free(&c->rec);
+}
 
 /* Read the rows of s (bound, not yet stepped) into c, and reset s. */
 static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
@@ -181,8 +188,10 @@ static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
         }
         ga_event_row e;
         if (!ga_cells_rec_read(c->rec.data, c->rec.len, &e, &h.doc, 0)) {
-            c->flags |= GA_BLOCK_ROWS;   /* the reader reports it as event_cells' */
-            if (pr.id < c->odd_lo) c->odd_lo = pr.id;
+            /* the reader reports it as event_cells' */
+            pr.flags = GA_BLOCK_ROWS;
+            pr.left_out = 1;
+            if (ga_vec_push(&c->rows, pr)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
             continue;
         }
         h.people = e.people;
@@ -204,20 +213,59 @@ static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
             !text_plain(s, P_STATUS, e.status) ||
             (ptype != SQLITE_NULL &&
              (ptype != SQLITE_INTEGER || sqlite3_column_int64(s, P_PREC) != e.geo_precision)))
-            c->flags |= GA_BLOCK_ROWS;
+            pr.flags = GA_BLOCK_ROWS;
         pr.ev.key = sort_key(e.event_date, h.id);
         pr.var_at = c->var.len;
         if (put_var(&c->var, &e, &h, reals)) {
             rc = ga_err_set(err, GA_ENOMEM, "out of memory");
             break;
         }
-        if (c->var.len - pr.var_at > UINT32_MAX / 4) c->flags |= GA_BLOCK_ROWS;
+        if (c->var.len - pr.var_at > UINT32_MAX / 4) pr.flags = GA_BLOCK_ROWS;
         pr.ev.var_len = (uint32_t)(c->var.len - pr.var_at);
         if (ga_vec_push(&c->rows, pr)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     }
     if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_cells");
     sqlite3_reset(s);
     return rc;
+}
+
+/* The events of blob (len bytes), a segment as packing writes it
+ * (unflagged, records in id order), into c as if read again; *max_id gets
+ * its highest id. Returns 0, leaving c as it was, when the blob is not
+ * such a segment. */
+static int blob_rows(const void *blob, size_t len, pack_ctx *c, int64_t *max_id)
+{
+    ga_block_head h;
+    if (!blob || len < sizeof h) return 0;
+    memcpy(&h, blob, sizeof h);
+    if (h.magic != GA_BLOCK_MAGIC || h.flags || !h.n ||
+        (len - sizeof h) / sizeof(ga_block_ev) < h.n)
+        return 0;
+    const unsigned char *base = blob;
+    size_t n0 = c->rows.n, v0 = c->var.len;
+    int64_t prev = INT64_MIN;
+    for (uint32_t i = 0; i < h.n; i++) {
+        pack_row pr = {0};
+        size_t at = sizeof h + (size_t)i * sizeof pr.ev;
+        memcpy(&pr.ev, base + at, sizeof pr.ev);
+        ga_block_var v;
+        if (pr.ev.var > len - at || len - at - pr.ev.var < pr.ev.var_len ||
+            pr.ev.var_len < sizeof v)
+            goto bad;
+        memcpy(&v, base + at + pr.ev.var, sizeof v);
+        if (i && v.id <= prev) goto bad;
+        prev = pr.id = v.id;
+        pr.var_at = c->var.len;
+        if (ga_buf_append(&c->var, base + at + pr.ev.var, pr.ev.var_len) ||
+            ga_vec_push(&c->rows, pr))
+            goto bad;
+    }
+    *max_id = prev;
+    return 1;
+bad:
+    c->rows.n = n0;
+    c->var.len = v0;
+    return 0;
 }
 
 static int cmp_rows(const void *pa, const void *pb)
@@ -227,41 +275,49 @@ static int cmp_rows(const void *pa, const void *pb)
     return (a->cell > b->cell) - (a->cell < b->cell);
 }
 
-/* Append the blob of rows [i, j) of c to out, flagged flags. */
-static ga_rc pack_piece(const pack_ctx *c, size_t i, size_t j, uint32_t flags, ga_buf *out)
+/* Append the blob of rows [i, j) of c to out: a head, the records of the
+ * rows not left out, their variable parts; flagged when one row is. */
+static ga_rc pack_piece(const pack_ctx *c, size_t i, size_t j, ga_buf *out)
 {
-    size_t fixed = sizeof(ga_block_head) + (j - i) * sizeof(ga_block_ev), var = 0;
-    for (size_t k = i; k < j; k++) var += c->rows.v[k].ev.var_len;
+    size_t n = 0, var = 0;
+    uint32_t flags = 0;
+    for (size_t k = i; k < j; k++) {
+        flags |= c->rows.v[k].flags;
+        if (c->rows.v[k].left_out) continue;
+        n++;
+        var += c->rows.v[k].ev.var_len;
+    }
+    size_t fixed = sizeof(ga_block_head) + n * sizeof(ga_block_ev);
     /* offsets are 32 bits: a piece that big is left to event_cells */
     if (fixed + var > UINT32_MAX / 2) flags |= GA_BLOCK_ROWS;
-    ga_block_head h = {GA_BLOCK_MAGIC, (uint32_t)(j - i), flags, 0};
+    ga_block_head h = {GA_BLOCK_MAGIC, (uint32_t)n, flags, 0};
     ga_rc rc = ga_buf_reserve(out, fixed + var);
     if (!rc) rc = ga_buf_append(out, &h, sizeof h);
+    size_t r = 0;
     var = 0;
     for (size_t k = i; k < j && !rc; k++) {
+        if (c->rows.v[k].left_out) continue;
         ga_block_ev ev = c->rows.v[k].ev;
-        ev.var = (uint32_t)(fixed + var - (sizeof h + (k - i) * sizeof ev));
+        ev.var = (uint32_t)(fixed + var - (sizeof h + r++ * sizeof ev));
         var += ev.var_len;
         rc = ga_buf_append(out, &ev, sizeof ev);
     }
     for (size_t k = i; k < j && !rc; k++)
-        rc = ga_buf_append(out, c->var.data + c->rows.v[k].var_at, c->rows.v[k].ev.var_len);
+        if (!c->rows.v[k].left_out)
+            rc = ga_buf_append(out, c->var.data + c->rows.v[k].var_at, c->rows.v[k].ev.var_len);
     return rc;
 }
 
-ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, size_t cap,
-                           ga_buf *out, ga_block_pieces *pieces, ga_err *err)
+/* Read the rows of block blk with id in [id_lo, id_hi] into c. */
+static ga_rc pack_rows(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, pack_ctx *c,
+                       ga_err *err)
 {
-    ga_buf_reset(out);
-    pieces->n = 0;
     int whole = id_lo == INT64_MIN && id_hi == INT64_MAX;
     sqlite3_stmt **s = whole ? &st->blocks_read : &st->blocks_seek;
     ga_rc rc = *s ? GA_OK
                   : ga_store_prepare(st, whole ? PACK_COLS " WHERE cell BETWEEN ?1 AND ?2"
                                                : PACK_COLS " WHERE cell = ?1 AND id BETWEEN ?2"
                                                  " AND ?3", s, err);
-    if (rc) return rc;
-    pack_ctx c = {.odd_lo = INT64_MAX};
     int64_t brow = blk / GA_BLOCKS_COLS, bcol = blk % GA_BLOCKS_COLS;
     for (int64_t r = brow * GA_BLOCK_CELLS; r < (brow + 1) * GA_BLOCK_CELLS && !rc; r++) {
         int64_t lo = r * GA_CELLS_COLS + bcol * GA_BLOCK_CELLS;
@@ -269,7 +325,7 @@ ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_
             /* the block's rows, ten cells a range */
             sqlite3_bind_int64(*s, 1, lo);
             sqlite3_bind_int64(*s, 2, lo + GA_BLOCK_CELLS - 1);
-            rc = pack_read(st, *s, &c, err);
+            rc = pack_read(st, *s, c, err);
             continue;
         }
         /* a part of the block: each cell's rows of the range, sought in the
@@ -278,33 +334,46 @@ ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_
             sqlite3_bind_int64(*s, 1, cell);
             sqlite3_bind_int64(*s, 2, id_lo);
             sqlite3_bind_int64(*s, 3, id_hi);
-            rc = pack_read(st, *s, &c, err);
+            rc = pack_read(st, *s, c, err);
         }
     }
-    if (!rc && c.rows.n > 1) qsort(c.rows.v, c.rows.n, sizeof *c.rows.v, cmp_rows);
-    for (size_t i = 0; i < c.rows.n && !rc;) {
-        /* one event at least, then while the blob stays within cap */
-        size_t j = i + 1, bytes = sizeof(ga_block_head) + sizeof(ga_block_ev) +
-                                  c.rows.v[i].ev.var_len;
-        while (j < c.rows.n && bytes + sizeof(ga_block_ev) + c.rows.v[j].ev.var_len <= cap)
-            bytes += sizeof(ga_block_ev) + c.rows.v[j++].ev.var_len;
-        ga_block_piece p = {c.rows.v[i].id, (int64_t)(j - i), out->len, 0};
-        rc = pack_piece(&c, i, j, c.flags, out);
+    return rc;
+}
+
+/* Lay the rows of c out in id order as pieces of at most cap bytes. */
+static ga_rc pack_split(pack_ctx *c, size_t cap, ga_buf *out, ga_block_pieces *pieces)
+{
+    ga_buf_reset(out);
+    pieces->n = 0;
+    if (c->rows.n > 1) qsort(c->rows.v, c->rows.n, sizeof *c->rows.v, cmp_rows);
+    ga_rc rc = GA_OK;
+    for (size_t i = 0; i < c->rows.n && !rc;) {
+        /* one event at least, then while the blob stays within cap (rows
+         * left out take no room) */
+        size_t j = i, bytes = sizeof(ga_block_head), n = 0;
+        for (; j < c->rows.n; j++) {
+            const pack_row *r = &c->rows.v[j];
+            size_t add = r->left_out ? 0 : sizeof(ga_block_ev) + r->ev.var_len;
+            if (n && add && bytes + add > cap) break;
+            bytes += add;
+            n += !r->left_out;
+        }
+        ga_block_piece p = {c->rows.v[i].id, (int64_t)n, out->len, 0};
+        rc = pack_piece(c, i, j, out);
         p.len = out->len - p.off;
         if (!rc) rc = ga_vec_push(pieces, p);
         i = j;
     }
-    if (!rc && !c.rows.n && c.flags) {
-        /* only damaged rows: an empty piece that sends readers to event_cells */
-        ga_block_head h = {GA_BLOCK_MAGIC, 0, c.flags, 0};
-        ga_block_piece p = {c.odd_lo, 0, out->len, sizeof h};
-        rc = ga_buf_append(out, &h, sizeof h);
-        if (!rc) rc = ga_vec_push(pieces, p);
-    }
-    if (rc == GA_ENOMEM) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
-    ga_vec_free(&c.rows);
-    ga_buf_free(&c.var);
-    ga_buf_free(&c.rec);
+    return rc;
+}
+
+ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, size_t cap,
+                           ga_buf *out, ga_block_pieces *pieces, ga_err *err)
+{
+    pack_ctx c = {0};
+    ga_rc rc = pack_rows(st, blk, id_lo, id_hi, &c, err);
+    if (!rc && pack_split(&c, cap, out, pieces)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    pack_ctx_free(&c);
     return rc;
 }
 
@@ -328,7 +397,7 @@ ga_rc ga_store_blocks_dirty_spans(ga_store *st, int64_t blk, const int64_t *ids,
     if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_blocks");
     sqlite3_reset(s);
     if (!rc && !segs.n) {
-        ga_block_span sp = {blk, 0, 0, INT64_MIN, INT64_MAX};
+        ga_block_span sp = {blk, 0, 0, INT64_MIN, INT64_MAX, ids[0]};
         if (ga_vec_push(out, sp)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     }
     /* ids ascend: the segment of each is the last one whose lo is not
@@ -339,7 +408,7 @@ ga_rc ga_store_blocks_dirty_spans(ga_store *st, int64_t blk, const int64_t *ids,
         if (k == last) continue;
         last = k;
         ga_block_span sp = {blk, 1, segs.v[k], k ? segs.v[k] : INT64_MIN,
-                            k + 1 < segs.n ? segs.v[k + 1] - 1 : INT64_MAX};
+                            k + 1 < segs.n ? segs.v[k + 1] - 1 : INT64_MAX, ids[i]};
         if (ga_vec_push(out, sp)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     }
     ga_vec_free(&segs);
@@ -362,26 +431,30 @@ static size_t seg_cap(ga_store *st)
     return st->blocks_cap;
 }
 
-/* The statements of one round of packing. */
+/* The statements and memory of one round of packing. */
 typedef struct {
-    sqlite3_stmt *put, *drop, *clear;
-    ga_buf blob;
+    sqlite3_stmt *get, *put, *drop, *clear;
+    ga_buf blob, old;
     ga_block_pieces pieces;
 } writer;
 
 static void writer_free(writer *w)
 {
+    sqlite3_finalize(w->get);
     sqlite3_finalize(w->put);
     sqlite3_finalize(w->drop);
     sqlite3_finalize(w->clear);
     ga_buf_free(&w->blob);
+    ga_buf_free(&w->old);
     ga_vec_free(&w->pieces);
 }
 
 static ga_rc writer_prepare(ga_store *st, writer *w, ga_err *err)
 {
-    ga_rc rc = ga_store_prepare(st, "INSERT INTO event_blocks(blk, lo, n, data)"
-                                " VALUES(?1, ?2, ?3, ?4)", &w->put, err);
+    ga_rc rc = ga_store_prepare(st, "SELECT data FROM event_blocks WHERE blk = ?1 AND lo = ?2",
+                                &w->get, err);
+    if (!rc) rc = ga_store_prepare(st, "INSERT INTO event_blocks(blk, lo, n, data)"
+                                   " VALUES(?1, ?2, ?3, ?4)", &w->put, err);
     if (!rc) rc = ga_store_prepare(st, "DELETE FROM event_blocks WHERE blk = ?1 AND lo = ?2",
                                    &w->drop, err);
     if (!rc) rc = ga_store_prepare(st, "DELETE FROM event_blocks_dirty WHERE blk = ?1",
@@ -390,19 +463,59 @@ static ga_rc writer_prepare(ga_store *st, writer *w, ga_err *err)
 }
 
 /* Pack span sp from event_cells and write its segments in place of the
- * one it had. */
+ * one it had. When every mark of the span is above the highest id of the
+ * segment's blob (events added since it was packed: annotate's batches
+ * adding to a block), the blob's events are taken from it, which equals
+ * packing them (it is not marked for them), and only the rows above are
+ * read; a first piece that comes out as the blob was is not written again
+ * (a full segment followed by new ones). */
 static ga_rc write_span(ga_store *st, writer *w, const ga_block_span *sp, ga_err *err)
 {
-    ga_rc rc = ga_store_blocks_pack(st, sp->blk, sp->id_lo, sp->id_hi, seg_cap(st), &w->blob,
-                                    &w->pieces, err);
+    pack_ctx c = {0};
+    ga_rc rc = GA_OK;
+    int64_t from = sp->id_lo;
+    ga_buf_reset(&w->old);
+    if (sp->has_seg) {
+        sqlite3_bind_int64(w->get, 1, sp->blk);
+        sqlite3_bind_int64(w->get, 2, sp->seg);
+        int src = sqlite3_step(w->get);
+        if (src == SQLITE_ROW) {
+            const void *b = sqlite3_column_blob(w->get, 0);
+            size_t len = (size_t)sqlite3_column_bytes(w->get, 0);
+            if (b && ga_buf_append(&w->old, b, len)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        } else if (src != SQLITE_DONE) {
+            rc = ga_store_fail(st, err, src, "cannot read event_blocks");
+        }
+        sqlite3_reset(w->get);
+        int64_t max_id = 0;
+        if (!rc && blob_rows(w->old.data, w->old.len, &c, &max_id)) {
+            if (sp->mark_min > max_id) {
+                from = max_id + 1;
+            } else {
+                c.rows.n = 0;
+                ga_buf_reset(&c.var);
+            }
+        }
+    }
+    if (!rc) rc = pack_rows(st, sp->blk, from, sp->id_hi, &c, err);
+    if (!rc && pack_split(&c, seg_cap(st), &w->blob, &w->pieces))
+        rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    pack_ctx_free(&c);
+    size_t first = 0;
     int src = SQLITE_DONE;
     if (!rc && sp->has_seg) {
-        sqlite3_bind_int64(w->drop, 1, sp->blk);
-        sqlite3_bind_int64(w->drop, 2, sp->seg);
-        src = sqlite3_step(w->drop);
-        sqlite3_reset(w->drop);
+        const ga_block_piece *p = w->pieces.v;
+        if (w->pieces.n && p->lo == sp->seg && p->len == w->old.len &&
+            memcmp(w->blob.data + p->off, w->old.data, p->len) == 0) {
+            first = 1;   /* the segment as it was */
+        } else {
+            sqlite3_bind_int64(w->drop, 1, sp->blk);
+            sqlite3_bind_int64(w->drop, 2, sp->seg);
+            src = sqlite3_step(w->drop);
+            sqlite3_reset(w->drop);
+        }
     }
-    for (size_t i = 0; i < w->pieces.n && !rc && src == SQLITE_DONE; i++) {
+    for (size_t i = first; i < w->pieces.n && !rc && src == SQLITE_DONE; i++) {
         const ga_block_piece *p = &w->pieces.v[i];
         sqlite3_bind_int64(w->put, 1, sp->blk);
         sqlite3_bind_int64(w->put, 2, p->lo);
@@ -477,7 +590,7 @@ ga_rc ga_store_blocks_create(ga_store *st, ga_err *err)
     writer w = {0};
     if (!rc && blks.n) rc = writer_prepare(st, &w, err);
     for (size_t i = 0; i < blks.n && !rc; i++) {
-        ga_block_span sp = {blks.v[i], 0, 0, INT64_MIN, INT64_MAX};
+        ga_block_span sp = {blks.v[i], 0, 0, INT64_MIN, INT64_MAX, INT64_MIN};
         rc = write_span(st, &w, &sp, err);
     }
     writer_free(&w);

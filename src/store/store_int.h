@@ -152,6 +152,7 @@ typedef struct {
     int has_seg;        /* 1: the range of the segment keyed (blk, seg) */
     int64_t seg;        /* its lo */
     int64_t id_lo, id_hi;   /* the event ids, inclusive */
+    int64_t mark_min;   /* the lowest id of the marks that fell in it */
 } ga_block_span;
 typedef GA_VEC(ga_block_span) ga_block_spans;
 /* One blob of a pack: bytes [off, off + len) of the pack's buffer. */
@@ -169,9 +170,11 @@ ga_rc ga_store_blocks_create(ga_store *st, ga_err *err);
 /* Pack the events of block blk with id in [id_lo, id_hi] from the rows of
  * event_cells as this connection sees them into out (reset first): in id
  * order, split into blobs of at most cap bytes each (one event at least),
- * which *pieces lists (emptied first; no piece when there is no event).
- * The whole block (INT64_MIN, INT64_MAX) is read by ranges of cells, a
- * part by the ids in each cell. */
+ * which *pieces lists (emptied first; no piece when there is no row). A
+ * blob is flagged GA_BLOCK_ROWS when one of its rows needs event_cells'
+ * SQL (a row whose rec is damaged has no record, only that flag). The
+ * whole block (INT64_MIN, INT64_MAX) is read by ranges of cells, a part
+ * by the ids in each cell. */
 ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, size_t cap,
                            ga_buf *out, ga_block_pieces *pieces, ga_err *err);
 /* Append to out the marked parts of block blk, given the ids n of its

@@ -262,16 +262,35 @@ done
     fail "the segments do not hold every event once"
 check "segments split" "csv jsonl"
 
-# another run of reports adds to both blocks: only their last segments
-# are written again
-snap
-last=$(sqlite3 "$tmp/snap.sqlite" "SELECT blk || ':' || max(lo) FROM event_blocks
-    WHERE blk IN ($talbiseh, $homs) GROUP BY blk ORDER BY blk")
-reports 41 55
-got=$(rewritten)
-[ "$got" = "$last" ] || fail "appending wrote again '$(echo $got)', not the last segments '$(echo $last)'"
-[ "$(segs "$talbiseh" | wc -l)" -gt "$(sqlite3 "$tmp/snap.sqlite" \
-    "SELECT count(*) FROM event_blocks WHERE blk = $talbiseh")" ] || fail "appending added no segment"
+# more reports add to both blocks. append FROM TO: every segment written
+# again is the last of its block, and a last segment with room (fewer
+# events than the block's first) is; prints full (no segment written
+# again, segments added after full ones) or extended
+append() {
+    local got last room s before
+    snap
+    reports "$1" "$2"
+    got=$(rewritten)
+    last=$(sqlite3 "$tmp/snap.sqlite" "SELECT blk || ':' || max(lo) FROM event_blocks
+        WHERE blk IN ($talbiseh, $homs) GROUP BY blk")
+    room=$(sqlite3 "$tmp/snap.sqlite" "SELECT blk || ':' || lo FROM event_blocks e
+        WHERE blk IN ($talbiseh, $homs) AND lo = (SELECT max(lo) FROM event_blocks WHERE blk = e.blk)
+          AND n < (SELECT n FROM event_blocks WHERE blk = e.blk ORDER BY lo LIMIT 1)")
+    for s in $got; do
+        grep -qx "$s" <<<"$last" || fail "appending $1-$2 wrote again $s, not a last segment"
+    done
+    for s in $room; do
+        grep -qx "$s" <<<"$got" || fail "appending $1-$2 did not extend the last segment $s"
+    done
+    before=$(sqlite3 "$tmp/snap.sqlite" "SELECT count(*) FROM event_blocks")
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks")" -ge "$before" ] ||
+        fail "appending $1-$2 lost segments"
+    if [ -z "$got" ]; then echo full; else echo extended; fi
+}
+ways="$(append 41 55) $(append 56 57) $(append 58 59)"
+[ "$ways" = "full full extended" ] ||
+    fail "appending took the ways '$ways', not full full extended (fifteen, two, two reports)"
+[ "$(segs "$talbiseh" | wc -l)" -ge 11 ] || fail "appending added no segment"
 check "segments appended"
 
 # an update of one event in a middle segment (plain SQL, no SpatiaLite):

@@ -308,36 +308,40 @@ static ga_rc pack_piece(const pack_ctx *c, size_t i, size_t j, ga_buf *out)
     return rc;
 }
 
-/* Read the rows of block blk with id in [id_lo, id_hi] into c. */
-static ga_rc pack_rows(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, pack_ctx *c,
-                       ga_err *err)
+/* Read the rows of block blk with id in [id_lo, id_hi] into c: by the
+ * block's ranges of cells, filtering the ids (cost: the block's rows), or,
+ * by_cell, for each of its cells the ids sought in the key (cell, id) of
+ * event_cells (cost: a seek a cell and the range's rows), for a part of a
+ * block of several segments. */
+static ga_rc pack_rows(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, int by_cell,
+                       pack_ctx *c, ga_err *err)
 {
-    int whole = id_lo == INT64_MIN && id_hi == INT64_MAX;
-    sqlite3_stmt **s = whole ? &st->blocks_read : &st->blocks_seek;
+    sqlite3_stmt **s = by_cell ? &st->blocks_seek : &st->blocks_read;
     ga_rc rc = *s ? GA_OK
-                  : ga_store_prepare(st, whole ? PACK_COLS " WHERE cell BETWEEN ?1 AND ?2"
-                                               : PACK_COLS " WHERE cell = ?1 AND id BETWEEN ?2"
-                                                 " AND ?3", s, err);
+                  : ga_store_prepare(st, by_cell ? PACK_COLS " WHERE cell = ?1 AND id BETWEEN ?2"
+                                                   " AND ?3"
+                                                 : PACK_COLS " WHERE cell BETWEEN ?1 AND ?4"
+                                                   " AND id BETWEEN ?2 AND ?3", s, err);
     int64_t brow = blk / GA_BLOCKS_COLS, bcol = blk % GA_BLOCKS_COLS;
+    int64_t step = by_cell ? 1 : GA_BLOCK_CELLS;
     for (int64_t r = brow * GA_BLOCK_CELLS; r < (brow + 1) * GA_BLOCK_CELLS && !rc; r++) {
         int64_t lo = r * GA_CELLS_COLS + bcol * GA_BLOCK_CELLS;
-        if (whole) {
-            /* the block's rows, ten cells a range */
-            sqlite3_bind_int64(*s, 1, lo);
-            sqlite3_bind_int64(*s, 2, lo + GA_BLOCK_CELLS - 1);
-            rc = pack_read(st, *s, c, err);
-            continue;
-        }
-        /* a part of the block: each cell's rows of the range, sought in the
-         * key (cell, id), so the cost follows the range, not the block */
-        for (int64_t cell = lo; cell < lo + GA_BLOCK_CELLS && !rc; cell++) {
+        for (int64_t cell = lo; cell < lo + GA_BLOCK_CELLS && !rc; cell += step) {
             sqlite3_bind_int64(*s, 1, cell);
             sqlite3_bind_int64(*s, 2, id_lo);
             sqlite3_bind_int64(*s, 3, id_hi);
+            if (!by_cell) sqlite3_bind_int64(*s, 4, lo + GA_BLOCK_CELLS - 1);
             rc = pack_read(st, *s, c, err);
         }
     }
     return rc;
+}
+
+/* 1 when span sp is best read cell by cell (pack_rows): a part of a block
+ * of several segments, whose other rows may be many. */
+static int span_by_cell(const ga_block_span *sp)
+{
+    return sp->nsegs > 1;
 }
 
 /* Lay the rows of c out in id order as pieces of at most cap bytes. */
@@ -367,11 +371,11 @@ static ga_rc pack_split(pack_ctx *c, size_t cap, ga_buf *out, ga_block_pieces *p
     return rc;
 }
 
-ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, size_t cap,
-                           ga_buf *out, ga_block_pieces *pieces, ga_err *err)
+ga_rc ga_store_blocks_pack(ga_store *st, const ga_block_span *sp, size_t cap, ga_buf *out,
+                           ga_block_pieces *pieces, ga_err *err)
 {
     pack_ctx c = {0};
-    ga_rc rc = pack_rows(st, blk, id_lo, id_hi, &c, err);
+    ga_rc rc = pack_rows(st, sp->blk, sp->id_lo, sp->id_hi, span_by_cell(sp), &c, err);
     if (!rc && pack_split(&c, cap, out, pieces)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     pack_ctx_free(&c);
     return rc;
@@ -397,7 +401,7 @@ ga_rc ga_store_blocks_dirty_spans(ga_store *st, int64_t blk, const int64_t *ids,
     if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_blocks");
     sqlite3_reset(s);
     if (!rc && !segs.n) {
-        ga_block_span sp = {blk, 0, 0, INT64_MIN, INT64_MAX, ids[0]};
+        ga_block_span sp = {blk, 0, 0, INT64_MIN, INT64_MAX, ids[0], 0};
         if (ga_vec_push(out, sp)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     }
     /* ids ascend: the segment of each is the last one whose lo is not
@@ -408,7 +412,8 @@ ga_rc ga_store_blocks_dirty_spans(ga_store *st, int64_t blk, const int64_t *ids,
         if (k == last) continue;
         last = k;
         ga_block_span sp = {blk, 1, segs.v[k], k ? segs.v[k] : INT64_MIN,
-                            k + 1 < segs.n ? segs.v[k + 1] - 1 : INT64_MAX, ids[i]};
+                            k + 1 < segs.n ? segs.v[k + 1] - 1 : INT64_MAX, ids[i],
+                            (int64_t)segs.n};
         if (ga_vec_push(out, sp)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     }
     ga_vec_free(&segs);
@@ -482,7 +487,8 @@ static ga_rc write_span(ga_store *st, writer *w, const ga_block_span *sp, ga_err
         if (src == SQLITE_ROW) {
             const void *b = sqlite3_column_blob(w->get, 0);
             size_t len = (size_t)sqlite3_column_bytes(w->get, 0);
-            if (b && ga_buf_append(&w->old, b, len)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+            if (b && ga_buf_append(&w->old, b, len))
+                rc = ga_err_set(err, GA_ENOMEM, "out of memory");
         } else if (src != SQLITE_DONE) {
             rc = ga_store_fail(st, err, src, "cannot read event_blocks");
         }
@@ -497,7 +503,7 @@ static ga_rc write_span(ga_store *st, writer *w, const ga_block_span *sp, ga_err
             }
         }
     }
-    if (!rc) rc = pack_rows(st, sp->blk, from, sp->id_hi, &c, err);
+    if (!rc) rc = pack_rows(st, sp->blk, from, sp->id_hi, span_by_cell(sp), &c, err);
     if (!rc && pack_split(&c, seg_cap(st), &w->blob, &w->pieces))
         rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     pack_ctx_free(&c);
@@ -590,7 +596,7 @@ ga_rc ga_store_blocks_create(ga_store *st, ga_err *err)
     writer w = {0};
     if (!rc && blks.n) rc = writer_prepare(st, &w, err);
     for (size_t i = 0; i < blks.n && !rc; i++) {
-        ga_block_span sp = {blks.v[i], 0, 0, INT64_MIN, INT64_MAX, INT64_MIN};
+        ga_block_span sp = {blks.v[i], 0, 0, INT64_MIN, INT64_MAX, INT64_MIN, 0};
         rc = write_span(st, &w, &sp, err);
     }
     writer_free(&w);

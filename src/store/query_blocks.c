@@ -617,8 +617,7 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
     }
     for (size_t i = 0; i < dirty.n && !rc && !r->fall_back; i++) {
         const ga_block_span *sp = &dirty.v[i];
-        rc = ga_store_blocks_pack(st, sp->blk, sp->id_lo, sp->id_hi, SIZE_MAX, &packed, &pieces,
-                                  err);
+        rc = ga_store_blocks_pack(st, sp, SIZE_MAX, &packed, &pieces, err);
         for (size_t j = 0; j < pieces.n && !rc && !r->fall_back; j++)
             rc = take_block(r, sp->blk, packed.data + pieces.v[j].off, pieces.v[j].len);
     }

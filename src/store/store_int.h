@@ -19,7 +19,7 @@ struct ga_store {
     sqlite3_stmt *cells_clear, *cells_fill; /* ga_store_cells_fill's, prepared on first use */
     int has_blocks;     /* 1: event_blocks is there and kept (schema 5 on) */
     sqlite3_stmt *blocks_read, *blocks_seek; /* ga_store_blocks_pack's reads of event_cells
-                                                (a whole block, a part), prepared on first use */
+                                                (by cell ranges, by cell), prepared on first use */
     sqlite3_stmt *blocks_segs;  /* ga_store_blocks_dirty_spans' read of a block's segments */
     size_t blocks_cap;  /* bytes a segment's blob may take (0: not read yet; event_blocks.c) */
     struct ga_blocks_mem *blocks_mem; /* query_blocks.c's memory, kept between queries */
@@ -153,6 +153,7 @@ typedef struct {
     int64_t seg;        /* its lo */
     int64_t id_lo, id_hi;   /* the event ids, inclusive */
     int64_t mark_min;   /* the lowest id of the marks that fell in it */
+    int64_t nsegs;      /* segments of the block (0: none) */
 } ga_block_span;
 typedef GA_VEC(ga_block_span) ga_block_spans;
 /* One blob of a pack: bytes [off, off + len) of the pack's buffer. */
@@ -167,16 +168,16 @@ typedef GA_VEC(ga_block_piece) ga_block_pieces;
  * pack every block (the caller holds a write transaction; needs
  * event_cells, not SpatiaLite). */
 ga_rc ga_store_blocks_create(ga_store *st, ga_err *err);
-/* Pack the events of block blk with id in [id_lo, id_hi] from the rows of
- * event_cells as this connection sees them into out (reset first): in id
- * order, split into blobs of at most cap bytes each (one event at least),
- * which *pieces lists (emptied first; no piece when there is no row). A
- * blob is flagged GA_BLOCK_ROWS when one of its rows needs event_cells'
- * SQL (a row whose rec is damaged has no record, only that flag). The
- * whole block (INT64_MIN, INT64_MAX) is read by ranges of cells, a part
- * by the ids in each cell. */
-ga_rc ga_store_blocks_pack(ga_store *st, int64_t blk, int64_t id_lo, int64_t id_hi, size_t cap,
-                           ga_buf *out, ga_block_pieces *pieces, ga_err *err);
+/* Pack the events of span sp from the rows of event_cells as this
+ * connection sees them into out (reset first): in id order, split into
+ * blobs of at most cap bytes each (one event at least), which *pieces
+ * lists (emptied first; no piece when there is no row). A blob is flagged
+ * GA_BLOCK_ROWS when one of its rows needs event_cells' SQL (a row whose
+ * rec is damaged has no record, only that flag). A block of one segment
+ * or none is read by its ranges of cells, a part of a larger one by the
+ * ids in each cell. */
+ga_rc ga_store_blocks_pack(ga_store *st, const ga_block_span *sp, size_t cap, ga_buf *out,
+                           ga_block_pieces *pieces, ga_err *err);
 /* Append to out the marked parts of block blk, given the ids n of its
  * marks name in ascending order: the range of each segment of the block
  * that one of the ids falls in, in order, or the whole block when it has

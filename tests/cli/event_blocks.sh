@@ -209,9 +209,9 @@ check "annotate" "csv jsonl geojson table"
 # reports FROM TO: reports FROM..TO about Talbiseh and Homs (two events
 # each: the origin in Talbiseh's block, the destination in Homs')
 reports() {
-    local i
+    local i text='Talbiseh report %d\\n%d families fled Talbiseh to Homs after shelling.'
     for i in $(seq "$1" "$2"); do
-        printf '{"id": "talbiseh-%d", "date": "2017-%02d-%02d", "text": "Talbiseh report %d\\n%d families fled Talbiseh to Homs after shelling."}\n' \
+        printf '{"id": "talbiseh-%d", "date": "2017-%02d-%02d", "text": "'"$text"'"}\n' \
             "$i" $((1 + i % 12)) $((1 + i % 28)) "$i" $((10 * i + 3))
     done >"$tmp/reports.jsonl"
     "$GEOANNOT" annotate --db "$db" -q "$tmp/reports.jsonl" >/dev/null || fail "annotate reports"
@@ -253,12 +253,14 @@ for b in "$talbiseh" "$homs"; do
     n=$(segs "$b" | wc -l)
     [ "$n" -ge 6 ] || fail "block $b of 40 events has $n segments (cap $cap bytes)"
 done
-[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE length(data) > $cap AND n > 1")" = 0 ] ||
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE length(data) > $cap AND n > 1")" \
+    = 0 ] ||
     fail "a segment of more than one event passes the cap"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE lo <> (SELECT min(id) FROM event_cells
       WHERE cell / 360000 * 3600 + cell % 36000 / 10 = blk AND id >= lo)")" = 0 ] ||
     fail "a segment's key is not its lowest id"
-[ "$(sqlite3 "$db" "SELECT (SELECT sum(n) FROM event_blocks) = (SELECT count(*) FROM event_cells)")" = 1 ] ||
+[ "$(sqlite3 "$db" "SELECT (SELECT sum(n) FROM event_blocks)
+                      = (SELECT count(*) FROM event_cells)")" = 1 ] ||
     fail "the segments do not hold every event once"
 check "segments split" "csv jsonl"
 
@@ -274,7 +276,8 @@ append() {
     last=$(sqlite3 "$tmp/snap.sqlite" "SELECT blk || ':' || max(lo) FROM event_blocks
         WHERE blk IN ($talbiseh, $homs) GROUP BY blk")
     room=$(sqlite3 "$tmp/snap.sqlite" "SELECT blk || ':' || lo FROM event_blocks e
-        WHERE blk IN ($talbiseh, $homs) AND lo = (SELECT max(lo) FROM event_blocks WHERE blk = e.blk)
+        WHERE blk IN ($talbiseh, $homs)
+          AND lo = (SELECT max(lo) FROM event_blocks WHERE blk = e.blk)
           AND n < (SELECT n FROM event_blocks WHERE blk = e.blk ORDER BY lo LIMIT 1)")
     for s in $got; do
         grep -qx "$s" <<<"$last" || fail "appending $1-$2 wrote again $s, not a last segment"
@@ -318,7 +321,8 @@ sqlite3 "$db" "DELETE FROM events WHERE id IN (SELECT id FROM event_cells
 check "segment emptied"
 pack
 [ "$(rewritten)" = "$talbiseh:$gone" ] || fail "emptying a segment wrote '$(echo $(rewritten))'"
-[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE blk = $talbiseh AND lo = $gone")" = 0 ] ||
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE blk = $talbiseh AND lo = $gone")" \
+    = 0 ] ||
     fail "an emptied segment stayed"
 check "segment emptied, packed"
 
@@ -338,7 +342,8 @@ SQL
 check "point moved between blocks"
 pack
 want=$(printf '%s\n' "$talbiseh:$from" "$homs:$into" | sort -t: -k1,1n -k2,2n)
-[ "$(rewritten)" = "$want" ] || fail "a move wrote again '$(echo $(rewritten))', not '$(echo $want)'"
+[ "$(rewritten)" = "$want" ] ||
+    fail "a move wrote again '$(echo $(rewritten))', not '$(echo $want)'"
 check "point moved between blocks, packed"
 
 # a document annotated again with other text (its events deleted and made anew)

@@ -580,9 +580,10 @@ static void annotate_all(run *R, char **paths, int npaths)
     P->R = R;
     P->paths = paths;
     P->npaths = npaths;
-    /* a batch that adds to the blocks of the last ones (a run of news
-     * about one town) would pack them all again at every commit: pack when
-     * due, and whatever is left at the end */
+    /* each commit would pack again the last segment of every event block
+     * its batch added to (up to 64 KiB each, for one or two events in
+     * news spread over many blocks): pack when due, and whatever is left
+     * at the end */
     ga_store_blocks_defer(R->st, 1);
     if (R->rst) P->sent = calloc(SENT_BITS / 8, 1);   /* without it nothing is skipped */
     workers_start(P, R->threads);

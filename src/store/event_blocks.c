@@ -15,7 +15,13 @@
  * blob grows with its block. New events have higher ids than the old
  * ones: an annotate batch that adds to a block packs again only its last
  * segment, an edit only the segment of the ids it touched, a deleted
- * event's segment shrinks (and goes when empty) where it is.
+ * event's segment shrinks (and goes when empty) where it is. A segment's
+ * range is read from event_cells by the block's ten ranges of cells when
+ * the block has one segment, else cell by cell through event_cells' key
+ * (cell, id), so that the cost follows the segment, not the block; and
+ * when every mark of a segment is above the highest id in its blob (the
+ * events a batch added), the blob's events are kept and only the rows
+ * above it are read (write_span).
  *
  * event_blocks is a cache of event_cells, kept right by marks rather than
  * by rewriting a blob per changed row: triggers on event_cells (which

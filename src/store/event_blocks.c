@@ -256,7 +256,7 @@ static int blob_rows(const void *blob, size_t len, pack_ctx *c, int64_t *max_id)
         memcpy(&pr.ev, base + at, sizeof pr.ev);
         ga_block_var v;
         if (pr.ev.var > len - at || len - at - pr.ev.var < pr.ev.var_len ||
-            pr.ev.var_len < sizeof v)
+            pr.ev.var_len < sizeof v || pr.ev.var_len % 8)
             goto bad;
         memcpy(&v, base + at + pr.ev.var, sizeof v);
         if (i && v.id <= prev) goto bad;
@@ -271,6 +271,7 @@ static int blob_rows(const void *blob, size_t len, pack_ctx *c, int64_t *max_id)
 bad:
     c->rows.n = n0;
     c->var.len = v0;
+    if (c->var.cap) c->var.data[v0] = 0;
     return 0;
 }
 

@@ -7,14 +7,14 @@
 # ../shared/data/cod-syria and N synthetic events spread uniformly over
 # Syria's box (GA_BENCH_EVENTS, default 1000000), then runs bench_query
 # (bench/bench_query.c): per query, the rows returned, the median of 20
-# in-process calls of ga_store_events_each() (the event_blocks blobs of
-# the 0.1-degree blocks that the filter meets, the region's grid, exact
-# point-in-polygon in border cells; every row through the callback, sorted
-# by date, no limit) and rows per second, next to the same filter by a
-# plain scan of every event without the spatial index (median of 3), as
-# a ratio. Then each query as a whole command (csv to /dev/null, no
-# limit), median of 5 wall times, with the command's own --timing split
-# from its last run.
+# in-process calls of ga_store_events_each() (the event_blocks segments,
+# blobs of at most 64 KiB, of the 0.1-degree blocks that the filter
+# meets, the region's grid, exact point-in-polygon in border cells; every
+# row through the callback, sorted by date, no limit) and rows per
+# second, next to the same filter by a plain scan of every event without
+# the spatial index (median of 3), as a ratio. Then each query as a
+# whole command (csv to /dev/null, no limit), median of 5 wall times,
+# with the command's own --timing split from its last run.
 #
 # Queries: --in Damascus (small, few hundred events), Quneitra, Homs (the
 # largest governorate, a fifth of all events), --near Darayya (the OCHA
@@ -25,7 +25,7 @@
 #
 # The database has the schema of the geoannot that made it: a database of
 # an older schema is upgraded on first use (for schema 2 to 3, about a
-# minute for event_cells; 3 to 4, about 9 s for event_blocks), after
+# minute for event_cells; 3 or 4 to 5, about 7 s for event_blocks), after
 # which older builds refuse it, so keep one directory per schema when
 # comparing builds. GA_BENCH_ALL=1 adds all 14 governorates (SY01-SY14).
 #

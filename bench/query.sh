@@ -7,14 +7,14 @@
 # ../shared/data/cod-syria and N synthetic events spread uniformly over
 # Syria's box (GA_BENCH_EVENTS, default 1000000), then runs bench_query
 # (bench/bench_query.c): per query, the rows returned, the median of 20
-# in-process calls of ga_store_events_each() (the runs of event_cells'
-# 0.01-degree cells that the filter meets, the region's grid, exact
-# point-in-polygon in border cells; every row through the callback, sorted
-# by date, no limit) and rows per second, next to the same filter by a
-# plain scan of every event without the spatial index (median of 3), as
-# a ratio. Then each query as a whole command (csv to /dev/null, no
-# limit), median of 5 wall times, with the command's own --timing split
-# from its last run.
+# in-process calls of ga_store_events_each() (the event_blocks segments,
+# blobs of at most 64 KiB, of the 0.1-degree blocks that the filter
+# meets, the region's grid, exact point-in-polygon in border cells; every
+# row through the callback, sorted by date, no limit) and rows per
+# second, next to the same filter by a plain scan of every event without
+# the spatial index (median of 3), as a ratio. Then each query as a
+# whole command (csv to /dev/null, no limit), median of 5 wall times,
+# with the command's own --timing split from its last run.
 #
 # Queries: --in Damascus (small, few hundred events), Quneitra, Homs (the
 # largest governorate, a fifth of all events), --near Darayya (the OCHA
@@ -25,8 +25,9 @@
 #
 # The database has the schema of the geoannot that made it: a database of
 # an older schema is upgraded on first use (for schema 2 to 3, about a
-# minute for event_cells), after which older builds refuse it, so keep
-# one directory per schema when comparing builds.
+# minute for event_cells; 3 or 4 to 5, about 7 s for event_blocks), after
+# which older builds refuse it, so keep one directory per schema when
+# comparing builds. GA_BENCH_ALL=1 adds all 14 governorates (SY01-SY14).
 #
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)
@@ -82,6 +83,10 @@ bbox=36.0,33.3,36.6,33.7
 echo "== in-process: ga_store_events_each, median of 20 (reference: plain scan without the spatial index, median of 3)"
 "$bench" "$db" --runs 20 --ref-runs 3 --in SY01 --in SY14 --in SY04 \
     --near ocha:SY0309 --within 25 --bbox "$bbox" || true
+if [ -n "${GA_BENCH_ALL:-}" ]; then
+    "$bench" "$db" --runs 20 --ref-runs 0 $(for g in 01 02 03 04 05 06 07 08 09 10 11 12 13 14; do
+        echo "--in SY$g"; done) || true
+fi
 echo
 echo "== whole command, csv to /dev/null, median wall of 5 (timing: the last run's own split)"
 wall() {   # wall LABEL ARGS...: median of 5 wall times of geoannot query events ARGS

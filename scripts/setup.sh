@@ -67,7 +67,7 @@ cmake --build "$build" -j"$(nproc)" >&2
 say "default gazetteer ($build/gazetteer/default.sqlite)"
 gaz="$build/gazetteer/default.sqlite"
 stamp="$build/gazetteer/inputs.sum"
-inputs=$(cat gazetteer/package-lock.json gazetteer/*.tsv src/gaz/*.c src/store/gaz_write.c src/store/store.c src/text/keys.c 2>/dev/null | sha1sum | cut -d' ' -f1)
+inputs=$(cat gazetteer/package-lock.json gazetteer/*.tsv src/gaz/*.c src/store/gaz_write.c src/store/store.c src/store/event_cells.c src/store/event_blocks.c src/text/keys.c 2>/dev/null | sha1sum | cut -d' ' -f1)
 if [ -f "$gaz" ] && [ -f "$gaz.idx" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
   echo "up to date" >&2
 else

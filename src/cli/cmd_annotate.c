@@ -580,6 +580,11 @@ static void annotate_all(run *R, char **paths, int npaths)
     P->R = R;
     P->paths = paths;
     P->npaths = npaths;
+    /* each commit would pack again the last segment of every event block
+     * its batch added to (up to 64 KiB each, for one or two events in
+     * news spread over many blocks): pack when due, and whatever is left
+     * at the end */
+    ga_store_blocks_defer(R->st, 1);
     if (R->rst) P->sent = calloc(SENT_BITS / 8, 1);   /* without it nothing is skipped */
     workers_start(P, R->threads);
     for (;;) {
@@ -606,6 +611,14 @@ static void annotate_all(run *R, char **paths, int npaths)
         job_release(P, j);
     }
     batch_end(R);
+    ga_store_blocks_defer(R->st, 0);
+    if (ga_store_blocks_settle(R->st, &R->cli->err)) {
+        /* the events are stored; their blocks stay marked, which readers
+         * handle, until the next write packs them */
+        ga_cli_progress_done(R->cli);
+        fprintf(stderr, "geoannot: warning: %s\n", R->cli->err.msg);
+        ga_err_clear(&R->cli->err);
+    }
     workers_stop(P);
     ga_doc_reader_close(P->rd);
     free(P->sent);

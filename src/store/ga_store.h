@@ -41,7 +41,7 @@ enum {
  * it while no statement of st is running. */
 ga_rc ga_store_need_spatial(ga_store *st, ga_err *err);
 
-#define GA_SCHEMA_VERSION 3
+#define GA_SCHEMA_VERSION 5
 
 /* Open (and with GA_STORE_CREATE, create) the database at path, load
  * SpatiaLite, apply the schema or upgrade it. On failure *out is NULL and
@@ -54,6 +54,23 @@ const char *ga_store_path(const ga_store *st);
 ga_rc ga_store_begin(ga_store *st, ga_err *err);     /* BEGIN IMMEDIATE */
 ga_rc ga_store_commit(ga_store *st, ga_err *err);
 void ga_store_rollback(ga_store *st);                /* harmless outside a txn */
+
+/* Every commit packs again the event block segments its writes marked
+ * (schema 5, event_blocks.c): in a run of commits that add to many blocks,
+ * each block's last segment (up to GA_BLOCK_SEG_BYTES) for a few events.
+ * With on = 1 a commit packs them only when due: at least
+ * GA_BLOCKS_DEFER_FACTOR times as long after the last packing commit as
+ * its packing and COMMIT took, so packing takes about
+ * 1 / GA_BLOCKS_DEFER_FACTOR of the run at most; the marks wait meanwhile
+ * (readers pack marked segments in memory, as correct and as fast as
+ * event_cells). on = 0 (the default) packs at every commit. A writer that
+ * defers calls ga_store_blocks_settle() at its end. */
+#define GA_BLOCKS_DEFER_FACTOR 10
+void ga_store_blocks_defer(ga_store *st, int on);
+/* Pack the blocks that deferring commits left marked, in a transaction of
+ * its own; a no-op when none was left (or the store has no blocks). Call
+ * it outside a transaction. */
+ga_rc ga_store_blocks_settle(ga_store *st, ga_err *err);
 
 /* Bulk loading into a (nearly) empty database: on = 1 switches to a
  * rollback journal, which writes each new page once where the write-ahead

@@ -727,7 +727,7 @@ static ga_rc cells_runs(const ga_filter *f, const double box[4], cell_runs *runs
  * the search box box, then each filter's exact test, as GA_WHERE_KEYS
  * puts them: the region's grid cell and, in a border cell, the
  * point-in-polygon test; --bbox; the distance from the --near centre). */
-static int cells_pass(const ga_filter *f, const double box[4], double x, double y)
+int ga_query_point_pass(const ga_filter *f, const double box[4], double x, double y)
 {
     const ga_filter_res *r = f->res;
     if (!(x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3])) return 0;
@@ -778,7 +778,7 @@ static int rec_text(char **p, const char *end, const char **t)
 /* Fill e's columns from rec (len bytes, a copy this function may write
  * NULs into) and *doc with the document id; the columns f->omit names
  * get their defaults. Returns 0 when rec is not in the format. */
-static int rec_read(char *rec, size_t len, ga_event_row *e, int64_t *doc, unsigned omit)
+int ga_cells_rec_read(char *rec, size_t len, ga_event_row *e, int64_t *doc, unsigned omit)
 {
     const char *end = rec + len;
     char *p = rec;
@@ -855,7 +855,7 @@ static ga_rc events_from_cells(ga_store *st, const ga_filter *f, const double bo
         int src;
         while ((src = sqlite3_step(s)) == SQLITE_ROW) {
             double x = sqlite3_column_double(s, GA_CELLS_X), y = sqlite3_column_double(s, GA_CELLS_Y);
-            if (!cells_pass(f, box, x, y)) continue;
+            if (!ga_query_point_pass(f, box, x, y)) continue;
             const unsigned char *rec = sqlite3_column_blob(s, GA_CELLS_REC);
             size_t len = (size_t)sqlite3_column_bytes(s, GA_CELLS_REC);
             if (nrows == cap) {
@@ -871,7 +871,7 @@ static ga_rc events_from_cells(ga_store *st, const ga_filter *f, const double bo
             if (len) memcpy(copy, rec, len);
             copy[len] = 0;
             int64_t doc_id = 0;
-            if (!rec_read(copy, len, e, &doc_id, omit)) {
+            if (!ga_cells_rec_read(copy, len, e, &doc_id, omit)) {
                 rc = ga_err_set(err, GA_EDB, "event_cells is damaged (event %lld)",
                                 (long long)sqlite3_column_int64(s, GA_CELLS_ID));
                 break;
@@ -917,11 +917,20 @@ ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, 
     size_t nrows = 0, cap = 0;
     int stop = 0;
     ga_query_spatial_box(f, box);
-    /* Listings (sorted) from event_cells when the database has it and the
-     * region's outline is one this module reads; exports (unordered) keep
-     * the id order of the events table. */
-    if (st->has_cells && !f->unordered && (!f->res->has_region || f->res->outline))
+    /* Listings (sorted) from event_blocks, else event_cells, when the
+     * database has them and the region's outline is one this module
+     * reads; exports (unordered) keep the id order of the events table.
+     * GEOANNOT_NO_BLOCKS (set, not empty) reads event_cells: the reference
+     * that tests/cli/event_blocks.sh compares the blocks with. */
+    if (st->has_cells && !f->unordered && (!f->res->has_region || f->res->outline)) {
+        int done = 0;
+        const char *no_blocks = getenv("GEOANNOT_NO_BLOCKS");
+        if (st->has_blocks && !(no_blocks && *no_blocks)) {
+            ga_rc rc = ga_query_events_blocks(st, f, box, cb, arg, &done, err);
+            if (rc || done) return rc;
+        }
         return events_from_cells(st, f, box, cb, arg, err);
+    }
     /* One read transaction for both passes: a statement left on a row
      * holds it (the rows read in pass two are the ones pass one saw, and
      * the per-id reads take no lock each). Unlike BEGIN, the caller's

@@ -35,6 +35,10 @@ int ga_outline_covers(const ga_outline *o, double x, double y);
  * outside the outline, or the box misses the outline's box (no point of
  * the box can be inside), else 1. */
 int ga_outline_box_meets(const ga_outline *o, double x0, double y0, double x1, double y1);
+/* 1 when the box [x0, x1] x [y0, y1] lies within the outline's box and
+ * every grid cell it meets is inside the outline: ga_outline_cell() says
+ * GA_CELL_IN for every point of the box. */
+int ga_outline_box_inside(const ga_outline *o, double x0, double y0, double x1, double y1);
 /* The (lon, lat) of a SpatiaLite Point blob; 0 when b is not one. */
 int ga_point_blob_xy(const unsigned char *b, int len, double *x, double *y);
 
@@ -93,6 +97,16 @@ enum { GA_CELLS_ID = 0, GA_CELLS_X, GA_CELLS_Y, GA_CELLS_REC, GA_CELLS_LON, GA_C
        GA_CELLS_ORIGIN_LON, GA_CELLS_ORIGIN_LAT, GA_CELLS_DEST_LON, GA_CELLS_DEST_LAT };
 ga_rc ga_query_prepare_event_cells(ga_store *st, const ga_filter *f, sqlite3_stmt **s,
                                    ga_err *err);
+/* Fill e's columns from an event_cells rec (len bytes, a copy this
+ * function may write NULs into: each text ends where its field does) and
+ * *doc with the document id; the columns omit names get their defaults
+ * (query_fetch.c). Returns 0 when rec is not in the format. */
+int ga_cells_rec_read(char *rec, size_t len, ga_event_row *e, int64_t *doc, unsigned omit);
+/* 1 when the exact point (lon x, lat y) passes the spatial filters of the
+ * prepared filter f: inside the search box box, then the region's grid
+ * cell and, in a border cell, the point-in-polygon test; --bbox; the
+ * distance from the --near centre (query_fetch.c). */
+int ga_query_point_pass(const ga_filter *f, const double box[4], double x, double y);
 
 /* ---- event columns (query.c) ------------------------------------------- */
 
@@ -125,5 +139,11 @@ ga_rc ga_query_register_keys(ga_store *st, ga_err *err);
  * id order, then (unless f->unordered) sorted by date in memory. */
 ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
                               ga_err *err);
+
+/* ga_query_events_spatial() from event_blocks (query_blocks.c), for a
+ * sorted listing: *done 1 when answered; 0 (nothing passed to cb) when a
+ * block needs event_cells' own SQL and the caller must read event_cells. */
+ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[4],
+                             ga_event_cb cb, void *arg, int *done, ga_err *err);
 
 #endif

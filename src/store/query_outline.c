@@ -332,6 +332,18 @@ int ga_outline_box_meets(const ga_outline *o, double x0, double y0, double x1, d
     return 0;
 }
 
+int ga_outline_box_inside(const ga_outline *o, double x0, double y0, double x1, double y1)
+{
+    if (!(x0 >= o->west && x1 <= o->east && y0 >= o->south && y1 <= o->north)) return 0;
+    int c0 = col_of(o, x0), c1 = col_of(o, x1), r0 = row_of(o, y0), r1 = row_of(o, y1);
+    for (int r = r0; r <= r1; r++) {
+        const unsigned char *row = o->cells + (size_t)r * (size_t)o->gw;
+        for (int c = c0; c <= c1; c++)
+            if (row[c] != GA_CELL_IN) return 0;
+    }
+    return 1;
+}
+
 void ga_outline_box(const ga_outline *o, double *west, double *south, double *east,
                     double *north)
 {

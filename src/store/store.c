@@ -301,6 +301,7 @@ static ga_rc create_schema(ga_store *st, ga_err *err)
     }
     if ((rc = ga_store_exec(st, MENTION_TRIGGERS_SQL, err))) goto done;
     if ((rc = ga_store_cells_create(st, err))) goto done;
+    if ((rc = ga_store_blocks_create(st, err))) goto done;
     if ((rc = ga_store_exec(st, "INSERT OR IGNORE INTO meta(key, value) VALUES"
                             "('gaz_generation', '1'), ('gaz_id', lower(hex(randomblob(8)))), "
                             "('created_by', 'geoannot " GA_VERSION "')",
@@ -488,6 +489,24 @@ done:
     return rc;
 }
 
+/* Schema 3 or 4 to 5: event_cells packed by block, in segments, for
+ * region queries (event_blocks.c; schema 4 had one blob per block, never
+ * released: its tables are made again). Needs no SpatiaLite. */
+static ga_rc upgrade_v3(ga_store *st, ga_err *err)
+{
+    ga_rc rc = ga_store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc) return rc;
+    int v = 0;
+    if ((rc = user_version(st, &v, err)) || (v != 3 && v != 4)) goto done;   /* another did it */
+    if (!(rc = ga_store_blocks_create(st, err)))
+        rc = ga_store_exec(st, "PRAGMA user_version = 5", err);
+done:
+    if (rc == GA_OK) return ga_store_exec(st, "COMMIT", err);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    ga_err_prefix(err, "cannot upgrade database '%s' to schema version 5", st->path);
+    return rc;
+}
+
 ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
 {
     /* SQLite's memory statistics take a global mutex on every allocation,
@@ -578,10 +597,11 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     /* Up to 2 GiB mapped (SQLite's default ceiling); a smaller ceiling in
      * this SQLite build silently wins. */
     if (flags & GA_STORE_SCAN) ga_store_exec(st, "PRAGMA mmap_size=2147418112", NULL);
-    if (v == 2 && (flags & GA_STORE_READONLY) && !writable(path)) {
-        /* a reader of a version 2 file it may not write reads it as it
-         * is: without event_cells, region queries take the R*Tree path */
-    } else if ((v == 1 || v == 2) && (flags & GA_STORE_READONLY)) {
+    if ((v == 2 || v == 3 || v == 4) && (flags & GA_STORE_READONLY) && !writable(path)) {
+        /* a reader of a version 2 to 4 file it may not write reads it as
+         * it is: without event_cells region queries take the R*Tree path,
+         * without event_blocks (or 4's) event_cells */
+    } else if ((v >= 1 && v <= 4) && (flags & GA_STORE_READONLY)) {
         /* a reader upgrades the file through a writing connection first,
          * when it may write it */
         ga_store *w = NULL;
@@ -593,9 +613,10 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
         if ((rc = ga_store_open(path, 0, &w, err))) goto done;
         ga_store_close(w);
         v = GA_SCHEMA_VERSION;
-    } else if (v == 1 || v == 2) {
-        if ((rc = ga_store_need_spatial(st, err)) || (v == 1 && (rc = upgrade_v1(st, err))) ||
-            (rc = upgrade_v2(st, err)))
+    } else if (v >= 1 && v <= 4) {
+        if ((v < 3 && (rc = ga_store_need_spatial(st, err))) ||
+            (v == 1 && (rc = upgrade_v1(st, err))) || (v <= 2 && (rc = upgrade_v2(st, err))) ||
+            (rc = upgrade_v3(st, err)))
             goto done;
         v = GA_SCHEMA_VERSION;
     } else if (v < GA_SCHEMA_VERSION) {
@@ -618,6 +639,7 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     if (!(flags & (GA_STORE_READONLY | GA_STORE_PLAIN)) && (rc = upgrade_ann_triggers(st, err)))
         goto done;
     st->has_cells = v >= 3;
+    st->has_blocks = v >= 5;
 done:
     if (rc) { ga_store_close(st); return rc; }
     *out = st;
@@ -630,6 +652,10 @@ void ga_store_close(ga_store *st)
     ga_store_ann_release(st);
     sqlite3_finalize(st->cells_clear);
     sqlite3_finalize(st->cells_fill);
+    sqlite3_finalize(st->blocks_read);
+    sqlite3_finalize(st->blocks_seek);
+    sqlite3_finalize(st->blocks_segs);
+    ga_query_blocks_release(st);
     if (st->db) sqlite3_close_v2(st->db);
     free(st->path);
     free(st);
@@ -647,9 +673,46 @@ ga_rc ga_store_begin(ga_store *st, ga_err *err)
 ga_rc ga_store_commit(ga_store *st, ga_err *err)
 {
     ga_rc rc = ga_store_ann_flush(st, err);
+    /* the blocks this transaction's event writes marked, and any left
+     * marked before: at every commit, or when due (ga_store_blocks_defer) */
+    int packed = 0, left = 0;
+    double t0 = 0;
+    if (rc == GA_OK && st->has_blocks) {
+        t0 = ga_now();
+        if (!st->blocks_defer || t0 >= st->blocks_due) {
+            rc = ga_store_blocks_refresh(st, err);
+            packed = 1;
+        } else {
+            left = 1;
+        }
+    }
     if (rc == GA_OK) rc = ga_store_exec(st, "COMMIT", err);
-    if (rc == GA_OK) st->in_txn = 0;
-    else ga_store_rollback(st);
+    if (rc == GA_OK) {
+        st->in_txn = 0;
+        if (packed) {
+            /* timed with the COMMIT: the blobs' pages are written there,
+             * and again by the checkpoint it may run */
+            double t1 = ga_now();
+            st->blocks_due = t1 + GA_BLOCKS_DEFER_FACTOR * (t1 - t0);
+            st->blocks_left = 0;
+        }
+        if (left) st->blocks_left = 1;
+    } else {
+        ga_store_rollback(st);
+    }
+    return rc;
+}
+
+void ga_store_blocks_defer(ga_store *st, int on) { st->blocks_defer = on != 0; }
+
+ga_rc ga_store_blocks_settle(ga_store *st, ga_err *err)
+{
+    if (!st->has_blocks || !st->blocks_left) return GA_OK;
+    int defer = st->blocks_defer;
+    st->blocks_defer = 0;
+    ga_rc rc = ga_store_begin(st, err);
+    if (rc == GA_OK) rc = ga_store_commit(st, err);   /* packs every marked block */
+    st->blocks_defer = defer;
     return rc;
 }
 

@@ -17,9 +17,23 @@ struct ga_store {
     struct ga_ann_stmts *ann; /* annotate's statements, prepared on first use */
     int has_cells;      /* 1: event_cells is there and kept (schema 3 on) */
     sqlite3_stmt *cells_clear, *cells_fill; /* ga_store_cells_fill's, prepared on first use */
+    int has_blocks;     /* 1: event_blocks is there and kept (schema 5 on) */
+    sqlite3_stmt *blocks_read, *blocks_seek; /* ga_store_blocks_pack's reads of event_cells
+                                                (by cell ranges, by cell), prepared on first use */
+    sqlite3_stmt *blocks_segs;  /* ga_store_blocks_dirty_spans' read of a block's segments */
+    size_t blocks_cap;  /* bytes a segment's blob may take (0: not read yet; event_blocks.c) */
+    struct ga_blocks_mem *blocks_mem; /* query_blocks.c's memory, kept between queries */
+    int blocks_defer;   /* 1: commits pack marked blocks only when due (ga_store_blocks_defer) */
+    int blocks_left;    /* 1: a committed transaction left its marked blocks for later */
+    double blocks_due;  /* ga_now() from which a deferring commit packs again */
 };
 
 typedef struct ga_ann_stmts ga_ann_stmts;
+typedef struct ga_blocks_mem ga_blocks_mem;
+
+/* Free the memory query_blocks.c keeps on st (NULL is harmless);
+ * ga_store_close calls it. */
+void ga_query_blocks_release(ga_store *st);
 
 /* SQL for the sentence of mention m (alias) from its document d (alias):
  * mentions keep the byte offsets of their sentence (sent_start, sent_end)
@@ -60,6 +74,121 @@ ga_rc ga_store_cells_create(ga_store *st, ga_err *err);
 /* Make the entries of the events from id from_id on again: what an
  * annotate batch's insert trigger skipped. */
 ga_rc ga_store_cells_fill(ga_store *st, int64_t from_id, ga_err *err);
+
+/* ---- event_blocks (event_blocks.c) ---------------------------------------- */
+
+/* A block is GA_BLOCK_CELLS x GA_BLOCK_CELLS cells of event_cells (0.1
+ * degree); its number is block row * GA_BLOCKS_COLS + block column, the
+ * row and column being those of its cells divided by GA_BLOCK_CELLS. */
+#define GA_BLOCK_CELLS 10
+#define GA_BLOCKS_COLS (GA_CELLS_COLS / GA_BLOCK_CELLS)
+#define GA_BLOCKS_ROWS (GA_CELLS_ROWS / GA_BLOCK_CELLS)
+
+/* event_blocks.data: a ga_block_head, then head.n ga_block_ev records in
+ * id order (then cell), then each event's variable part at
+ * its record's var, 8-byte aligned: a ga_block_var, the doubles its
+ * GA_BEV_ bits name (origin_lon, origin_lat, dest_lon, dest_lat, in that
+ * order), then each text that is not NULL (GA_BT_* order) as its length
+ * (one byte, or 255 and four bytes), its bytes and a NUL. Numbers in the
+ * byte order of the machine that packed it (a block from another byte
+ * order fails the magic test and the query reads event_cells instead). */
+#define GA_BLOCK_MAGIC 0x32424147u  /* "GAB2" on a little-endian machine */
+enum {
+    GA_BLOCK_ROWS = 1   /* head.flags: an event needs event_cells' own SQL filters
+                           (a filter column of unusual type, a damaged rec) */
+};
+typedef struct {
+    uint32_t magic;     /* GA_BLOCK_MAGIC */
+    uint32_t n;         /* events */
+    uint32_t flags;     /* GA_BLOCK_* */
+    uint32_t pad;       /* 0 */
+} ga_block_head;
+typedef struct {
+    double x, y;        /* the point of events.geom (event_cells.x, y) */
+    uint64_t key;       /* the sort key: (YYYYMMDD, or 99999999 + 1 undated) << 34 | id,
+                           or UINT64_MAX when the date or id has no such key */
+    uint32_t var;       /* offset of the variable part from this record */
+    uint32_t var_len;   /* its bytes, padding included */
+} ga_block_ev;
+typedef struct {
+    int64_t id;         /* events.id */
+    int64_t doc;        /* events.document_id (NULL: 0) */
+    int64_t people;     /* NULL: -1 */
+    double lon, lat;    /* events.lon, lat; x, y where NULL */
+    int32_t time_precision, geo_precision;   /* NULL: 0, as sqlite3_column_int */
+    uint32_t bits;      /* GA_BEV_* */
+    uint32_t nulls;     /* bit i: text i (GA_BT_*) is NULL */
+} ga_block_var;
+enum {
+    GA_BEV_ORIGIN_LON = 1u << 0, GA_BEV_ORIGIN_LAT = 1u << 1, /* else NULL (NaN) */
+    GA_BEV_DEST_LON = 1u << 2, GA_BEV_DEST_LAT = 1u << 3,
+    GA_BEV_GP_NULL = 1u << 4    /* event_cells.geo_precision is NULL (fails --min-precision) */
+};
+/* The texts of the variable part, in order. */
+enum {
+    GA_BT_DATE, GA_BT_TYPE, GA_BT_STATUS, GA_BT_TRIGGER, GA_BT_PLACE_GID, GA_BT_PLACE_NAME,
+    GA_BT_KIND, GA_BT_COUNTRY, GA_BT_ADMIN1, GA_BT_ADMIN1_PCODE, GA_BT_ADMIN2,
+    GA_BT_ADMIN2_PCODE, GA_BT_ROLE, GA_BT_ORIGIN_NAME, GA_BT_DEST_NAME, GA_BT_ACTORS,
+    GA_BT_SENTENCE, GA_BT_REASON, GA_BT_COUNT
+};
+/* The block of a point's event_cells cell (row, column as ga_cells_*). */
+static inline int64_t ga_block_of(int64_t cell_row, int64_t cell_col)
+{
+    return cell_row / GA_BLOCK_CELLS * GA_BLOCKS_COLS + cell_col / GA_BLOCK_CELLS;
+}
+/* A segment's blob stays within GA_BLOCK_SEG_BYTES (unless one event
+ * alone is larger): what a commit adding to a block packs again, and the
+ * granularity a query reads. Small enough that packing a block's last
+ * segment at every annotate batch costs little, large enough that a
+ * governorate is a few hundred rows. GA_BLOCK_SEG_MAX bounds the cap
+ * that $GEOANNOT_BLOCK_BYTES may set (event_blocks.c). */
+#define GA_BLOCK_SEG_BYTES ((size_t)64 << 10)
+#define GA_BLOCK_SEG_MAX ((size_t)64 << 20)
+/* Part of a block: the events of block blk whose id is in [id_lo, id_hi],
+ * which is the range of its segment seg when has_seg (INT64_MIN for the
+ * block's first segment, INT64_MAX for its last), or the whole block. */
+typedef struct {
+    int64_t blk;        /* block number */
+    int has_seg;        /* 1: the range of the segment keyed (blk, seg) */
+    int64_t seg;        /* its lo */
+    int64_t id_lo, id_hi;   /* the event ids, inclusive */
+    int64_t mark_min;   /* the lowest id of the marks that fell in it */
+    int64_t nsegs;      /* segments of the block (0: none) */
+} ga_block_span;
+typedef GA_VEC(ga_block_span) ga_block_spans;
+/* One blob of a pack: bytes [off, off + len) of the pack's buffer. */
+typedef struct {
+    int64_t lo;         /* its lowest event id: its key */
+    int64_t n;          /* events in it */
+    size_t off, len;
+} ga_block_piece;
+typedef GA_VEC(ga_block_piece) ga_block_pieces;
+/* Create event_blocks, event_blocks_dirty and the triggers on event_cells
+ * that mark blocks dirty (dropping those of any older layout first), and
+ * pack every block (the caller holds a write transaction; needs
+ * event_cells, not SpatiaLite). */
+ga_rc ga_store_blocks_create(ga_store *st, ga_err *err);
+/* Pack the events of span sp from the rows of event_cells as this
+ * connection sees them into out (reset first): in id order, split into
+ * blobs of at most cap bytes each (one event at least), which *pieces
+ * lists (emptied first; no piece when there is no row). A blob is flagged
+ * GA_BLOCK_ROWS when one of its rows needs event_cells' SQL (a row whose
+ * rec is damaged has no record, only that flag). A block of one segment
+ * or none is read by its ranges of cells, a part of a larger one by the
+ * ids in each cell. */
+ga_rc ga_store_blocks_pack(ga_store *st, const ga_block_span *sp, size_t cap, ga_buf *out,
+                           ga_block_pieces *pieces, ga_err *err);
+/* Append to out the marked parts of block blk, given the ids n of its
+ * marks name in ascending order: the range of each segment of the block
+ * that one of the ids falls in, in order, or the whole block when it has
+ * no segment. */
+ga_rc ga_store_blocks_dirty_spans(ga_store *st, int64_t blk, const int64_t *ids, size_t n,
+                                  ga_block_spans *out, ga_err *err);
+/* Pack again every marked segment (and marked block without segments)
+ * and clear the marks; the caller holds a write transaction
+ * (ga_store_commit calls it before COMMIT; queries never do: they pack
+ * marked segments in memory). */
+ga_rc ga_store_blocks_refresh(ga_store *st, ga_err *err);
 
 /* Translate an SQLite result code into a ga_err with context; returns the
  * ga_rc (GA_EFULL for SQLITE_FULL, else GA_EDB). */

@@ -23,6 +23,7 @@
 #include "store/ga_store.h"
 #include "store/ga_store_query.h"
 #include "store/query_int.h"
+#include "store/store_int.h"   /* ga_store_exec, blocks_due */
 
 static char dir[] = "/tmp/ga_test_query_XXXXXX";
 static char db_path[256];
@@ -645,6 +646,34 @@ int main(void)
         sqlite3_close(db);
         size_t n = check_same_as_unfiltered(st);
         CHECK(n > 14007);
+    }
+    /* a writer that defers packing blocks (annotate): a commit that is due
+     * packs the marked blocks, one that is not leaves them marked (queries
+     * still right), and settling packs what was left, once */
+    {
+        static const char add[] =
+            "INSERT INTO events(document_id, seq, type, status, role, event_date, lon, lat, geom)"
+            " SELECT 1, 1 + max(seq), 'flight', 'reported', 'site', '2021-01-01', 36.25, 34.25,"
+            "  MakePoint(36.25, 34.25, 4326) FROM events";
+        static const char marked[] = "SELECT count(*) FROM event_blocks_dirty";
+        ga_store_blocks_defer(st, 1);
+        st->blocks_due = 0;
+        CHECK_INT(ga_store_begin(st, &err), GA_OK);
+        CHECK_INT(ga_store_exec(st, add, &err), GA_OK);
+        CHECK_INT(ga_store_commit(st, &err), GA_OK);
+        CHECK_INT(count_sql(marked), 0);
+        st->blocks_due = INFINITY;
+        CHECK_INT(ga_store_begin(st, &err), GA_OK);
+        CHECK_INT(ga_store_exec(st, add, &err), GA_OK);
+        CHECK_INT(ga_store_commit(st, &err), GA_OK);
+        CHECK_INT(count_sql(marked), 1);
+        size_t n = check_same_as_unfiltered(st);
+        CHECK(n > 14009);
+        CHECK_INT(ga_store_blocks_settle(st, &err), GA_OK);
+        CHECK_INT(count_sql(marked), 0);
+        CHECK_INT(ga_store_blocks_settle(st, &err), GA_OK);   /* nothing left: a no-op */
+        ga_store_blocks_defer(st, 0);
+        if (err.rc) fprintf(stderr, "defer: %s\n", err.msg);
     }
     ga_store_close(st);
     char cmd[512];

@@ -228,6 +228,15 @@ static int demonym_word(ga_resolver *r, const char *text, const ga_token *t)
     return 0;
 }
 
+/* 1 when t is "in", "at" or "near": the capitalised word after it is a
+ * place even before a reporting verb ("Doctors in Madaya said"), where
+ * "of" and "from" may well come before a person ("Associates of Steele
+ * said", "a letter from Jones said"). */
+static int place_before(const char *text, const ga_token *t)
+{
+    return tok_is(text, t, "in") || tok_is(text, t, "at") || tok_is(text, t, "near");
+}
+
 /* Record the tokens that name a person alone: a capitalised word, not an
  * English common noun, before a reporting verb ("Putin said") or after a
  * title ("President Putin"). */
@@ -247,6 +256,8 @@ static void find_person_words(ga_resolver *r, const char *text, const ga_tokens 
                      !(t->flags & GA_TOK_NEWLINE) &&
                      (cue_of(r, text, &toks->v[i - 1]) & CUE_TITLE);
         if (!said && !titled) continue;
+        /* "Doctors in Madaya said": a place (read_cues) */
+        if (!titled && i > 0 && place_before(text, &toks->v[i - 1])) continue;
         if (r->npw == r->pw_cap) {
             size_t cap = r->pw_cap ? 2 * r->pw_cap : 64;
             uint32_t *v = realloc(r->pw, cap * sizeof *v);
@@ -856,8 +867,10 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             !(toks->v[tf - 3].flags & GA_TOK_ALLCAPS))
             sp->larger = sp->person = 1;
     }
-    /* "Jones said" */
-    if (cue_n & CUE_PERSON_AFTER) sp->person = 1;
+    /* "Jones said"; not "Doctors in Madaya said", where a preposition of
+     * place comes right before */
+    if ((cue_n & CUE_PERSON_AFTER) && !(b != SIZE_MAX && place_before(text, &toks->v[b])))
+        sp->person = 1;
     if (sp->title_before) sp->person = 1;
     /* all_common, given_name, calendar and arabic are evidence (evidence_of),
      * which a run with no gazetteer entry (sp->unresolved) never gets: not

@@ -198,4 +198,18 @@ res "$text"
 has Charleston "geonames:[0-9]+"
 has "Elbow Lake" geonames:5025381
 
+# a reporting verb after a place that "in" or "at" introduces leaves it a
+# place, here and where the name comes again; "Associates of Steele said"
+# and "Kelly said" stay persons
+text="Madaya Starves as Siege Enters Second Winter
+Forces have besieged Madaya and neighbouring Zabadani. Doctors in Madaya said 40 residents had died. Crew based at Heathrow said they would strike."
+res "$text"
+has Madaya geonames:167558
+has Heathrow "geonames:[0-9]+"
+text="Associates of Steele said on Wednesday he was in London. John Kelly arrived; Kelly said he was glad."
+res "$text"
+lacks Steele
+lacks Kelly
+has London "geonames:[0-9]+"
+
 echo "resolve: all cases pass"

@@ -330,8 +330,8 @@ typedef struct {
     int name_kind;      /* ga_name_kind of the name that matched, -1 for gid/id */
 } candidate;
 
-enum { MATCH_EXACT = 0, MATCH_PHONETIC = 1, MATCH_GID = 2, MATCH_ID = 3 };
-static const char *const match_names[] = {"exact", "phonetic", "gid", "id"};
+enum { MATCH_EXACT = 0, MATCH_PHONETIC = 1, MATCH_GID = 2, MATCH_ID = 3, MATCH_CONSONANT = 4 };
+static const char *const match_names[] = {"exact", "phonetic", "gid", "id", "consonant"};
 
 typedef GA_VEC(candidate) candidates;
 
@@ -568,7 +568,7 @@ static int gaz_search(int argc, char **argv, ga_cli *cli)
 
     ga_store *st = NULL;
     ga_gaz *g = NULL;
-    ga_buf key = {0}, pkey = {0};
+    ga_buf key = {0}, pkey = {0}, skey = {0};
     candidates cands = {0};
     uint32_t *seen = NULL;
     const ga_gaz_hit *hits = NULL;
@@ -579,7 +579,8 @@ static int gaz_search(int argc, char **argv, ga_cli *cli)
         code = search_ref(cli, st, &o, name.data);
         goto done;
     }
-    if (ga_key_strict(name.data, name.len, &key) || ga_key_phonetic(name.data, name.len, &pkey)) {
+    if (ga_key_strict(name.data, name.len, &key) || ga_key_phonetic(name.data, name.len, &pkey) ||
+        ga_key_skeleton(pkey.data ? pkey.data : "", pkey.len, &skey)) {
         ga_err_set(&cli->err, GA_ENOMEM, "out of memory");
         code = ga_cli_fail(cli);
         goto done;
@@ -606,6 +607,11 @@ static int gaz_search(int argc, char **argv, ga_cli *cli)
         nh = ga_gaz_lookup(g, 1, pkey.data, pkey.len, &hits, NULL);
         rc = add_hits(g, hits, nh, MATCH_PHONETIC, &o, seen, &cands);
     }
+    /* the consonants alone only when nothing closer matched */
+    if (rc == GA_OK && skey.len && cands.n == 0) {
+        nh = ga_gaz_lookup(g, GA_KEY_SKELETON, skey.data, skey.len, &hits, NULL);
+        rc = add_hits(g, hits, nh, MATCH_CONSONANT, &o, seen, &cands);
+    }
     if (rc) {
         ga_err_set(&cli->err, rc, "out of memory");
         code = ga_cli_fail(cli);
@@ -625,6 +631,7 @@ done:
     ga_store_close(st);
     ga_buf_free(&key);
     ga_buf_free(&pkey);
+    ga_buf_free(&skey);
     ga_buf_free(&name);
     return code;
 }

@@ -35,8 +35,12 @@ typedef struct {
 
 enum {
     GA_HIT_PHONETIC = 1 << 0,   /* found through the phonetic key */
-    GA_HIT_ARABIC = 1 << 1      /* the name is in Arabic script */
+    GA_HIT_ARABIC = 1 << 1,     /* the name is in Arabic script */
+    GA_HIT_SKELETON = 1 << 2    /* found through the consonant key */
 };
+
+/* The tables of the index, by key (text/ga_text.h). */
+enum { GA_KEY_STRICT = 0, GA_KEY_PHONETIC = 1, GA_KEY_SKELETON = 2 };
 
 /* Path of the index file for a database path (malloc'd): "<db>.idx". */
 char *ga_gaz_index_path(const char *db_path);
@@ -63,22 +67,22 @@ void ga_gaz_place(const ga_gaz *g, uint32_t i, ga_place *out);
 /* Index of the place with places.id == id, or UINT32_MAX. */
 uint32_t ga_gaz_find_id(const ga_gaz *g, int64_t id);
 
-/* Look up a key (strict when phonetic == 0, else phonetic). Returns the
+/* Look up a key in table GA_KEY_* (strict, phonetic or consonant key). Returns the
  * number of hits (0 when absent) and points *hits at them. *is_prefix (if
  * not NULL) is set to 1 when key followed by " " and more words begins
  * some longer name key, so a span finder knows whether to extend. */
-size_t ga_gaz_lookup(const ga_gaz *g, int phonetic, const char *key, size_t n,
+size_t ga_gaz_lookup(const ga_gaz *g, int table, const char *key, size_t n,
                      const ga_gaz_hit **hits, int *is_prefix);
 /* The same for a non-empty key whose ga_hash64 is hash. */
-size_t ga_gaz_lookup_hash(const ga_gaz *g, int phonetic, uint64_t hash, const ga_gaz_hit **hits,
+size_t ga_gaz_lookup_hash(const ga_gaz *g, int table, uint64_t hash, const ga_gaz_hit **hits,
                           int *is_prefix);
 
-/* 0 when the index surely holds no key whose ga_hash64 is hash (strict
- * when phonetic == 0, else phonetic), from the table's key filter; 1 when
+/* 0 when the index surely holds no key whose ga_hash64 is hash in table
+ * GA_KEY_*, from the table's key filter; 1 when
  * it may. Never 0 for a key the index holds, name or word prefix of a
  * name. ga_gaz_lookup_hash asks it first. */
-int ga_gaz_maybe_key(const ga_gaz *g, int phonetic, uint64_t hash);
-/* The keys of the index (both tables) that its filter refuses: 0 for any
+int ga_gaz_maybe_key(const ga_gaz *g, int table, uint64_t hash);
+/* The keys of the index (all tables) that its filter refuses: 0 for any
  * index this code built (a test of the filter). */
 uint64_t ga_gaz_filter_check(const ga_gaz *g);
 

@@ -4,7 +4,8 @@
  *
  *   header | place records | sorted place ids |
  *   strict slots | strict postings | strict filter |
- *   phonetic slots | phonetic postings | phonetic filter | string pool
+ *   phonetic slots | phonetic postings | phonetic filter |
+ *   consonant slots | consonant postings | consonant filter | string pool
  *
  * Each table is open addressing over 64-bit key hashes (ga_hash64 of the
  * name key bytes; at a million keys a false hit has odds of about 1 in
@@ -39,8 +40,9 @@
 #include "store/ga_store_gaz.h"
 #include "text/ga_text.h"
 
-#define IDX_MAGIC "GAIDX\0\5\0"   /* \5: a first e or i is a in phonetic keys */
+#define IDX_MAGIC "GAIDX\0\7\0"   /* \7: the consonant table */
 #define IDX_ENDIAN 0x01020304u
+#define NTABLES 3                 /* GA_KEY_STRICT, GA_KEY_PHONETIC, GA_KEY_SKELETON */
 #define NO_STR 0xffffffffu
 
 typedef struct {
@@ -63,7 +65,7 @@ typedef struct {
     uint64_t strings_off;
     uint64_t strings_len;
     uint64_t ids_off;       /* int64 ids, ascending, parallel to places */
-    idx_table tables[2];    /* strict, phonetic */
+    idx_table tables[NTABLES];   /* strict, phonetic, consonant (GA_KEY_*) */
     uint64_t file_size;
 } idx_header;
 
@@ -95,11 +97,11 @@ struct ga_gaz {
     const idx_place *places;
     const char *strings;
     const int64_t *ids;
-    const idx_slot *slots[2];
-    const ga_gaz_hit *postings[2];
-    uint64_t mask[2];
-    const uint64_t *filter[2];
-    uint64_t filter_mask[2];
+    const idx_slot *slots[NTABLES];
+    const ga_gaz_hit *postings[NTABLES];
+    uint64_t mask[NTABLES];
+    const uint64_t *filter[NTABLES];
+    uint64_t filter_mask[NTABLES];
 };
 
 /* ---- the key filter ----------------------------------------------------- */
@@ -141,8 +143,8 @@ typedef struct {
     GA_VEC(idx_place) places;
     GA_VEC(int64_t) ids;
     ga_buf strings;
-    GA_VEC(build_entry) entries[2];
-    ga_buf key, pkey;
+    GA_VEC(build_entry) entries[NTABLES];
+    ga_buf key, pkey, skey;
     unsigned max_words;
     ga_progress_fn progress;
     void *parg;
@@ -274,6 +276,12 @@ static void add_name(builder *b, uint32_t place, const char *name, ga_name_kind 
     ga_buf_reset(&b->pkey);
     if (ga_key_phonetic(name, strlen(name), &b->pkey) != GA_OK) { b->rc = GA_ENOMEM; return; }
     add_key(b, 1, b->pkey.data, b->pkey.len, place, (uint8_t)kind, flags | GA_HIT_PHONETIC);
+    /* Arabic script has no written short vowels to drop */
+    if (flags & GA_HIT_ARABIC) return;
+    ga_buf_reset(&b->skey);
+    if (ga_key_skeleton(b->pkey.data, b->pkey.len, &b->skey) != GA_OK) { b->rc = GA_ENOMEM; return; }
+    add_key(b, GA_KEY_SKELETON, b->skey.data, b->skey.len, place, (uint8_t)kind,
+            flags | GA_HIT_PHONETIC | GA_HIT_SKELETON);
 }
 
 static int on_name(int64_t place_id, const char *name, const char *lang, const char *kind,
@@ -378,9 +386,9 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
     b.parg = parg;
     idx_header h;
     memset(&h, 0, sizeof h);
-    idx_slot *slots[2] = {NULL, NULL};
-    ga_gaz_hit *post[2] = {NULL, NULL};
-    uint64_t *filter[2] = {NULL, NULL};
+    idx_slot *slots[NTABLES] = {NULL};
+    ga_gaz_hit *post[NTABLES] = {NULL};
+    uint64_t *filter[NTABLES] = {NULL};
     char *tmp = NULL;
     FILE *f = NULL;
     ga_rc rc;
@@ -454,7 +462,7 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
     if (!rc && b.rc) rc = b.rc;
     if (rc) goto done;
     if (progress) progress(-1, "sorting name keys", parg);
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < NTABLES; t++) {
         if ((rc = finish_table(b.entries[t].v, b.entries[t].n, &slots[t], &h.tables[t].nslots,
                                &post[t], &h.tables[t].npostings, &filter[t],
                                &h.tables[t].nfilter)))
@@ -468,7 +476,7 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
     uint64_t off = sizeof h;
     h.places_off = off;  off += b.places.n * sizeof(idx_place);
     h.ids_off = off;     off += b.ids.n * sizeof(int64_t);
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < NTABLES; t++) {
         h.tables[t].slots_off = off;    off += h.tables[t].nslots * sizeof(idx_slot);
         h.tables[t].postings_off = off; off += h.tables[t].npostings * sizeof(ga_gaz_hit);
         h.tables[t].filter_off = off;   off += h.tables[t].nfilter * sizeof(uint64_t);
@@ -490,7 +498,7 @@ ga_rc ga_gaz_index_build(ga_store *st, const char *idx_path, ga_progress_fn prog
     rc = write_all(f, &h, sizeof h);
     if (!rc) rc = write_all(f, b.places.v, b.places.n * sizeof(idx_place));
     if (!rc) rc = write_all(f, b.ids.v, b.ids.n * sizeof(int64_t));
-    for (int t = 0; t < 2 && !rc; t++) {
+    for (int t = 0; t < NTABLES && !rc; t++) {
         rc = write_all(f, slots[t], h.tables[t].nslots * sizeof(idx_slot));
         if (!rc) rc = write_all(f, post[t], h.tables[t].npostings * sizeof(ga_gaz_hit));
         if (!rc) rc = write_all(f, filter[t], h.tables[t].nfilter * sizeof(uint64_t));
@@ -513,7 +521,7 @@ done:
     if (rc == GA_ECANCEL) ga_err_set(err, rc, "name index build cancelled");
     if (f) fclose(f);
     free(tmp);
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < NTABLES; t++) {
         free(slots[t]);
         free(post[t]);
         free(filter[t]);
@@ -525,6 +533,7 @@ done:
     ga_buf_free(&b.strings);
     ga_buf_free(&b.key);
     ga_buf_free(&b.pkey);
+    ga_buf_free(&b.skey);
     return rc;
 }
 
@@ -579,7 +588,7 @@ static ga_rc map_index(const char *path, ga_gaz **out)
     g->places = (const idx_place *)(base + h->places_off);
     g->ids = (const int64_t *)(base + h->ids_off);
     g->strings = base + h->strings_off;
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < NTABLES; t++) {
         g->slots[t] = (const idx_slot *)(base + h->tables[t].slots_off);
         g->postings[t] = (const ga_gaz_hit *)(base + h->tables[t].postings_off);
         g->mask[t] = h->tables[t].nslots - 1;
@@ -682,18 +691,18 @@ uint32_t ga_gaz_find_id(const ga_gaz *g, int64_t id)
     return find_place(g->ids, g->h->nplaces, id);
 }
 
-size_t ga_gaz_lookup(const ga_gaz *g, int phonetic, const char *key, size_t n,
+size_t ga_gaz_lookup(const ga_gaz *g, int table, const char *key, size_t n,
                      const ga_gaz_hit **hits, int *is_prefix)
 {
     *hits = NULL;
     if (is_prefix) *is_prefix = 0;
     if (n == 0) return 0;
-    return ga_gaz_lookup_hash(g, phonetic, ga_hash64(key, n), hits, is_prefix);
+    return ga_gaz_lookup_hash(g, table, ga_hash64(key, n), hits, is_prefix);
 }
 
-int ga_gaz_maybe_key(const ga_gaz *g, int phonetic, uint64_t hash)
+int ga_gaz_maybe_key(const ga_gaz *g, int table, uint64_t hash)
 {
-    int t = phonetic ? 1 : 0;
+    int t = table > 0 && table < NTABLES ? table : 0;
     uint64_t bits = filter_bits(hash);
     return (g->filter[t][filter_word(hash, g->filter_mask[t])] & bits) == bits;
 }
@@ -701,7 +710,7 @@ int ga_gaz_maybe_key(const ga_gaz *g, int phonetic, uint64_t hash)
 uint64_t ga_gaz_filter_check(const ga_gaz *g)
 {
     uint64_t refused = 0;
-    for (int t = 0; t < 2; t++)
+    for (int t = 0; t < NTABLES; t++)
         for (uint64_t s = 0; s <= g->mask[t]; s++) {
             const idx_slot *sl = &g->slots[t][s];
             if ((sl->hash || sl->count) && !ga_gaz_maybe_key(g, t, sl->hash)) refused++;
@@ -709,15 +718,15 @@ uint64_t ga_gaz_filter_check(const ga_gaz *g)
     return refused;
 }
 
-size_t ga_gaz_lookup_hash(const ga_gaz *g, int phonetic, uint64_t hash, const ga_gaz_hit **hits,
+size_t ga_gaz_lookup_hash(const ga_gaz *g, int table, uint64_t hash, const ga_gaz_hit **hits,
                           int *is_prefix)
 {
-    int t = phonetic ? 1 : 0;
+    int t = table > 0 && table < NTABLES ? table : 0;
     uint64_t mask = g->mask[t];
     const idx_slot *slots = g->slots[t];
     *hits = NULL;
     if (is_prefix) *is_prefix = 0;
-    if (!ga_gaz_maybe_key(g, phonetic, hash)) return 0;   /* surely absent */
+    if (!ga_gaz_maybe_key(g, t, hash)) return 0;   /* surely absent */
     for (uint64_t s = hash & mask;; s = (s + 1) & mask) {
         const idx_slot *sl = &slots[s];
         if (sl->hash == 0 && sl->count == 0) return 0;

@@ -53,7 +53,8 @@ typedef struct {
 typedef struct {
     uint32_t place;        /* index in the name index */
     uint8_t name_kind;     /* ga_name_kind of the matched name */
-    uint8_t phonetic;      /* 1: found through the phonetic key only */
+    uint8_t phonetic;      /* 1: found through the phonetic key only, 2: through the
+                              consonant key only (GA_KEY_PHONETIC, GA_KEY_SKELETON) */
     double base;           /* population + kind + name terms (fixed) */
     double prior;          /* base plus the span's cues */
     double score;          /* last full score */
@@ -105,6 +106,7 @@ typedef struct {
     /* what the last scoring found besides the choice, which the mention's
      * reason tells (score_span, write_reason) */
     uint8_t has_near;      /* the choice is near another span's anchor: */
+    uint8_t near_tier;     /* ... within 25, 100, 500 km (0, 1, 2), else 3 */
     double near_lon, near_lat; /* ... that anchor */
     const char *factor;    /* what decided the choice, or NULL */
     /* passes (ga_resolve_text) */
@@ -353,7 +355,8 @@ static int can_start(ga_resolver *r, const char *text, const ga_tokens *toks, si
     return 0;
 }
 
-/* Add the hits of a lookup to the candidate vector (dedup by place). */
+/* Add the hits of a lookup in table `phonetic` (GA_KEY_*) to the candidate
+ * vector (dedup by place; a place keeps its closest match). */
 static void add_hits(cand_vec *cv, size_t c0, const ga_gaz_hit *hits, size_t n, int phonetic,
                      int allow_abbrev)
 {
@@ -363,8 +366,8 @@ static void add_hits(cand_vec *cv, size_t c0, const ga_gaz_hit *hits, size_t n, 
         for (k = c0; k < cv->n; k++)
             if (cv->v[k].place == hits[h].place) break;
         if (k < cv->n) {
-            if (!phonetic && cv->v[k].phonetic) {
-                cv->v[k].phonetic = 0;
+            if (phonetic < cv->v[k].phonetic) {
+                cv->v[k].phonetic = (uint8_t)phonetic;
                 cv->v[k].name_kind = hits[h].name_kind;
             }
             continue;
@@ -373,7 +376,7 @@ static void add_hits(cand_vec *cv, size_t c0, const ga_gaz_hit *hits, size_t n, 
         memset(&c, 0, sizeof c);
         c.place = hits[h].place;
         c.name_kind = hits[h].name_kind;
-        c.phonetic = (uint8_t)(phonetic ? 1 : 0);
+        c.phonetic = (uint8_t)phonetic;
         ga_vec_push(cv, c);
     }
 }
@@ -450,10 +453,10 @@ typedef struct {
 } lookup_memo_slot;
 
 struct lookup_memo {
-    lookup_memo_slot slot[2][LOOKUP_MEMO_SLOTS];
+    lookup_memo_slot slot[3][LOOKUP_MEMO_SLOTS];   /* by table, GA_KEY_* */
 };
 
-/* ga_gaz_lookup through the resolver's memo. */
+/* ga_gaz_lookup in table GA_KEY_* through the resolver's memo. */
 static size_t lookup(ga_resolver *r, int phonetic, const char *key, size_t n,
                      const ga_gaz_hit **hits, int *is_prefix)
 {
@@ -463,7 +466,7 @@ static size_t lookup(ga_resolver *r, int phonetic, const char *key, size_t n,
     uint64_t h = ga_hash64(key, n);
     if (!r->lmemo) r->lmemo = ga_table_alloc(1, sizeof *r->lmemo);   /* NULL: no memo */
     if (!r->lmemo || h == 0) return ga_gaz_lookup_hash(r->gaz, phonetic, h, hits, is_prefix);
-    lookup_memo_slot *m = &r->lmemo->slot[phonetic ? 1 : 0][(h >> 40) % LOOKUP_MEMO_SLOTS];
+    lookup_memo_slot *m = &r->lmemo->slot[phonetic][(h >> 40) % LOOKUP_MEMO_SLOTS];
     if (m->hash != h) {
         int pre = 0;
         m->n = (uint32_t)ga_gaz_lookup_hash(r->gaz, phonetic, h, &m->hits, &pre);
@@ -498,7 +501,7 @@ struct cand_memo {
 };
 
 enum { CM_ABBREV_OK = 1, CM_ALLCAPS = 2, CM_MIXED_ABBREV = 4, CM_TWO_BYTES = 8, CM_USED = 16,
-       CM_DOTTED = 32 };
+       CM_DOTTED = 32, CM_SKELETON = 64 };
 
 static void cand_memo_free(struct cand_memo *m)
 {
@@ -507,12 +510,15 @@ static void cand_memo_free(struct cand_memo *m)
     ga_table_free(m, 1, sizeof *m);
 }
 
-/* Fill span sp's candidates from postings hs[0..ns) and hp[0..np):
- * added without duplicates, then ranked and pruned. */
+/* Fill span sp's candidates from postings hs[0..ns) and hp[0..np) of
+ * table ptable (GA_KEY_PHONETIC or GA_KEY_SKELETON): added without
+ * duplicates, then ranked and pruned. */
 static void ranked_candidates(ga_resolver *r, cand_vec *cv, span *sp, const ga_gaz_hit *hs,
-                              size_t ns, const ga_gaz_hit *hp, size_t np, int abbrev_ok)
+                              size_t ns, const ga_gaz_hit *hp, size_t np, int ptable,
+                              int abbrev_ok)
 {
     unsigned flags = CM_USED | (abbrev_ok ? CM_ABBREV_OK : 0) | (sp->allcaps ? CM_ALLCAPS : 0) |
+                     (ptable == GA_KEY_SKELETON ? CM_SKELETON : 0) |
                      (sp->mixed_abbrev ? CM_MIXED_ABBREV : 0) | (sp->dotted ? CM_DOTTED : 0) |
                      (sp->end - sp->start == 2 ? CM_TWO_BYTES : 0);
     if (!r->cmemo) r->cmemo = ga_table_alloc(1, sizeof *r->cmemo);   /* NULL: no memo */
@@ -534,7 +540,7 @@ static void ranked_candidates(ga_resolver *r, cand_vec *cv, span *sp, const ga_g
         }
     }
     add_hits(cv, sp->c0, hs, ns, 0, abbrev_ok);
-    add_hits(cv, sp->c0, hp, np, 1, abbrev_ok);
+    add_hits(cv, sp->c0, hp, np, ptable, abbrev_ok);
     sp->nc = cv->n - sp->c0;
     prune_candidates(r, cv, sp);
     if (!m) return;
@@ -577,6 +583,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     int found = 0, known_word = 0;
     const ga_gaz_hit *best_s = NULL, *best_p = NULL;
     size_t nbest_s = 0, nbest_p = 0;
+    int best_table = GA_KEY_PHONETIC;
     size_t j = i;
     while (j < toks->n && j - i < MAX_SPAN_TOKENS) {
         const ga_token *t = &toks->v[j];
@@ -612,25 +619,36 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         } else {
             ga_key_strict(text + start_byte, end_byte - start_byte, &r->key);
         }
-        int pre_s = 0, pre_p = 0;
-        const ga_gaz_hit *hs = NULL, *hp = NULL;
-        size_t ns = lookup(r, 0, r->key.data, r->key.len, &hs, &pre_s);
-        size_t np = 0;
+        int pre_s = 0, pre_p = 0, pre_k = 0;
+        const ga_gaz_hit *hs = NULL, *hp = NULL, *hk = NULL;
+        size_t ns = lookup(r, GA_KEY_STRICT, r->key.data, r->key.len, &hs, &pre_s);
+        size_t np = 0, nk = 0;
         if (!(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && !known_word && r->key.len >= 4) {
             ga_buf_reset(&r->key2);
             /* the phonetic key of these bytes is that of their strict key */
             ga_key_phonetic_word(r->key.data, r->key.len, &r->key2);
-            np = lookup(r, 1, r->key2.data, r->key2.len, &hp, &pre_p);
+            np = lookup(r, GA_KEY_PHONETIC, r->key2.data, r->key2.len, &hp, &pre_p);
+            /* the consonants alone ("Latamneh" / "Latmana"), whose places
+             * count only where the strict and phonetic keys find none, and
+             * whose word prefix is asked where theirs end the span */
+            if (!(ns || np) || !(pre_s || pre_p)) {
+                ga_buf_reset(&r->key3);
+                ga_key_skeleton(r->key2.data, r->key2.len, &r->key3);
+                if (r->key3.len)
+                    nk = lookup(r, GA_KEY_SKELETON, r->key3.data, r->key3.len, &hk, &pre_k);
+                if (ns || np) nk = 0;
+            }
         }
         int last_ok = (toks->v[abbr ? i : j].flags & (GA_TOK_CAP | GA_TOK_ARABIC)) != 0 ||
                       (t->flags & GA_TOK_NUM);
         /* an article alone ("Al" of "Al-Sa'in") is never a name */
         if (words == 1 && !abbr && ga_key_is_article(r->key.data, r->key.len)) last_ok = 0;
-        if ((ns || np) && last_ok) {
+        if ((ns || np || nk) && last_ok) {
             found = 1;
             best_end_tok = unit_end;
             best_s = hs; nbest_s = ns;
-            best_p = hp; nbest_p = np;
+            best_p = nk ? hk : hp; nbest_p = nk ? nk : np;
+            best_table = nk ? GA_KEY_SKELETON : GA_KEY_PHONETIC;
             sp->nwords = (unsigned)words;
         }
         /* "Democratic People's Republic of Korea": a possessive inside a
@@ -650,7 +668,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             unit_end = ps;
             pre_s = 1;
         }
-        if (!(pre_s || pre_p || article) || words >= max_words + 2) break;
+        if (!(pre_s || pre_p || pre_k || article) || words >= max_words + 2) break;
         /* next word: after optional single hyphen */
         size_t nx = unit_end + 1;
         if (nx < toks->n && tok_is(text, &toks->v[nx], "-") && nx + 1 < toks->n &&
@@ -701,7 +719,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
                 return 0;
         }
     }
-    ranked_candidates(r, cv, sp, best_s, nbest_s, best_p, nbest_p, abbrev_ok);
+    ranked_candidates(r, cv, sp, best_s, nbest_s, best_p, nbest_p, best_table, abbrev_ok);
     return sp->nc > 0;
 }
 
@@ -1113,6 +1131,7 @@ static double name_term(const ga_weights *w, const cand *c)
 {
     double s = 0;
     if (c->phonetic) s += w->phonetic;
+    if (c->phonetic == GA_KEY_SKELETON) s += w->skeleton;
     switch (c->name_kind) {
     case GA_NAME_ALTERNATE: s += w->name_alternate; break;
     case GA_NAME_CURATED: s += w->name_curated; break;
@@ -1667,6 +1686,7 @@ static void score_span(doc_ctx *d, size_t k, int pass)
     const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
     const anchor *best_an = NULL;
     const char *best_factor = NULL;
+    int best_tier = 3;
     int focus_admin = pass > 0 && focus_admin_holds(d, k);
     anchor_window aw = {0, 0, {0, 0, 0, 0}};
     if (pass > 0) anchor_window_of(d, k, &aw);
@@ -1732,6 +1752,7 @@ static void score_span(doc_ctx *d, size_t k, int pass)
         double s = c->prior;
         const char *factor = admin_cue && is_admin(p->kind) ? "admin cue" : NULL;
         const anchor *an = NULL;
+        int tier = 3;
         if (pass > 0) {
             if (same_code(p->country, d->focus_cc)) s += w->focus_country;
             if (focus_admin && p->kind != GA_KIND_COUNTRY && same_code(p->admin1_code, d->focus_admin)) {
@@ -1753,26 +1774,54 @@ static void score_span(doc_ctx *d, size_t k, int pass)
                 factor = "named with its area";
             }
             /* coherence: nearest other chosen point place */
-            int tier = p->kind == GA_KIND_COUNTRY || (area && namesake_town(d, sp, p))
-                           ? 3 : coherence_tier(d, k, p, &aw, &an);
+            tier = p->kind == GA_KIND_COUNTRY || (area && namesake_town(d, sp, p))
+                       ? 3 : coherence_tier(d, k, p, &aw, &an);
             if (tier == 0) s += w->coherence_25km;
             else if (tier == 1) s += w->coherence_100km;
             else if (tier == 2) s += w->coherence_500km;
         }
         c->score = s;
+        /* a tie (homonyms in one area: two OCHA "Latmana" in Hama) goes
+         * to the one nearer its anchor */
+        if (s == best && an && best_an && besti >= 0) {
+            const cand_place *q = &d->c[sp->c0 + (size_t)besti].p;
+            double dx = p->lon - an->lon, dy = p->lat - an->lat;
+            double qx = q->lon - best_an->lon, qy = q->lat - best_an->lat;
+            if (dx * dx + dy * dy < qx * qx + qy * qy) best = s - 1.0;   /* taken below */
+        }
         if (s > best) {
             best = s;
             besti = (int)i;
             best_an = an;
             best_factor = factor;
+            best_tier = tier;
         }
     }
     sp->chosen = besti;
     sp->support = besti >= 0 ? d->c[sp->c0 + (size_t)besti].score - d->c[sp->c0 + (size_t)besti].prior : 0;
     sp->factor = best_factor;
     sp->has_near = best_an != NULL;
+    sp->near_tier = (uint8_t)best_tier;
     sp->near_lon = best_an ? best_an->lon : 0;
     sp->near_lat = best_an ? best_an->lat : 0;
+}
+
+/* May span sp keep its choice c, a match of the consonant key only? Only
+ * in the report's focus country, and only with the support of the text:
+ * in its focus state or governorate, in one the text names, or within
+ * 100 km of another place of the report. */
+static int skeleton_supported(const doc_ctx *d, const span *sp, const cand *c)
+{
+    return d->focus_cc && same_code(c->p.country, d->focus_cc) &&
+           (sp->near_tier <= 1 || (sp->factor && strcmp(sp->factor, "admin cue") != 0));
+}
+
+/* Score span k = *sp once more when `again`, for its mention; 1 when its
+ * choice is then a match of the consonant key only. */
+static int rescore(doc_ctx *d, const span *sp, size_t k, int again)
+{
+    if (again) score_span(d, k, 2);
+    return sp->chosen >= 0 && d->c[sp->c0 + (size_t)sp->chosen].phonetic == GA_KEY_SKELETON;
 }
 
 /* The reason of span k's choice as its last scoring (a pass with the
@@ -1784,7 +1833,8 @@ static void write_reason(doc_ctx *d, size_t k, char *reason, size_t rlen)
     const cand_place *ctx = sp->ctx_span >= 0 ? chosen_place(d, (size_t)sp->ctx_span) : NULL;
     const cand *c = &d->c[sp->c0 + (size_t)sp->chosen];
     const cand_place *pb = &c->p;
-    const char *how = c->phonetic ? "phonetic match" :
+    const char *how = c->phonetic == GA_KEY_SKELETON ? "consonant match" :
+                      c->phonetic ? "phonetic match" :
                       c->name_kind == GA_NAME_DEMONYM ? "demonym" :
                       c->name_kind == GA_NAME_CURATED ? "curated name" :
                       c->name_kind == GA_NAME_ALTERNATE ? "alternate name" :
@@ -1933,6 +1983,9 @@ static double evidence_fixed(doc_ctx *d, span *sp)
         const cand_place *p = &c->p;
         double pr = c->base;
         if (c->phonetic) pr -= w->phonetic;   /* counted once, below */
+        /* a consonant match must have the text's support to be kept at
+         * all (skeleton_supported), which stands in for its evidence */
+        if (c->phonetic == GA_KEY_SKELETON) pr -= w->skeleton;
         if (pr > best) {
             best = pr;
             best_village = p->kind == GA_KIND_PPL &&
@@ -2130,6 +2183,7 @@ void ga_resolver_free(ga_resolver *r)
     }
     ga_buf_free(&r->key);
     ga_buf_free(&r->key2);
+    ga_buf_free(&r->key3);
     ga_buf_free(&r->keys);
     free(r->memo);
     free(r->pw);
@@ -2361,7 +2415,14 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     /* 4. mentions */
     for (size_t k = 0; k < sv.n; k++) {
         span *sp = &sv.v[k];
-        if (!sp->unresolved && !sp->accepted) continue;
+        /* a name found only by its consonants and not accepted is still
+         * queued for the curator after a town cue, as a name with no entry
+         * at all would be ("the town of Kafr Batnaya") */
+        int queued = !sp->unresolved && !sp->accepted && sp->chosen >= 0 &&
+                     cv.v[sp->c0 + (size_t)sp->chosen].phonetic == GA_KEY_SKELETON &&
+                     (sp->cues & CUE_TOWN_BEFORE) && !sp->common && !sp->larger &&
+                     !sp->title_before;
+        if (!sp->unresolved && !sp->accepted && !queued) continue;
         ga_mention m;
         memset(&m, 0, sizeof m);
         m.start = sp->start;
@@ -2390,8 +2451,21 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             snprintf(m.reason, sizeof m.reason, "only a phonetic match of %s (%s), outside the "
                      "report's focus country %s; left for the curator",
                      pc->p.name, pc->p.country ? pc->p.country : "-", d.focus);
+        } else if (queued ||
+                   (rescore(&d, sp, k, rescore_all || near_moved(sv.v, sv.n, moved, k)) &&
+                    !skeleton_supported(&d, sp, &cv.v[sp->c0 + (size_t)sp->chosen]))) {
+            /* "Latamneh" in a report on Daraa is no Latmana in Hama: a
+             * consonant match far from the report's other places (as the
+             * last scoring, with every choice made, finds them) is
+             * dropped, or left for the curator after a town cue ("the
+             * village of ...") */
+            if (!(sp->cues & CUE_TOWN_BEFORE)) continue;
+            pc = &cv.v[sp->c0 + (size_t)sp->chosen];
+            m.flags |= GA_MENTION_UNRESOLVED;
+            snprintf(m.reason, sizeof m.reason, "only a consonant match of %s (%s), with no "
+                     "place of the report near it; left for the curator",
+                     pc->p.name, pc->p.country ? pc->p.country : "-");
         } else {
-            if (rescore_all || near_moved(sv.v, sv.n, moved, k)) score_span(&d, k, 2);
             write_reason(&d, k, m.reason, sizeof m.reason);
             cand *c = &cv.v[sp->c0 + (size_t)sp->chosen];
             m.resolved = 1;

@@ -58,7 +58,7 @@ typedef struct {
         phonetic_evidence, org_name, admin_in_text, abbrev_min_population, name_shadowed,
         adm1_namesake_country, focus_admin1, focus_admin1_min, focus_admin1_lead, given_name,
         common_alternate, bare_adm1, surname, named_person, proper_village,
-        proper_village_max_population;
+        proper_village_max_population, skeleton;
 } ga_weights;
 
 typedef struct {
@@ -78,6 +78,7 @@ struct ga_resolver {
     ga_wordset words;      /* English word list -> WORD_* bits */
     ga_buf key;            /* scratch key buffer */
     ga_buf key2;           /* second scratch key buffer */
+    ga_buf key3;           /* third: the consonant key */
     /* per token of the document being resolved: its word key, word-list
      * bits and cue bits, each computed on first use (spans, cues and
      * context all ask about the same few tokens) */

@@ -105,6 +105,17 @@ ga_rc ga_key_phonetic(const char *s, size_t n, ga_buf *out);
 /* Phonetic key of one already-strict word key, appended (space-separated
  * words are each keyed). key must not point into out. */
 ga_rc ga_key_phonetic_word(const char *key, size_t n, ga_buf *out);
+/* Consonant key of a phonetic key pkey[0..n), appended: each word without
+ * its vowels (a e i o u, and y, which writers use as a vowel: Bait /
+ * Beit, Shaykh / Sheikh) and with doubled letters once, words that keep
+ * no letter left out. "Latamneh" / "Latmana" (ltmn), "Ain Tarma" / "Ein
+ * Terma" (n trm), "Beit Sahem" / "Beit Sahm" (bt shm). Nothing is
+ * appended when fewer than four Latin consonants remain (three are an
+ * Arabic root, which many names share: Kafr, Kafir, Kefraya), so Arabic
+ * script, which writes no short vowels anyway, has no consonant key. Far coarser than the
+ * phonetic key: the resolver keeps such a match only where the text's
+ * context supports it. */
+ga_rc ga_key_skeleton(const char *pkey, size_t n, ga_buf *out);
 /* 1 when the strict word key k[0..n) is a Latin Arabic article (al, el, ...). */
 int ga_key_is_article(const char *k, size_t n);
 

@@ -484,3 +484,40 @@ ga_rc ga_key_phonetic_word(const char *key, size_t n, ga_buf *out)
     phonetic_words(out, start);
     return GA_OK;
 }
+
+/* ---- consonant key ------------------------------------------------------ */
+
+/* Fewest consonants a consonant key may have. Arabic words are built on
+ * roots of three consonants, so three say little: "Kefraya" (kfr) would
+ * meet every Kafr and Kafir. Four and more ("Latamneh", ltmn; "Ain
+ * Tarma", n trm) seldom meet by chance. */
+#define SKELETON_MIN 4
+
+ga_rc ga_key_skeleton(const char *pkey, size_t n, ga_buf *out)
+{
+    size_t start = out->len, consonants = 0;
+    if (ga_buf_reserve(out, n + 1) != GA_OK) return GA_ENOMEM;
+    char *d = out->data;
+    size_t w = start;
+    for (size_t r = 0; r < n;) {
+        size_t e = r;
+        while (e < n && pkey[e] != ' ') e++;
+        size_t w0 = w + (w > start);   /* where the word's letters go */
+        size_t j = w0;
+        for (size_t i = r; i < e; i++) {
+            char c = pkey[i];
+            if (is_vowel(c) || c == 'y') continue;
+            if (j > w0 && d[j - 1] == c) continue;   /* a doubled letter once */
+            d[j++] = c;
+            if (c >= 'a' && c <= 'z') consonants++;
+        }
+        if (j > w0) {
+            if (w > start) d[w] = ' ';
+            w = j;
+        }
+        r = e + 1;
+    }
+    out->len = consonants >= SKELETON_MIN ? w : start;
+    d[out->len] = 0;
+    return GA_OK;
+}

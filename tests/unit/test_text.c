@@ -288,6 +288,16 @@ static void test_key_growth(void)
 
 /* ---- phonetic key ----------------------------------------------------- */
 
+/* The consonant key of a name: its phonetic key, then ga_key_skeleton. */
+static ga_rc key_skeleton(const char *s, size_t n, ga_buf *out)
+{
+    ga_buf p = {0};
+    ga_rc rc = ga_key_phonetic(s, n, &p);
+    if (rc == GA_OK) rc = ga_key_skeleton(p.data ? p.data : "", p.len, out);
+    ga_buf_free(&p);
+    return rc;
+}
+
 /* Spellings of one place that must give the same phonetic key. Each row is
  * a group; NULL ends it. The first column notes the source of the variants
  * (news romanisations vs gazetteer forms). */
@@ -324,6 +334,65 @@ static const char *const ga_apart[][2] = {
     { "Kafr Nabl", "Kafr Nabuda" },
     { "Tell Abyad", "Tell Rifaat" },
 };
+
+/* Spellings the phonetic key keeps apart that the consonant key must
+ * bring together: a news spelling and OCHA's. */
+static const char *const ga_meet_consonants[][2] = {
+    { "Latamneh", "Latmana" },
+    { "Ain Tarma", "Ein Terma" },
+    { "Beit Sahem", "Beit Sahm" },
+    { "Mhardeh", "Muhradah" },
+    { "Sheikh Maskin", "Sheikh Miskine" },
+    { "Beit Jinn", "Bait Jan" },
+    { "Shaykh Maqsud", "Sheikh Maksoud" },
+};
+
+/* Names the consonant key must leave apart, or give no key at all (fewer
+ * than four consonants: an Arabic root, which many names share). */
+static const char *const ga_apart_consonants[][2] = {
+    { "Kefraya", "Kafir" },         /* kfr: no key */
+    { "Homs", "Hama" },
+    { "Latamneh", "Latakia" },
+    { "Kafr Nabl", "Kafr Nabuda" },
+    { "Jobar", "Jober" },           /* jbr: no key */
+};
+
+static void test_key_skeleton(void)
+{
+    for (size_t g = 0; g < sizeof ga_meet_consonants / sizeof *ga_meet_consonants; g++) {
+        char a[128];
+        snprintf(a, sizeof a, "%s", key(key_skeleton, ga_meet_consonants[g][0]));
+        const char *b = key(key_skeleton, ga_meet_consonants[g][1]);
+        if (strcmp(a, b) != 0 || !a[0])
+            fprintf(stderr, "must meet: '%s' -> '%s' vs '%s' -> '%s'\n",
+                    ga_meet_consonants[g][0], a, ga_meet_consonants[g][1], b);
+        CHECK(a[0] != 0);
+        CHECK_STR(b, a);
+    }
+    for (size_t p = 0; p < sizeof ga_apart_consonants / sizeof *ga_apart_consonants; p++) {
+        char a[128];
+        snprintf(a, sizeof a, "%s", key(key_skeleton, ga_apart_consonants[p][0]));
+        const char *b = key(key_skeleton, ga_apart_consonants[p][1]);
+        if (a[0] && strcmp(a, b) == 0)
+            fprintf(stderr, "must not meet: '%s' / '%s' -> '%s'\n",
+                    ga_apart_consonants[p][0], ga_apart_consonants[p][1], a);
+        CHECK(!a[0] || strcmp(a, b) != 0);
+    }
+    CHECK_STR(key(key_skeleton, "Latamneh"), "ltmn");
+    CHECK_STR(key(key_skeleton, "Ain Tarma"), "n trm");
+    CHECK_STR(key(key_skeleton, "Beit Sahem"), "bt shm");
+    CHECK_STR(key(key_skeleton, "Kefraya"), "");          /* three consonants */
+    CHECK_STR(key(key_skeleton, "Ai Ai"), "");            /* no consonant at all */
+    CHECK_STR(key(key_skeleton, "الرستن"), "");   /* Arabic script writes no short vowels */
+    /* appends, and leaves out only its own part when too short */
+    ga_buf b = {0};
+    ga_buf_puts(&b, "k:");
+    CHECK_INT(ga_key_skeleton("kafr", 4, &b), GA_OK);
+    CHECK_STR(b.data, "k:");
+    CHECK_INT(ga_key_skeleton("latamn", 6, &b), GA_OK);
+    CHECK_STR(b.data, "k:ltmn");
+    ga_buf_free(&b);
+}
 
 static void test_key_phonetic(void)
 {
@@ -628,6 +697,7 @@ int main(void)
     test_key_strict();
     test_key_growth();
     test_key_phonetic();
+    test_key_skeleton();
     test_tokens_basic();
     test_sentences();
     test_lines();

@@ -75,24 +75,7 @@ with open(out, "w", encoding="utf-8") as f:
                             "text": text}) + "\n")
 EOF
 if [ -d "$shared/eval/dev" ]; then
-  python3 - "$shared/eval/dev" "$tmp/news.jsonl" "$mb" <<'EOF'
-import json, os, sys
-src, out, mb = sys.argv[1], sys.argv[2], float(sys.argv[3])
-docs = []
-for name in sorted(os.listdir(src)):
-    if name.endswith(".jsonl"):
-        for line in open(os.path.join(src, name), encoding="utf-8"):
-            d = json.loads(line)
-            docs.append((d["id"], d["text"]))
-size, rnd = 0, 0
-with open(out, "w", encoding="utf-8") as f:
-    while size < mb * 1000 * 1000:
-        for i, t in docs:
-            s = json.dumps({"id": f"{i}-{rnd}", "text": t}, ensure_ascii=False) + "\n"
-            f.write(s)
-            size += len(s.encode())
-        rnd += 1
-EOF
+  python3 "$here/bench/dev_corpus.py" "$shared/eval/dev" "$tmp/news.jsonl" "$mb"
 else
   echo "note: no ../shared/eval/dev; the news corpus is left out" >&2
   [ "$only" = news ] && exit 0

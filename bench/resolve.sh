@@ -50,36 +50,10 @@ shared="$here/../shared"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-python3 - "$shared/eval/dev" "$tmp/corpus.jsonl" "$mb" <<'EOF'
-import json, sys, os
-src, out, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
-docs = []
-for name in sorted(os.listdir(src)):
-    if name.endswith(".jsonl"):
-        for line in open(os.path.join(src, name), encoding="utf-8"):
-            d = json.loads(line)
-            docs.append((d["id"], d["text"]))
-size, rnd = 0, 0
-with open(out, "w", encoding="utf-8") as f:
-    while size < mb * 1000 * 1000:
-        for i, t in docs:
-            s = json.dumps({"id": f"{i}-{rnd}", "text": t}, ensure_ascii=False) + "\n"
-            f.write(s)
-            size += len(s.encode())
-        rnd += 1
-EOF
+python3 "$here/bench/dev_corpus.py" "$shared/eval/dev" "$tmp/corpus.jsonl" "$mb"
 # the same documents once each: the resolver remembers name-index answers
 # and ranked candidates across documents, which a repeated corpus favours
-python3 - "$shared/eval/dev" "$tmp/once.jsonl" <<'EOF'
-import json, sys, os
-src, out = sys.argv[1], sys.argv[2]
-with open(out, "w", encoding="utf-8") as f:
-    for name in sorted(os.listdir(src)):
-        if name.endswith(".jsonl"):
-            for line in open(os.path.join(src, name), encoding="utf-8"):
-                d = json.loads(line)
-                f.write(json.dumps({"id": d["id"], "text": d["text"]}, ensure_ascii=False) + "\n")
-EOF
+python3 "$here/bench/dev_corpus.py" "$shared/eval/dev" "$tmp/once.jsonl"
 bytes=$(stat -c %s "$tmp/corpus.jsonl")
 mbytes=$(python3 -c "print(round($bytes/1e6,1))")
 "$ga" init -q --db "$tmp/b.sqlite"

@@ -337,14 +337,14 @@ static const char *const ga_apart[][2] = {
 
 /* Spellings the phonetic key keeps apart that the consonant key must
  * bring together: a news spelling and OCHA's. */
-static const char *const ga_meet_consonants[][2] = {
-    { "Latamneh", "Latmana" },
-    { "Ain Tarma", "Ein Terma" },
-    { "Beit Sahem", "Beit Sahm" },
-    { "Mhardeh", "Muhradah" },
-    { "Sheikh Maskin", "Sheikh Miskine" },
-    { "Beit Jinn", "Bait Jan" },
-    { "Shaykh Maqsud", "Sheikh Maksoud" },
+static const char *const ga_meet_consonants[][5] = {
+    { "Latamneh", "Latmana", NULL },
+    { "Ain Tarma", "Ein Terma", NULL },
+    { "Beit Sahem", "Beit Sahm", NULL },
+    { "Mhardeh", "Muhradah", NULL },
+    { "Sheikh Maskin", "Sheikh Miskine", NULL },
+    { "Beit Jinn", "Bait Jan", NULL },
+    { "Shaykh Maqsud", "Sheikh Maksoud", NULL },
 };
 
 /* Names the consonant key must leave apart, or give no key at all (fewer
@@ -357,33 +357,62 @@ static const char *const ga_apart_consonants[][2] = {
     { "Jobar", "Jober" },           /* jbr: no key */
 };
 
-static void test_key_skeleton(void)
+/* Every spelling of each group gives the first one's key under fn, and
+ * that key is not empty. */
+static void check_meet(ga_rc (*fn)(const char *, size_t, ga_buf *), const char *const (*groups)[5],
+                       size_t n)
 {
-    for (size_t g = 0; g < sizeof ga_meet_consonants / sizeof *ga_meet_consonants; g++) {
-        char a[128];
-        snprintf(a, sizeof a, "%s", key(key_skeleton, ga_meet_consonants[g][0]));
-        const char *b = key(key_skeleton, ga_meet_consonants[g][1]);
-        if (strcmp(a, b) != 0 || !a[0])
-            fprintf(stderr, "must meet: '%s' -> '%s' vs '%s' -> '%s'\n",
-                    ga_meet_consonants[g][0], a, ga_meet_consonants[g][1], b);
-        CHECK(a[0] != 0);
-        CHECK_STR(b, a);
+    for (size_t g = 0; g < n; g++) {
+        char want[128];
+        snprintf(want, sizeof want, "%s", key(fn, groups[g][0]));
+        CHECK(want[0] != 0);
+        for (size_t k = 1; k < 5 && groups[g][k]; k++) {
+            const char *got = key(fn, groups[g][k]);
+            if (strcmp(got, want) != 0)
+                fprintf(stderr, "must meet: '%s' -> '%s' vs '%s' -> '%s'\n",
+                        groups[g][0], want, groups[g][k], got);
+            CHECK_STR(got, want);
+        }
     }
-    for (size_t p = 0; p < sizeof ga_apart_consonants / sizeof *ga_apart_consonants; p++) {
+}
+
+/* The two names of each pair give different keys under fn, or the first
+ * none at all. */
+static void check_apart(ga_rc (*fn)(const char *, size_t, ga_buf *), const char *const (*pairs)[2],
+                        size_t n)
+{
+    for (size_t p = 0; p < n; p++) {
         char a[128];
-        snprintf(a, sizeof a, "%s", key(key_skeleton, ga_apart_consonants[p][0]));
-        const char *b = key(key_skeleton, ga_apart_consonants[p][1]);
+        snprintf(a, sizeof a, "%s", key(fn, pairs[p][0]));
+        const char *b = key(fn, pairs[p][1]);
         if (a[0] && strcmp(a, b) == 0)
-            fprintf(stderr, "must not meet: '%s' / '%s' -> '%s'\n",
-                    ga_apart_consonants[p][0], ga_apart_consonants[p][1], a);
+            fprintf(stderr, "must not meet: '%s' / '%s' -> '%s'\n", pairs[p][0], pairs[p][1], a);
         CHECK(!a[0] || strcmp(a, b) != 0);
     }
-    CHECK_STR(key(key_skeleton, "Latamneh"), "ltmn");
-    CHECK_STR(key(key_skeleton, "Ain Tarma"), "n trm");
-    CHECK_STR(key(key_skeleton, "Beit Sahem"), "bt shm");
-    CHECK_STR(key(key_skeleton, "Kefraya"), "");          /* three consonants */
-    CHECK_STR(key(key_skeleton, "Ai Ai"), "");            /* no consonant at all */
-    CHECK_STR(key(key_skeleton, "الرستن"), "");   /* Arabic script writes no short vowels */
+}
+
+/* Each name of the table gives exactly its key under fn. */
+static void check_keys(ga_rc (*fn)(const char *, size_t, ga_buf *), const char *const (*table)[2],
+                       size_t n)
+{
+    for (size_t i = 0; i < n; i++) CHECK_STR(key(fn, table[i][0]), table[i][1]);
+}
+
+static void test_key_skeleton(void)
+{
+    check_meet(key_skeleton, ga_meet_consonants,
+               sizeof ga_meet_consonants / sizeof *ga_meet_consonants);
+    check_apart(key_skeleton, ga_apart_consonants,
+                sizeof ga_apart_consonants / sizeof *ga_apart_consonants);
+    static const char *const exact[][2] = {
+        { "Latamneh", "ltmn" },
+        { "Ain Tarma", "n trm" },
+        { "Beit Sahem", "bt shm" },
+        { "Kefraya", "" },          /* three consonants */
+        { "Ai Ai", "" },            /* no consonant at all */
+        { "الرستن", "" },           /* Arabic script writes no short vowels */
+    };
+    check_keys(key_skeleton, exact, sizeof exact / sizeof *exact);
     /* appends, and leaves out only its own part when too short */
     ga_buf b = {0};
     ga_buf_puts(&b, "k:");
@@ -396,45 +425,30 @@ static void test_key_skeleton(void)
 
 static void test_key_phonetic(void)
 {
-    for (size_t g = 0; g < sizeof ga_meet / sizeof *ga_meet; g++) {
-        char want[128];
-        snprintf(want, sizeof want, "%s", key(ga_key_phonetic, ga_meet[g][0]));
-        for (size_t k = 1; k < 5 && ga_meet[g][k]; k++) {
-            const char *got = key(ga_key_phonetic, ga_meet[g][k]);
-            if (strcmp(got, want) != 0)
-                fprintf(stderr, "must meet: '%s' -> '%s' vs '%s' -> '%s'\n",
-                        ga_meet[g][0], want, ga_meet[g][k], got);
-            CHECK_STR(got, want);
-        }
-    }
-    for (size_t p = 0; p < sizeof ga_apart / sizeof *ga_apart; p++) {
-        char a[128];
-        snprintf(a, sizeof a, "%s", key(ga_key_phonetic, ga_apart[p][0]));
-        const char *b = key(ga_key_phonetic, ga_apart[p][1]);
-        if (strcmp(a, b) == 0)
-            fprintf(stderr, "must not meet: '%s' / '%s' -> '%s'\n",
-                    ga_apart[p][0], ga_apart[p][1], a);
-        CHECK(strcmp(a, b) != 0);
-    }
+    check_meet(ga_key_phonetic, ga_meet, sizeof ga_meet / sizeof *ga_meet);
+    check_apart(ga_key_phonetic, ga_apart, sizeof ga_apart / sizeof *ga_apart);
 
     /* the exact keys, so a rule change is seen */
-    CHECK_STR(key(ga_key_phonetic, "Talbeesa"), "talbis");
-    CHECK_STR(key(ga_key_phonetic, "Za'afarana"), "zafaran");
-    CHECK_STR(key(ga_key_phonetic, "Aldar Al-Qabira"), "dar kabir");
-    CHECK_STR(key(ga_key_phonetic, "Hashemiyeh"), "hashim");
-    CHECK_STR(key(ga_key_phonetic, "Moadamiya"), "muadam");
-    CHECK_STR(key(ga_key_phonetic, "Homs"), "hums");
-    CHECK_STR(key(ga_key_phonetic, "Hama"), "ham");
-    CHECK_STR(key(ga_key_phonetic, "Deraa"), "dir");
-    CHECK_STR(key(ga_key_phonetic, "Daraya"), "daray");
-    CHECK_STR(key(ga_key_phonetic, "Aleppo"), "alipu");
-    CHECK_STR(key(ga_key_phonetic, "Philadelphia"), "filadilf");
-    CHECK_STR(key(ga_key_phonetic, "Al"), "al");
-    CHECK_STR(key(ga_key_phonetic, "Abu"), "abu");           /* short words kept */
-    CHECK_STR(key(ga_key_phonetic, "Dee"), "de");            /* final e kept */
-    CHECK_STR(key(ga_key_phonetic, "2011"), "2011");         /* digits not collapsed */
-    CHECK_STR(key(ga_key_phonetic, "الرستن"), "رستن");        /* Arabic untouched */
-    CHECK_STR(key(ga_key_phonetic, ""), "");
+    static const char *const exact[][2] = {
+        { "Talbeesa", "talbis" },
+        { "Za'afarana", "zafaran" },
+        { "Aldar Al-Qabira", "dar kabir" },
+        { "Hashemiyeh", "hashim" },
+        { "Moadamiya", "muadam" },
+        { "Homs", "hums" },
+        { "Hama", "ham" },
+        { "Deraa", "dir" },
+        { "Daraya", "daray" },
+        { "Aleppo", "alipu" },
+        { "Philadelphia", "filadilf" },
+        { "Al", "al" },
+        { "Abu", "abu" },           /* short words kept */
+        { "Dee", "de" },            /* final e kept */
+        { "2011", "2011" },         /* digits not collapsed */
+        { "الرستن", "رستن" },       /* Arabic untouched */
+        { "", "" },
+    };
+    check_keys(ga_key_phonetic, exact, sizeof exact / sizeof *exact);
 
     /* ga_key_phonetic_word on a strict word key, appending */
     ga_buf b = {0};

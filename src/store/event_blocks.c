@@ -65,7 +65,7 @@ static const char *const blocks_schema_sql[] = {
     "  lo INTEGER NOT NULL,"           /* the lowest event id in the segment */
     "  n INTEGER NOT NULL,"            /* events in it */
     "  data BLOB NOT NULL,"            /* the packed events, their hot parts */
-    "  cold BLOB,"                     /* their cold parts (store_int.h); NULL: none */
+    "  cold BLOB NOT NULL,"            /* their cold parts (store_int.h); empty: none */
     "  PRIMARY KEY(blk, lo))",
     "CREATE TABLE event_blocks_dirty("
     "  blk INTEGER NOT NULL,"          /* a block whose segment holding id may be stale */
@@ -649,10 +649,8 @@ static ga_rc write_span(ga_store *st, writer *w, const ga_block_span *sp, ga_err
         sqlite3_bind_int64(w->put, 2, p->lo);
         sqlite3_bind_int64(w->put, 3, p->n);
         sqlite3_bind_blob64(w->put, 4, w->blob.data + p->off, p->len, SQLITE_STATIC);
-        if (p->cold_len)
-            sqlite3_bind_blob64(w->put, 5, w->cold.data + p->cold_off, p->cold_len, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(w->put, 5);
+        sqlite3_bind_blob64(w->put, 5, p->cold_len ? w->cold.data + p->cold_off : "", p->cold_len,
+                            SQLITE_STATIC);
         src = sqlite3_step(w->put);
         sqlite3_reset(w->put);
     }

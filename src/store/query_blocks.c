@@ -386,24 +386,22 @@ static unsigned char *copy_blob(reader *r, const void *blob, size_t len)
     return p;
 }
 
-/* Keep the events of block b's segment (data: blob, len bytes; cold:
- * cold, cold_len bytes, read only when r->need_cold) that pass f; a
- * segment this file does not read sets r->fall_back. */
-static ga_rc take_block(reader *r, int64_t b, const void *blob, size_t len, const void *cold,
-                        size_t cold_len)
+/* Keep the events of block b's segment that pass f: its data blob, len
+ * bytes at base, and when r->need_cold its cold blob, cold_len bytes at
+ * cbase, both in r's memory (aligned, a NUL after each), the cold one
+ * allocated after the other; when no event is kept they are given back.
+ * A segment this file does not read sets r->fall_back. */
+static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
+                        unsigned char *cbase, size_t cold_len)
 {
     ga_block_head h;
     if (len < sizeof h) { r->fall_back = 1; return GA_OK; }
-    memcpy(&h, blob, sizeof h);
+    memcpy(&h, base, sizeof h);
     if (h.magic != GA_BLOCK_MAGIC || (h.flags & GA_BLOCK_ROWS) ||
         (len - sizeof h) / sizeof(ga_block_ev) < h.n) {
         r->fall_back = 1;
         return GA_OK;
     }
-    unsigned char *base = copy_blob(r, blob, len), *cbase = NULL;
-    if (!base) return GA_ENOMEM;
-    if (r->need_cold && cold && !(cbase = copy_blob(r, cold, cold_len))) return GA_ENOMEM;
-    if (!cbase) cold_len = 0;
     const ga_block_ev *evs = (const ga_block_ev *)(base + sizeof h);
     size_t kept = 0, fixed = sizeof h + (size_t)h.n * sizeof *evs;
     int sure = block_sure(r, b);
@@ -684,14 +682,38 @@ static void fill_row(ga_event_row *e, const ga_block_var *v, const ga_block_cold
     e->source = omit & GA_EV_SOURCE || !doc ? NULL : doc->source;
 }
 
+/* Column col of event_blocks' row rowid, read into r's memory (*out,
+ * *len bytes, a NUL after them) through the blob handle *h (opened on
+ * first use): one copy, from the database's pages into ours. */
+static ga_rc read_blob(reader *r, sqlite3_blob **h, const char *col, int64_t rowid,
+                       unsigned char **out, size_t *len)
+{
+    sqlite3 *db = r->st->db;
+    int src = *h ? sqlite3_blob_reopen(*h, rowid)
+                 : sqlite3_blob_open(db, "main", "event_blocks", col, rowid, 0, h);
+    unsigned char *p = NULL;
+    int n = 0;
+    if (src == SQLITE_OK) {
+        n = sqlite3_blob_bytes(*h);
+        p = mem_alloc(r->mem, (size_t)n + 1);
+        if (!p) return ga_err_set(r->err, GA_ENOMEM, "out of memory");
+        src = n ? sqlite3_blob_read(*h, p, n, 0) : SQLITE_OK;
+        p[n] = 0;
+    }
+    if (src != SQLITE_OK) return ga_store_fail(r->st, r->err, src, "cannot read event_blocks");
+    *out = p;
+    *len = (size_t)n;
+    return GA_OK;
+}
+
 /* Read the segments of the blocks of the runs (the marked ones packed
  * from event_cells) into r's items, within one read transaction. */
-
 static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
 {
     ga_store *st = r->st;
     ga_err *err = r->err;
     sqlite3_stmt *hold = NULL, *s = NULL;
+    sqlite3_blob *hd = NULL, *hc = NULL;
     ga_block_spans dirty = {0};
     ga_block_pieces pieces = {0};
     ga_buf packed = {0}, packed_cold = {0};
@@ -701,12 +723,12 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
     if (!rc && hsrc != SQLITE_ROW && hsrc != SQLITE_DONE)
         rc = ga_store_fail(st, err, hsrc, "cannot read the database");
     if (!rc) rc = dirty_spans(st, runs, nruns, &dirty, err);
-    /* the cold blobs only for a caller that shows a cold column: a row's
-     * columns after data are never read otherwise */
-    if (!rc) rc = ga_store_prepare(st, r->need_cold ? "SELECT blk, lo, data, cold FROM event_blocks"
-                                                      " WHERE blk BETWEEN ?1 AND ?2"
-                                                    : "SELECT blk, lo, data FROM event_blocks"
-                                                      " WHERE blk BETWEEN ?1 AND ?2", &s, err);
+    /* the segments from the table's key alone (blk, lo, rowid), their
+     * blobs through blob handles, which copy them once where a
+     * statement's column copies them twice; the cold blobs only for a
+     * caller that shows a cold column */
+    if (!rc) rc = ga_store_prepare(st, "SELECT rowid, blk, lo FROM event_blocks"
+                                   " WHERE blk BETWEEN ?1 AND ?2", &s, err);
     if (!rc && r->need_doc)
         rc = ga_store_prepare(st, "SELECT doc_id, title, url, source FROM documents"
                               " WHERE id = ?1", &r->doc_s, err);
@@ -715,13 +737,13 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
         sqlite3_bind_int64(s, 2, runs[k].hi);
         int src = SQLITE_DONE;
         while (!rc && !r->fall_back && (src = sqlite3_step(s)) == SQLITE_ROW) {
-            int64_t b = sqlite3_column_int64(s, 0);
-            if (dirty.n && span_marked(&dirty, b, sqlite3_column_int64(s, 1))) continue;
-            const void *blob = sqlite3_column_blob(s, 2);
-            size_t len = (size_t)sqlite3_column_bytes(s, 2);
-            const void *cold = r->need_cold ? sqlite3_column_blob(s, 3) : NULL;
-            size_t cold_len = cold ? (size_t)sqlite3_column_bytes(s, 3) : 0;
-            rc = take_block(r, b, blob, len, cold, cold_len);
+            int64_t rowid = sqlite3_column_int64(s, 0), b = sqlite3_column_int64(s, 1);
+            if (dirty.n && span_marked(&dirty, b, sqlite3_column_int64(s, 2))) continue;
+            unsigned char *data = NULL, *cold = NULL;
+            size_t len = 0, cold_len = 0;
+            rc = read_blob(r, &hd, "data", rowid, &data, &len);
+            if (!rc && r->need_cold) rc = read_blob(r, &hc, "cold", rowid, &cold, &cold_len);
+            if (!rc) rc = take_block(r, b, data, len, cold, cold_len);
         }
         if (!rc && !r->fall_back && src != SQLITE_DONE)
             rc = ga_store_fail(st, err, src, "cannot read event_blocks");
@@ -732,10 +754,15 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
         rc = ga_store_blocks_pack(st, sp, SIZE_MAX, &packed, &packed_cold, &pieces, err);
         for (size_t j = 0; j < pieces.n && !rc && !r->fall_back; j++) {
             const ga_block_piece *p = &pieces.v[j];
-            rc = take_block(r, sp->blk, packed.data + p->off, p->len,
-                            p->cold_len ? packed_cold.data + p->cold_off : NULL, p->cold_len);
+            unsigned char *data = copy_blob(r, packed.data + p->off, p->len), *cold = NULL;
+            if (data && r->need_cold)
+                cold = copy_blob(r, p->cold_len ? packed_cold.data + p->cold_off : "", p->cold_len);
+            if (!data || (r->need_cold && !cold)) rc = GA_ENOMEM;
+            else rc = take_block(r, sp->blk, data, p->len, cold, p->cold_len);
         }
     }
+    sqlite3_blob_close(hd);
+    sqlite3_blob_close(hc);
     sqlite3_finalize(s);
     sqlite3_finalize(hold);
     ga_buf_free(&packed);

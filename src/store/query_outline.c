@@ -32,13 +32,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Grid cells along each side of the outline's box. 512 x 512 (cells of
- * about 0.01 degree for a governorate) leaves few points to the exact
- * test and lets whole 0.1-degree blocks of event_blocks be found inside
- * (query_blocks.c); 128 x 128 cost a governorate listing about three
- * times as much in point tests, 1024 x 1024 costs more to classify than
- * it saves. */
-#define GRID_CELLS 512
+/* Grid cells along each side of the outline's box: cells of about
+ * GRID_DEG degrees, from GRID_MIN to GRID_MAX a side. Cells that small
+ * leave few points of a governorate to the exact test and let whole
+ * 0.1-degree blocks of event_blocks be found inside (query_blocks.c): 128
+ * a side for Homs (cells of 0.03 degree) cost its listing about three
+ * times as much in point tests as 512; 1024 costs more to classify than
+ * it saves. A small area keeps GRID_MIN, whose classification costs a
+ * fraction of a millisecond. */
+#define GRID_DEG 0.008
+#define GRID_MIN 128
+#define GRID_MAX 512
 /* Growth of each cell when classifying it, degrees (about 5 m): more than
  * the outward rounding of float32 R*Tree boxes anywhere (3.1e-5 near
  * 180). Points that close outside the outline's box are put in its edge
@@ -482,7 +486,9 @@ ga_rc ga_outline_new(const unsigned char *blob, int len, ga_outline **out, ga_er
     }
     /* A flat outline (no area) gets one cell: every point is tested. */
     int flat = !(o->east > o->west) || !(o->north > o->south);
-    o->gw = o->gh = flat ? 1 : GRID_CELLS;
+    double side = fmax(o->east - o->west, o->north - o->south) / GRID_DEG;
+    o->gw = o->gh = flat ? 1 : side >= GRID_MAX ? GRID_MAX : side <= GRID_MIN ? GRID_MIN
+                                                                            : (int)ceil(side);
     o->cw = flat ? fmax(o->east - o->west, 1.0) : (o->east - o->west) / o->gw;
     o->ch = flat ? fmax(o->north - o->south, 1.0) : (o->north - o->south) / o->gh;
     o->cells = calloc((size_t)o->gw * (size_t)o->gh, 1);

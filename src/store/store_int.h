@@ -91,7 +91,7 @@ ga_rc ga_store_cells_fill(ga_store *st, int64_t from_id, ga_err *err);
  * (origin_lon, origin_lat, dest_lon, dest_lat, in that order), then the
  * hot texts (GA_BT_DATE .. GA_BT_DEST_NAME) that are not NULL, each its
  * bytes and a NUL at the offset var.off[] gives (0: NULL), then zeros to
- * the part's len. event_blocks.cold (NULL when no event has one) holds
+ * the part's len. event_blocks.cold (empty when no event has one) holds
  * the long texts a table listing never shows (actors, sentence, reason):
  * per event that has one, at its record's cold, 8-byte aligned, a
  * ga_block_cold and the texts at its off[] (0: NULL), zeros to its len.
@@ -186,8 +186,7 @@ typedef struct {
 } ga_block_span;
 typedef GA_VEC(ga_block_span) ga_block_spans;
 /* One segment of a pack: bytes [off, off + len) of the pack's buffer
- * (data), bytes [cold_off, cold_off + cold_len) of its cold buffer (cold;
- * cold_len 0: NULL). */
+ * (data), bytes [cold_off, cold_off + cold_len) of its cold buffer (cold). */
 typedef struct {
     int64_t lo;         /* its lowest event id: its key */
     int64_t n;          /* events in it */

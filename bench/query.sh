@@ -109,6 +109,7 @@ PRAGMA user_version = 3;
 PRAGMA wal_checkpoint(TRUNCATE);
 SQL
     "$geoannot" query events --db "$db" --in Damascus -q >/dev/null
+    sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
     echo "built in $(( $(date +%s) - t0 )) s" >&2
 fi
 

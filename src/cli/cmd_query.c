@@ -67,6 +67,7 @@ typedef struct {
     GA_VEC(size_t) tcell_at;         /* where each of them starts in tcells */
     size_t twidth[16];               /* the widest of each table column, at most MAX_CELL */
     int tcol_ix[16];                 /* row cell of each table column (-1: unknown yet) */
+    const char *tcol_key[16];        /* that cell's key, as the row builder passed it */
     ga_buf line;                     /* jsonl, geojson: text waiting to be written */
     ga_buf scratch;                  /* a number's text */
     int header_done;                 /* csv header printed */
@@ -453,14 +454,20 @@ static size_t text_width(const char *s)
 static void keep_table_row(out_ctx *o, const row *r)
 {
     for (size_t c = 0; o->table_cols[c]; c++) {
-        /* the row's cell of the column: where it was in the last row */
+        /* the row's cell of the column: where it was in the last row, when
+         * it has the same key there (the same literal, from the same row
+         * builder) */
         int ix = o->tcol_ix[c];
-        const cell *v = ix >= 0 && ix < r->n && !strcmp(r->c[ix].key, o->table_cols[c])
+        const cell *v = ix >= 0 && ix < r->n && r->c[ix].key == o->tcol_key[c]
                             ? &r->c[ix] : row_get(r, o->table_cols[c]);
-        if (v) o->tcol_ix[c] = (int)(v - r->c);
+        if (v) {
+            o->tcol_ix[c] = (int)(v - r->c);
+            o->tcol_key[c] = v->key;
+        }
         const char *t = v ? cell_text(v, &o->scratch) : "";
-        size_t at = o->tcells.len, w = text_width(t);
-        if (ga_buf_append(&o->tcells, t, strlen(t) + 1) || ga_vec_push(&o->tcell_at, at)) {
+        size_t at = o->tcells.len, n = strlen(t), w = 0;
+        for (size_t k = 0; k < n; k++) w += ((unsigned char)t[k] & 0xC0) != 0x80;
+        if (ga_buf_append(&o->tcells, t, n + 1) || ga_vec_push(&o->tcell_at, at)) {
             o->failed = 1;
             return;
         }
@@ -503,16 +510,14 @@ static int emit(out_ctx *o, row *r)
     return !o->failed;
 }
 
-/* Append s cut to width code points (with "…") and, unless last,
- * padded to width plus two spaces, to the pending output. */
-static void put_cell(out_ctx *o, const char *s, size_t width, int last)
+/* Append s (n bytes) cut to width code points (with "…") and, unless
+ * last, padded to width plus two spaces, to the pending output, which has
+ * room for n + width + 5 more bytes. */
+static void put_cell(out_ctx *o, const char *s, size_t n, size_t width, int last)
 {
-    size_t w = text_width(s), n = strlen(s);
+    size_t w = 0;
+    for (size_t k = 0; k < n; k++) w += ((unsigned char)s[k] & 0xC0) != 0x80;
     ga_buf *b = &o->line;
-    if (ga_buf_reserve(b, n + 3 + width + 2)) {
-        o->failed = 1;
-        return;
-    }
     if (w > width) {
         size_t keep = width - 1, cps = 0;
         const char *p = s;
@@ -547,13 +552,30 @@ static void flush_table(out_ctx *o)
         width[c] = text_width(o->table_heads[c]);
         if (o->twidth[c] > width[c]) width[c] = o->twidth[c];
     }
-    for (size_t c = 0; c < ncol; c++) put_cell(o, o->table_heads[c], width[c], c + 1 == ncol);
+    size_t line_max = 1;   /* a line at most: every cell and its padding */
+    for (size_t c = 0; c < ncol; c++) line_max += width[c] + 5;
+    for (size_t c = 0; c < ncol && !o->failed; c++) {
+        const char *h = o->table_heads[c];
+        if (ga_buf_reserve(&o->line, strlen(h) + width[c] + 5)) o->failed = 1;
+        else put_cell(o, h, strlen(h), width[c], c + 1 == ncol);
+    }
     out_put(o, "\n", 1);
-    for (size_t i = 0; i < o->tcell_at.n; i++) {
+    const size_t *at = o->tcell_at.v, nc = o->tcell_at.n;
+    for (size_t i = 0; i < nc && !o->failed; i++) {
         size_t c = i % ncol;
-        put_cell(o, o->tcells.data + o->tcell_at.v[i], width[c], c + 1 == ncol);
+        if (c == 0) {
+            /* room for the row: its texts and their padding */
+            size_t end = i + ncol < nc ? at[i + ncol] : o->tcells.len;
+            if (ga_buf_reserve(&o->line, end - at[i] + line_max)) {
+                o->failed = 1;
+                break;
+            }
+        }
+        size_t n = (i + 1 < nc ? at[i + 1] : o->tcells.len) - at[i] - 1;
+        put_cell(o, o->tcells.data + at[i], n, width[c], c + 1 == ncol);
         if (c + 1 == ncol) {
-            out_put(o, "\n", 1);
+            o->line.data[o->line.len++] = '\n';
+            o->line.data[o->line.len] = 0;
             if (o->line.len >= OUT_CHUNK) put_line(o);
         }
     }

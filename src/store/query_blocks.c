@@ -291,36 +291,49 @@ static inline const char *cold_text(const ga_block_cold *c, int i)
     return c && c->off[i - GA_BT_HOT] ? (const char *)c + c->off[i - GA_BT_HOT] : NULL;
 }
 
-/* 1 when the hot part v, avail bytes from v to the end of its blob, is
- * laid out as packing writes it (event_blocks.c): within avail, every
- * text offset within it, a NUL at its end when it has a text (the copy
- * of the blob ends in a NUL besides, so no text can run off it). */
-static int var_ok(const ga_block_var *v, size_t avail)
+/* A packed event is checked in two steps (event_blocks.c writes what
+ * they check): the scan, which keeps it, checks that each of its parts
+ * lies within its blob (var_in, cold_in); its texts' offsets are checked
+ * when they are first read (texts_ok: by the filters, the sort or the
+ * row), so that the scan of a listing never reads them. */
+
+/* 1 when the hot part v, avail bytes from v to the end of its blob
+ * (at least a header), lies within it. */
+static inline int var_in(const ga_block_var *v, size_t avail)
 {
     size_t len = v->len;
-    if (len < sizeof *v || len > avail || len % 8) return 0;
-    unsigned bad = 0, any = 0;
-    for (int i = 0; i < GA_BT_HOT; i++) {
-        unsigned o = v->off[i];
-        any |= o;
-        bad |= o && (o < sizeof *v || o >= len);
-    }
-    return !bad && (!any || ((const char *)v)[len - 1] == 0);
+    return len >= sizeof *v && len <= avail && len % 8 == 0;
 }
 
-/* The same for a cold part (which has a text, or is not there). */
-static int cold_ok(const ga_block_cold *c, size_t avail)
+/* The same for a cold part. */
+static inline int cold_in(const ga_block_cold *c, size_t avail)
 {
     if (avail < sizeof *c) return 0;
     size_t len = c->len;
-    if (len < sizeof *c || len > avail || len % 8) return 0;
-    unsigned bad = 0, any = 0;
+    return len >= sizeof *c && len <= avail && len % 8 == 0;
+}
+
+/* 1 when the texts of v (and of c, when not NULL), parts that lie within
+ * their blobs, do: every text offset within its part. Each text then
+ * ends within the copy of its blob, which ends in a NUL (a damaged part
+ * could run a text into the next one, never out of the copy); the NUL
+ * that ends a part is not looked at, which would cost the row a line of
+ * memory it does not otherwise read. */
+static inline int texts_ok(const ga_block_var *v, const ga_block_cold *c)
+{
+    unsigned bad = 0, len = v->len;
+    for (int i = 0; i < GA_BT_HOT; i++) {
+        unsigned o = v->off[i];
+        bad |= (o != 0) & ((unsigned)(o - sizeof *v) >= len - (unsigned)sizeof *v);
+    }
+    if (bad) return 0;
+    if (!c) return 1;
+    uint32_t clen = c->len;
     for (int i = 0; i < GA_BT_COUNT - GA_BT_HOT; i++) {
         uint32_t o = c->off[i];
-        any |= o != 0;
-        bad |= o && (o < sizeof *c || o >= len);
+        bad |= (o != 0) & ((uint32_t)(o - sizeof *c) >= clen - (uint32_t)sizeof *c);
     }
-    return !bad && any && ((const char *)c)[len - 1] == 0;
+    return !bad;
 }
 
 /* 1 when v passes the filters that are not spatial, as event_cells' SQL
@@ -411,18 +424,24 @@ static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
         const ga_block_var *v = (const ga_block_var *)(base + ev->var);
         const ga_block_cold *c = NULL;
         if (ev->var < fixed || ev->var > len || ev->var % 8 || len - ev->var < sizeof *v ||
-            !var_ok(v, len - ev->var)) {
+            !var_in(v, len - ev->var)) {
             r->fall_back = 1;
             return GA_OK;
         }
         if (r->need_cold && ev->cold != GA_BLOCK_NO_COLD) {
             c = (const ga_block_cold *)(cbase + ev->cold);
-            if (ev->cold % 8 || ev->cold > cold_len || !cold_ok(c, cold_len - ev->cold)) {
+            if (ev->cold % 8 || ev->cold > cold_len || !cold_in(c, cold_len - ev->cold)) {
                 r->fall_back = 1;
                 return GA_OK;
             }
         }
-        if (r->other && !other_pass(r->f, v)) continue;
+        if (r->other) {
+            if (!texts_ok(v, NULL)) {
+                r->fall_back = 1;
+                return GA_OK;
+            }
+            if (!other_pass(r->f, v)) continue;
+        }
         if (r->need_doc) {
             /* documents are read now, in the snapshot the events come from */
             const doc_ent *d;
@@ -570,7 +589,7 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
  * bits only: a decade of days and a million ids make three passes over 8
  * bytes an item. Otherwise (an odd date, or the three do not fit in 64
  * bits) the item numbers are sorted by comparing. Returns 0 when out of
- * memory. */
+ * memory, -1 when an item's date cannot be read (a damaged blob). */
 static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, unsigned *ix_bits)
 {
     const uint64_t *key = m->keys;
@@ -601,6 +620,8 @@ static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, uns
     *ix_bits = xb;
     if (n < 2 || !all_short || xb + ib + db > 64) {
         for (size_t i = 0; i < n; i++) a[i] = i;
+        for (size_t i = 0; i < n && n > 1 && !all_short; i++)
+            if (!texts_ok(m->vars[i], NULL)) return -1;   /* the dates are read */
         if (n > 1) qsort_r(a, n, sizeof *a, cmp_items, m);
         *out = a;
         return 1;
@@ -632,12 +653,14 @@ static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, uns
     return 1;
 }
 
-/* Fill e from the packed event v, c (checked by take_block) and its
- * document, the columns omit names with their defaults (as
- * ga_cells_rec_read and set_doc do). */
-static void fill_row(ga_event_row *e, const ga_block_var *v, const ga_block_cold *c,
-                     const doc_ent *doc, unsigned omit)
+/* Fill e from the packed event v, c (within their blobs, take_block
+ * checked) and its document, the columns omit names with their defaults
+ * (as ga_cells_rec_read and set_doc do). Returns 0 when its texts are not
+ * laid out as packing writes them. */
+static int fill_row(ga_event_row *e, const ga_block_var *v, const ga_block_cold *c,
+                    const doc_ent *doc, unsigned omit)
 {
+    if (!texts_ok(v, c)) return 0;
     double reals[4] = {(double)NAN, (double)NAN, (double)NAN, (double)NAN};
     const unsigned char *p = (const unsigned char *)(v + 1);
     for (int i = 0; i < 4; i++)
@@ -680,6 +703,7 @@ static void fill_row(ga_event_row *e, const ga_block_var *v, const ga_block_cold
     e->title = omit & GA_EV_TITLE || !doc ? NULL : doc->title;
     e->url = omit & GA_EV_URL || !doc ? NULL : doc->url;
     e->source = omit & GA_EV_SOURCE || !doc ? NULL : doc->source;
+    return 1;
 }
 
 /* Column col of event_blocks' row rowid, read into r's memory (*out,
@@ -795,7 +819,9 @@ ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[
         size_t n = m->nitems;
         const uint64_t *ord = NULL;
         unsigned xb = 0;
-        if (!sort_items(m, r.all_short, &ord, &xb)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        int sorted = sort_items(m, r.all_short, &ord, &xb);
+        if (sorted == 0) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        else if (sorted < 0) rc = ga_err_set(err, GA_EDB, "event_blocks is damaged");
         if (f->limit > 0 && (size_t)f->limit < n) n = (size_t)f->limit;
         /* the events are read in date order from all over the copies:
          * first their pointers in that order (a short loop, whose loads
@@ -834,7 +860,11 @@ ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[
             /* found: read during the scan */
             if (r.need_doc && (rc = doc_find(&r, sv[i]->doc, &d))) break;
             ga_event_row e;
-            fill_row(&e, sv[i], r.need_cold ? sc[i] : NULL, d, f->omit);
+            if (!fill_row(&e, sv[i], r.need_cold ? sc[i] : NULL, d, f->omit)) {
+                rc = ga_err_set(err, GA_EDB, "event_blocks is damaged (event %lld)",
+                                (long long)sv[i]->id);
+                break;
+            }
             if (!cb(&e, arg)) break;
         }
     }

@@ -314,10 +314,13 @@ pack
 [ "$(rewritten)" = "$talbiseh:$mid" ] || fail "an update wrote again '$(echo $(rewritten))'"
 check "update in a middle segment, packed"
 
-# an update of a cold text only (the segment's data blob comes out as it
-# was, its cold blob does not): that segment, both blobs
+# an update of a cold text only, to one of the same length (the
+# segment's data blob comes out as it was, its cold blob does not): that
+# segment, both blobs
 snap
-sqlite3 "$db" "UPDATE events SET sentence = 'only the sentence changed' WHERE id = $mid"
+sqlite3 "$db" "UPDATE events SET sentence = upper(sentence) WHERE id = $mid"
+[ "$(sqlite3 "$db" "SELECT sentence <> lower(sentence) FROM events WHERE id = $mid")" = 1 ] ||
+    fail "the sentence of event $mid did not change"
 pack
 [ "$(rewritten)" = "$talbiseh:$mid" ] ||
     fail "an update of a sentence wrote again '$(echo $(rewritten))'"

@@ -5,16 +5,29 @@
 #
 # Builds a database with the OCHA governorate and district outlines of
 # ../shared/data/cod-syria and N synthetic events spread uniformly over
-# Syria's box (GA_BENCH_EVENTS, default 1000000), then runs bench_query
-# (bench/bench_query.c): per query, the rows returned, the median of 20
-# in-process calls of ga_store_events_each() (the event_blocks segments,
-# blobs of at most 64 KiB, of the 0.1-degree blocks that the filter
-# meets, the region's grid, exact point-in-polygon in border cells; every
-# row through the callback, sorted by date, no limit) and rows per
-# second, next to the same filter by a plain scan of every event without
-# the spatial index (median of 3), as a ratio. Then each query as a
-# whole command (csv to /dev/null, no limit), median of 5 wall times,
-# with the command's own --timing split from its last run.
+# Syria's box (GA_BENCH_EVENTS, default 1000000; GA_BENCH_TEXTS=1 gives
+# them the texts of real events, below), its event blocks packed whole,
+# then runs bench_query (bench/bench_query.c): per query, the rows
+# returned, the median of 20 in-process calls of ga_store_events_each()
+# (the event_blocks segments, at most 64 KiB each, of the 0.1-degree
+# blocks that the filter meets, the region's grid, exact point-in-polygon
+# in border cells; every row through the callback, sorted by date, no
+# limit; every column filled) and rows per second, next to the same
+# filter by a plain scan of every event without the spatial index
+# (median of 3), as a ratio; then the governorates again filling only the
+# columns the default table shows (--columns table: the long texts are
+# not read). Then each query as a whole command (csv to /dev/null, no
+# limit; and the table, the default format, for the governorates), median
+# of 5 wall times, with the command's own --timing split from its last
+# run.
+#
+# Without GA_BENCH_TEXTS an event carries a date, type, status, place
+# name and people (about 170 bytes packed); real events also carry a
+# trigger, a place gid, admin names and P-codes, actors, a sentence of a
+# few hundred bytes and a reason (about 250 bytes packed for what a
+# listing shows, 430 more of long texts). GA_BENCH_TEXTS=1 builds
+# bench_query_N_texts.sqlite with such texts: the figures of a listing of
+# real events.
 #
 # Queries: --in Damascus (small, few hundred events), Quneitra, Homs (the
 # largest governorate, a fifth of all events), --near Darayya (the OCHA
@@ -25,9 +38,10 @@
 #
 # The database has the schema of the geoannot that made it: a database of
 # an older schema is upgraded on first use (for schema 2 to 3, about a
-# minute for event_cells; 3 or 4 to 5, about 7 s for event_blocks), after
-# which older builds refuse it, so keep one directory per schema when
-# comparing builds. GA_BENCH_ALL=1 adds all 14 governorates (SY01-SY14).
+# minute for event_cells; 3, 4 or 5 to 6, about 7 s for event_blocks, 20 s
+# with GA_BENCH_TEXTS), after which older builds refuse it, so keep one
+# directory per schema when comparing builds. GA_BENCH_ALL=1 adds all 14
+# governorates (SY01-SY14).
 #
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)
@@ -117,6 +131,8 @@ bbox=36.0,33.3,36.6,33.7
 echo "== in-process: ga_store_events_each, median of 20 (reference: plain scan without the spatial index, median of 3)"
 "$bench" "$db" --runs 20 --ref-runs 3 --in SY01 --in SY14 --in SY04 \
     --near ocha:SY0309 --within 25 --bbox "$bbox" || true
+echo "== in-process, the columns of the table (the default format), median of 20"
+"$bench" "$db" --runs 20 --ref-runs 0 --columns table --in SY01 --in SY14 --in SY04 || true
 if [ -n "${GA_BENCH_ALL:-}" ]; then
     "$bench" "$db" --runs 20 --ref-runs 0 $(for g in 01 02 03 04 05 06 07 08 09 10 11 12 13 14; do
         echo "--in SY$g"; done) || true
@@ -128,7 +144,7 @@ wall() {   # wall LABEL ARGS...: median of 5 wall times of geoannot query events
     shift
     med=$(for i in 1 2 3 4 5; do
         t0=$(date +%s%N)
-        "$geoannot" query events --db "$db" "$@" --format csv --timing -q 2>"$dir/timing" >/dev/null
+        "$geoannot" query events --db "$db" --format csv "$@" --timing -q 2>"$dir/timing" >/dev/null
         echo $(( ($(date +%s%N) - t0) / 1000 ))
     done | sort -n | sed -n 3p)
     printf "%-34s wall %7.1f ms   %s\n" "$label" "$(echo "$med / 1000" | bc -l)" \
@@ -139,5 +155,8 @@ wall "--in Quneitra" --in Quneitra
 wall "--in Homs" --in Homs
 wall "--near Daraya --within 25km" --near Daraya --within 25km
 wall "--bbox $bbox" --bbox "$bbox"
+wall "--in Damascus (table)" --in Damascus --format table
+wall "--in Quneitra (table)" --in Quneitra --format table
+wall "--in Homs (table)" --in Homs --format table
 wall "(reference) query -h" -h
 echo "target: <= 5 ms median in-process for a governorate over 1M events; <= 50 ms whole command"

@@ -1,9 +1,11 @@
 /*
  * event_blocks.c: the events of event_cells once more, grouped by block
  * of 10 x 10 cells (0.1 degree, about 11 km) and packed into blobs (the
- * format is in store_int.h), so that a region query reads a few hundred
- * blobs instead of one row per event, and the point-in-polygon test, the
- * sort by date and the rows it returns are plain C over memory
+ * format is in store_int.h: per segment, one blob of what listings show,
+ * each text behind an offset, and one of the long texts, which a listing
+ * that does not show them never reads), so that a region query reads a
+ * few hundred blobs instead of one row per event, and the point-in-polygon
+ * test, the sort by date and the rows it returns are plain C over memory
  * (query_blocks.c).
  *
  * Segments. A block's events are split by id into segments, one row of

@@ -2,20 +2,26 @@
 /*
  * query_blocks.c: sorted listings of events with a spatial filter read
  * from event_blocks (event_blocks.c): the segments of the blocks that the
- * filter's box and the region's grid meet, a few hundred blobs for a
- * governorate, each copied once and its events tested in C (the exact spatial test of
- * ga_query_point_pass, the date, type, status and precision filters as
- * event_cells' SQL compares them), then the kept events sorted by date
- * and id (radix sort on the key packed with each event) and handed to the
- * callback one at a time, each row filled from its packed event just
- * before.
+ * filter's box and the region's grid meet, a few hundred for a
+ * governorate, each blob copied once from the database's pages into
+ * memory kept between queries (a blob handle, where a statement's column
+ * would copy it twice), the long texts' blob only when the caller shows
+ * one of them. Their events are tested in C (the exact spatial test of
+ * ga_query_point_pass where a block is not wholly inside, the date, type,
+ * status and precision filters as event_cells' SQL compares them), then
+ * the kept events are sorted by date and id (a radix sort of their keys
+ * packed into 64 bits with their numbers), their pointers gathered in
+ * that order, and each handed to the callback, its row filled from its
+ * packed event just before: every text by its offset, only the columns
+ * the caller reads.
  *
  * Segments marked dirty in the reader's snapshot (and marked blocks
  * without segments) are packed in memory from event_cells instead, in the
- * same read transaction (the rows the old path read). A query never writes the file: marks are cleared only by
- * writes (ga_store_commit). Anything this file does not read the way
- * event_cells' SQL would (a block flagged GA_BLOCK_ROWS, a blob of another format) makes
- * the caller answer the whole query from event_cells.
+ * same read transaction (the rows the old path read). A query never
+ * writes the file: marks are cleared only by writes (ga_store_commit).
+ * Anything this file does not read the way event_cells' SQL would (a
+ * block flagged GA_BLOCK_ROWS, a blob of another format) makes the caller
+ * answer the whole query from event_cells.
  */
 #include "store/query_int.h"
 

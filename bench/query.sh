@@ -43,6 +43,18 @@
 # directory per schema when comparing builds. GA_BENCH_ALL=1 adds all 14
 # governorates (SY01-SY14).
 #
+# Measured (figures in README.md, "Performance"), the machine in other use
+# (load average 1.4-2.2): GEOANNOT_BENCH_DIR=DIR bench/query.sh, with and
+# without GA_BENCH_TEXTS=1, made the databases; then, against the schema 5
+# build on its own copy of each, 3 rounds alternating
+#   bench_query DB --runs 20 --ref-runs 0 --in SY04 --in SY02 --in SY03 --in SY14 --in SY01
+# (and --columns table for this build) and 7 rounds alternating
+#   geoannot query events --db DB --in REGION --format csv|table -q >/dev/null
+# for Damascus, Quneitra and Homs. Homs, every column: 16.6-27.5 ms against
+# 38.3-41.3; with real texts 49.5-55.0 against 104.8-116.1, the table's
+# columns 27.9-37.7. Whole command, Homs: 127 ms (csv) and 143 ms (table)
+# against 186 and 222; Damascus and Quneitra 13-17 ms.
+#
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)
 # and $GA_SOURCE_DIR; GEOANNOT_BENCH_DIR keeps the database for reuse.

@@ -308,27 +308,38 @@ static void csv_field(out_ctx *o, const char *s)
 /* Which bytes make a CSV field quoted. */
 static const unsigned char csv_special[256] = {[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1};
 
-/* Append s (n bytes) to b, which has room for 2 * n + 2 more, as
- * csv_field() writes it: copied while looking for the bytes that need
- * quotes, and written again quoted in the rare field that has one. */
+/* Append s (n bytes, a NUL after them) to b, which has room for 2 * n +
+ * 2 more, as csv_field() writes it: a short field copied while looking
+ * for the bytes that need quotes, a long one looked through first
+ * (strpbrk goes many bytes a step); a field that needs them is written
+ * again quoted, its quotes doubled. */
 static void csv_put(ga_buf *b, const char *s, size_t n)
 {
     char *p = b->data + b->len;
     unsigned char special = 0;
-    for (size_t k = 0; k < n; k++) {
-        unsigned char c = (unsigned char)s[k];
-        p[k] = (char)c;
-        special |= csv_special[c];
+    if (n < 32) {
+        for (size_t k = 0; k < n; k++) {
+            unsigned char c = (unsigned char)s[k];
+            p[k] = (char)c;
+            special |= csv_special[c];
+        }
+    } else {
+        special = strpbrk(s, ",\"\r\n") != NULL;
+        if (!special) memcpy(p, s, n);
     }
     if (!special) {
         b->len += n;
         return;
     }
     *p++ = '"';
-    for (size_t k = 0; k < n; k++) {
-        *p++ = s[k];
-        if (s[k] == '"') *p++ = '"';
+    for (const char *q, *end = s + n; (q = memchr(s, '"', (size_t)(end - s))); s = q + 1) {
+        memcpy(p, s, (size_t)(q - s) + 1);   /* through the quote, then its double */
+        p += q - s + 1;
+        *p++ = '"';
+        n = (size_t)(end - q - 1);
     }
+    memcpy(p, s, n);
+    p += n;
     *p++ = '"';
     b->len = (size_t)(p - b->data);
 }

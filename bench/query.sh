@@ -51,7 +51,7 @@
 # (and --columns table for this build) and 7 rounds alternating
 #   geoannot query events --db DB --in REGION --format csv|table -q >/dev/null
 # for Damascus, Quneitra and Homs. Homs, every column: 20.5-28.1 ms against
-# 38 at most; with real texts 47.6-50.9 against 82.6-96.7, the table's
+# 27.8-37.9; with real texts 47.6-50.9 against 82.6-96.7, the table's
 # columns 23.7-25.1. Whole command, Homs: 83 ms (csv) and 119 ms (table)
 # against 169 and 201; Damascus and Quneitra 10-16 ms.
 #

@@ -5,16 +5,29 @@
 #
 # Builds a database with the OCHA governorate and district outlines of
 # ../shared/data/cod-syria and N synthetic events spread uniformly over
-# Syria's box (GA_BENCH_EVENTS, default 1000000), then runs bench_query
-# (bench/bench_query.c): per query, the rows returned, the median of 20
-# in-process calls of ga_store_events_each() (the event_blocks segments,
-# blobs of at most 64 KiB, of the 0.1-degree blocks that the filter
-# meets, the region's grid, exact point-in-polygon in border cells; every
-# row through the callback, sorted by date, no limit) and rows per
-# second, next to the same filter by a plain scan of every event without
-# the spatial index (median of 3), as a ratio. Then each query as a
-# whole command (csv to /dev/null, no limit), median of 5 wall times,
-# with the command's own --timing split from its last run.
+# Syria's box (GA_BENCH_EVENTS, default 1000000; GA_BENCH_TEXTS=1 gives
+# them the texts of real events, below), its event blocks packed whole,
+# then runs bench_query (bench/bench_query.c): per query, the rows
+# returned, the median of 20 in-process calls of ga_store_events_each()
+# (the event_blocks segments, at most 64 KiB each, of the 0.1-degree
+# blocks that the filter meets, the region's grid, exact point-in-polygon
+# in border cells; every row through the callback, sorted by date, no
+# limit; every column filled) and rows per second, next to the same
+# filter by a plain scan of every event without the spatial index
+# (median of 3), as a ratio; then the governorates again filling only the
+# columns the default table shows (--columns table: the long texts are
+# not read). Then each query as a whole command (csv to /dev/null, no
+# limit; and the table, the default format, for the governorates), median
+# of 5 wall times, with the command's own --timing split from its last
+# run.
+#
+# Without GA_BENCH_TEXTS an event carries a date, type, status, place
+# name and people (about 170 bytes packed); real events also carry a
+# trigger, a place gid, admin names and P-codes, actors, a sentence of a
+# few hundred bytes and a reason (about 250 bytes packed for what a
+# listing shows, 430 more of long texts). GA_BENCH_TEXTS=1 builds
+# bench_query_N_texts.sqlite with such texts: the figures of a listing of
+# real events.
 #
 # Queries: --in Damascus (small, few hundred events), Quneitra, Homs (the
 # largest governorate, a fifth of all events), --near Darayya (the OCHA
@@ -25,9 +38,22 @@
 #
 # The database has the schema of the geoannot that made it: a database of
 # an older schema is upgraded on first use (for schema 2 to 3, about a
-# minute for event_cells; 3 or 4 to 5, about 7 s for event_blocks), after
-# which older builds refuse it, so keep one directory per schema when
-# comparing builds. GA_BENCH_ALL=1 adds all 14 governorates (SY01-SY14).
+# minute for event_cells; 3, 4 or 5 to 6, about 7 s for event_blocks, 20 s
+# with GA_BENCH_TEXTS), after which older builds refuse it, so keep one
+# directory per schema when comparing builds. GA_BENCH_ALL=1 adds all 14
+# governorates (SY01-SY14).
+#
+# Measured (figures in README.md, "Performance"), load average 0.4-0.7 on
+# a shared machine: GEOANNOT_BENCH_DIR=DIR bench/query.sh, with and without
+# GA_BENCH_TEXTS=1, made the databases; then, against the schema 5 build on
+# its own copy of each, 3 rounds alternating
+#   bench_query DB --runs 20 --ref-runs 0 --in SY04 --in SY02 --in SY03 --in SY14 --in SY01
+# (and --columns table for this build) and 7 rounds alternating
+#   geoannot query events --db DB --in REGION --format csv|table -q >/dev/null
+# for Damascus, Quneitra and Homs. Homs, every column: 20.5-28.1 ms against
+# 27.8-37.9; with real texts 47.6-50.9 against 82.6-96.7, the table's
+# columns 23.7-25.1. Whole command, Homs: 83 ms (csv) and 119 ms (table)
+# against 169 and 201; Damascus and Quneitra 10-16 ms.
 #
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)
@@ -45,7 +71,34 @@ for f in "$geoannot" "$bench" "$cod/syr_admin1.geojson"; do
 done
 dir=${GEOANNOT_BENCH_DIR:-$(mktemp -d)}
 [ -n "${GEOANNOT_BENCH_DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
-db="$dir/bench_query_$n.sqlite"
+texts=${GA_BENCH_TEXTS:-}
+db="$dir/bench_query_$n${texts:+_texts}.sqlite"
+# GA_BENCH_TEXTS=1: events with the texts of real ones (a trigger, a place
+# gid, admin names and P-codes, actors, a sentence of 180 to 420 bytes with
+# commas and quotes, a reason of about 90 bytes): what a listing of real
+# events carries. Without it only date, type, status, place name and people.
+extra_cols= extra_vals=
+if [ -n "$texts" ]; then
+    extra_cols="trigger, place_gid, kind, country, admin1, admin1_pcode, admin2, admin2_pcode,
+                actors, sentence, reason,"
+    extra_vals=$(cat <<'SQL'
+CASE (i / 2) % 4 WHEN 0 THEN 'fled' WHEN 2 THEN 'evacuated' ELSE 'bussed' END,
+'geonames:' || (160000 + (i / 2) % 20000), 'populated_place', 'SY',
+'Governorate ' || ((i / 2) % 14), printf('SY%02d', 1 + (i / 2) % 14),
+'District ' || ((i / 2) % 60), printf('SY%02d%02d', 1 + (i / 2) % 14, (i / 2) % 7),
+CASE (i / 2) % 3 WHEN 0 THEN '["Syrian government","Russia"]' WHEN 1 THEN '["Free Syrian Army"]' END,
+substr('Residents of the Waer district in Homs, Moadamiya and Madaya in rural Damascus '
+  || 'were bussed north under an evacuation deal after months of siege and shelling, the '
+  || '"reconciliation" committee said on Thursday; about 1,500 people, among them fighters '
+  || 'and their families, left in a convoy of green buses bound for Idlib, while others '
+  || 'fled toward the Turkish border, according to activists and a monitoring group that '
+  || 'counted the departures from the town and the villages.', 1 + (i / 2) % 50, 180 + (i / 2) % 241),
+'''' || CASE (i / 2) % 4 WHEN 0 THEN 'fled' WHEN 2 THEN 'evacuated' ELSE 'bussed' END
+  || ''' with origin place ' || (i / 2) || '; status from the verbs around it (' || ((i / 2) % 7)
+  || ' places in the sentence)',
+SQL
+)
+fi
 
 if [ ! -f "$db" ]; then
     echo "building $db with $n events ..." >&2
@@ -65,17 +118,24 @@ WITH RECURSIVE r(i, s) AS (
   SELECT 0, 987654321
   UNION ALL SELECT i + 1, (s * 1103515245 + 12345) % 2147483648 FROM r WHERE i < 2 * $n - 1)
 INSERT INTO events(document_id, seq, type, status, role, event_date, people, place_name,
-                   lon, lat, geom)
+                   $extra_cols lon, lat, geom)
 SELECT 1, i / 2, CASE i % 6 WHEN 0 THEN 'evacuation' WHEN 2 THEN 'flight' ELSE 'siege' END,
        'reported', 'site', printf('20%02d-%02d-%02d', 12 + i % 9, 1 + i % 12, 1 + i % 28),
-       i % 5000, 'place ' || (i / 2), x, y, MakePoint(x, y, 4326)
+       i % 5000, 'place ' || (i / 2), $extra_vals x, y, MakePoint(x, y, 4326)
 FROM (SELECT r1.i AS i, 35.7 + 6.7 * r1.s / 2147483648.0 AS x,
              32.3 + 5.1 * r2.s / 2147483648.0 AS y
       FROM r r1 JOIN r r2 ON r2.i = r1.i + 1 WHERE r1.i % 2 = 0);
 COMMIT;
+-- the event blocks packed whole by the next open, as an upgrade from
+-- schema 3 packs them, rather than left marked by the inserts
+DROP TABLE event_blocks;
+DROP TABLE event_blocks_dirty;
+PRAGMA user_version = 3;
 .output /dev/null
 PRAGMA wal_checkpoint(TRUNCATE);
 SQL
+    "$geoannot" query events --db "$db" --in Damascus -q >/dev/null
+    sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
     echo "built in $(( $(date +%s) - t0 )) s" >&2
 fi
 
@@ -83,6 +143,8 @@ bbox=36.0,33.3,36.6,33.7
 echo "== in-process: ga_store_events_each, median of 20 (reference: plain scan without the spatial index, median of 3)"
 "$bench" "$db" --runs 20 --ref-runs 3 --in SY01 --in SY14 --in SY04 \
     --near ocha:SY0309 --within 25 --bbox "$bbox" || true
+echo "== in-process, the columns of the table (the default format), median of 20"
+"$bench" "$db" --runs 20 --ref-runs 0 --columns table --in SY01 --in SY14 --in SY04 || true
 if [ -n "${GA_BENCH_ALL:-}" ]; then
     "$bench" "$db" --runs 20 --ref-runs 0 $(for g in 01 02 03 04 05 06 07 08 09 10 11 12 13 14; do
         echo "--in SY$g"; done) || true
@@ -94,7 +156,7 @@ wall() {   # wall LABEL ARGS...: median of 5 wall times of geoannot query events
     shift
     med=$(for i in 1 2 3 4 5; do
         t0=$(date +%s%N)
-        "$geoannot" query events --db "$db" "$@" --format csv --timing -q 2>"$dir/timing" >/dev/null
+        "$geoannot" query events --db "$db" --format csv "$@" --timing -q 2>"$dir/timing" >/dev/null
         echo $(( ($(date +%s%N) - t0) / 1000 ))
     done | sort -n | sed -n 3p)
     printf "%-34s wall %7.1f ms   %s\n" "$label" "$(echo "$med / 1000" | bc -l)" \
@@ -105,5 +167,8 @@ wall "--in Quneitra" --in Quneitra
 wall "--in Homs" --in Homs
 wall "--near Daraya --within 25km" --near Daraya --within 25km
 wall "--bbox $bbox" --bbox "$bbox"
+wall "--in Damascus (table)" --in Damascus --format table
+wall "--in Quneitra (table)" --in Quneitra --format table
+wall "--in Homs (table)" --in Homs --format table
 wall "(reference) query -h" -h
 echo "target: <= 5 ms median in-process for a governorate over 1M events; <= 50 ms whole command"

@@ -62,7 +62,12 @@ typedef struct {
     out_format fmt;
     const char *const *table_cols;   /* members shown by the table */
     const char *const *table_heads;  /* their headings */
-    GA_VEC(char *) cells;            /* table: the table columns of every row, as text */
+    ga_buf tcells;                   /* table: the table columns of every row, as text,
+                                        each with its NUL */
+    GA_VEC(size_t) tcell_at;         /* where each of them starts in tcells */
+    size_t twidth[16];               /* the widest of each table column, at most MAX_CELL */
+    int tcol_ix[16];                 /* row cell of each table column (-1: unknown yet) */
+    const char *tcol_key[16];        /* that cell's key, as the row builder passed it */
     ga_buf line;                     /* jsonl, geojson: text waiting to be written */
     ga_buf scratch;                  /* a number's text */
     int header_done;                 /* csv header printed */
@@ -300,8 +305,48 @@ static void csv_field(out_ctx *o, const char *s)
     out_put(o, "\"", 1);
 }
 
-/* One CSV line (CRLF) into the pending output; numbers are written there
- * directly rather than through cell_text()'s scratch copy. */
+/* Which bytes make a CSV field quoted. */
+static const unsigned char csv_special[256] = {[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1};
+
+/* Append s (n bytes, a NUL after them) to b, which has room for 2 * n +
+ * 2 more, as csv_field() writes it: a short field copied while looking
+ * for the bytes that need quotes, a long one looked through first
+ * (strpbrk goes many bytes a step); a field that needs them is written
+ * again quoted, its quotes doubled. */
+static void csv_put(ga_buf *b, const char *s, size_t n)
+{
+    char *p = b->data + b->len;
+    unsigned char special = 0;
+    if (n < 32) {
+        for (size_t k = 0; k < n; k++) {
+            unsigned char c = (unsigned char)s[k];
+            p[k] = (char)c;
+            special |= csv_special[c];
+        }
+    } else {
+        special = strpbrk(s, ",\"\r\n") != NULL;
+        if (!special) memcpy(p, s, n);
+    }
+    if (!special) {
+        b->len += n;
+        return;
+    }
+    *p++ = '"';
+    for (const char *q, *end = s + n; (q = memchr(s, '"', (size_t)(end - s))); s = q + 1) {
+        memcpy(p, s, (size_t)(q - s) + 1);   /* through the quote, then its double */
+        p += q - s + 1;
+        *p++ = '"';
+        n = (size_t)(end - q - 1);
+    }
+    memcpy(p, s, n);
+    p += n;
+    *p++ = '"';
+    b->len = (size_t)(p - b->data);
+}
+
+/* One CSV line (CRLF) into the pending output: room for the whole line
+ * is made once, then each field is copied there (numbers through
+ * jw_cell, as JSON writes them). */
 static void emit_csv(out_ctx *o, const row *r)
 {
     if (!o->header_done) {
@@ -312,19 +357,33 @@ static void emit_csv(out_ctx *o, const row *r)
         out_put(o, "\r\n", 2);
         o->header_done = 1;
     }
+    size_t len[MAX_CELLS], need = 2 + (size_t)r->n;
     for (int i = 0; i < r->n; i++) {
         const cell *c = &r->c[i];
-        if (i) out_put(o, ",", 1);
+        len[i] = 0;
+        if (c->type == CELL_STR || c->type == CELL_JSON) need += 2 * (len[i] = strlen(c->s)) + 2;
+        else if (c->type != CELL_NULL) need += 40;   /* a number: at most 24 bytes */
+    }
+    ga_buf *b = &o->line;
+    if (ga_buf_reserve(b, need)) {
+        o->failed = 1;
+        return;
+    }
+    for (int i = 0; i < r->n; i++) {
+        const cell *c = &r->c[i];
+        if (i) b->data[b->len++] = ',';
         if (c->type == CELL_INT || c->type == CELL_REAL) {
             ga_jw w;
-            ga_jw_init(&w, &o->line);
+            ga_jw_init(&w, b);
             jw_cell(&w, c);
             if (w.failed) o->failed = 1;
         } else if (c->type != CELL_NULL) {
-            csv_field(o, c->s);
+            csv_put(b, c->s, len[i]);
         }
     }
-    out_put(o, "\r\n", 2);
+    b->data[b->len++] = '\r';
+    b->data[b->len++] = '\n';
+    b->data[b->len] = 0;
 }
 
 /* The row as a JSON object, the members in column order; skip lon and
@@ -391,17 +450,40 @@ static void put_line(out_ctx *o)
     ga_buf_reset(&o->line);
 }
 
-/* Keep the table columns of a row as text (the widths need every row). */
+#define MAX_CELL 40
+
+/* Display width of UTF-8 text: code points, no control characters. */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+/* Keep the table columns of a row as text, one after another in
+ * o->tcells (the widths need every row), and widen the columns to fit. */
 static void keep_table_row(out_ctx *o, const row *r)
 {
     for (size_t c = 0; o->table_cols[c]; c++) {
-        const cell *v = row_get(r, o->table_cols[c]);
-        char *t = ga_strdup(v ? cell_text(v, &o->scratch) : "");
-        if (!t || ga_vec_push(&o->cells, t)) {
-            free(t);
+        /* the row's cell of the column: where it was in the last row, when
+         * it has the same key there (the same literal, from the same row
+         * builder) */
+        int ix = o->tcol_ix[c];
+        const cell *v = ix >= 0 && ix < r->n && r->c[ix].key == o->tcol_key[c]
+                            ? &r->c[ix] : row_get(r, o->table_cols[c]);
+        if (v) {
+            o->tcol_ix[c] = (int)(v - r->c);
+            o->tcol_key[c] = v->key;
+        }
+        const char *t = v ? cell_text(v, &o->scratch) : "";
+        size_t at = o->tcells.len, n = strlen(t), w = 0;
+        for (size_t k = 0; k < n; k++) w += ((unsigned char)t[k] & 0xC0) != 0x80;
+        if (ga_buf_append(&o->tcells, t, n + 1) || ga_vec_push(&o->tcell_at, at)) {
             o->failed = 1;
             return;
         }
+        if (w > MAX_CELL) w = MAX_CELL;
+        if (w > o->twidth[c]) o->twidth[c] = w;
     }
 }
 
@@ -439,18 +521,14 @@ static int emit(out_ctx *o, row *r)
     return !o->failed;
 }
 
-/* Display width of UTF-8 text: code points, no control characters. */
-static size_t text_width(const char *s)
+/* Append s (n bytes) cut to width code points (with "…") and, unless
+ * last, padded to width plus two spaces, to the pending output, which has
+ * room for n + width + 5 more bytes. */
+static void put_cell(out_ctx *o, const char *s, size_t n, size_t width, int last)
 {
     size_t w = 0;
-    for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
-}
-
-/* Print s cut to width code points (with "…") and padded to width. */
-static void print_cell(const char *s, size_t width, int last)
-{
-    size_t w = text_width(s);
+    for (size_t k = 0; k < n; k++) w += ((unsigned char)s[k] & 0xC0) != 0x80;
+    ga_buf *b = &o->line;
     if (w > width) {
         size_t keep = width - 1, cps = 0;
         const char *p = s;
@@ -460,35 +538,59 @@ static void print_cell(const char *s, size_t width, int last)
                 cps++;
             }
         }
-        fwrite(s, 1, (size_t)(p - s), stdout);
-        fputs("…", stdout);
+        n = (size_t)(p - s);
+        memcpy(b->data + b->len, s, n);
+        memcpy(b->data + b->len + n, "…", 3);
+        b->len += n + 3;
         w = width;
     } else {
-        fputs(s, stdout);
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
     }
-    if (!last)
-        for (size_t i = w; i < width + 2; i++) fputc(' ', stdout);
+    if (!last && w < width + 2) {
+        memset(b->data + b->len, ' ', width + 2 - w);
+        b->len += width + 2 - w;
+    }
+    b->data[b->len] = 0;
 }
-
-#define MAX_CELL 40
 
 static void flush_table(out_ctx *o)
 {
     size_t ncol = 0;
     while (o->table_cols[ncol]) ncol++;
     size_t width[16] = {0};
-    for (size_t c = 0; c < ncol; c++) width[c] = text_width(o->table_heads[c]);
-    for (size_t i = 0; i < o->cells.n; i++) {
-        size_t w = text_width(o->cells.v[i]), c = i % ncol;
-        if (w > MAX_CELL) w = MAX_CELL;
-        if (w > width[c]) width[c] = w;
+    for (size_t c = 0; c < ncol; c++) {
+        width[c] = text_width(o->table_heads[c]);
+        if (o->twidth[c] > width[c]) width[c] = o->twidth[c];
     }
-    for (size_t c = 0; c < ncol; c++) print_cell(o->table_heads[c], width[c], c + 1 == ncol);
-    fputc('\n', stdout);
-    for (size_t i = 0; i < o->cells.n; i++) {
-        print_cell(o->cells.v[i], width[i % ncol], i % ncol + 1 == ncol);
-        if (i % ncol + 1 == ncol) fputc('\n', stdout);
+    size_t line_max = 1;   /* a line at most: every cell and its padding */
+    for (size_t c = 0; c < ncol; c++) line_max += width[c] + 5;
+    for (size_t c = 0; c < ncol && !o->failed; c++) {
+        const char *h = o->table_heads[c];
+        if (ga_buf_reserve(&o->line, strlen(h) + width[c] + 5)) o->failed = 1;
+        else put_cell(o, h, strlen(h), width[c], c + 1 == ncol);
     }
+    out_put(o, "\n", 1);
+    const size_t *at = o->tcell_at.v, nc = o->tcell_at.n;
+    for (size_t i = 0; i < nc && !o->failed; i++) {
+        size_t c = i % ncol;
+        if (c == 0) {
+            /* room for the row: its texts and their padding */
+            size_t end = i + ncol < nc ? at[i + ncol] : o->tcells.len;
+            if (ga_buf_reserve(&o->line, end - at[i] + line_max)) {
+                o->failed = 1;
+                break;
+            }
+        }
+        size_t n = (i + 1 < nc ? at[i + 1] : o->tcells.len) - at[i] - 1;
+        put_cell(o, o->tcells.data + at[i], n, width[c], c + 1 == ncol);
+        if (c + 1 == ncol) {
+            o->line.data[o->line.len++] = '\n';
+            o->line.data[o->line.len] = 0;
+            if (o->line.len >= OUT_CHUNK) put_line(o);
+        }
+    }
+    put_line(o);
 }
 
 static int finish(out_ctx *o)
@@ -511,8 +613,8 @@ static void out_free(out_ctx *o)
         free(o->actors[i].text);
         free(o->actors[i].json);
     }
-    for (size_t i = 0; i < o->cells.n; i++) free(o->cells.v[i]);
-    ga_vec_free(&o->cells);
+    ga_buf_free(&o->tcells);
+    ga_vec_free(&o->tcell_at);
     ga_buf_free(&o->line);
     ga_buf_free(&o->scratch);
 }
@@ -585,6 +687,7 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
     memset(&f, 0, sizeof f);
     out_ctx o;
     memset(&o, 0, sizeof o);
+    for (size_t i = 0; i < sizeof o.tcol_ix / sizeof o.tcol_ix[0]; i++) o.tcol_ix[i] = -1;
     int opt, exit_now = 0, code = 0, timing = 0, grouped = 0;
     ga_group group = GA_GROUP_ADMIN1;
     while ((opt = getopt_long(argc, argv, "qhf:", longopts, NULL)) != -1) {

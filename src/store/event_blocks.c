@@ -1,9 +1,11 @@
 /*
  * event_blocks.c: the events of event_cells once more, grouped by block
  * of 10 x 10 cells (0.1 degree, about 11 km) and packed into blobs (the
- * format is in store_int.h), so that a region query reads a few hundred
- * blobs instead of one row per event, and the point-in-polygon test, the
- * sort by date and the rows it returns are plain C over memory
+ * format is in store_int.h: per segment, one blob of what listings show,
+ * each text behind an offset, and one of the long texts, which a listing
+ * that does not show them never reads), so that a region query reads a
+ * few hundred blobs instead of one row per event, and the point-in-polygon
+ * test, the sort by date and the rows it returns are plain C over memory
  * (query_blocks.c).
  *
  * Segments. A block's events are split by id into segments, one row of
@@ -64,7 +66,8 @@ static const char *const blocks_schema_sql[] = {
     "  blk INTEGER NOT NULL,"          /* block number (store_int.h) */
     "  lo INTEGER NOT NULL,"           /* the lowest event id in the segment */
     "  n INTEGER NOT NULL,"            /* events in it */
-    "  data BLOB NOT NULL,"            /* the packed events */
+    "  data BLOB NOT NULL,"            /* the packed events, their hot parts */
+    "  cold BLOB NOT NULL,"            /* their cold parts (store_int.h); empty: none */
     "  PRIMARY KEY(blk, lo))",
     "CREATE TABLE event_blocks_dirty("
     "  blk INTEGER NOT NULL,"          /* a block whose segment holding id may be stale */
@@ -105,72 +108,125 @@ static int text_plain(sqlite3_stmt *s, int i, const char *t)
 /* The sort key of a row (see ga_block_ev.key). */
 static uint64_t sort_key(const char *d, int64_t id)
 {
-    if (id < 0 || (uint64_t)id >> 34) return UINT64_MAX;
-    uint64_t day = 99999999 + 1;
+    if (id < 0 || (uint64_t)id >> GA_BLOCK_ID_BITS) return UINT64_MAX;
+    uint64_t day = GA_BLOCK_UNDATED;
     if (d) {
-        day = 0;
-        for (int i = 0; i < 10; i++) {
+        unsigned v[3] = {0, 0, 0};   /* year, month, day */
+        for (int i = 0, k = 0; i < 10; i++) {
             if (i == 4 || i == 7) {
                 if (d[i] != '-') return UINT64_MAX;
+                k++;
             } else {
                 if (d[i] < '0' || d[i] > '9') return UINT64_MAX;
-                day = day * 10 + (uint64_t)(d[i] - '0');
+                v[k] = v[k] * 10 + (unsigned)(d[i] - '0');
             }
         }
-        if (d[10]) return UINT64_MAX;
+        if (d[10] || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31) return UINT64_MAX;
+        day = ((uint64_t)v[0] * 12 + v[1] - 1) * 31 + v[2] - 1;
     }
-    return day << 34 | (uint64_t)id;
+    return day << GA_BLOCK_ID_BITS | (uint64_t)id;
 }
 
-/* Append one event's variable part for row e (from rec) to var, padded
- * to 8 bytes. */
-static ga_rc put_var(ga_buf *var, const ga_event_row *e, const ga_block_var *head,
-                     const double reals[4])
-{
-    ga_block_var h = *head;
-    const char *t[GA_BT_COUNT] = {
-        e->event_date, e->type, e->status, e->trigger, e->place_gid, e->place_name, e->kind,
-        e->country, e->admin1, e->admin1_pcode, e->admin2, e->admin2_pcode, e->role,
-        e->origin_name, e->dest_name, e->actors, e->sentence, e->reason};
-    h.nulls = 0;
-    for (int i = 0; i < GA_BT_COUNT; i++) if (!t[i]) h.nulls |= 1u << i;
-    ga_rc rc = ga_buf_append(var, &h, sizeof h);
-    for (int i = 0; i < 4 && !rc; i++)
-        if (h.bits & (GA_BEV_ORIGIN_LON << i)) rc = ga_buf_append(var, &reals[i], sizeof reals[i]);
-    for (int i = 0; i < GA_BT_COUNT && !rc; i++) {
-        if (!t[i]) continue;
-        size_t n = strlen(t[i]);
-        unsigned char len1 = n < 255 ? (unsigned char)n : 255;
-        uint32_t len4 = (uint32_t)n;
-        rc = ga_buf_append(var, &len1, 1);
-        if (!rc && len1 == 255) rc = ga_buf_append(var, &len4, sizeof len4);
-        if (!rc) rc = ga_buf_append(var, t[i], n + 1);
-    }
-    static const char zeros[8];
-    if (!rc && var->len % 8) rc = ga_buf_append(var, zeros, 8 - var->len % 8);
-    return rc;
-}
-
-/* One event read for packing: its fixed record, where its variable part
- * is in the pack's var buffer, and what orders it. */
+/* One event read for packing: its fixed record, where its parts are in
+ * the pack's buffers, and what orders it. */
 typedef struct {
     int64_t id, cell;
-    ga_block_ev ev;            /* ev.var set when a piece is laid out */
-    size_t var_at;             /* offset of its variable part in pack_ctx.var */
+    ga_block_ev ev;            /* ev.var, ev.cold set when a piece is laid out */
+    size_t var_at, var_len;    /* its hot part in pack_ctx.var */
+    size_t cold_at, cold_len;  /* its cold part in pack_ctx.cold (cold_len 0: none) */
     uint32_t flags;            /* GA_BLOCK_ROWS: needs event_cells' own SQL */
     int left_out;              /* 1: a damaged rec, no record (flags its piece) */
 } pack_row;
 
 typedef struct {
     GA_VEC(pack_row) rows;
-    ga_buf var, rec;
+    ga_buf var, cold, rec;
 } pack_ctx;
 
 static void pack_ctx_free(pack_ctx *c)
 {
     ga_vec_free(&c->rows);
     ga_buf_free(&c->var);
+    ga_buf_free(&c->cold);
     ga_buf_free(&c->rec);
+}
+
+static size_t round8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* Append the texts t[0..n) (len[i] bytes each) that are not NULL to b,
+ * each with its NUL. */
+static ga_rc put_texts(ga_buf *b, const char *const *t, const size_t *len, int n)
+{
+    ga_rc rc = GA_OK;
+    for (int i = 0; i < n && !rc; i++)
+        if (t[i]) rc = ga_buf_append(b, t[i], len[i] + 1);
+    return rc;
+}
+
+/* Append row e's hot part (head: its numbers) to c->var and its cold part
+ * (when it has a cold text) to c->cold, each padded to 8 bytes, and note
+ * where they are in pr. A hot part past 64 KiB cannot be laid out: it is
+ * written without texts and pr flagged, its blob left to event_cells. */
+static ga_rc put_parts(pack_ctx *c, pack_row *pr, const ga_event_row *e,
+                       const ga_block_var *head, const double reals[4])
+{
+    static const char zeros[8];
+    const char *t[GA_BT_COUNT] = {
+        e->event_date, e->type, e->status, e->trigger, e->place_gid, e->place_name, e->kind,
+        e->country, e->admin1, e->admin1_pcode, e->admin2, e->admin2_pcode, e->role,
+        e->origin_name, e->dest_name, e->actors, e->sentence, e->reason};
+    size_t len[GA_BT_COUNT];
+    for (int i = 0; i < GA_BT_COUNT; i++) len[i] = t[i] ? strlen(t[i]) : 0;
+    /* hot */
+    ga_block_var h = *head;
+    memset(h.off, 0, sizeof h.off);
+    h.pad = 0;
+    size_t at = sizeof h;
+    for (int i = 0; i < 4; i++) if (h.bits & (GA_BEV_ORIGIN_LON << i)) at += sizeof(double);
+    size_t reals_end = at;
+    for (int i = 0; i < GA_BT_HOT; i++) {
+        if (!t[i]) continue;
+        h.off[i] = (uint16_t)at;
+        at += len[i] + 1;
+    }
+    int fits = round8(at) <= UINT16_MAX;
+    if (!fits) {
+        pr->flags |= GA_BLOCK_ROWS;
+        memset(h.off, 0, sizeof h.off);
+        at = reals_end;
+    }
+    h.len = (uint16_t)round8(at);
+    pr->var_at = c->var.len;
+    pr->var_len = h.len;
+    ga_rc rc = ga_buf_reserve(&c->var, h.len);
+    if (!rc) rc = ga_buf_append(&c->var, &h, sizeof h);
+    for (int i = 0; i < 4 && !rc; i++)
+        if (h.bits & (GA_BEV_ORIGIN_LON << i))
+            rc = ga_buf_append(&c->var, &reals[i], sizeof reals[i]);
+    if (!rc && fits) rc = put_texts(&c->var, t, len, GA_BT_HOT);
+    if (!rc && at % 8) rc = ga_buf_append(&c->var, zeros, 8 - at % 8);
+    /* cold */
+    pr->cold_at = c->cold.len;
+    pr->cold_len = 0;
+    ga_block_cold k = {{0}, 0};
+    at = sizeof k;
+    for (int i = GA_BT_HOT; i < GA_BT_COUNT; i++) {
+        if (!t[i]) continue;
+        k.off[i - GA_BT_HOT] = (uint32_t)at;
+        at += len[i] + 1;
+    }
+    if (rc || at == sizeof k) return rc;
+    if (round8(at) > UINT32_MAX / 4) {
+        pr->flags |= GA_BLOCK_ROWS;
+        return GA_OK;
+    }
+    k.len = (uint32_t)round8(at);
+    pr->cold_len = k.len;
+    rc = ga_buf_reserve(&c->cold, k.len);
+    if (!rc) rc = ga_buf_append(&c->cold, &k, sizeof k);
+    if (!rc) rc = put_texts(&c->cold, t + GA_BT_HOT, len + GA_BT_HOT, GA_BT_COUNT - GA_BT_HOT);
+    if (!rc && at % 8) rc = ga_buf_append(&c->cold, zeros, 8 - at % 8);
+    return rc;
 }
 
 /* Read the rows of s (bound, not yet stepped) into c, and reset s. */
@@ -221,13 +277,10 @@ static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
              (ptype != SQLITE_INTEGER || sqlite3_column_int64(s, P_PREC) != e.geo_precision)))
             pr.flags = GA_BLOCK_ROWS;
         pr.ev.key = sort_key(e.event_date, h.id);
-        pr.var_at = c->var.len;
-        if (put_var(&c->var, &e, &h, reals)) {
+        if (put_parts(c, &pr, &e, &h, reals)) {
             rc = ga_err_set(err, GA_ENOMEM, "out of memory");
             break;
         }
-        if (c->var.len - pr.var_at > UINT32_MAX / 4) pr.flags = GA_BLOCK_ROWS;
-        pr.ev.var_len = (uint32_t)(c->var.len - pr.var_at);
         if (ga_vec_push(&c->rows, pr)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     }
     if (!rc && src != SQLITE_DONE) rc = ga_store_fail(st, err, src, "cannot read event_cells");
@@ -235,11 +288,44 @@ static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
     return rc;
 }
 
-/* The events of blob (len bytes), a segment as packing writes it
- * (unflagged, records in id order), into c as if read again; *max_id gets
- * its highest id. Returns 0, leaving c as it was, when the blob is not
- * such a segment. */
-static int blob_rows(const void *blob, size_t len, pack_ctx *c, int64_t *max_id)
+/* 1 when the hot part at v (avail bytes from it to its blob's end) is
+ * laid out as packing writes it: its len within avail and a multiple of
+ * 8, every text within it and, when it has one, its last byte a NUL. */
+static int var_ok(const ga_block_var *v, size_t avail)
+{
+    if (avail < sizeof *v) return 0;
+    size_t len = v->len;
+    int any = 0;
+    if (len < sizeof *v || len > avail || len % 8) return 0;
+    for (int i = 0; i < GA_BT_HOT; i++) {
+        if (!v->off[i]) continue;
+        if (v->off[i] < sizeof *v || v->off[i] >= len) return 0;
+        any = 1;
+    }
+    return !any || ((const char *)v)[len - 1] == 0;
+}
+
+/* The same for a cold part. */
+static int cold_ok(const ga_block_cold *k, size_t avail)
+{
+    if (avail < sizeof *k) return 0;
+    size_t len = k->len;
+    if (len < sizeof *k || len > avail || len % 8) return 0;
+    int any = 0;
+    for (int i = 0; i < GA_BT_COUNT - GA_BT_HOT; i++) {
+        if (!k->off[i]) continue;
+        if (k->off[i] < sizeof *k || k->off[i] >= len) return 0;
+        any = 1;
+    }
+    return any && ((const char *)k)[len - 1] == 0;
+}
+
+/* The events of a segment as packing writes it (unflagged, records in id
+ * order): blob (len bytes) and its cold blob (cold_len bytes), into c as
+ * if read again; *max_id gets its highest id. Returns 0, leaving c as it
+ * was, when they are not such a segment. */
+static int blob_rows(const void *blob, size_t len, const void *cold, size_t cold_len,
+                     pack_ctx *c, int64_t *max_id)
 {
     ga_block_head h;
     if (!blob || len < sizeof h) return 0;
@@ -247,24 +333,33 @@ static int blob_rows(const void *blob, size_t len, pack_ctx *c, int64_t *max_id)
     if (h.magic != GA_BLOCK_MAGIC || h.flags || !h.n ||
         (len - sizeof h) / sizeof(ga_block_ev) < h.n)
         return 0;
-    const unsigned char *base = blob;
-    size_t n0 = c->rows.n, v0 = c->var.len;
+    const unsigned char *base = blob, *cbase = cold;
+    size_t n0 = c->rows.n, v0 = c->var.len, k0 = c->cold.len;
     int64_t prev = INT64_MIN;
     for (uint32_t i = 0; i < h.n; i++) {
         pack_row pr = {0};
         size_t at = sizeof h + (size_t)i * sizeof pr.ev;
         memcpy(&pr.ev, base + at, sizeof pr.ev);
         ga_block_var v;
-        if (pr.ev.var > len - at || len - at - pr.ev.var < pr.ev.var_len ||
-            pr.ev.var_len < sizeof v || pr.ev.var_len % 8)
-            goto bad;
-        memcpy(&v, base + at + pr.ev.var, sizeof v);
+        if (pr.ev.var % 8 || pr.ev.var > len || len - pr.ev.var < sizeof v) goto bad;
+        memcpy(&v, base + pr.ev.var, sizeof v);
+        if (!var_ok((const ga_block_var *)(base + pr.ev.var), len - pr.ev.var)) goto bad;
         if (i && v.id <= prev) goto bad;
         prev = pr.id = v.id;
         pr.var_at = c->var.len;
-        if (ga_buf_append(&c->var, base + at + pr.ev.var, pr.ev.var_len) ||
-            ga_vec_push(&c->rows, pr))
-            goto bad;
+        pr.var_len = v.len;
+        if (ga_buf_append(&c->var, base + pr.ev.var, v.len)) goto bad;
+        pr.cold_at = c->cold.len;
+        if (pr.ev.cold != GA_BLOCK_NO_COLD) {
+            if (!cbase || pr.ev.cold % 8 || pr.ev.cold > cold_len ||
+                !cold_ok((const ga_block_cold *)(cbase + pr.ev.cold), cold_len - pr.ev.cold))
+                goto bad;
+            ga_block_cold k;
+            memcpy(&k, cbase + pr.ev.cold, sizeof k);
+            pr.cold_len = k.len;
+            if (ga_buf_append(&c->cold, cbase + pr.ev.cold, k.len)) goto bad;
+        }
+        if (ga_vec_push(&c->rows, pr)) goto bad;
     }
     *max_id = prev;
     return 1;
@@ -272,6 +367,8 @@ bad:
     c->rows.n = n0;
     c->var.len = v0;
     if (c->var.cap) c->var.data[v0] = 0;
+    c->cold.len = k0;
+    if (c->cold.cap) c->cold.data[k0] = 0;
     return 0;
 }
 
@@ -282,36 +379,44 @@ static int cmp_rows(const void *pa, const void *pb)
     return (a->cell > b->cell) - (a->cell < b->cell);
 }
 
-/* Append the blob of rows [i, j) of c to out: a head, the records of the
- * rows not left out, their variable parts; flagged when one row is. */
-static ga_rc pack_piece(const pack_ctx *c, size_t i, size_t j, ga_buf *out)
+/* Append the segment of rows [i, j) of c to out (a head, the records
+ * of the rows not left out, their hot parts) and to cold (their cold
+ * parts); flagged when one row is. */
+static ga_rc pack_piece(const pack_ctx *c, size_t i, size_t j, ga_buf *out, ga_buf *cold)
 {
-    size_t n = 0, var = 0;
+    size_t n = 0, var = 0, kold = 0;
     uint32_t flags = 0;
     for (size_t k = i; k < j; k++) {
         flags |= c->rows.v[k].flags;
         if (c->rows.v[k].left_out) continue;
         n++;
-        var += c->rows.v[k].ev.var_len;
+        var += c->rows.v[k].var_len;
+        kold += c->rows.v[k].cold_len;
     }
     size_t fixed = sizeof(ga_block_head) + n * sizeof(ga_block_ev);
     /* offsets are 32 bits: a piece that big is left to event_cells */
-    if (fixed + var > UINT32_MAX / 2) flags |= GA_BLOCK_ROWS;
+    if (fixed + var > UINT32_MAX / 2 || kold > UINT32_MAX / 2) flags |= GA_BLOCK_ROWS;
     ga_block_head h = {GA_BLOCK_MAGIC, (uint32_t)n, flags, 0};
     ga_rc rc = ga_buf_reserve(out, fixed + var);
+    if (!rc) rc = ga_buf_reserve(cold, kold);
     if (!rc) rc = ga_buf_append(out, &h, sizeof h);
-    size_t r = 0;
-    var = 0;
+    var = kold = 0;
     for (size_t k = i; k < j && !rc; k++) {
-        if (c->rows.v[k].left_out) continue;
-        ga_block_ev ev = c->rows.v[k].ev;
-        ev.var = (uint32_t)(fixed + var - (sizeof h + r++ * sizeof ev));
-        var += ev.var_len;
+        const pack_row *r = &c->rows.v[k];
+        if (r->left_out) continue;
+        ga_block_ev ev = r->ev;
+        ev.var = (uint32_t)(fixed + var);
+        ev.cold = r->cold_len ? (uint32_t)kold : GA_BLOCK_NO_COLD;
+        var += r->var_len;
+        kold += r->cold_len;
         rc = ga_buf_append(out, &ev, sizeof ev);
     }
-    for (size_t k = i; k < j && !rc; k++)
-        if (!c->rows.v[k].left_out)
-            rc = ga_buf_append(out, c->var.data + c->rows.v[k].var_at, c->rows.v[k].ev.var_len);
+    for (size_t k = i; k < j && !rc; k++) {
+        const pack_row *r = &c->rows.v[k];
+        if (r->left_out) continue;
+        rc = ga_buf_append(out, c->var.data + r->var_at, r->var_len);
+        if (!rc && r->cold_len) rc = ga_buf_append(cold, c->cold.data + r->cold_at, r->cold_len);
+    }
     return rc;
 }
 
@@ -352,9 +457,11 @@ static int span_by_cell(const ga_block_span *sp)
 }
 
 /* Lay the rows of c out in id order as pieces of at most cap bytes. */
-static ga_rc pack_split(pack_ctx *c, size_t cap, ga_buf *out, ga_block_pieces *pieces)
+static ga_rc pack_split(pack_ctx *c, size_t cap, ga_buf *out, ga_buf *cold,
+                        ga_block_pieces *pieces)
 {
     ga_buf_reset(out);
+    ga_buf_reset(cold);
     pieces->n = 0;
     if (c->rows.n > 1) qsort(c->rows.v, c->rows.n, sizeof *c->rows.v, cmp_rows);
     ga_rc rc = GA_OK;
@@ -364,14 +471,15 @@ static ga_rc pack_split(pack_ctx *c, size_t cap, ga_buf *out, ga_block_pieces *p
         size_t j = i, bytes = sizeof(ga_block_head), n = 0;
         for (; j < c->rows.n; j++) {
             const pack_row *r = &c->rows.v[j];
-            size_t add = r->left_out ? 0 : sizeof(ga_block_ev) + r->ev.var_len;
+            size_t add = r->left_out ? 0 : sizeof(ga_block_ev) + r->var_len + r->cold_len;
             if (n && add && bytes + add > cap) break;
             bytes += add;
             n += !r->left_out;
         }
-        ga_block_piece p = {c->rows.v[i].id, (int64_t)n, out->len, 0};
-        rc = pack_piece(c, i, j, out);
+        ga_block_piece p = {c->rows.v[i].id, (int64_t)n, out->len, 0, cold->len, 0};
+        rc = pack_piece(c, i, j, out, cold);
         p.len = out->len - p.off;
+        p.cold_len = cold->len - p.cold_off;
         if (!rc) rc = ga_vec_push(pieces, p);
         i = j;
     }
@@ -379,11 +487,11 @@ static ga_rc pack_split(pack_ctx *c, size_t cap, ga_buf *out, ga_block_pieces *p
 }
 
 ga_rc ga_store_blocks_pack(ga_store *st, const ga_block_span *sp, size_t cap, ga_buf *out,
-                           ga_block_pieces *pieces, ga_err *err)
+                           ga_buf *cold, ga_block_pieces *pieces, ga_err *err)
 {
     pack_ctx c = {0};
     ga_rc rc = pack_rows(st, sp->blk, sp->id_lo, sp->id_hi, span_by_cell(sp), &c, err);
-    if (!rc && pack_split(&c, cap, out, pieces)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (!rc && pack_split(&c, cap, out, cold, pieces)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     pack_ctx_free(&c);
     return rc;
 }
@@ -446,7 +554,7 @@ static size_t seg_cap(ga_store *st)
 /* The statements and memory of one round of packing. */
 typedef struct {
     sqlite3_stmt *get, *put, *drop, *clear;
-    ga_buf blob, old;
+    ga_buf blob, cold, old, old_cold;
     ga_block_pieces pieces;
 } writer;
 
@@ -457,16 +565,18 @@ static void writer_free(writer *w)
     sqlite3_finalize(w->drop);
     sqlite3_finalize(w->clear);
     ga_buf_free(&w->blob);
+    ga_buf_free(&w->cold);
     ga_buf_free(&w->old);
+    ga_buf_free(&w->old_cold);
     ga_vec_free(&w->pieces);
 }
 
 static ga_rc writer_prepare(ga_store *st, writer *w, ga_err *err)
 {
-    ga_rc rc = ga_store_prepare(st, "SELECT data FROM event_blocks WHERE blk = ?1 AND lo = ?2",
+    ga_rc rc = ga_store_prepare(st, "SELECT data, cold FROM event_blocks WHERE blk = ?1 AND lo = ?2",
                                 &w->get, err);
-    if (!rc) rc = ga_store_prepare(st, "INSERT INTO event_blocks(blk, lo, n, data)"
-                                   " VALUES(?1, ?2, ?3, ?4)", &w->put, err);
+    if (!rc) rc = ga_store_prepare(st, "INSERT INTO event_blocks(blk, lo, n, data, cold)"
+                                   " VALUES(?1, ?2, ?3, ?4, ?5)", &w->put, err);
     if (!rc) rc = ga_store_prepare(st, "DELETE FROM event_blocks WHERE blk = ?1 AND lo = ?2",
                                    &w->drop, err);
     if (!rc) rc = ga_store_prepare(st, "DELETE FROM event_blocks_dirty WHERE blk = ?1",
@@ -487,6 +597,7 @@ static ga_rc write_span(ga_store *st, writer *w, const ga_block_span *sp, ga_err
     ga_rc rc = GA_OK;
     int64_t from = sp->id_lo;
     ga_buf_reset(&w->old);
+    ga_buf_reset(&w->old_cold);
     if (sp->has_seg) {
         sqlite3_bind_int64(w->get, 1, sp->blk);
         sqlite3_bind_int64(w->get, 2, sp->seg);
@@ -494,24 +605,28 @@ static ga_rc write_span(ga_store *st, writer *w, const ga_block_span *sp, ga_err
         if (src == SQLITE_ROW) {
             const void *b = sqlite3_column_blob(w->get, 0);
             size_t len = (size_t)sqlite3_column_bytes(w->get, 0);
-            if (b && ga_buf_append(&w->old, b, len))
+            const void *k = sqlite3_column_blob(w->get, 1);
+            size_t klen = (size_t)sqlite3_column_bytes(w->get, 1);
+            if ((b && ga_buf_append(&w->old, b, len)) || (k && ga_buf_append(&w->old_cold, k, klen)))
                 rc = ga_err_set(err, GA_ENOMEM, "out of memory");
         } else if (src != SQLITE_DONE) {
             rc = ga_store_fail(st, err, src, "cannot read event_blocks");
         }
         sqlite3_reset(w->get);
         int64_t max_id = 0;
-        if (!rc && blob_rows(w->old.data, w->old.len, &c, &max_id)) {
+        if (!rc && blob_rows(w->old.data, w->old.len, w->old_cold.data, w->old_cold.len, &c,
+                             &max_id)) {
             if (sp->mark_min > max_id) {
                 from = max_id + 1;
             } else {
                 c.rows.n = 0;
                 ga_buf_reset(&c.var);
+                ga_buf_reset(&c.cold);
             }
         }
     }
     if (!rc) rc = pack_rows(st, sp->blk, from, sp->id_hi, span_by_cell(sp), &c, err);
-    if (!rc && pack_split(&c, seg_cap(st), &w->blob, &w->pieces))
+    if (!rc && pack_split(&c, seg_cap(st), &w->blob, &w->cold, &w->pieces))
         rc = ga_err_set(err, GA_ENOMEM, "out of memory");
     pack_ctx_free(&c);
     size_t first = 0;
@@ -519,7 +634,9 @@ static ga_rc write_span(ga_store *st, writer *w, const ga_block_span *sp, ga_err
     if (!rc && sp->has_seg) {
         const ga_block_piece *p = w->pieces.v;
         if (w->pieces.n && p->lo == sp->seg && p->len == w->old.len &&
-            memcmp(w->blob.data + p->off, w->old.data, p->len) == 0) {
+            memcmp(w->blob.data + p->off, w->old.data, p->len) == 0 &&
+            p->cold_len == w->old_cold.len &&
+            (!p->cold_len || memcmp(w->cold.data + p->cold_off, w->old_cold.data, p->cold_len) == 0)) {
             first = 1;   /* the segment as it was */
         } else {
             sqlite3_bind_int64(w->drop, 1, sp->blk);
@@ -534,6 +651,8 @@ static ga_rc write_span(ga_store *st, writer *w, const ga_block_span *sp, ga_err
         sqlite3_bind_int64(w->put, 2, p->lo);
         sqlite3_bind_int64(w->put, 3, p->n);
         sqlite3_bind_blob64(w->put, 4, w->blob.data + p->off, p->len, SQLITE_STATIC);
+        sqlite3_bind_blob64(w->put, 5, p->cold_len ? w->cold.data + p->cold_off : "", p->cold_len,
+                            SQLITE_STATIC);
         src = sqlite3_step(w->put);
         sqlite3_reset(w->put);
     }

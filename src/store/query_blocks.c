@@ -2,20 +2,26 @@
 /*
  * query_blocks.c: sorted listings of events with a spatial filter read
  * from event_blocks (event_blocks.c): the segments of the blocks that the
- * filter's box and the region's grid meet, a few hundred blobs for a
- * governorate, each copied once and its events tested in C (the exact spatial test of
- * ga_query_point_pass, the date, type, status and precision filters as
- * event_cells' SQL compares them), then the kept events sorted by date
- * and id (radix sort on the key packed with each event) and handed to the
- * callback one at a time, each row filled from its packed event just
- * before.
+ * filter's box and the region's grid meet, a few hundred for a
+ * governorate, each blob copied once from the database's pages into
+ * memory kept between queries (a blob handle, where a statement's column
+ * would copy it twice), the long texts' blob only when the caller shows
+ * one of them. Their events are tested in C (the exact spatial test of
+ * ga_query_point_pass where a block is not wholly inside, the date, type,
+ * status and precision filters as event_cells' SQL compares them), then
+ * the kept events are sorted by date and id (a radix sort of their keys
+ * packed into 64 bits with their numbers), their pointers gathered in
+ * that order, and each handed to the callback, its row filled from its
+ * packed event just before: every text by its offset, only the columns
+ * the caller reads.
  *
  * Segments marked dirty in the reader's snapshot (and marked blocks
  * without segments) are packed in memory from event_cells instead, in the
- * same read transaction (the rows the old path read). A query never writes the file: marks are cleared only by
- * writes (ga_store_commit). Anything this file does not read the way
- * event_cells' SQL would (a block flagged GA_BLOCK_ROWS, a blob of another format) makes
- * the caller answer the whole query from event_cells.
+ * same read transaction (the rows the old path read). A query never
+ * writes the file: marks are cleared only by writes (ga_store_commit).
+ * Anything this file does not read the way event_cells' SQL would (a
+ * block flagged GA_BLOCK_ROWS, a blob of another format) makes the caller
+ * answer the whole query from event_cells.
  */
 #include "store/query_int.h"
 
@@ -49,20 +55,23 @@ typedef struct chunk {
     max_align_t data[];
 } chunk;
 
-/* An event kept: its sort key, its packed variable part. */
-typedef struct {
-    uint64_t key;
-    const ga_block_var *v;
-    uint64_t len;              /* bytes of the variable part */
-} item;
-
 struct ga_blocks_mem {
     chunk *chunks;             /* CHUNK_BYTES each, in order of use */
     chunk *cur;                /* the one being filled; NULL before the first */
     chunk *big;                /* allocations above CHUNK_BYTES / 4, this query's only */
     size_t nchunks;
-    item *items, *tmp;         /* kept events; the sort's second array */
-    size_t nitems, cap_items, cap_tmp;
+    /* the kept events, item i in each array: its sort key, its hot part,
+     * its cold part (NULL: none, or not read) */
+    uint64_t *keys;
+    const ga_block_var **vars;
+    const ga_block_cold **colds;
+    size_t nitems, cap_items;
+    uint64_t *ord, *ord_tmp;   /* the sort's packed keys (or item numbers) and its second
+                                  array */
+    size_t cap_ord;
+    const ga_block_var **seq_v;     /* the hot parts in the order of the listing */
+    const ga_block_cold **seq_c;    /* the cold parts in that order */
+    size_t cap_seq;
 };
 
 static size_t round_up(size_t n)
@@ -142,10 +151,16 @@ static void mem_end(ga_blocks_mem *m)
 {
     chunks_free(m->big);
     m->big = NULL;
-    if (m->nchunks * CHUNK_BYTES + (m->cap_items + m->cap_tmp) * sizeof(item) > MEM_KEEP) {
+    if (m->nchunks * CHUNK_BYTES + m->cap_items * 3 * sizeof(void *) +
+            2 * m->cap_ord * sizeof(uint64_t) + 2 * m->cap_seq * sizeof(void *) > MEM_KEEP) {
+        free(m->seq_v);
+        free(m->seq_c);
         chunks_free(m->chunks);
-        free(m->items);
-        free(m->tmp);
+        free(m->keys);
+        free(m->vars);
+        free(m->colds);
+        free(m->ord);
+        free(m->ord_tmp);
         memset(m, 0, sizeof *m);
     }
 }
@@ -156,22 +171,34 @@ void ga_query_blocks_release(ga_store *st)
     if (!m) return;
     chunks_free(m->chunks);
     chunks_free(m->big);
-    free(m->items);
-    free(m->tmp);
+    free(m->keys);
+    free(m->vars);
+    free(m->colds);
+    free(m->ord);
+    free(m->ord_tmp);
+    free(m->seq_v);
+    free(m->seq_c);
     free(m);
     st->blocks_mem = NULL;
 }
 
-static int push_item(ga_blocks_mem *m, item it)
+static int push_item(ga_blocks_mem *m, uint64_t key, const ga_block_var *v,
+                     const ga_block_cold *c)
 {
     if (m->nitems == m->cap_items) {
         size_t cap = m->cap_items ? 2 * m->cap_items : 4096;
-        item *v = realloc(m->items, cap * sizeof *v);
-        if (!v) return 0;
-        m->items = v;
+        uint64_t *k = realloc(m->keys, cap * sizeof *k);
+        if (k) m->keys = k;
+        const ga_block_var **pv = k ? realloc(m->vars, cap * sizeof *pv) : NULL;
+        if (pv) m->vars = pv;
+        const ga_block_cold **pc = pv ? realloc(m->colds, cap * sizeof *pc) : NULL;
+        if (!pc) return 0;
+        m->colds = pc;
         m->cap_items = cap;
     }
-    m->items[m->nitems++] = it;
+    m->keys[m->nitems] = key;
+    m->vars[m->nitems] = v;
+    m->colds[m->nitems++] = c;
     return 1;
 }
 
@@ -190,6 +217,8 @@ typedef struct {
     int all_short;             /* 1 while every kept key is a short key */
     int other;                 /* 1 when a filter that is not spatial is set */
     int need_doc;              /* 1 when the caller reads a document column */
+    int need_cold;             /* 1 when the caller reads a cold column (actors, sentence,
+                                  reason): the cold blobs are read too */
     doc_ent *docs;             /* open addressing on id, cap a power of two */
     size_t ndocs, cap_docs;
     const doc_ent *last;       /* the previous event's document */
@@ -199,6 +228,7 @@ typedef struct {
 } reader;
 
 #define DOC_COLS (GA_EV_DOC_ID | GA_EV_TITLE | GA_EV_URL | GA_EV_SOURCE)
+#define COLD_COLS (GA_EV_ACTORS | GA_EV_SENTENCE | GA_EV_REASON)
 
 static const char *copy_str(reader *r, const unsigned char *t, int *oom)
 {
@@ -255,53 +285,75 @@ static ga_rc doc_find(reader *r, int64_t id, const doc_ent **out)
     return GA_OK;
 }
 
-/* The variable part of ev. */
-static const ga_block_var *ev_var(const ga_block_ev *ev)
+/* Hot text i (GA_BT_*) of v, NULL when NULL. */
+static inline const char *hot_text(const ga_block_var *v, int i)
 {
-    return (const ga_block_var *)((const unsigned char *)ev + ev->var);
+    return v->off[i] ? (const char *)v + v->off[i] : NULL;
 }
 
-/* The first n texts of v (GA_BT_* order; NULL when NULL), whose part
- * is len bytes. Returns 0 when they do not fit in it. */
-static int var_texts(const ga_block_var *v, uint32_t len, const char **t, int n)
+/* Cold text i (GA_BT_ACTORS ..) of c (NULL: every cold text NULL). */
+static inline const char *cold_text(const ga_block_cold *c, int i)
 {
-    const unsigned char *p = (const unsigned char *)(v + 1), *end = (const unsigned char *)v + len;
-    for (int i = 0; i < 4; i++) if (v->bits & (GA_BEV_ORIGIN_LON << i)) p += 8;
-    if (p > end) return 0;
-    for (int i = 0; i < n; i++) {
-        if (v->nulls & (1u << i)) { t[i] = NULL; continue; }
-        if (p >= end) return 0;
-        size_t k = *p++;
-        if (k == 255) {
-            uint32_t k4;
-            if (end - p < 4) return 0;
-            memcpy(&k4, p, 4);
-            k = k4;
-            p += 4;
-        }
-        if ((size_t)(end - p) <= k || p[k]) return 0;
-        t[i] = (const char *)p;
-        p += k + 1;
+    return c && c->off[i - GA_BT_HOT] ? (const char *)c + c->off[i - GA_BT_HOT] : NULL;
+}
+
+/* A packed event is checked in two steps (event_blocks.c writes what
+ * they check): the scan, which keeps it, checks that each of its parts
+ * lies within its blob (var_in, cold_in); its texts' offsets are checked
+ * when they are first read (texts_ok: by the filters, the sort or the
+ * row), so that the scan of a listing never reads them. */
+
+/* 1 when the hot part v, avail bytes from v to the end of its blob
+ * (at least a header), lies within it. */
+static inline int var_in(const ga_block_var *v, size_t avail)
+{
+    size_t len = v->len;
+    return len >= sizeof *v && len <= avail && len % 8 == 0;
+}
+
+/* The same for a cold part. */
+static inline int cold_in(const ga_block_cold *c, size_t avail)
+{
+    if (avail < sizeof *c) return 0;
+    size_t len = c->len;
+    return len >= sizeof *c && len <= avail && len % 8 == 0;
+}
+
+/* 1 when the texts of v (and of c, when not NULL), parts that lie within
+ * their blobs, do: every text offset within its part. Each text then
+ * ends within the copy of its blob, which ends in a NUL (a damaged part
+ * could run a text into the next one, never out of the copy); the NUL
+ * that ends a part is not looked at, which would cost the row a line of
+ * memory it does not otherwise read. */
+static inline int texts_ok(const ga_block_var *v, const ga_block_cold *c)
+{
+    unsigned bad = 0, len = v->len;
+    for (int i = 0; i < GA_BT_HOT; i++) {
+        unsigned o = v->off[i];
+        bad |= (o != 0) & ((unsigned)(o - sizeof *v) >= len - (unsigned)sizeof *v);
     }
-    return 1;
+    if (bad) return 0;
+    if (!c) return 1;
+    uint32_t clen = c->len;
+    for (int i = 0; i < GA_BT_COUNT - GA_BT_HOT; i++) {
+        uint32_t o = c->off[i];
+        bad |= (o != 0) & ((uint32_t)(o - sizeof *c) >= clen - (uint32_t)sizeof *c);
+    }
+    return !bad;
 }
 
-/* 1 when v (len bytes) passes the filters that are not spatial, as
- * event_cells' SQL (query.c, other_terms) decides them for a plain
- * block; -1 when its texts do not fit in it. */
-static int other_pass(const ga_filter *f, const ga_block_var *v, uint32_t len)
+/* 1 when v passes the filters that are not spatial, as event_cells' SQL
+ * (query.c, other_terms) decides them for a plain block. */
+static int other_pass(const ga_filter *f, const ga_block_var *v)
 {
     if (f->min_precision > 0 &&
         ((v->bits & GA_BEV_GP_NULL) || !(v->geo_precision <= f->min_precision)))
         return 0;
-    if (f->date_from || f->date_to || f->type || f->status) {
-        const char *t[3];
-        if (!var_texts(v, len, t, 3)) return -1;
-        if (f->date_from && !(t[0] && strcmp(t[0], f->date_from) >= 0)) return 0;
-        if (f->date_to && !(t[0] && strcmp(t[0], f->date_to) <= 0)) return 0;
-        if (f->type && !(t[1] && strcmp(t[1], f->type) == 0)) return 0;
-        if (f->status && !(t[2] && strcmp(t[2], f->status) == 0)) return 0;
-    }
+    const char *t;
+    if (f->date_from && !((t = hot_text(v, GA_BT_DATE)) && strcmp(t, f->date_from) >= 0)) return 0;
+    if (f->date_to && !((t = hot_text(v, GA_BT_DATE)) && strcmp(t, f->date_to) <= 0)) return 0;
+    if (f->type && !((t = hot_text(v, GA_BT_TYPE)) && strcmp(t, f->type) == 0)) return 0;
+    if (f->status && !((t = hot_text(v, GA_BT_STATUS)) && strcmp(t, f->status) == 0)) return 0;
     return 1;
 }
 
@@ -339,39 +391,63 @@ static int block_sure(const reader *r, int64_t b)
     return 1;
 }
 
-/* Keep the events of block b's blob (len bytes) that pass f; a blob
- * this file does not read sets r->fall_back. */
-static ga_rc take_block(reader *r, int64_t b, const void *blob, size_t len)
+/* A copy of blob (len bytes) in r's memory, aligned, with a NUL after
+ * it; NULL when out of memory (r->err set). */
+static unsigned char *copy_blob(reader *r, const void *blob, size_t len)
+{
+    unsigned char *p = mem_alloc(r->mem, len + 1);
+    if (!p) {
+        ga_err_set(r->err, GA_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (len) memcpy(p, blob, len);
+    p[len] = 0;
+    return p;
+}
+
+/* Keep the events of block b's segment that pass f: its data blob, len
+ * bytes at base, and when r->need_cold its cold blob, cold_len bytes at
+ * cbase, both in r's memory (aligned, a NUL after each), the cold one
+ * allocated after the other; when no event is kept they are given back.
+ * A segment this file does not read sets r->fall_back. */
+static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
+                        unsigned char *cbase, size_t cold_len)
 {
     ga_block_head h;
     if (len < sizeof h) { r->fall_back = 1; return GA_OK; }
-    memcpy(&h, blob, sizeof h);
+    memcpy(&h, base, sizeof h);
     if (h.magic != GA_BLOCK_MAGIC || (h.flags & GA_BLOCK_ROWS) ||
         (len - sizeof h) / sizeof(ga_block_ev) < h.n) {
         r->fall_back = 1;
         return GA_OK;
     }
-    /* a copy, aligned, with a NUL after it so that no text runs off */
-    unsigned char *base = mem_alloc(r->mem, len + 1);
-    if (!base) return ga_err_set(r->err, GA_ENOMEM, "out of memory");
-    memcpy(base, blob, len);
-    base[len] = 0;
     const ga_block_ev *evs = (const ga_block_ev *)(base + sizeof h);
-    size_t kept = 0;
+    size_t kept = 0, fixed = sizeof h + (size_t)h.n * sizeof *evs;
     int sure = block_sure(r, b);
     for (uint32_t i = 0; i < h.n; i++) {
         const ga_block_ev *ev = &evs[i];
         if (!sure && !ga_query_point_pass(r->f, r->box, ev->x, ev->y)) continue;
-        size_t at = sizeof h + i * sizeof *ev;
-        if (ev->var > len - at || len - at - ev->var < ev->var_len || ev->var % 8 ||
-            ev->var_len < sizeof(ga_block_var)) {
+        const ga_block_var *v = (const ga_block_var *)(base + ev->var);
+        const ga_block_cold *c = NULL;
+        if (ev->var < fixed || ev->var > len || ev->var % 8 || len - ev->var < sizeof *v ||
+            !var_in(v, len - ev->var)) {
             r->fall_back = 1;
             return GA_OK;
         }
-        const ga_block_var *v = ev_var(ev);
-        int pass = r->other ? other_pass(r->f, v, ev->var_len) : 1;
-        if (pass < 0) { r->fall_back = 1; return GA_OK; }
-        if (!pass) continue;
+        if (r->need_cold && ev->cold != GA_BLOCK_NO_COLD) {
+            c = (const ga_block_cold *)(cbase + ev->cold);
+            if (ev->cold % 8 || ev->cold > cold_len || !cold_in(c, cold_len - ev->cold)) {
+                r->fall_back = 1;
+                return GA_OK;
+            }
+        }
+        if (r->other) {
+            if (!texts_ok(v, NULL)) {
+                r->fall_back = 1;
+                return GA_OK;
+            }
+            if (!other_pass(r->f, v)) continue;
+        }
         if (r->need_doc) {
             /* documents are read now, in the snapshot the events come from */
             const doc_ent *d;
@@ -379,11 +455,14 @@ static ga_rc take_block(reader *r, int64_t b, const void *blob, size_t len)
             if (rc) return rc;
         }
         if (ev->key == UINT64_MAX) r->all_short = 0;
-        if (!push_item(r->mem, (item){ev->key, v, ev->var_len}))
+        if (!push_item(r->mem, ev->key, v, c))
             return ga_err_set(r->err, GA_ENOMEM, "out of memory");
         kept++;
     }
-    if (!kept) mem_unalloc(r->mem, base, len + 1);
+    if (!kept) {
+        if (cbase) mem_unalloc(r->mem, cbase, cold_len + 1);
+        mem_unalloc(r->mem, base, len + 1);
+    }
     return GA_OK;
 }
 
@@ -483,44 +562,23 @@ static int span_marked(const ga_block_spans *v, int64_t b, int64_t lo)
     return i < v->n && v->v[i].blk == b && v->v[i].has_seg && v->v[i].seg == lo;
 }
 
-/* Sort m's items by key: least significant byte first, skipping the
- * bytes every key shares. Returns 0 when out of memory. */
-static int sort_keys(ga_blocks_mem *m)
-{
-    item *v = m->items;
-    size_t n = m->nitems;
-    if (n < 2) return 1;
-    uint64_t all_or = 0, all_and = UINT64_MAX;
-    for (size_t i = 0; i < n; i++) { all_or |= v[i].key; all_and &= v[i].key; }
-    uint64_t differ = all_or ^ all_and;
-    if (m->cap_tmp < n) {
-        free(m->tmp);
-        m->tmp = malloc(m->cap_items * sizeof *m->tmp);
-        m->cap_tmp = m->tmp ? m->cap_items : 0;
-        if (!m->tmp) return 0;
-    }
-    item *a = v, *b = m->tmp;
-    for (int shift = 0; shift < 64; shift += 8) {
-        if (!((differ >> shift) & 0xff)) continue;
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++) count[((a[i].key >> shift) & 0xff) + 1]++;
-        for (int k = 0; k < 256; k++) count[k + 1] += count[k];
-        for (size_t i = 0; i < n; i++) b[count[(a[i].key >> shift) & 0xff]++] = a[i];
-        item *t = a; a = b; b = t;
-    }
-    if (a != v) memcpy(v, a, n * sizeof *v);
-    return 1;
-}
+static unsigned bits_of(uint64_t x) { return x ? 64u - (unsigned)__builtin_clzll(x) : 0u; }
 
-/* Order of items whose key does not decide: dated before undated, by
- * date (strcmp), then by id. */
-static int cmp_items(const void *pa, const void *pb)
+/* Radix digits of sort_items: 11 bits, whose counts fit in the first
+ * level of cache. */
+#define DIGIT_BITS 11
+#define DIGITS (1u << DIGIT_BITS)
+
+/* Order of items a and b (numbers into the ga_blocks_mem ctx) when a key
+ * does not decide: dated before undated, by date (strcmp), then by id. */
+static int cmp_items(const void *pa, const void *pb, void *ctx)
 {
-    const item *ia = pa, *ib = pb;
-    const ga_block_var *a = ia->v, *b = ib->v;
-    const char *da = NULL, *db = NULL;
-    var_texts(a, (uint32_t)ia->len, &da, 1);   /* checked by the scan */
-    var_texts(b, (uint32_t)ib->len, &db, 1);
+    const ga_blocks_mem *m = ctx;
+    size_t ia = (size_t)*(const uint64_t *)pa, ib = (size_t)*(const uint64_t *)pb;
+    uint64_t ka = m->keys[ia], kb = m->keys[ib];
+    if (ka != UINT64_MAX && kb != UINT64_MAX) return (ka > kb) - (ka < kb);
+    const ga_block_var *a = m->vars[ia], *b = m->vars[ib];
+    const char *da = hot_text(a, GA_BT_DATE), *db = hot_text(b, GA_BT_DATE);
     if (!da != !db) return da ? -1 : 1;
     if (da) {
         int c = strcmp(da, db);
@@ -529,21 +587,94 @@ static int cmp_items(const void *pa, const void *pb)
     return (a->id > b->id) - (a->id < b->id);
 }
 
-/* Fill e from the packed event v (len bytes) and its document, the
- * columns omit names with their defaults (as ga_cells_rec_read and
- * set_doc do). Returns 0 when its texts do not fit in it. */
-static int fill_row(ga_event_row *e, const ga_block_var *v, uint32_t len, const doc_ent *doc,
-                    unsigned omit)
+/* The order of m's items by date and id, as 64-bit words whose low
+ * *ix_bits bits are item numbers, in *out (m->ord or m->ord_tmp).
+ * When every key is a short key, each word is (day - lowest day, id -
+ * lowest id, item number) packed into as few bits as they need and the
+ * words are sorted least significant digit first over the day and id
+ * bits only: a decade of days and a million ids make three passes over 8
+ * bytes an item. Otherwise (an odd date, or the three do not fit in 64
+ * bits) the item numbers are sorted by comparing. Returns 0 when out of
+ * memory, -1 when an item's date cannot be read (a damaged blob). */
+static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, unsigned *ix_bits)
 {
+    const uint64_t *key = m->keys;
+    size_t n = m->nitems;
+    if (m->cap_ord < n) {
+        free(m->ord);
+        free(m->ord_tmp);
+        m->ord = malloc(m->cap_items * sizeof *m->ord);
+        m->ord_tmp = malloc(m->cap_items * sizeof *m->ord_tmp);
+        m->cap_ord = m->ord && m->ord_tmp ? m->cap_items : 0;
+        if (!m->cap_ord) return 0;
+    }
+    uint64_t *a = m->ord, *b = m->ord_tmp;
+    const uint64_t id_mask = ((uint64_t)1 << GA_BLOCK_ID_BITS) - 1;
+    uint64_t dmin = UINT64_MAX, dmax = 0, imin = UINT64_MAX, imax = 0;
+    for (size_t i = 0; i < n && all_short; i++) {
+        uint64_t d = key[i] >> GA_BLOCK_ID_BITS, id = key[i] & id_mask;
+        if (d < dmin) dmin = d;
+        if (d > dmax) dmax = d;
+        if (id < imin) imin = id;
+        if (id > imax) imax = id;
+    }
+    unsigned xb = bits_of(n > 1 ? n - 1 : 0), ib = 0, db = 0;
+    if (n > 1 && all_short) {
+        ib = bits_of(imax - imin);
+        db = bits_of(dmax - dmin);
+    }
+    *ix_bits = xb;
+    if (n < 2 || !all_short || xb + ib + db > 64) {
+        for (size_t i = 0; i < n; i++) a[i] = i;
+        for (size_t i = 0; i < n && n > 1 && !all_short; i++)
+            if (!texts_ok(m->vars[i], NULL)) return -1;   /* the dates are read */
+        if (n > 1) qsort_r(a, n, sizeof *a, cmp_items, m);
+        *out = a;
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t d = key[i] >> GA_BLOCK_ID_BITS, id = key[i] & id_mask;
+        a[i] = (d - dmin) << (ib + xb) | (id - imin) << xb | (uint64_t)i;
+    }
+    unsigned kb = ib + db, passes = (kb + DIGIT_BITS - 1) / DIGIT_BITS;
+    uint32_t (*count)[DIGITS] = passes ? calloc(passes, sizeof *count) : NULL;
+    if (passes && !count) return 0;
+    for (size_t i = 0; i < n; i++)
+        for (unsigned p = 0; p < passes; p++)
+            count[p][(a[i] >> (xb + p * DIGIT_BITS)) & (DIGITS - 1)]++;
+    for (unsigned p = 0; p < passes; p++) {
+        uint32_t *c = count[p], sum = 0;
+        unsigned shift = xb + p * DIGIT_BITS;
+        if (c[(a[0] >> shift) & (DIGITS - 1)] == n) continue;   /* one digit: in order */
+        for (unsigned k = 0; k < DIGITS; k++) {
+            uint32_t t = c[k];
+            c[k] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++) b[c[(a[i] >> shift) & (DIGITS - 1)]++] = a[i];
+        uint64_t *t = a; a = b; b = t;
+    }
+    free(count);
+    *out = a;
+    return 1;
+}
+
+/* Fill e from the packed event v, c (within their blobs, take_block
+ * checked) and its document, the columns omit names with their defaults
+ * (as ga_cells_rec_read and set_doc do). Returns 0 when its texts are not
+ * laid out as packing writes them. */
+static int fill_row(ga_event_row *e, const ga_block_var *v, const ga_block_cold *c,
+                    const doc_ent *doc, unsigned omit)
+{
+    if (!texts_ok(v, c)) return 0;
     double reals[4] = {(double)NAN, (double)NAN, (double)NAN, (double)NAN};
-    const char *s[GA_BT_COUNT];
-    if (!var_texts(v, len, s, GA_BT_COUNT)) return 0;
     const unsigned char *p = (const unsigned char *)(v + 1);
     for (int i = 0; i < 4; i++)
         if (v->bits & (GA_BEV_ORIGIN_LON << i)) { memcpy(&reals[i], p, 8); p += 8; }
-#define TXT(bit, i) (omit & (bit) ? NULL : s[i])
+#define TXT(bit, i) (omit & (bit) ? NULL : hot_text(v, i))
+#define COLD(bit, i) (omit & (bit) ? NULL : cold_text(c, i))
     e->id = v->id;
-    e->event_date = s[GA_BT_DATE];
+    e->event_date = hot_text(v, GA_BT_DATE);
     e->type = TXT(GA_EV_TYPE, GA_BT_TYPE);
     e->status = TXT(GA_EV_STATUS, GA_BT_STATUS);
     e->trigger = TXT(GA_EV_TRIGGER, GA_BT_TRIGGER);
@@ -560,11 +691,12 @@ static int fill_row(ga_event_row *e, const ga_block_var *v, uint32_t len, const 
     e->role = TXT(GA_EV_ROLE, GA_BT_ROLE);
     e->origin_name = TXT(GA_EV_ORIGIN_NAME, GA_BT_ORIGIN_NAME);
     e->dest_name = TXT(GA_EV_DEST_NAME, GA_BT_DEST_NAME);
-    e->actors = TXT(GA_EV_ACTORS, GA_BT_ACTORS);
+    e->actors = COLD(GA_EV_ACTORS, GA_BT_ACTORS);
     e->people = omit & GA_EV_PEOPLE ? -1 : v->people;
-    e->sentence = TXT(GA_EV_SENTENCE, GA_BT_SENTENCE);
-    e->reason = TXT(GA_EV_REASON, GA_BT_REASON);
+    e->sentence = COLD(GA_EV_SENTENCE, GA_BT_SENTENCE);
+    e->reason = COLD(GA_EV_REASON, GA_BT_REASON);
 #undef TXT
+#undef COLD
     int no_point = (omit & GA_EV_POINT) != 0, no_o = (omit & GA_EV_ORIGIN_POINT) != 0;
     int no_d = (omit & GA_EV_DEST_POINT) != 0;
     e->lon = no_point ? (double)NAN : v->lon;
@@ -580,6 +712,30 @@ static int fill_row(ga_event_row *e, const ga_block_var *v, uint32_t len, const 
     return 1;
 }
 
+/* Column col of event_blocks' row rowid, read into r's memory (*out,
+ * *len bytes, a NUL after them) through the blob handle *h (opened on
+ * first use): one copy, from the database's pages into ours. */
+static ga_rc read_blob(reader *r, sqlite3_blob **h, const char *col, int64_t rowid,
+                       unsigned char **out, size_t *len)
+{
+    sqlite3 *db = r->st->db;
+    int src = *h ? sqlite3_blob_reopen(*h, rowid)
+                 : sqlite3_blob_open(db, "main", "event_blocks", col, rowid, 0, h);
+    unsigned char *p = NULL;
+    int n = 0;
+    if (src == SQLITE_OK) {
+        n = sqlite3_blob_bytes(*h);
+        p = mem_alloc(r->mem, (size_t)n + 1);
+        if (!p) return ga_err_set(r->err, GA_ENOMEM, "out of memory");
+        src = n ? sqlite3_blob_read(*h, p, n, 0) : SQLITE_OK;
+        p[n] = 0;
+    }
+    if (src != SQLITE_OK) return ga_store_fail(r->st, r->err, src, "cannot read event_blocks");
+    *out = p;
+    *len = (size_t)n;
+    return GA_OK;
+}
+
 /* Read the segments of the blocks of the runs (the marked ones packed
  * from event_cells) into r's items, within one read transaction. */
 static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
@@ -587,17 +743,22 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
     ga_store *st = r->st;
     ga_err *err = r->err;
     sqlite3_stmt *hold = NULL, *s = NULL;
+    sqlite3_blob *hd = NULL, *hc = NULL;
     ga_block_spans dirty = {0};
     ga_block_pieces pieces = {0};
-    ga_buf packed = {0};
+    ga_buf packed = {0}, packed_cold = {0};
     /* a statement left on a row holds one read transaction for all reads */
     ga_rc rc = ga_store_prepare(st, "SELECT 1 FROM sqlite_master", &hold, err);
     int hsrc = hold ? sqlite3_step(hold) : SQLITE_OK;
     if (!rc && hsrc != SQLITE_ROW && hsrc != SQLITE_DONE)
         rc = ga_store_fail(st, err, hsrc, "cannot read the database");
     if (!rc) rc = dirty_spans(st, runs, nruns, &dirty, err);
-    if (!rc) rc = ga_store_prepare(st, "SELECT blk, lo, data FROM event_blocks WHERE blk"
-                                   " BETWEEN ?1 AND ?2", &s, err);
+    /* the segments from the table's key alone (blk, lo, rowid), their
+     * blobs through blob handles, which copy them once where a
+     * statement's column copies them twice; the cold blobs only for a
+     * caller that shows a cold column */
+    if (!rc) rc = ga_store_prepare(st, "SELECT rowid, blk, lo FROM event_blocks"
+                                   " WHERE blk BETWEEN ?1 AND ?2", &s, err);
     if (!rc && r->need_doc)
         rc = ga_store_prepare(st, "SELECT doc_id, title, url, source FROM documents"
                               " WHERE id = ?1", &r->doc_s, err);
@@ -606,10 +767,13 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
         sqlite3_bind_int64(s, 2, runs[k].hi);
         int src = SQLITE_DONE;
         while (!rc && !r->fall_back && (src = sqlite3_step(s)) == SQLITE_ROW) {
-            int64_t b = sqlite3_column_int64(s, 0);
-            if (dirty.n && span_marked(&dirty, b, sqlite3_column_int64(s, 1))) continue;
-            const void *blob = sqlite3_column_blob(s, 2);
-            rc = take_block(r, b, blob, (size_t)sqlite3_column_bytes(s, 2));
+            int64_t rowid = sqlite3_column_int64(s, 0), b = sqlite3_column_int64(s, 1);
+            if (dirty.n && span_marked(&dirty, b, sqlite3_column_int64(s, 2))) continue;
+            unsigned char *data = NULL, *cold = NULL;
+            size_t len = 0, cold_len = 0;
+            rc = read_blob(r, &hd, "data", rowid, &data, &len);
+            if (!rc && r->need_cold) rc = read_blob(r, &hc, "cold", rowid, &cold, &cold_len);
+            if (!rc) rc = take_block(r, b, data, len, cold, cold_len);
         }
         if (!rc && !r->fall_back && src != SQLITE_DONE)
             rc = ga_store_fail(st, err, src, "cannot read event_blocks");
@@ -617,13 +781,22 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
     }
     for (size_t i = 0; i < dirty.n && !rc && !r->fall_back; i++) {
         const ga_block_span *sp = &dirty.v[i];
-        rc = ga_store_blocks_pack(st, sp, SIZE_MAX, &packed, &pieces, err);
-        for (size_t j = 0; j < pieces.n && !rc && !r->fall_back; j++)
-            rc = take_block(r, sp->blk, packed.data + pieces.v[j].off, pieces.v[j].len);
+        rc = ga_store_blocks_pack(st, sp, SIZE_MAX, &packed, &packed_cold, &pieces, err);
+        for (size_t j = 0; j < pieces.n && !rc && !r->fall_back; j++) {
+            const ga_block_piece *p = &pieces.v[j];
+            unsigned char *data = copy_blob(r, packed.data + p->off, p->len), *cold = NULL;
+            if (data && r->need_cold)
+                cold = copy_blob(r, p->cold_len ? packed_cold.data + p->cold_off : "", p->cold_len);
+            if (!data || (r->need_cold && !cold)) rc = GA_ENOMEM;
+            else rc = take_block(r, sp->blk, data, p->len, cold, p->cold_len);
+        }
     }
+    sqlite3_blob_close(hd);
+    sqlite3_blob_close(hc);
     sqlite3_finalize(s);
     sqlite3_finalize(hold);
     ga_buf_free(&packed);
+    ga_buf_free(&packed_cold);
     ga_vec_free(&pieces);
     ga_vec_free(&dirty);
     return rc;
@@ -641,6 +814,7 @@ ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[
     reader r = {.st = st, .f = f, .box = box, .mem = m, .all_short = 1, .err = err};
     r.other = f->date_from || f->date_to || f->type || f->status || f->min_precision > 0;
     r.need_doc = (f->omit & DOC_COLS) != DOC_COLS;
+    r.need_cold = (f->omit & COLD_COLS) != COLD_COLS;
     ga_rc rc = block_runs(f, box, &runs, err);
     if (!rc) rc = read_blocks(&r, runs.v, runs.n);
     sqlite3_finalize(r.doc_s);
@@ -649,26 +823,52 @@ ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[
     if (!rc && !r.fall_back) {
         *done = 1;
         size_t n = m->nitems;
-        if (!r.all_short) qsort(m->items, n, sizeof *m->items, cmp_items);
-        else if (!sort_keys(m)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        const uint64_t *ord = NULL;
+        unsigned xb = 0;
+        int sorted = sort_items(m, r.all_short, &ord, &xb);
+        if (sorted == 0) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        else if (sorted < 0) rc = ga_err_set(err, GA_EDB, "event_blocks is damaged");
         if (f->limit > 0 && (size_t)f->limit < n) n = (size_t)f->limit;
         /* the events are read in date order from all over the copies:
-         * ask for each one's memory some rows ahead */
-        enum { AHEAD = 24 };
-        const item *v = m->items;
-        for (size_t i = 0; i < n && i < AHEAD; i++) __builtin_prefetch(v[i].v);
+         * first their pointers in that order (a short loop, whose loads
+         * the processor overlaps), then the rows, asking for the lines
+         * of each one's header (and of its cold part) some rows ahead: a
+         * row's work is long enough that a load missing the cache would
+         * hold up the rows after it */
+        if (!rc && m->cap_seq < n) {
+            free(m->seq_v);
+            free(m->seq_c);
+            m->seq_v = malloc(m->cap_items * sizeof *m->seq_v);
+            m->seq_c = malloc(m->cap_items * sizeof *m->seq_c);
+            m->cap_seq = m->seq_v && m->seq_c ? m->cap_items : 0;
+            if (!m->cap_seq) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        }
+        const ga_block_var **sv = m->seq_v;
+        const ga_block_cold **sc = m->seq_c;
+        if (!rc) {
+            const uint64_t xmask = ((uint64_t)1 << xb) - 1;
+            for (size_t i = 0; i < n; i++) sv[i] = m->vars[ord[i] & xmask];
+            for (size_t i = 0; i < n && r.need_cold; i++) sc[i] = m->colds[ord[i] & xmask];
+        }
+        enum { AHEAD = 16 };
+        for (size_t i = 0; i < n && i < AHEAD && !rc; i++) {
+            __builtin_prefetch(sv[i]);
+            __builtin_prefetch((const char *)sv[i] + 64);
+            if (r.need_cold && sc[i]) __builtin_prefetch(sc[i]);
+        }
         for (size_t i = 0; i < n && !rc; i++) {
             if (i + AHEAD < n) {
-                __builtin_prefetch(v[i + AHEAD].v);
-                __builtin_prefetch((const char *)v[i + AHEAD].v + 64);
+                __builtin_prefetch(sv[i + AHEAD]);
+                __builtin_prefetch((const char *)sv[i + AHEAD] + 64);
+                if (r.need_cold && sc[i + AHEAD]) __builtin_prefetch(sc[i + AHEAD]);
             }
             const doc_ent *d = NULL;
             /* found: read during the scan */
-            if (r.need_doc && (rc = doc_find(&r, v[i].v->doc, &d))) break;
+            if (r.need_doc && (rc = doc_find(&r, sv[i]->doc, &d))) break;
             ga_event_row e;
-            if (!fill_row(&e, v[i].v, (uint32_t)v[i].len, d, f->omit)) {
+            if (!fill_row(&e, sv[i], r.need_cold ? sc[i] : NULL, d, f->omit)) {
                 rc = ga_err_set(err, GA_EDB, "event_blocks is damaged (event %lld)",
-                                (long long)v[i].v->id);
+                                (long long)sv[i]->id);
                 break;
             }
             if (!cb(&e, arg)) break;

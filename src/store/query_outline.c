@@ -32,9 +32,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Grid cells along each side of the outline's box. 128 x 128 leaves
- * about one point in a hundred of a governorate to the exact test. */
-#define GRID_CELLS 128
+/* Grid cells along each side of the outline's box: cells of about
+ * GRID_DEG degrees, from GRID_MIN to GRID_MAX a side. Cells that small
+ * leave few points of a governorate to the exact test and let whole
+ * 0.1-degree blocks of event_blocks be found inside (query_blocks.c): 128
+ * a side for Homs (cells of 0.03 degree) cost its listing about three
+ * times as much in point tests as 512; 1024 costs more to classify than
+ * it saves. A small area keeps GRID_MIN, whose classification costs a
+ * fraction of a millisecond. */
+#define GRID_DEG 0.008
+#define GRID_MIN 128
+#define GRID_MAX 512
 /* Growth of each cell when classifying it, degrees (about 5 m): more than
  * the outward rounding of float32 R*Tree boxes anywhere (3.1e-5 near
  * 180). Points that close outside the outline's box are put in its edge
@@ -268,6 +276,11 @@ static int edge_meets(const edge *e, double x0, double y0, double x1, double y1)
     return above < 4 && below < 4;
 }
 
+/* fmin and fmax of two numbers (every coordinate of an outline is one:
+ * ga_outline_new refuses others), without a call into libm. */
+static inline double min2(double a, double b) { return b < a ? b : a; }
+static inline double max2(double a, double b) { return b > a ? b : a; }
+
 /* Exact test of (x, y) against the edges of its row (the box already
  * checked). */
 static int covers_row(const ga_outline *o, double x, double y)
@@ -283,16 +296,16 @@ static int covers_row(const ga_outline *o, double x, double y)
         }
         int up = e->ay > y, vp = e->by > y;
         if (up != vp) {   /* the edge crosses the line y (half-open at its ends) */
-            if (x < fmin(e->ax, e->bx)) {
+            if (x < min2(e->ax, e->bx)) {
                 odd ^= 1;
                 continue;
             }
-            if (x > fmax(e->ax, e->bx)) continue;
+            if (x > max2(e->ax, e->bx)) continue;
             int s = orient(e->ax, e->ay, e->bx, e->by, x, y);
             if (s == 0) return 1;   /* on the edge */
             if ((s > 0) == (e->by > e->ay)) odd ^= 1;
-        } else if (y >= fmin(e->ay, e->by) && y <= fmax(e->ay, e->by) &&
-                   x >= fmin(e->ax, e->bx) && x <= fmax(e->ax, e->bx) &&
+        } else if (y >= min2(e->ay, e->by) && y <= max2(e->ay, e->by) &&
+                   x >= min2(e->ax, e->bx) && x <= max2(e->ax, e->bx) &&
                    orient(e->ax, e->ay, e->bx, e->by, x, y) == 0) {
             return 1;   /* on an edge that touches the line (horizontal, or an end) */
         }
@@ -441,6 +454,10 @@ ga_rc ga_outline_new(const unsigned char *blob, int len, ga_outline **out, ga_er
     edge_vec edges = {0};
     ga_rc rc = read_edges(blob, len, &edges);
     if (rc == GA_OK && edges.n == 0) rc = GA_EINVAL;
+    for (size_t i = 0; i < edges.n && rc == GA_OK; i++)   /* numbers only */
+        if (!isfinite(edges.v[i].ax) || !isfinite(edges.v[i].ay) || !isfinite(edges.v[i].bx) ||
+            !isfinite(edges.v[i].by))
+            rc = GA_EINVAL;
     if (rc) {
         ga_vec_free(&edges);
         return rc == GA_ENOMEM ? ga_err_set(err, GA_ENOMEM, "out of memory")
@@ -469,7 +486,9 @@ ga_rc ga_outline_new(const unsigned char *blob, int len, ga_outline **out, ga_er
     }
     /* A flat outline (no area) gets one cell: every point is tested. */
     int flat = !(o->east > o->west) || !(o->north > o->south);
-    o->gw = o->gh = flat ? 1 : GRID_CELLS;
+    double side = fmax(o->east - o->west, o->north - o->south) / GRID_DEG;
+    o->gw = o->gh = flat ? 1 : side >= GRID_MAX ? GRID_MAX : side <= GRID_MIN ? GRID_MIN
+                                                                            : (int)ceil(side);
     o->cw = flat ? fmax(o->east - o->west, 1.0) : (o->east - o->west) / o->gw;
     o->ch = flat ? fmax(o->north - o->south, 1.0) : (o->north - o->south) / o->gh;
     o->cells = calloc((size_t)o->gw * (size_t)o->gh, 1);

@@ -17,11 +17,11 @@ struct ga_store {
     struct ga_ann_stmts *ann; /* annotate's statements, prepared on first use */
     int has_cells;      /* 1: event_cells is there and kept (schema 3 on) */
     sqlite3_stmt *cells_clear, *cells_fill; /* ga_store_cells_fill's, prepared on first use */
-    int has_blocks;     /* 1: event_blocks is there and kept (schema 5 on) */
+    int has_blocks;     /* 1: event_blocks is there and kept (schema 6 on) */
     sqlite3_stmt *blocks_read, *blocks_seek; /* ga_store_blocks_pack's reads of event_cells
                                                 (by cell ranges, by cell), prepared on first use */
     sqlite3_stmt *blocks_segs;  /* ga_store_blocks_dirty_spans' read of a block's segments */
-    size_t blocks_cap;  /* bytes a segment's blob may take (0: not read yet; event_blocks.c) */
+    size_t blocks_cap;  /* bytes a segment's blobs may take (0: not read yet; event_blocks.c) */
     struct ga_blocks_mem *blocks_mem; /* query_blocks.c's memory, kept between queries */
     int blocks_defer;   /* 1: commits pack marked blocks only when due (ga_store_blocks_defer) */
     int blocks_left;    /* 1: a committed transaction left its marked blocks for later */
@@ -84,18 +84,27 @@ ga_rc ga_store_cells_fill(ga_store *st, int64_t from_id, ga_err *err);
 #define GA_BLOCKS_COLS (GA_CELLS_COLS / GA_BLOCK_CELLS)
 #define GA_BLOCKS_ROWS (GA_CELLS_ROWS / GA_BLOCK_CELLS)
 
-/* event_blocks.data: a ga_block_head, then head.n ga_block_ev records in
- * id order (then cell), then each event's variable part at
- * its record's var, 8-byte aligned: a ga_block_var, the doubles its
- * GA_BEV_ bits name (origin_lon, origin_lat, dest_lon, dest_lat, in that
- * order), then each text that is not NULL (GA_BT_* order) as its length
- * (one byte, or 255 and four bytes), its bytes and a NUL. Numbers in the
- * byte order of the machine that packed it (a block from another byte
- * order fails the magic test and the query reads event_cells instead). */
-#define GA_BLOCK_MAGIC 0x32424147u  /* "GAB2" on a little-endian machine */
+/* A segment of event_blocks is two blobs. event_blocks.data holds what
+ * listings read: a ga_block_head, then head.n ga_block_ev records in id
+ * order (then cell), then each event's hot part at its record's var,
+ * 8-byte aligned: a ga_block_var, the doubles its GA_BEV_ bits name
+ * (origin_lon, origin_lat, dest_lon, dest_lat, in that order), then the
+ * hot texts (GA_BT_DATE .. GA_BT_DEST_NAME) that are not NULL, each its
+ * bytes and a NUL at the offset var.off[] gives (0: NULL), then zeros to
+ * the part's len. event_blocks.cold (empty when no event has one) holds
+ * the long texts a table listing never shows (actors, sentence, reason):
+ * per event that has one, at its record's cold, 8-byte aligned, a
+ * ga_block_cold and the texts at its off[] (0: NULL), zeros to its len.
+ * A reader finds every text by its offset, without walking the others,
+ * and reads the cold blob only when the caller shows a cold column.
+ * Numbers in the byte order of the machine that packed it (a block from
+ * another byte order fails the magic test and the query reads
+ * event_cells instead). */
+#define GA_BLOCK_MAGIC 0x33424147u  /* "GAB3" on a little-endian machine */
 enum {
     GA_BLOCK_ROWS = 1   /* head.flags: an event needs event_cells' own SQL filters
-                           (a filter column of unusual type, a damaged rec) */
+                           (a filter column of unusual type, a damaged rec, a hot part
+                           past 64 KiB) */
 };
 typedef struct {
     uint32_t magic;     /* GA_BLOCK_MAGIC */
@@ -105,11 +114,23 @@ typedef struct {
 } ga_block_head;
 typedef struct {
     double x, y;        /* the point of events.geom (event_cells.x, y) */
-    uint64_t key;       /* the sort key: (YYYYMMDD, or 99999999 + 1 undated) << 34 | id,
-                           or UINT64_MAX when the date or id has no such key */
-    uint32_t var;       /* offset of the variable part from this record */
-    uint32_t var_len;   /* its bytes, padding included */
+    uint64_t key;       /* the sort key: day << 34 | id (ga_block_day), or UINT64_MAX
+                           when the date or id has no such key */
+    uint32_t var;       /* offset of the hot part from the start of the blob */
+    uint32_t cold;      /* offset of the cold part in the cold blob; GA_BLOCK_NO_COLD:
+                           actors, sentence and reason are NULL */
 } ga_block_ev;
+#define GA_BLOCK_NO_COLD UINT32_MAX
+/* The texts of an event, in order: GA_BT_HOT in the hot part, the rest
+ * in the cold part. */
+enum {
+    GA_BT_DATE, GA_BT_TYPE, GA_BT_STATUS, GA_BT_TRIGGER, GA_BT_PLACE_GID, GA_BT_PLACE_NAME,
+    GA_BT_KIND, GA_BT_COUNTRY, GA_BT_ADMIN1, GA_BT_ADMIN1_PCODE, GA_BT_ADMIN2,
+    GA_BT_ADMIN2_PCODE, GA_BT_ROLE, GA_BT_ORIGIN_NAME, GA_BT_DEST_NAME,
+    GA_BT_HOT,
+    GA_BT_ACTORS = GA_BT_HOT, GA_BT_SENTENCE, GA_BT_REASON,
+    GA_BT_COUNT
+};
 typedef struct {
     int64_t id;         /* events.id */
     int64_t doc;        /* events.document_id (NULL: 0) */
@@ -117,27 +138,35 @@ typedef struct {
     double lon, lat;    /* events.lon, lat; x, y where NULL */
     int32_t time_precision, geo_precision;   /* NULL: 0, as sqlite3_column_int */
     uint32_t bits;      /* GA_BEV_* */
-    uint32_t nulls;     /* bit i: text i (GA_BT_*) is NULL */
+    uint16_t len;       /* bytes of the part, a multiple of 8 */
+    uint16_t off[GA_BT_HOT];   /* offset of hot text i from the part's start; 0: NULL */
+    uint32_t pad;       /* 0 */
 } ga_block_var;
+typedef struct {
+    uint32_t off[GA_BT_COUNT - GA_BT_HOT];   /* offset of cold text i from the part's
+                                                start; 0: NULL */
+    uint32_t len;       /* bytes of the part, a multiple of 8 */
+} ga_block_cold;
+_Static_assert(sizeof(ga_block_var) == 88 && sizeof(ga_block_ev) == 32 &&
+               sizeof(ga_block_cold) == 16, "event_blocks layout");
 enum {
     GA_BEV_ORIGIN_LON = 1u << 0, GA_BEV_ORIGIN_LAT = 1u << 1, /* else NULL (NaN) */
     GA_BEV_DEST_LON = 1u << 2, GA_BEV_DEST_LAT = 1u << 3,
     GA_BEV_GP_NULL = 1u << 4    /* event_cells.geo_precision is NULL (fails --min-precision) */
 };
-/* The texts of the variable part, in order. */
-enum {
-    GA_BT_DATE, GA_BT_TYPE, GA_BT_STATUS, GA_BT_TRIGGER, GA_BT_PLACE_GID, GA_BT_PLACE_NAME,
-    GA_BT_KIND, GA_BT_COUNTRY, GA_BT_ADMIN1, GA_BT_ADMIN1_PCODE, GA_BT_ADMIN2,
-    GA_BT_ADMIN2_PCODE, GA_BT_ROLE, GA_BT_ORIGIN_NAME, GA_BT_DEST_NAME, GA_BT_ACTORS,
-    GA_BT_SENTENCE, GA_BT_REASON, GA_BT_COUNT
-};
+/* The day of a sort key: for a date YYYY-MM-DD with month 01-12 and day
+ * 01-31, (YYYY * 12 + MM - 1) * 31 + DD - 1, which orders as the date
+ * text does and takes few bits (a decade of dates spans about 3,700
+ * values); GA_BLOCK_UNDATED (after every date) for an event without one. */
+#define GA_BLOCK_UNDATED ((uint64_t)1 << 22)
+#define GA_BLOCK_ID_BITS 34
 /* The block of a point's event_cells cell (row, column as ga_cells_*). */
 static inline int64_t ga_block_of(int64_t cell_row, int64_t cell_col)
 {
     return cell_row / GA_BLOCK_CELLS * GA_BLOCKS_COLS + cell_col / GA_BLOCK_CELLS;
 }
-/* A segment's blob stays within GA_BLOCK_SEG_BYTES (unless one event
- * alone is larger): what a commit adding to a block packs again, and the
+/* A segment's blobs (data and cold together) stay within
+ * GA_BLOCK_SEG_BYTES (unless one event alone is larger): what a commit adding to a block packs again, and the
  * granularity a query reads. Small enough that packing a block's last
  * segment at every annotate batch costs little, large enough that a
  * governorate is a few hundred rows. GA_BLOCK_SEG_MAX bounds the cap
@@ -156,11 +185,13 @@ typedef struct {
     int64_t nsegs;      /* segments of the block (0: none) */
 } ga_block_span;
 typedef GA_VEC(ga_block_span) ga_block_spans;
-/* One blob of a pack: bytes [off, off + len) of the pack's buffer. */
+/* One segment of a pack: bytes [off, off + len) of the pack's buffer
+ * (data), bytes [cold_off, cold_off + cold_len) of its cold buffer (cold). */
 typedef struct {
     int64_t lo;         /* its lowest event id: its key */
     int64_t n;          /* events in it */
     size_t off, len;
+    size_t cold_off, cold_len;
 } ga_block_piece;
 typedef GA_VEC(ga_block_piece) ga_block_pieces;
 /* Create event_blocks, event_blocks_dirty and the triggers on event_cells
@@ -169,15 +200,16 @@ typedef GA_VEC(ga_block_piece) ga_block_pieces;
  * event_cells, not SpatiaLite). */
 ga_rc ga_store_blocks_create(ga_store *st, ga_err *err);
 /* Pack the events of span sp from the rows of event_cells as this
- * connection sees them into out (reset first): in id order, split into
- * blobs of at most cap bytes each (one event at least), which *pieces
- * lists (emptied first; no piece when there is no row). A blob is flagged
+ * connection sees them into out and cold (both reset first): in id order,
+ * split into segments of at most cap bytes each (data and cold together;
+ * one event at least), which *pieces lists (emptied first; no piece when
+ * there is no row). A blob is flagged
  * GA_BLOCK_ROWS when one of its rows needs event_cells' SQL (a row whose
  * rec is damaged has no record, only that flag). A block of one segment
  * or none is read by its ranges of cells, a part of a larger one by the
  * ids in each cell. */
 ga_rc ga_store_blocks_pack(ga_store *st, const ga_block_span *sp, size_t cap, ga_buf *out,
-                           ga_block_pieces *pieces, ga_err *err);
+                           ga_buf *cold, ga_block_pieces *pieces, ga_err *err);
 /* Append to out the marked parts of block blk, given the ids n of its
  * marks name in ascending order: the range of each segment of the block
  * that one of the ids falls in, in order, or the whole block when it has

@@ -4,7 +4,8 @@
 # whatever writes the events: annotate's batches, annotating a changed
 # document again, rows inserted, replaced, moved, updated (with and
 # without SpatiaLite) and deleted through SQLite, a document deleted with
-# its events, the upgrade of a schema 3 and of a schema 4 database.
+# its events, the upgrade of a schema 3, a schema 4 and a schema 5
+# database.
 #
 # The whole test packs with a segment cap of GEOANNOT_BLOCK_BYTES=2048
 # bytes (about five of its events; the default is 64 KiB), so that blocks
@@ -19,11 +20,13 @@
 #  - stale: every segment not marked in event_blocks_dirty equals the
 #    segment packed afresh from event_cells over the same id range (a copy
 #    in which every segment and every event is marked, packed again by a
-#    write: annotate's commit), byte for byte, and no block is missing;
+#    write: annotate's commit), both its blobs (data, and cold: the long
+#    texts) byte for byte, and no block is missing;
 #  - output: every listing (each governorate, districts, boxes, distances,
 #    dates, type, status, precision, limit, group-by) in every format
 #    (csv, jsonl, geojson, table) equals byte for byte the same listing
 #    read from event_cells (GEOANNOT_NO_BLOCKS=1, the path of schema 3);
+#    the table reads no cold blob, the other formats read them;
 #    marked segments are packed in memory by each query, also while
 #    another process holds the write lock;
 #  - read only: the queries leave the database file and its WAL byte for
@@ -63,7 +66,7 @@ nothing() {
 
 "$GEOANNOT" init --db "$db" --gazetteer "$gaz" -q >/dev/null 2>&1 ||
     "$GEOANNOT" init --db "$db" --gazetteer "$gaz" >/dev/null
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] || fail "a new database is not schema 5"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 6 ] || fail "a new database is not schema 6"
 
 # stale DB: the segments of DB not marked dirty against segments packed
 # afresh over the same id ranges; prints the number of differing segments
@@ -90,7 +93,7 @@ stale() {
     # clean ones (and in blocks DB has neither segment nor mark of) must be
     # those segments
     sqlite3 "$copy" "ATTACH '$d' AS o;
-        WITH seg AS (SELECT blk, lo, n, data, lead(lo) OVER w AS hi,
+        WITH seg AS (SELECT blk, lo, n, data, cold, lead(lo) OVER w AS hi,
                             row_number() OVER w = 1 AS first
                      FROM o.event_blocks WINDOW w AS (PARTITION BY blk ORDER BY lo)),
              dirty AS (SELECT DISTINCT s.blk, s.lo FROM o.event_blocks_dirty m
@@ -101,11 +104,12 @@ stale() {
              bare AS (SELECT blk FROM main.event_blocks
                       EXCEPT SELECT blk FROM o.event_blocks
                       EXCEPT SELECT blk FROM o.event_blocks_dirty),
-             a AS (SELECT c.blk, c.lo, c.n, c.data FROM main.event_blocks c
+             a AS (SELECT c.blk, c.lo, c.n, c.data, c.cold FROM main.event_blocks c
                    JOIN clean s ON c.blk = s.blk AND (s.first OR c.lo >= s.lo)
                                AND (s.hi IS NULL OR c.lo < s.hi)
-                   UNION ALL SELECT blk, lo, n, data FROM main.event_blocks WHERE blk IN bare),
-             b AS (SELECT blk, lo, n, data FROM clean)
+                   UNION ALL SELECT blk, lo, n, data, cold FROM main.event_blocks
+                   WHERE blk IN bare),
+             b AS (SELECT blk, lo, n, data, cold FROM clean)
         SELECT (SELECT count(*) FROM (SELECT * FROM a EXCEPT SELECT * FROM b))
              + (SELECT count(*) FROM (SELECT * FROM b EXCEPT SELECT * FROM a))"
 }
@@ -229,12 +233,13 @@ pack() {
         fail "a write left segments marked"
 }
 # rewritten: the segments of the snapshot not in the database as they
-# were (rowid, key, blob), as blk:lo lines
+# were (rowid, key, blobs), as blk:lo lines
 rewritten() {
     sqlite3 "$db" "ATTACH '$tmp/snap.sqlite' AS o;
         SELECT b.blk || ':' || b.lo FROM o.event_blocks b WHERE NOT EXISTS
           (SELECT 1 FROM main.event_blocks a WHERE a.rowid = b.rowid AND a.blk = b.blk
-             AND a.lo = b.lo AND a.n = b.n AND a.data = b.data) ORDER BY b.blk, b.lo"
+             AND a.lo = b.lo AND a.n = b.n AND a.data = b.data AND a.cold = b.cold)
+        ORDER BY b.blk, b.lo"
 }
 # segs BLK: the keys (lo) of block BLK's segments, in order
 segs() { sqlite3 "$db" "SELECT lo FROM event_blocks WHERE blk = $1 ORDER BY lo"; }
@@ -253,9 +258,12 @@ for b in "$talbiseh" "$homs"; do
     n=$(segs "$b" | wc -l)
     [ "$n" -ge 6 ] || fail "block $b of 40 events has $n segments (cap $cap bytes)"
 done
-[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE length(data) > $cap AND n > 1")" \
-    = 0 ] ||
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks
+      WHERE length(data) + ifnull(length(cold), 0) > $cap AND n > 1")" = 0 ] ||
     fail "a segment of more than one event passes the cap"
+# the reports have sentences and reasons: their segments have cold blobs
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE blk = $talbiseh
+      AND length(cold) = 0")" = 0 ] || fail "a segment of events with sentences has no cold blob"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE lo <> (SELECT min(id) FROM event_cells
       WHERE cell / 360000 * 3600 + cell % 36000 / 10 = blk AND id >= lo)")" = 0 ] ||
     fail "a segment's key is not its lowest id"
@@ -305,6 +313,18 @@ check "update in a middle segment"
 pack
 [ "$(rewritten)" = "$talbiseh:$mid" ] || fail "an update wrote again '$(echo $(rewritten))'"
 check "update in a middle segment, packed"
+
+# an update of a cold text only, to one of the same length (the
+# segment's data blob comes out as it was, its cold blob does not): that
+# segment, both blobs
+snap
+sqlite3 "$db" "UPDATE events SET sentence = upper(sentence) WHERE id = $mid"
+[ "$(sqlite3 "$db" "SELECT sentence <> lower(sentence) FROM events WHERE id = $mid")" = 1 ] ||
+    fail "the sentence of event $mid did not change"
+pack
+[ "$(rewritten)" = "$talbiseh:$mid" ] ||
+    fail "an update of a sentence wrote again '$(echo $(rewritten))'"
+check "update of a cold text, packed"
 
 # deletes: one event of a segment, then every event of another (it goes)
 snap
@@ -408,6 +428,25 @@ UPDATE events SET geo_precision = 2 WHERE id = 9007;
 SQL
 check "odd value put right"
 
+# an event whose hot part (the texts a table shows) passes 64 KiB: its
+# segment is flagged and listings of its block come from event_cells
+sqlite3 "$db" >/dev/null <<'SQL'
+.load mod_spatialite
+INSERT INTO events(id, document_id, seq, type, status, role, event_date, people, place_name,
+                   reason, geom)
+  VALUES (9008, 900, 7, 'flight', 'reported', 'site', '2017-03-14', 3,
+          printf('%.70000c', 'p'), 'a long place name', MakePoint(36.706, 34.706, 4326));
+SQL
+check "hot part past 64 KiB" "csv table"
+pack
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE hex(substr(data, 9, 4)) = '01000000'
+      AND lo <= 9008 AND blk = (SELECT cell / 360000 * 3600 + cell % 36000 / 10
+                                FROM event_cells WHERE id = 9008)")" -ge 1 ] ||
+    fail "the segment of an event whose hot part passes 64 KiB is not flagged"
+check "hot part past 64 KiB, packed" "csv table"
+sqlite3 "$db" "DELETE FROM events WHERE id = 9008"
+check "hot part past 64 KiB, deleted"
+
 # an update of other columns through SQLite without SpatiaLite, then
 # deletes: one row, one document with its events
 sqlite3 "$db" "UPDATE events SET place_name = 'renamed, again', people = NULL,
@@ -421,7 +460,7 @@ check "deletes"
 # the upgrade of a schema 3 database: the blocks are made on first open
 sqlite3 "$db" "DROP TABLE event_blocks; DROP TABLE event_blocks_dirty; PRAGMA user_version = 3;"
 "$GEOANNOT" query events --db "$db" --in Homs -q >/dev/null || fail "query on a schema 3 database"
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] || fail "schema 3 not upgraded to 5"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 6 ] || fail "schema 3 not upgraded to 6"
 check "upgrade from schema 3"
 
 # the upgrade of a schema 4 database (one blob per block, marks per block):
@@ -436,8 +475,26 @@ sqlite3 "$db" "DROP TABLE event_blocks; DROP TABLE event_blocks_dirty;
     INSERT INTO event_blocks VALUES(1, 1, x'00');
     PRAGMA user_version = 4;"
 "$GEOANNOT" query events --db "$db" --in Homs -q >/dev/null || fail "query on a schema 4 database"
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] || fail "schema 4 not upgraded to 5"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 6 ] || fail "schema 4 not upgraded to 6"
 check "upgrade from schema 4"
+
+# the upgrade of a schema 5 database (segments without cold blobs, texts
+# each behind its length, "GAB2"): made again, and marks of the old
+# segments go with them
+sqlite3 "$db" "DROP TABLE event_blocks; DELETE FROM event_blocks_dirty;
+    CREATE TABLE event_blocks(blk INTEGER NOT NULL, lo INTEGER NOT NULL, n INTEGER NOT NULL,
+                              data BLOB NOT NULL, PRIMARY KEY(blk, lo));
+    INSERT INTO event_blocks SELECT DISTINCT cell / 360000 * 3600 + cell % 36000 / 10, 0, 1,
+      x'4741423201000000000000000000000000' FROM event_cells;
+    INSERT INTO event_blocks_dirty VALUES(1, 1);
+    PRAGMA user_version = 5;"
+"$GEOANNOT" query events --db "$db" --in Homs -q >/dev/null || fail "query on a schema 5 database"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 6 ] || fail "schema 5 not upgraded to 6"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE length(cold) > 0")" -gt 0 ] ||
+    fail "the upgrade from schema 5 left no cold blob"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM event_blocks WHERE hex(substr(data, 1, 4)) <> '47414233'")" \
+    = 0 ] || fail "the upgrade from schema 5 left a segment that is not GAB3"
+check "upgrade from schema 5" "csv jsonl geojson table"
 
 # the stale check bites: an update that marks nothing leaves a stale segment
 sqlite3 "$db" "DROP TRIGGER event_blocks_update;

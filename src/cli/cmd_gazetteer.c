@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "gaz/ga_gaz.h"
+#include "resolve/ga_resolve.h"
 #include "store/ga_store_curate.h"
 #include "store/ga_store_gaz.h"
 #include "text/ga_text.h"
@@ -569,6 +570,7 @@ static int gaz_search(int argc, char **argv, ga_cli *cli)
     ga_store *st = NULL;
     ga_gaz *g = NULL;
     ga_buf key = {0}, pkey = {0}, skey = {0};
+    ga_resolver *res = NULL;
     candidates cands = {0};
     uint32_t *seen = NULL;
     const ga_gaz_hit *hits = NULL;
@@ -607,10 +609,20 @@ static int gaz_search(int argc, char **argv, ga_cli *cli)
         nh = ga_gaz_lookup(g, 1, pkey.data, pkey.len, &hits, NULL);
         rc = add_hits(g, hits, nh, MATCH_PHONETIC, &o, seen, &cands);
     }
-    /* the consonants alone only when nothing closer matched */
-    if (rc == GA_OK && skey.len && cands.n == 0) {
-        nh = ga_gaz_lookup(g, GA_KEY_SKELETON, skey.data, skey.len, &hits, NULL);
-        rc = add_hits(g, hits, nh, MATCH_CONSONANT, &o, seen, &cands);
+    /* the consonants alone only when nothing closer matched, and only in
+     * the countries where the resolver would take them */
+    if (rc == GA_OK && skey.len && cands.n == 0 &&
+        (nh = ga_gaz_lookup(g, GA_KEY_SKELETON, skey.data, skey.len, &hits, NULL)) > 0) {
+        if (ga_resolver_new(g, NULL, &res, &cli->err)) {
+            code = ga_cli_fail(cli);
+            goto done;
+        }
+        for (size_t i = 0; i < nh && rc == GA_OK; i++) {
+            ga_place p;
+            ga_gaz_place(g, hits[i].place, &p);
+            if (ga_resolver_phonetic_country(res, p.country))
+                rc = add_hits(g, &hits[i], 1, MATCH_CONSONANT, &o, seen, &cands);
+        }
     }
     if (rc) {
         ga_err_set(&cli->err, rc, "out of memory");
@@ -627,6 +639,7 @@ static int gaz_search(int argc, char **argv, ga_cli *cli)
 done:
     free(seen);
     ga_vec_free(&cands);
+    ga_resolver_free(res);
     ga_gaz_close(g);
     ga_store_close(st);
     ga_buf_free(&key);

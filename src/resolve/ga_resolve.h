@@ -70,6 +70,10 @@ ga_rc ga_resolver_new(const ga_gaz *gaz, const char *data_dir, ga_resolver **out
                       ga_err *err);
 void ga_resolver_free(ga_resolver *r);
 
+/* 1 when country cc is one where phonetic and consonant matches may lie
+ * (the lexicon's phonetic_countries.tsv: where Arabic is official). */
+int ga_resolver_phonetic_country(const ga_resolver *r, const char *cc);
+
 /* A second resolver for another thread: it shares r's name index, weights
  * and word lists (read-only while resolving) and has its own scratch
  * space, so the two may resolve at the same time. Free it before r. */

@@ -2159,6 +2159,11 @@ ga_rc ga_resolver_new(const ga_gaz *gaz, const char *data_dir, ga_resolver **out
     return GA_OK;
 }
 
+int ga_resolver_phonetic_country(const ga_resolver *r, const char *cc)
+{
+    return phonetic_country(r, cc);
+}
+
 ga_rc ga_resolver_fork(const ga_resolver *r, ga_resolver **out, ga_err *err)
 {
     ga_resolver *f = calloc(1, sizeof *f);

@@ -212,4 +212,11 @@ lacks Steele
 lacks Kelly
 has London "geonames:[0-9]+"
 
+# a consonant match abroad is no answer to a search either: "Latamneh"
+# (ltmn) is not Rethymno in Greece
+if "$GEOANNOT" gazetteer search --db "$tmp/t.sqlite" Latamneh > "$tmp/search.out" 2>&1 ||
+    ! grep -q "no place matches 'Latamneh'" "$tmp/search.out"; then
+    fail "gazetteer search Latamneh: $(cat "$tmp/search.out")"
+fi
+
 echo "resolve: all cases pass"

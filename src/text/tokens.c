@@ -138,12 +138,23 @@ static const ga_abbrev ga_abbrevs[] = {
  * them, which is most words that end a sentence. */
 #define GA_ABBREV_MAX 6
 
+/* The first letters of ga_abbrevs, a bit each for the bytes 0x40..0x7F:
+ * most words that end a sentence are lower case and start with none of
+ * them, and leave without reading the list. */
+#define F(c) (1ULL << ((c) - 0x40))
+static const uint64_t ga_abbrev_firsts =
+    F('A') | F('B') | F('C') | F('D') | F('F') | F('G') | F('J') | F('L') | F('M') | F('N') |
+    F('O') | F('P') | F('R') | F('S') | F('a') | F('v');
+#undef F
+
 static int is_abbrev(const char *w, size_t n)
 {
     uint32_t cp;
     if (n == 0) return 0;
     if (cp_at(w, n, 0, &cp) == n) return 1;   /* one letter */
     if (n > GA_ABBREV_MAX) return 0;
+    unsigned char c0 = (unsigned char)w[0];
+    if (c0 < 0x40 || c0 >= 0x80 || !(ga_abbrev_firsts >> (c0 - 0x40) & 1)) return 0;
     for (size_t i = 0; i < sizeof ga_abbrevs / sizeof *ga_abbrevs; i++)
         if (ga_abbrevs[i].n == n && ga_abbrevs[i].s[0] == w[0] && memcmp(ga_abbrevs[i].s, w, n) == 0)
             return 1;
@@ -343,6 +354,18 @@ static size_t scan_number(const char *s, size_t n, size_t i, uint32_t *flags)
     return i;
 }
 
+/* Does the word token t = s[i..end) start with a lower-case letter? A
+ * caseless script (Arabic) never counts as lower case. */
+static int lower_word_at(const char *s, size_t n, size_t i, size_t end, uint32_t f)
+{
+    if (!(f & GA_TOK_WORD) || (f & (GA_TOK_CAP | GA_TOK_ARABIC))) return 0;
+    if ((unsigned)((unsigned char)s[i] - 'a') < 26u) return 1;   /* ASCII */
+    uint32_t fc = 0;
+    size_t k = i, len;
+    while (k < end && class_at(s, n, k, &fc, &len) != CH_LETTER) k += len;
+    return k < end && case_of(fc) < 0;
+}
+
 ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
 {
     if (n > UINT32_MAX) return GA_EINVAL;
@@ -352,6 +375,10 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
      * five up front spares growing the vector (and copying it) a dozen
      * times per document */
     if (ga_vec_reserve(out, out->n + n / 5 + 16) != GA_OK) return GA_ENOMEM;
+    /* the vector in locals: stores of tokens might otherwise alias its
+     * fields, which would be read and written back for every token */
+    ga_token *v = out->v;
+    size_t nt = out->n, cap = out->cap;
     size_t i = 0;
     size_t line_start = 0;     /* offset of the current line */
     size_t prev_line = 0;      /* length of the line ended by the last break */
@@ -362,12 +389,13 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
     while (i < n) {
         uint32_t cp, cp2;
         size_t len, len2;
-        if (s[i] == ' ') { space = 1; i++; continue; }
+        unsigned char b = (unsigned char)s[i];
+        if (b == ' ') { space = 1; i++; continue; }
         int c;
-        if ((unsigned char)s[i] < 0x80) {
-            cp = (unsigned char)s[i];
+        if (b < 0x80) {
+            cp = b;
             len = 1;
-            c = class_ascii((unsigned char)cp);
+            c = class_ascii(b);
         } else {
             c = class_at(s, n, i, &cp, &len);
         }
@@ -382,7 +410,6 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
             continue;
         }
 
-        ga_token t = { (uint32_t)i, 0, 0 };
         uint32_t f;
         size_t end;
         if (c == CH_LETTER && cp < 0x80 && (end = scan_ascii_word(s, n, i, &f)) != 0) {
@@ -393,8 +420,8 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
             end = scan_word(s, n, i, &f);      /* ʿAfrin: ayn starts a word */
         } else if (c == CH_DIGIT) {
             end = scan_number(s, n, i, &f);
-        } else if (c == CH_APOS && (cp == '\'' || cp == 0x2019) && out->n > first &&
-                   out->v[out->n - 1].end == i && (out->v[out->n - 1].flags & GA_TOK_WORD) &&
+        } else if (c == CH_APOS && (cp == '\'' || cp == 0x2019) && nt > first &&
+                   v[nt - 1].end == i && (v[nt - 1].flags & GA_TOK_WORD) &&
                    class_at(s, n, i + len, &cp2, &len2) == CH_LETTER &&
                    (cp2 == 's' || cp2 == 'S')) {
             f = GA_TOK_POSS;                   /* possessive split by scan_word */
@@ -403,43 +430,44 @@ ga_rc ga_tokenize(const char *s, size_t n, ga_tokens *out)
             f = GA_TOK_PUNCT;
             end = i + len;
         }
-        t.end = (uint32_t)end;
 
         if (space) f |= GA_TOK_SPACE;
         if (breaks) f |= GA_TOK_NEWLINE;
         /* a word whose first letter is lower case does not start a
-         * sentence after a stop or a title (a.m. on, wrapped lines);
-         * caseless scripts never count as lower case */
-        int lower_word = (f & GA_TOK_WORD) && !(f & GA_TOK_CAP) &&
-                         !(f & GA_TOK_ARABIC);
-        if (lower_word && (unsigned)((unsigned char)s[i] - 'a') < 26u) {
-            lower_word = 1;   /* ASCII lower-case first letter */
-        } else if (lower_word) {
-            uint32_t fc = 0;
-            size_t k = i;
-            while (k < end && class_at(s, n, k, &fc, &len2) != CH_LETTER) k += len2;
-            lower_word = k < end && case_of(fc) < 0;
-        }
-        if (out->n == first || breaks >= 2 ||
-            (breaks == 1 && !lower_word && is_short_line(prev_line, longest)) ||
-            (pending && space && !lower_word))
+         * sentence after a stop or a title (a.m. on, wrapped lines); asked
+         * only after a line break or a stop, which most tokens are not */
+        if (nt == first || breaks >= 2) {
             f |= GA_TOK_SENT;
+        } else if (breaks == 1 || (pending && space)) {
+            int lower_word = lower_word_at(s, n, i, end, f);
+            if ((breaks == 1 && !lower_word && is_short_line(prev_line, longest)) ||
+                (pending && space && !lower_word))
+                f |= GA_TOK_SENT;
+        }
 
         /* sentence terminators, and closing quotes/brackets right after one */
-        if ((f & GA_TOK_PUNCT) && is_terminator(cp)) {
-            const ga_token *p = out->n > first ? &out->v[out->n - 1] : NULL;
+        if (!(f & GA_TOK_PUNCT)) {
+            pending = 0;
+        } else if (is_terminator(cp)) {
+            const ga_token *p = nt > first ? &v[nt - 1] : NULL;
             pending = !(cp == '.' && p && p->end == i && (p->flags & GA_TOK_WORD) &&
                         is_abbrev(s + p->start, p->end - p->start));
-        } else if (!(pending && (f & GA_TOK_PUNCT) && !space && is_closer(cp))) {
+        } else if (!(pending && !space && is_closer(cp))) {
             pending = 0;
         }
 
-        t.flags = f;
-        if (ga_vec_push(out, t) != GA_OK) return GA_ENOMEM;
+        if (nt == cap) {
+            out->n = nt;
+            if (ga_vec_reserve(out, nt + 1 + nt / 2) != GA_OK) return GA_ENOMEM;
+            v = out->v;
+            cap = out->cap;
+        }
+        v[nt++] = (ga_token){ (uint32_t)i, (uint32_t)end, f };
         i = end;
         breaks = 0;
         space = 0;
     }
+    out->n = nt;
     return GA_OK;
 }
 

@@ -574,12 +574,13 @@ static int is_dateline(const char *text, const ga_tokens *toks, size_t i, size_t
 }
 
 /* Try the spans starting at token i; on a match fill *sp (candidates
- * appended to cv) and return 1. */
+ * appended to cv) and return 1. On 0, *sp may be cleared or left as it
+ * was, and cv may hold candidates past its length on entry. */
 static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, size_t i,
                      cand_vec *cv, span *sp)
 {
     unsigned max_words = ga_gaz_max_words(r->gaz);
-    size_t best_end_tok = 0, words = 0;
+    size_t best_end_tok = 0, words = 0, best_words = 0;
     int found = 0, known_word = 0;
     const ga_gaz_hit *best_s = NULL, *best_p = NULL;
     size_t nbest_s = 0, nbest_p = 0;
@@ -649,7 +650,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             best_s = hs; nbest_s = ns;
             best_p = nk ? hk : hp; nbest_p = nk ? nk : np;
             best_table = nk ? GA_KEY_SKELETON : GA_KEY_PHONETIC;
-            sp->nwords = (unsigned)words;
+            best_words = words;
         }
         /* "Democratic People's Republic of Korea": a possessive inside a
          * longer name. The word was looked up without its 's above
@@ -688,6 +689,12 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         j = nx;
     }
     if (!found) return 0;
+    /* the span is cleared only here: most tokens that may start a name
+     * start none */
+    memset(sp, 0, sizeof *sp);
+    sp->chosen = -1;
+    sp->ctx_span = -1;
+    sp->nwords = (unsigned)best_words;
     sp->tf = (uint32_t)i;
     sp->tl = (uint32_t)best_end_tok;
     sp->start = toks->v[i].start;
@@ -780,7 +787,7 @@ static size_t prev_word(const ga_tokens *toks, size_t i)
 }
 
 static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, span *sp,
-                      const int *titlecase_tok)
+                      const unsigned char *titlecase_tok)
 {
     size_t tf = sp->tf, tl = sp->tl;
     sp->titlecase = titlecase_tok[tf];
@@ -1053,7 +1060,8 @@ done:
  * Forces Close In"). A sentence whose capitals are names only ("Rockets
  * hit the town of Kafr Batnaya.") is no headline. Marks every token of
  * such a line. */
-static void mark_titlecase(ga_resolver *r, const char *text, const ga_tokens *toks, int *tc)
+static void mark_titlecase(ga_resolver *r, const char *text, const ga_tokens *toks,
+                           unsigned char *tc)
 {
     size_t i = 0;
     while (i < toks->n) {
@@ -1088,7 +1096,7 @@ static void mark_titlecase(ga_resolver *r, const char *text, const ga_tokens *to
             }
             title = common;
         }
-        for (size_t k = i; k < j; k++) tc[k] = title;
+        memset(tc + i, title, j - i);
         i = j;
     }
 }
@@ -1222,7 +1230,7 @@ typedef struct {
 struct resolve_scratch {
     cand_vec cv;            /* candidates, emptied */
     span_vec sv;            /* spans, emptied */
-    int *tc;                /* title-case mark per token */
+    unsigned char *tc;      /* title-case mark per token (bytes: a line is one memset) */
     size_t tc_cap;
     anchor *anchors;
     size_t anchors_cap;
@@ -2269,7 +2277,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     memset(&sc->sv, 0, sizeof sc->sv);
     doc_ctx d;
     memset(&d, 0, sizeof d);
-    int *tc = sc->tc;
+    unsigned char *tc = sc->tc;
     tc[toks->n] = 0;
     mark_titlecase(r, text, toks, tc);   /* sets tc[0 .. toks->n) */
     find_person_words(r, text, toks);
@@ -2280,19 +2288,20 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         /* "D-Charleston", "(R-Texas)": a party's initial; the member's home
          * town after it is looked up on its own */
         if (party_initial(text, toks, i)) { i += 2; continue; }
-        span sp;
-        memset(&sp, 0, sizeof sp);
-        sp.chosen = -1;
-        sp.ctx_span = -1;
-        if (find_span(r, text, toks, i, &cv, &sp)) {
-            read_cues(r, text, toks, &sp, tc);
-            if (sp.dateline) sp.cues |= CUE_LOCATIVE;   /* reported from there */
-            widen_admin_phrase(r, text, toks, &cv, &sp);
-            if (ga_vec_push(&sv, sp)) { rc = GA_ENOMEM; goto done; }
-            i = sp.tl + 1;
+        /* the span is found in its place in sv, which it takes when it
+         * is one */
+        if (ga_vec_reserve(&sv, sv.n + 1)) { rc = GA_ENOMEM; goto done; }
+        span *sp = &sv.v[sv.n];
+        size_t cv0 = cv.n;
+        if (find_span(r, text, toks, i, &cv, sp)) {
+            read_cues(r, text, toks, sp, tc);
+            if (sp->dateline) sp->cues |= CUE_LOCATIVE;   /* reported from there */
+            widen_admin_phrase(r, text, toks, &cv, sp);
+            sv.n++;
+            i = sp->tl + 1;
             continue;
         }
-        cv.n = sp.c0 ? sp.c0 : cv.n;
+        cv.n = cv0;
         /* no gazetteer name: a capitalised run after a town cue is queued.
          * A sentence's first word that is an English word ("The", "Then")
          * starts no run: the run would swallow the name after it ("The
@@ -2300,36 +2309,36 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         if ((toks->v[i].flags & GA_TOK_CAP) && !tc[i] &&
             !((toks->v[i].flags & GA_TOK_SENT) &&
               (word_bits(r, text, &toks->v[i]) & WORD_COMMON))) {
-            span u;
-            memset(&u, 0, sizeof u);
-            u.unresolved = 1;
-            u.tf = (uint32_t)i;
-            u.tl = (uint32_t)cap_run(r, text, toks, i);
-            u.nwords = 1;
-            read_cues(r, text, toks, &u, tc);
+            span *u = sp;   /* the slot reserved above */
+            memset(u, 0, sizeof *u);
+            u->unresolved = 1;
+            u->tf = (uint32_t)i;
+            u->tl = (uint32_t)cap_run(r, text, toks, i);
+            u->nwords = 1;
+            read_cues(r, text, toks, u, tc);
             /* "John Kelly": a given name of the word list, then one more
              * capitalised word, is a person, whose surname alone ("Kelly
              * said") is the person too (mark_person_mentions) */
             /* so is a first word the list lacks altogether ("Nakishia
              * Sullivan ... Sullivan pulled"), where no place cue comes
              * before the run ("the village of Kafr Batnaya") */
-            unsigned fb = word_bits(r, text, &toks->v[u.tf]);
-            if (u.tl == u.tf + 1 && tok_is_word(&toks->v[u.tl]) &&
-                !(toks->v[u.tf].flags & GA_TOK_ALLCAPS) &&
+            unsigned fb = word_bits(r, text, &toks->v[u->tf]);
+            if (u->tl == u->tf + 1 && tok_is_word(&toks->v[u->tl]) &&
+                !(toks->v[u->tf].flags & GA_TOK_ALLCAPS) &&
                 ((fb & WORD_PROPER) ||
-                 (!fb && !(u.cues & (CUE_TOWN_BEFORE | CUE_LOCATIVE | CUE_NEAR | CUE_ADMIN_BEFORE |
-                                     CUE_DIRECTION))))) {
-                u.person = 1;
-                u.sur_start = toks->v[u.tl].start;
-                u.sur_end = toks->v[u.tl].end;
+                 (!fb && !(u->cues & (CUE_TOWN_BEFORE | CUE_LOCATIVE | CUE_NEAR | CUE_ADMIN_BEFORE |
+                                      CUE_DIRECTION))))) {
+                u->person = 1;
+                u->sur_start = toks->v[u->tl].start;
+                u->sur_end = toks->v[u->tl].end;
             }
-            u.chosen = -1;
-            u.ctx_span = -1;
-            u.start = toks->v[u.tf].start;
-            u.end = toks->v[u.tl].end;
-            u.c0 = cv.n;
-            if (ga_vec_push(&sv, u)) { rc = GA_ENOMEM; goto done; }
-            i = u.tl + 1;
+            u->chosen = -1;
+            u->ctx_span = -1;
+            u->start = toks->v[u->tf].start;
+            u->end = toks->v[u->tl].end;
+            u->c0 = cv.n;
+            sv.n++;
+            i = u->tl + 1;
             continue;
         }
         i++;
@@ -2344,7 +2353,8 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             if (s->unresolved && (!(s->cues & CUE_TOWN_BEFORE) || s->common || s->larger ||
                                   s->title_before))
                 continue;
-            sv.v[w++] = *s;
+            if (w != k) sv.v[w] = *s;
+            w++;
         }
         sv.n = w;
     }

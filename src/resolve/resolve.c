@@ -1347,9 +1347,12 @@ static int in_areas(const char *const *areas, size_t n, const char *code)
 /* Is p's state or governorate named by another span of the text? */
 static int admin_named(const doc_ctx *d, size_t self, const cand_place *p)
 {
-    if (!p->admin1_code || p->kind == GA_KIND_ADM1 || p->kind == GA_KIND_COUNTRY) return 0;
+    if (!p->admin1_code || !*p->admin1_code || p->kind == GA_KIND_ADM1 ||
+        p->kind == GA_KIND_COUNTRY)
+        return 0;
+    /* codes are interned: compared as pointers, the span only on a match */
     for (size_t i = 0; i < d->nadmins; i++)
-        if (d->admin_span[i] != self && same_code(d->admins[i], p->admin1_code)) return 1;
+        if (d->admins[i] == p->admin1_code && d->admin_span[i] != self) return 1;
     return 0;
 }
 
@@ -1413,12 +1416,14 @@ static int coherence_tier(const doc_ctx *d, size_t self, const cand_place *p,
     /* most candidates are far from every anchor */
     if (!in_box(aw->box, p->lon, p->lat)) return best;
     for (size_t a = aw->lo; a < aw->hi; a++) {
+        /* the widest box first: it turns most anchors away */
         const anchor *an = &d->anchors[a];
-        if (an->span == self || an->id == p->id) continue;
         if (!in_box(anchor_box(an, 2), p->lon, p->lat)) continue;
-        for (int t = 0; t < best; t++) {
-            if (in_box(anchor_box(an, t), p->lon, p->lat)) { best = t; *nearest = an; break; }
-        }
+        if (an->span == self || an->id == p->id) continue;
+        /* the first tier whose box holds p; the widest one does */
+        int t = 0;
+        while (t < 2 && !in_box(anchor_box(an, t), p->lon, p->lat)) t++;
+        if (t < best) { best = t; *nearest = an; }
         if (best == 0) break;
     }
     return best;

@@ -1497,6 +1497,36 @@ static int same_span_text(const span_text *x, const span_text *y)
     return 1;
 }
 
+/* Does x sort before y (cmp_span_text, mostly on the heads)? */
+static inline int span_text_before(const span_text *x, const span_text *y)
+{
+    return x->head != y->head ? x->head < y->head : cmp_span_text(x, y) < 0;
+}
+
+/* Sort v[0..n) as qsort with cmp_span_text would (the order is total:
+ * ties go by span index): a merge sort comparing the heads in line, with
+ * insertion for short runs; tmp holds n / 2 entries. */
+static void sort_span_texts(span_text *v, span_text *tmp, size_t n)
+{
+    if (n <= 16) {
+        for (size_t j = 1; j < n; j++) {
+            span_text x = v[j];
+            size_t i = j;
+            for (; i > 0 && span_text_before(&x, &v[i - 1]); i--) v[i] = v[i - 1];
+            v[i] = x;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    sort_span_texts(v, tmp, h);
+    sort_span_texts(v + h, tmp, n - h);
+    if (!span_text_before(&v[h], &v[h - 1])) return;   /* in order already */
+    memcpy(tmp, v, h * sizeof *v);
+    size_t a = 0, b = h, o = 0;
+    while (a < h && b < n) v[o++] = span_text_before(&v[b], &tmp[a]) ? v[b++] : tmp[a++];
+    while (a < h) v[o++] = tmp[a++];
+}
+
 /* The first-level areas that span sp votes for in the focus state
  * (compute_focus_admin): *seen points at them; returns how many (at most
  * 64). The areas of a span's candidates are gathered once per document
@@ -1573,19 +1603,10 @@ static void compute_focus_admin(doc_ctx *d)
                 idx[n++] = (span_text){d->text + sp->start, sp->end - sp->start, k,
                                        span_text_head(d->text + sp->start, sp->end - sp->start)};
         }
-        if (n > 32) {
-            qsort(idx, n, sizeof *idx, cmp_span_text);
-        } else {   /* a few: insertion, mostly on the heads, with no calls */
-            for (size_t j = 1; j < n; j++) {
-                span_text v = idx[j];
-                size_t i = j;
-                for (; i > 0 && (idx[i - 1].head > v.head ||
-                                 (idx[i - 1].head == v.head && cmp_span_text(&idx[i - 1], &v) > 0));
-                     i--)
-                    idx[i] = idx[i - 1];
-                idx[i] = v;
-            }
-        }
+        span_text stack_tmp[64], *tmp = n / 2 <= 64 ? stack_tmp : malloc(n / 2 * sizeof *tmp);
+        if (!tmp) { free(idx); return; }
+        sort_span_texts(idx, tmp, n);
+        if (tmp != stack_tmp) free(tmp);
         d->by_text = idx;
         d->nby_text = n;
     }

@@ -1688,15 +1688,24 @@ typedef struct {
     size_t cap, n;
 } reason_buf;
 
-static void rb_put(reason_buf *b, const char *s)
+/* s[0..k) appended, cut where the buffer ends. In line, so that a
+ * literal's bytes are copied by moves of a size known when compiled. */
+static inline void rb_putn(reason_buf *b, const char *s, size_t k)
 {
-    size_t k = strlen(s);
     if (b->n + 1 >= b->cap) return;
-    if (k > b->cap - 1 - b->n) k = b->cap - 1 - b->n;
-    memcpy(b->p + b->n, s, k);
+    if (k <= b->cap - 1 - b->n) {
+        memcpy(b->p + b->n, s, k);
+    } else {
+        k = b->cap - 1 - b->n;
+        memcpy(b->p + b->n, s, k);
+    }
     b->n += k;
     b->p[b->n] = 0;
 }
+
+static void rb_put(reason_buf *b, const char *s) { rb_putn(b, s, strlen(s)); }
+
+#define RB_LIT(b, lit) rb_putn((b), "" lit, sizeof lit - 1)
 
 static void rb_num(reason_buf *b, long long v)
 {
@@ -1705,7 +1714,7 @@ static void rb_num(reason_buf *b, long long v)
     *q = 0;
     do { *--q = (char)('0' + u % 10); u /= 10; } while (u);
     if (v < 0) *--q = '-';
-    rb_put(b, q);
+    rb_putn(b, q, (size_t)(e - q));
 }
 
 /* Score the candidates of span k (pass 0: priors and cues; passes 1 and 2
@@ -1876,22 +1885,22 @@ static void write_reason(doc_ctx *d, size_t k, char *reason, size_t rlen)
     reason_buf rb = {reason, rlen, 0};
     reason[0] = 0;
     rb_put(&rb, how);
-    if (c->phonetic && pb->name) { rb_put(&rb, " of "); rb_put(&rb, pb->name); }
+    if (c->phonetic && pb->name) { RB_LIT(&rb, " of "); rb_put(&rb, pb->name); }
     if (sp->nc == 1) {
-        rb_put(&rb, "; only candidate");
+        RB_LIT(&rb, "; only candidate");
     } else {
-        rb_put(&rb, "; best of ");
+        RB_LIT(&rb, "; best of ");
         rb_num(&rb, (long long)sp->nc);
-        rb_put(&rb, " candidates");
+        RB_LIT(&rb, " candidates");
     }
-    if (sp->factor) { rb_put(&rb, "; "); rb_put(&rb, sp->factor); }
+    if (sp->factor) { RB_LIT(&rb, "; "); rb_put(&rb, sp->factor); }
     if (ctx && sp->factor && !strcmp(sp->factor, "named with its area")) {
-        rb_put(&rb, " (");
+        RB_LIT(&rb, " (");
         rb_put(&rb, ctx->name);
-        rb_put(&rb, ")");
+        RB_LIT(&rb, ")");
     }
     if (same_code(pb->country, d->focus_cc)) {
-        rb_put(&rb, "; in focus country ");
+        RB_LIT(&rb, "; in focus country ");
         rb_put(&rb, d->focus);
     }
     /* the distance is measured for the chosen place only */
@@ -1906,14 +1915,14 @@ static void write_reason(doc_ctx *d, size_t k, char *reason, size_t rlen)
             snprintf(km, sizeof km, "; %.0f km", best_near_km);
             rb_put(&rb, km);
         } else {
-            rb_put(&rb, "; ");
+            RB_LIT(&rb, "; ");
             rb_num(&rb, (long long)nearbyint(best_near_km));
-            rb_put(&rb, " km");
+            RB_LIT(&rb, " km");
         }
-        rb_put(&rb, " from another place in the text");
+        RB_LIT(&rb, " from another place in the text");
     }
     if (pb->population > 0) {
-        rb_put(&rb, "; population ");
+        RB_LIT(&rb, "; population ");
         rb_num(&rb, (long long)pb->population);
     }
 }

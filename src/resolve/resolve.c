@@ -349,8 +349,8 @@ static int can_start(ga_resolver *r, const char *text, const ga_tokens *toks, si
     if (!tok_is_word(t)) return 0;
     if (t->flags & (GA_TOK_CAP | GA_TOK_ARABIC)) return 1;
     /* "al-Rastan": a lower-case article hyphened to a capitalised word */
-    if (i + 2 < toks->n && tok_is(text, &toks->v[i + 1], "-") &&
-        (toks->v[i + 2].flags & GA_TOK_CAP) && is_article_tok(r, text, t))
+    if (i + 2 < toks->n && (toks->v[i + 2].flags & GA_TOK_CAP) &&
+        tok_is(text, &toks->v[i + 1], "-") && is_article_tok(r, text, t))
         return 1;
     return 0;
 }

@@ -147,8 +147,32 @@ static ga_tok_memo *memo_of(ga_resolver *r, const ga_token *t)
     return m;
 }
 
-/* Word key of one token; valid until the next call. */
-static const char *word_key(ga_resolver *r, const char *text, const ga_token *t, size_t *n)
+/* word_key of a token that is not its own key and has none remembered:
+ * folded once (ga_key_word) and remembered in m, when there is one. */
+static const char *word_key_fold(ga_resolver *r, const char *text, const ga_token *t,
+                                 ga_tok_memo *m, size_t *n)
+{
+    if (m) {
+        size_t off = r->keys.len;
+        ga_key_word(text + t->start, t->end - t->start, &r->keys);
+        if (r->keys.len - off <= UINT32_MAX && off <= UINT32_MAX) {
+            m->koff = (uint32_t)off;
+            m->klen = (uint32_t)(r->keys.len - off);
+            m->have |= MEMO_KEY;
+            *n = m->klen;
+            return r->keys.data ? r->keys.data + off : "";
+        }
+    }
+    ga_buf_reset(&r->key2);
+    ga_key_word(text + t->start, t->end - t->start, &r->key2);
+    *n = r->key2.len;
+    return r->key2.data ? r->key2.data : "";
+}
+
+/* Word key of one token; valid until the next call. In line: most calls
+ * end at one of the first two answers. */
+static inline const char *word_key(ga_resolver *r, const char *text, const ga_token *t,
+                                   size_t *n)
 {
     /* lower-case ASCII letters and digits, most words, are their own key */
     if (!(t->flags & GA_TOK_CAP)) {
@@ -165,21 +189,7 @@ static const char *word_key(ga_resolver *r, const char *text, const ga_token *t,
         *n = m->klen;
         return r->keys.data + m->koff;
     }
-    if (m) {
-        size_t off = r->keys.len;
-        ga_key_word(text + t->start, t->end - t->start, &r->keys);
-        if (r->keys.len - off <= UINT32_MAX && off <= UINT32_MAX) {
-            m->koff = (uint32_t)off;
-            m->klen = (uint32_t)(r->keys.len - off);
-            m->have |= MEMO_KEY;
-            *n = m->klen;
-            return r->keys.data ? r->keys.data + off : "";
-        }
-    }
-    ga_buf_reset(&r->key2);
-    ga_key_word(text + t->start, t->end - t->start, &r->key2);
-    *n = r->key2.len;
-    return r->key2.data ? r->key2.data : "";
+    return word_key_fold(r, text, t, m, n);
 }
 
 static unsigned cue_of(ga_resolver *r, const char *text, const ga_token *t)

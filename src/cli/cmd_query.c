@@ -737,7 +737,7 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
     /* Queries need no spatial SQL (R*Tree, grid and exact test are the
      * store's own); SpatiaLite is loaded only for an outline it alone can
      * read, which saves its start-up on every query. */
-    if (ga_store_open(ga_store_default_path(cli->db_path), GA_STORE_READONLY | GA_STORE_PLAIN,
+    if (ga_store_open(ga_store_default_path(cli->db_path), GA_STORE_READONLY | GA_STORE_PLAIN | GA_STORE_SCAN,
                       &st, &cli->err))
         return ga_cli_fail(cli);
     double t0 = ga_now();

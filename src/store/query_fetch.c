@@ -738,7 +738,7 @@ int ga_query_point_pass(const ga_filter *f, const double box[4], double x, doubl
     }
     if (f->has_bbox && !(x >= f->west && x <= f->east && y >= f->south && y <= f->north))
         return 0;
-    if (r->has_near && !(ga_geo_dist_m(r->near_lon, r->near_lat, x, y) <= r->near_m)) return 0;
+    if (r->has_near && !ga_geo_at_most_m(r->near_lon, r->near_lat, x, y, r->near_m)) return 0;
     return 1;
 }
 

@@ -284,10 +284,10 @@ static const char *cell_text(const cell *c, ga_buf *scratch)
     if (c->type == CELL_NULL) return "";
     if (c->type == CELL_STR || c->type == CELL_JSON) return c->s;
     ga_buf_reset(scratch);
-    ga_jw w;
-    ga_jw_init(&w, scratch);
-    jw_cell(&w, c);
-    return scratch->data ? scratch->data : "";
+    if (ga_buf_reserve(scratch, GA_JW_NUM_MAX)) return "";
+    scratch->len = c->type == CELL_INT ? ga_jw_int_text(c->i, scratch->data)
+                                       : ga_jw_real_text(c->d, scratch->data);
+    return scratch->data;
 }
 
 /* Append n bytes to the pending output (o->failed when out of memory). */
@@ -316,11 +316,6 @@ static void csv_field(out_ctx *o, const char *s)
 /* Which bytes make a CSV field quoted. */
 static const unsigned char csv_special[256] = {[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1};
 
-/* Append s (n bytes, a NUL after them) to b, which has room for 2 * n +
- * 2 more, as csv_field() writes it: a short field copied while looking
- * for the bytes that need quotes, a long one looked through first
- * (strpbrk goes many bytes a step); a field that needs them is written
- * again quoted, its quotes doubled. */
 /* Nonzero when a byte of w is zero. */
 static inline uint64_t zero_byte(uint64_t w)
 {
@@ -334,12 +329,15 @@ static inline uint64_t csv_special_word(uint64_t w)
            zero_byte(w ^ 0x0D0D0D0D0D0D0D0Du) | zero_byte(w ^ 0x0A0A0A0A0A0A0A0Au);
 }
 
-static void csv_put(ga_buf *b, const char *s, size_t n)
+/* Copy s (n bytes) to p, which has room for 2 * n + 2, as csv_field()
+ * writes it: a short field copied while looking for the bytes that need
+ * quotes (eight a step), a long one looked through first (strpbrk goes
+ * many bytes a step); a field that needs them is written again quoted,
+ * its quotes doubled. Returns the end of what was written. */
+static char *csv_copy(char *p, const char *s, size_t n)
 {
-    char *p = b->data + b->len;
     unsigned char special = 0;
     if (n < 32) {
-        /* eight bytes a step, then the rest one by one */
         size_t k = 0;
         uint64_t any = 0;
         for (; k + 8 <= n; k += 8) {
@@ -355,13 +353,11 @@ static void csv_put(ga_buf *b, const char *s, size_t n)
             special |= csv_special[c];
         }
     } else {
-        special = strpbrk(s, ",\"\r\n") != NULL;
+        special = memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\r', n) ||
+                  memchr(s, '\n', n);
         if (!special) memcpy(p, s, n);
     }
-    if (!special) {
-        b->len += n;
-        return;
-    }
+    if (!special) return p + n;
     *p++ = '"';
     for (const char *q, *end = s + n; (q = memchr(s, '"', (size_t)(end - s))); s = q + 1) {
         memcpy(p, s, (size_t)(q - s) + 1);   /* through the quote, then its double */
@@ -372,12 +368,13 @@ static void csv_put(ga_buf *b, const char *s, size_t n)
     memcpy(p, s, n);
     p += n;
     *p++ = '"';
-    b->len = (size_t)(p - b->data);
+    return p;
 }
 
-/* One CSV line (CRLF) into the pending output: room for the whole line
- * is made once, then each field is copied there (numbers through
- * jw_cell, as JSON writes them). */
+/* One CSV line (CRLF) into the pending output, each field copied once
+ * (numbers as JSON writes them), through a cursor held in a local: a
+ * store through the buffer's own pointer would make the compiler load
+ * the buffer's fields again after every byte. */
 static void emit_csv(out_ctx *o, const row *r)
 {
     if (!o->header_done) {
@@ -395,33 +392,39 @@ static void emit_csv(out_ctx *o, const row *r)
         }
         o->header_done = 1;
     }
-    size_t len[MAX_CELLS], need = 2 + (size_t)r->n;
-    for (int i = 0; i < r->n; i++) {
-        const cell *c = &r->c[i];
-        len[i] = 0;
-        if (c->type == CELL_STR || c->type == CELL_JSON) need += 2 * (len[i] = strlen(c->s)) + 2;
-        else if (c->type != CELL_NULL) need += 40;   /* a number: at most 24 bytes */
-    }
     ga_buf *b = &o->line;
-    if (ga_buf_reserve(b, need)) {
-        o->failed = 1;
-        return;
-    }
+    char *p = b->data + b->len, *end = b->data + b->cap;
     for (int i = 0; i < r->n; i++) {
         const cell *c = &r->c[i];
-        if (i) b->data[b->len++] = ',';
-        if (c->type == CELL_INT || c->type == CELL_REAL) {
-            ga_jw w;
-            ga_jw_init(&w, b);
-            jw_cell(&w, c);
-            if (w.failed) o->failed = 1;
-        } else if (c->type != CELL_NULL) {
-            csv_put(b, c->s, len[i]);
+        size_t n = c->type == CELL_STR || c->type == CELL_JSON ? strlen(c->s) : 0;
+        /* room for the field doubled and quoted, or a number, its comma,
+         * the line's end and a NUL */
+        if ((size_t)(end - p) < 2 * n + GA_JW_NUM_MAX + 8) {
+            b->len = (size_t)(p - b->data);
+            if (ga_buf_reserve(b, 2 * n + GA_JW_NUM_MAX + 8)) {
+                o->failed = 1;
+                return;
+            }
+            p = b->data + b->len;
+            end = b->data + b->cap;
+        }
+        if (i) *p++ = ',';
+        switch (c->type) {
+        case CELL_INT: p += ga_jw_int_text(c->i, p); break;
+        case CELL_REAL: {
+            size_t k = ga_jw_real_text(c->d, p);
+            if (!k) o->failed = 1;
+            p += k;
+            break;
+        }
+        case CELL_STR: case CELL_JSON: p = csv_copy(p, c->s, n); break;
+        case CELL_NULL: break;
         }
     }
-    b->data[b->len++] = '\r';
-    b->data[b->len++] = '\n';
-    b->data[b->len] = 0;
+    *p++ = '\r';
+    *p++ = '\n';
+    *p = 0;
+    b->len = (size_t)(p - b->data);
 }
 
 /* The row as a JSON object, the members in column order; skip lon and

@@ -146,9 +146,10 @@ int main(int argc, char **argv)
         int64_t n = 0;
         for (int i = 0; i < runs; i++) {
             n = 0;
-            int64_t per[GA_EVENT_PAR_MAX] = {0};
+            /* each thread's count on its own cache line */
+            struct { _Alignas(64) int64_t n; } per[GA_EVENT_PAR_MAX] = {{0}};
             ga_event_par par = {.nthreads = threads, .chunk_done = chunk_done};
-            for (int k = 0; k < threads; k++) par.arg[k] = &per[k];
+            for (int k = 0; k < threads; k++) par.arg[k] = &per[k].n;
             t0 = ga_now();
             if (threads > 1 ? ga_store_events_each_par(st, f, count_row, &par, &err)
                             : ga_store_events_each(st, f, count_row, &n, &err)) {
@@ -156,7 +157,7 @@ int main(int argc, char **argv)
                 return 1;
             }
             t[i] = ga_now() - t0;
-            for (int k = 0; k < threads && threads > 1; k++) n += per[k];
+            for (int k = 0; k < threads && threads > 1; k++) n += per[k].n;
         }
         double med = median(t, runs);
         int64_t scan_n = 0;

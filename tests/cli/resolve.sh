@@ -58,6 +58,10 @@ text="White House chief of staff John Kelly was not on the line. Later, Kelly wa
 res "$text"
 lacks Kelly
 
+text="Flights from Heathrow were cancelled on Monday, British Airways said in London."
+res "$text"
+has Heathrow curated:gb-heathrow-airport
+
 text="On Tuesday the Boulder City Council will consider the contract, and the council will meet again in Boulder on Friday."
 res "$text"
 lacks Council

@@ -209,7 +209,7 @@ text="Madaya Starves as Siege Enters Second Winter
 Forces have besieged Madaya and neighbouring Zabadani. Doctors in Madaya said 40 residents had died. Crew based at Heathrow said they would strike."
 res "$text"
 has Madaya geonames:167558
-has Heathrow "geonames:[0-9]+"
+has Heathrow curated:gb-heathrow-airport
 text="Associates of Steele said on Wednesday he was in London. John Kelly arrived; Kelly said he was glad."
 res "$text"
 lacks Steele

@@ -8,13 +8,16 @@
  * (ga_store_events_count_scan: no spatial index, no grid; it only counts,
  * so it reads less per matching row than the measured query), as a ratio.
  *
- * usage: bench_query DB [--runs N] [--ref-runs N] [--columns all|table] QUERY...
+ * usage: bench_query DB [--runs N] [--ref-runs N] [--columns all|table]
+ *                    [--threads N] QUERY...
  *   QUERY: --in REGION | --bbox W,S,E,N | --near PLACE --within KM
  *   (PLACE: a gid, lon,lat or a name of a place with an outline)
  * (--ref-runs 0 leaves the reference out, for profiling; --columns table
  * fills only the columns `query events` shows as a table, the default
  * format, as the command asks the store to; all, the default, every
- * column, as csv, jsonl and geojson do)
+ * column, as csv, jsonl and geojson do; --threads N, N > 1, hands the rows
+ * to N threads through ga_store_events_each_par(), as `query events
+ * --threads N` does: each thread fills its chunks' rows)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -28,6 +31,12 @@
 static int count_row(const ga_event_row *e, void *arg)
 {
     (*(int64_t *)arg)++;
+    return 1;
+}
+
+static int chunk_done(void *arg)
+{
+    (void)arg;
     return 1;
 }
 
@@ -84,17 +93,18 @@ static int parse_specs(int argc, char **argv, int i, spec *out)
 int main(int argc, char **argv)
 {
     static const char usage[] = "usage: bench_query DB [--runs N] [--ref-runs N] "
-                                "[--columns all|table] "
+                                "[--columns all|table] [--threads N] "
                                 "(--in R | --bbox W,S,E,N | --near P --within KM)...\n";
     if (argc < 4) {
         fputs(usage, stderr);
         return 2;
     }
-    int runs = 20, ref_runs = 3, first = 2;
+    int runs = 20, ref_runs = 3, first = 2, threads = 1;
     unsigned omit = 0;
     while (first + 1 < argc) {
         if (!strcmp(argv[first], "--runs")) runs = atoi(argv[first + 1]);
         else if (!strcmp(argv[first], "--ref-runs")) ref_runs = atoi(argv[first + 1]);
+        else if (!strcmp(argv[first], "--threads")) threads = atoi(argv[first + 1]);
         else if (!strcmp(argv[first], "--columns") && !strcmp(argv[first + 1], "table"))
             /* the table's date, type, status, place, governorate, people, title */
             omit = GA_EV_ALL & ~(unsigned)(GA_EV_TYPE | GA_EV_STATUS | GA_EV_PLACE_NAME |
@@ -103,7 +113,9 @@ int main(int argc, char **argv)
         else break;
         first += 2;
     }
-    if (runs < 1 || runs > 1000 || ref_runs < 0 || ref_runs > 100) return 2;
+    if (runs < 1 || runs > 1000 || ref_runs < 0 || ref_runs > 100 || threads < 1 ||
+        threads > GA_EVENT_PAR_MAX)
+        return 2;
     spec *specs = calloc((size_t)argc, sizeof *specs);
     int nspecs = specs ? parse_specs(argc, argv, first, specs) : -1;
     if (nspecs <= 0) {
@@ -134,12 +146,18 @@ int main(int argc, char **argv)
         int64_t n = 0;
         for (int i = 0; i < runs; i++) {
             n = 0;
+            /* each thread's count on its own cache line */
+            struct { _Alignas(64) int64_t n; } per[GA_EVENT_PAR_MAX] = {{0}};
+            ga_event_par par = {.nthreads = threads, .chunk_done = chunk_done};
+            for (int k = 0; k < threads; k++) par.arg[k] = &per[k].n;
             t0 = ga_now();
-            if (ga_store_events_each(st, f, count_row, &n, &err)) {
+            if (threads > 1 ? ga_store_events_each_par(st, f, count_row, &par, &err)
+                            : ga_store_events_each(st, f, count_row, &n, &err)) {
                 fprintf(stderr, "bench_query: %s\n", err.msg);
                 return 1;
             }
             t[i] = ga_now() - t0;
+            for (int k = 0; k < threads && threads > 1; k++) n += per[k].n;
         }
         double med = median(t, runs);
         int64_t scan_n = 0;

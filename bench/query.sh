@@ -143,6 +143,12 @@ bbox=36.0,33.3,36.6,33.7
 echo "== in-process: ga_store_events_each, median of 20 (reference: plain scan without the spatial index, median of 3)"
 "$bench" "$db" --runs 20 --ref-runs 3 --in SY01 --in SY14 --in SY04 \
     --near ocha:SY0309 --within 25 --bbox "$bbox" || true
+nproc=$(nproc 2>/dev/null || echo 1)
+if [ "$nproc" -gt 1 ]; then
+    echo "== in-process, the rows handed to $nproc threads (ga_store_events_each_par, as query events does), median of 20"
+    "$bench" "$db" --runs 20 --ref-runs 0 --threads "$nproc" --in SY01 --in SY14 --in SY04 \
+        --near ocha:SY0309 --within 25 --bbox "$bbox" || true
+fi
 echo "== in-process, the columns of the table (the default format), median of 20"
 "$bench" "$db" --runs 20 --ref-runs 0 --columns table --in SY01 --in SY14 --in SY04 || true
 if [ -n "${GA_BENCH_ALL:-}" ]; then
@@ -165,10 +171,12 @@ wall() {   # wall LABEL ARGS...: median of 5 wall times of geoannot query events
 wall "--in Damascus" --in Damascus
 wall "--in Quneitra" --in Quneitra
 wall "--in Homs" --in Homs
+wall "--in Homs --threads 1" --in Homs --threads 1
 wall "--near Daraya --within 25km" --near Daraya --within 25km
 wall "--bbox $bbox" --bbox "$bbox"
 wall "--in Damascus (table)" --in Damascus --format table
 wall "--in Quneitra (table)" --in Quneitra --format table
 wall "--in Homs (table)" --in Homs --format table
+wall "--in Homs (table) --threads 1" --in Homs --format table --threads 1
 wall "(reference) query -h" -h
 echo "target: <= 5 ms median in-process for a governorate over 1M events; <= 50 ms whole command"

@@ -15,8 +15,10 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/ga_jw.h"
 #include "filters.h"
 #include "store/ga_store.h"
@@ -25,7 +27,7 @@
 const char cmd_query_usage[] =
     "usage: geoannot query events|mentions|places [--db PATH] [filters]\n"
     "                      [--group-by admin1|admin2|type|month]\n"
-    "                      [--format table|csv|jsonl|geojson] [-q]\n"
+    "                      [--format table|csv|jsonl|geojson] [--threads N] [-q]\n"
     "\n"
     "List stored events (by date), resolved mentions (by document date) or the\n"
     "gazetteer places they refer to (most mentioned first), or count them per\n"
@@ -37,6 +39,8 @@ const char cmd_query_usage[] =
     "                      (event type; place kind for mentions and places) or month\n"
     "  --db PATH           database (default $GEOANNOT_DB or ./geoannot.sqlite)\n"
     "  -q, --quiet         no notes on stderr\n"
+    "  --threads N         threads writing a long listing of events (default: one\n"
+    "                      per processor, at most 8)\n"
     "\n"
     GA_CLI_FILTER_HELP
     "\n"
@@ -71,6 +75,10 @@ typedef struct {
     ga_buf line;                     /* jsonl, geojson: text waiting to be written */
     ga_buf scratch;                  /* a number's text */
     int header_done;                 /* csv header printed */
+    struct par_out *shared;          /* a thread's context of a threaded listing: rows
+                                        wait in line (tcells) for chunk_done */
+    ga_buf head;                     /* such a thread's csv header */
+    int64_t chunk_n;                 /* its rows since the last chunk_done */
     int failed;                      /* an output error happened */
     int64_t n;                       /* rows printed */
     struct {
@@ -276,10 +284,10 @@ static const char *cell_text(const cell *c, ga_buf *scratch)
     if (c->type == CELL_NULL) return "";
     if (c->type == CELL_STR || c->type == CELL_JSON) return c->s;
     ga_buf_reset(scratch);
-    ga_jw w;
-    ga_jw_init(&w, scratch);
-    jw_cell(&w, c);
-    return scratch->data ? scratch->data : "";
+    if (ga_buf_reserve(scratch, GA_JW_NUM_MAX)) return "";
+    scratch->len = c->type == CELL_INT ? ga_jw_int_text(c->i, scratch->data)
+                                       : ga_jw_real_text(c->d, scratch->data);
+    return scratch->data;
 }
 
 /* Append n bytes to the pending output (o->failed when out of memory). */
@@ -308,29 +316,48 @@ static void csv_field(out_ctx *o, const char *s)
 /* Which bytes make a CSV field quoted. */
 static const unsigned char csv_special[256] = {[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1};
 
-/* Append s (n bytes, a NUL after them) to b, which has room for 2 * n +
- * 2 more, as csv_field() writes it: a short field copied while looking
- * for the bytes that need quotes, a long one looked through first
- * (strpbrk goes many bytes a step); a field that needs them is written
- * again quoted, its quotes doubled. */
-static void csv_put(ga_buf *b, const char *s, size_t n)
+/* Nonzero when a byte of w is zero. */
+static inline uint64_t zero_byte(uint64_t w)
 {
-    char *p = b->data + b->len;
+    return (w - 0x0101010101010101u) & ~w & 0x8080808080808080u;
+}
+
+/* Nonzero when a byte of w makes a CSV field quoted. */
+static inline uint64_t csv_special_word(uint64_t w)
+{
+    return zero_byte(w ^ 0x2C2C2C2C2C2C2C2Cu) | zero_byte(w ^ 0x2222222222222222u) |
+           zero_byte(w ^ 0x0D0D0D0D0D0D0D0Du) | zero_byte(w ^ 0x0A0A0A0A0A0A0A0Au);
+}
+
+/* Copy s (n bytes) to p, which has room for 2 * n + 2, as csv_field()
+ * writes it: a short field copied while looking for the bytes that need
+ * quotes (eight a step), a long one looked through first (strpbrk goes
+ * many bytes a step); a field that needs them is written again quoted,
+ * its quotes doubled. Returns the end of what was written. */
+static char *csv_copy(char *p, const char *s, size_t n)
+{
     unsigned char special = 0;
     if (n < 32) {
-        for (size_t k = 0; k < n; k++) {
+        size_t k = 0;
+        uint64_t any = 0;
+        for (; k + 8 <= n; k += 8) {
+            uint64_t w;
+            memcpy(&w, s + k, 8);
+            memcpy(p + k, &w, 8);
+            any |= csv_special_word(w);
+        }
+        special = any != 0;
+        for (; k < n; k++) {
             unsigned char c = (unsigned char)s[k];
             p[k] = (char)c;
             special |= csv_special[c];
         }
     } else {
-        special = strpbrk(s, ",\"\r\n") != NULL;
+        special = memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\r', n) ||
+                  memchr(s, '\n', n);
         if (!special) memcpy(p, s, n);
     }
-    if (!special) {
-        b->len += n;
-        return;
-    }
+    if (!special) return p + n;
     *p++ = '"';
     for (const char *q, *end = s + n; (q = memchr(s, '"', (size_t)(end - s))); s = q + 1) {
         memcpy(p, s, (size_t)(q - s) + 1);   /* through the quote, then its double */
@@ -341,49 +368,63 @@ static void csv_put(ga_buf *b, const char *s, size_t n)
     memcpy(p, s, n);
     p += n;
     *p++ = '"';
-    b->len = (size_t)(p - b->data);
+    return p;
 }
 
-/* One CSV line (CRLF) into the pending output: room for the whole line
- * is made once, then each field is copied there (numbers through
- * jw_cell, as JSON writes them). */
+/* One CSV line (CRLF) into the pending output, each field copied once
+ * (numbers as JSON writes them), through a cursor held in a local: a
+ * store through the buffer's own pointer would make the compiler load
+ * the buffer's fields again after every byte. */
 static void emit_csv(out_ctx *o, const row *r)
 {
     if (!o->header_done) {
+        /* a thread of a threaded listing keeps it for chunk_done */
+        ga_buf keep = o->line;
+        if (o->shared) o->line = o->head;
         for (int i = 0; i < r->n; i++) {
             if (i) out_put(o, ",", 1);
             csv_field(o, r->c[i].key);
         }
         out_put(o, "\r\n", 2);
+        if (o->shared) {
+            o->head = o->line;
+            o->line = keep;
+        }
         o->header_done = 1;
     }
-    size_t len[MAX_CELLS], need = 2 + (size_t)r->n;
-    for (int i = 0; i < r->n; i++) {
-        const cell *c = &r->c[i];
-        len[i] = 0;
-        if (c->type == CELL_STR || c->type == CELL_JSON) need += 2 * (len[i] = strlen(c->s)) + 2;
-        else if (c->type != CELL_NULL) need += 40;   /* a number: at most 24 bytes */
-    }
     ga_buf *b = &o->line;
-    if (ga_buf_reserve(b, need)) {
-        o->failed = 1;
-        return;
-    }
+    char *p = b->data + b->len, *end = b->data + b->cap;
     for (int i = 0; i < r->n; i++) {
         const cell *c = &r->c[i];
-        if (i) b->data[b->len++] = ',';
-        if (c->type == CELL_INT || c->type == CELL_REAL) {
-            ga_jw w;
-            ga_jw_init(&w, b);
-            jw_cell(&w, c);
-            if (w.failed) o->failed = 1;
-        } else if (c->type != CELL_NULL) {
-            csv_put(b, c->s, len[i]);
+        size_t n = c->type == CELL_STR || c->type == CELL_JSON ? strlen(c->s) : 0;
+        /* room for the field doubled and quoted, or a number, its comma,
+         * the line's end and a NUL */
+        if ((size_t)(end - p) < 2 * n + GA_JW_NUM_MAX + 8) {
+            b->len = (size_t)(p - b->data);
+            if (ga_buf_reserve(b, 2 * n + GA_JW_NUM_MAX + 8)) {
+                o->failed = 1;
+                return;
+            }
+            p = b->data + b->len;
+            end = b->data + b->cap;
+        }
+        if (i) *p++ = ',';
+        switch (c->type) {
+        case CELL_INT: p += ga_jw_int_text(c->i, p); break;
+        case CELL_REAL: {
+            size_t k = ga_jw_real_text(c->d, p);
+            if (!k) o->failed = 1;
+            p += k;
+            break;
+        }
+        case CELL_STR: case CELL_JSON: p = csv_copy(p, c->s, n); break;
+        case CELL_NULL: break;
         }
     }
-    b->data[b->len++] = '\r';
-    b->data[b->len++] = '\n';
-    b->data[b->len] = 0;
+    *p++ = '\r';
+    *p++ = '\n';
+    *p = 0;
+    b->len = (size_t)(p - b->data);
 }
 
 /* The row as a JSON object, the members in column order; skip lon and
@@ -491,25 +532,30 @@ static void keep_table_row(out_ctx *o, const row *r)
 static int emit(out_ctx *o, row *r)
 {
     o->n++;
+    o->chunk_n++;
+    /* a thread of a threaded listing writes in chunk_done, in order */
+    size_t flush_at = o->shared ? SIZE_MAX : OUT_CHUNK;
     ga_jw w;
     switch (o->fmt) {
     case FMT_JSONL:
         ga_jw_init(&w, &o->line);
         jw_row(&w, r, 0);
         ga_buf_putc(&o->line, '\n');
-        if (o->line.len >= OUT_CHUNK) put_line(o);
+        if (o->line.len >= flush_at) put_line(o);
         break;
     case FMT_CSV:
         emit_csv(o, r);
-        if (o->line.len >= OUT_CHUNK) put_line(o);
+        if (o->line.len >= flush_at) put_line(o);
         break;
     case FMT_GEOJSON:
         /* one FeatureCollection written as it goes, as
-         * {"type":"FeatureCollection","features":[F,F,...]} */
-        ga_buf_puts(&o->line, o->n == 1 ? "{\"type\":\"FeatureCollection\",\"features\":[" : ",");
+         * {"type":"FeatureCollection","features":[F,F,...]}; a thread
+         * starts every feature with a comma, chunk_done the first */
+        ga_buf_puts(&o->line, o->n == 1 && !o->shared
+                                  ? "{\"type\":\"FeatureCollection\",\"features\":[" : ",");
         ga_jw_init(&w, &o->line);
         jw_feature(&w, r);
-        if (o->line.len >= OUT_CHUNK) put_line(o);
+        if (o->line.len >= flush_at) put_line(o);
         break;
     case FMT_TABLE:
         keep_table_row(o, r);
@@ -617,6 +663,92 @@ static void out_free(out_ctx *o)
     ga_vec_free(&o->tcell_at);
     ga_buf_free(&o->line);
     ga_buf_free(&o->scratch);
+    ga_buf_free(&o->head);
+}
+
+/* ---- threaded listings ------------------------------------------------------ */
+
+/* A long listing of events is written by several threads, each turning
+ * chunks of rows into text in its own context; chunk_done writes each
+ * chunk, in order (ga_store_events_each_par). */
+#define MAX_THREADS 8
+/* Fewer rows than this are written by the calling thread alone: starting
+ * a thread costs more than it saves. */
+#define PAR_MIN_ROWS (2 * GA_EVENT_CHUNK)
+
+/* What the threads share; chunk_done runs one at a time. */
+struct par_out {
+    out_ctx *out;          /* the listing's context: the table's cells, the rows written */
+    int started;           /* a row has been written */
+};
+
+/* Write out what thread context t made of its chunk: the csv header or
+ * the GeoJSON opening before the first row of all, table cells into the
+ * listing's table. */
+static int chunk_done(void *arg)
+{
+    out_ctx *t = arg;
+    struct par_out *sh = t->shared;
+    out_ctx *o = sh->out;
+    if (t->chunk_n && !t->failed && !o->failed) {
+        if (t->fmt == FMT_TABLE) {
+            size_t base = o->tcells.len, ncol = 0;
+            while (o->table_cols[ncol]) ncol++;
+            if (ga_buf_append(&o->tcells, t->tcells.data, t->tcells.len)) o->failed = 1;
+            for (size_t i = 0; i < t->tcell_at.n && !o->failed; i++)
+                if (ga_vec_push(&o->tcell_at, t->tcell_at.v[i] + base)) o->failed = 1;
+            for (size_t c = 0; c < ncol; c++)
+                if (t->twidth[c] > o->twidth[c]) o->twidth[c] = t->twidth[c];
+            ga_buf_reset(&t->tcells);
+            t->tcell_at.n = 0;
+        } else {
+            const char *p = t->line.data;
+            size_t n = t->line.len;
+            if (!sh->started && t->fmt == FMT_CSV) {
+                if (fwrite(t->head.data, 1, t->head.len, stdout) != t->head.len) o->failed = 1;
+            } else if (!sh->started && t->fmt == FMT_GEOJSON) {
+                fputs("{\"type\":\"FeatureCollection\",\"features\":[", stdout);
+                p++;   /* its comma */
+                n--;
+            }
+            if (n && fwrite(p, 1, n, stdout) != n) o->failed = 1;
+            ga_buf_reset(&t->line);
+        }
+        sh->started = 1;
+        o->n += t->chunk_n;
+    }
+    t->chunk_n = 0;
+    if (t->failed) o->failed = 1;
+    return !o->failed;
+}
+
+static int on_event(const ga_event_row *e, void *arg);
+
+/* The events of f listed by nthreads threads into o, as
+ * ga_store_events_each(st, f, on_event, o) would; *busy: the threads that
+ * wrote rows. */
+static ga_rc events_threaded(ga_store *st, const ga_filter *f, out_ctx *o, int nthreads,
+                             int *busy, ga_err *err)
+{
+    out_ctx t[MAX_THREADS];
+    struct par_out sh = {o, 0};
+    ga_event_par par = {.nthreads = nthreads, .chunk_done = chunk_done};
+    for (int i = 0; i < nthreads; i++) {
+        memset(&t[i], 0, sizeof t[i]);
+        t[i].fmt = o->fmt;
+        t[i].table_cols = o->table_cols;
+        t[i].table_heads = o->table_heads;
+        for (size_t c = 0; c < sizeof t[i].tcol_ix / sizeof t[i].tcol_ix[0]; c++) t[i].tcol_ix[c] = -1;
+        t[i].shared = &sh;
+        par.arg[i] = &t[i];
+    }
+    ga_rc rc = ga_store_events_each_par(st, f, on_event, &par, err);
+    *busy = 0;
+    for (int i = 0; i < nthreads; i++) {
+        *busy += t[i].n > 0;
+        out_free(&t[i]);
+    }
+    return rc;
 }
 
 static int on_event(const ga_event_row *e, void *arg)
@@ -674,12 +806,13 @@ static const char *const count_cols[] = {"key", "label", "count", NULL};
 int cmd_query(int argc, char **argv, ga_cli *cli)
 {
     static const ga_cmd self = {"query", cmd_query, NULL, cmd_query_usage};
-    enum { OPT_FORMAT = 0x1200, OPT_GROUP, OPT_TIMING };
+    enum { OPT_FORMAT = 0x1200, OPT_GROUP, OPT_TIMING, OPT_THREADS };
     static const struct option longopts[] = {
         GA_CLI_COMMON_LONGOPTS,
         GA_FILTER_LONGOPTS,
         {"format", required_argument, NULL, OPT_FORMAT},
         {"group-by", required_argument, NULL, OPT_GROUP},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"timing", no_argument, NULL, OPT_TIMING},   /* hidden: times on stderr */
         {NULL, 0, NULL, 0},
     };
@@ -689,6 +822,8 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
     memset(&o, 0, sizeof o);
     for (size_t i = 0; i < sizeof o.tcol_ix / sizeof o.tcol_ix[0]; i++) o.tcol_ix[i] = -1;
     int opt, exit_now = 0, code = 0, timing = 0, grouped = 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS : (int)ncpu, used_threads = 1;
     ga_group group = GA_GROUP_ADMIN1;
     while ((opt = getopt_long(argc, argv, "qhf:", longopts, NULL)) != -1) {
         if (ga_cli_common_opt(cli, opt, &self, &exit_now, &code)) {
@@ -714,6 +849,13 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
             grouped = 1;
         } else if (opt == OPT_TIMING) {
             timing = 1;
+        } else if (opt == OPT_THREADS) {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end || n < 1 || n > MAX_THREADS)
+                return ga_cli_usage_error(&self, "--threads wants a number from 1 to %d, not '%s'",
+                                          MAX_THREADS, optarg);
+            threads = (int)n;
         }
     }
     if (optind >= argc)
@@ -761,7 +903,11 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
         o.table_cols = event_cols;
         o.table_heads = event_heads;
         f.omit = event_omit(o.fmt == FMT_TABLE ? event_cols : NULL);
-        rc = ga_store_events_each(st, &f, on_event, &o, &cli->err);
+        /* a short listing (a --limit below two chunks) is not worth a thread */
+        if (threads > 1 && (f.limit <= 0 || f.limit >= PAR_MIN_ROWS)) {
+            rc = events_threaded(st, &f, &o, threads, &used_threads, &cli->err);
+        } else
+            rc = ga_store_events_each(st, &f, on_event, &o, &cli->err);
     } else if (layer == GA_QUERY_MENTIONS) {
         o.table_cols = mention_cols;
         o.table_heads = mention_heads;
@@ -778,8 +924,9 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
     int ok = rc == GA_OK && finish(&o);
     out_free(&o);
     if (timing)
-        fprintf(stderr, "timing: prepare %.3f ms, query %.3f ms, output %.3f ms, %lld rows\n",
-                (t1 - t0) * 1e3, (t2 - t1) * 1e3, (ga_now() - t2) * 1e3, (long long)o.n);
+        fprintf(stderr, "timing: prepare %.3f ms, query %.3f ms, output %.3f ms, %lld rows, "
+                "%d thread%s\n", (t1 - t0) * 1e3, (t2 - t1) * 1e3, (ga_now() - t2) * 1e3,
+                (long long)o.n, used_threads, used_threads != 1 ? "s" : "");
     ga_filter_clear(&f);
     ga_store_close(st);
     if (rc) return ga_cli_fail(cli);

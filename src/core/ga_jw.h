@@ -41,6 +41,15 @@ void ga_jw_strn(ga_jw *w, const char *s, size_t n);
 void ga_jw_null(ga_jw *w);
 void ga_jw_int(ga_jw *w, long long v);
 void ga_jw_real(ga_jw *w, double v);        /* %.10g, always with '.' or 'e' */
+
+/* The text ga_jw_int and ga_jw_real write, into out (GA_JW_NUM_MAX bytes
+ * at least, NUL-terminated); returns its length (0 for a real that
+ * cannot be written, which does not happen with a C library's %.10g).
+ * For writers of other formats (CSV, tables) that print numbers as JSON
+ * does. */
+#define GA_JW_NUM_MAX 48
+size_t ga_jw_int_text(long long v, char *out);
+size_t ga_jw_real_text(double v, char *out);
 void ga_jw_raw(ga_jw *w, const char *json); /* a value already written as JSON */
 void ga_jw_rawn(ga_jw *w, const char *json, size_t n); /* the same, n bytes */
 

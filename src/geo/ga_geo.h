@@ -23,6 +23,15 @@ double ga_geo_dist_m(double lon1, double lat1, double lon2, double lat2);
  * the exact geodesic does. */
 int ga_geo_within_m(double lon1, double lat1, double lon2, double lat2, double limit_m);
 
+/* The same with the limit included (distance <= limit_m): the --within
+ * test of queries. */
+int ga_geo_at_most_m(double lon1, double lat1, double lon2, double lat2, double limit_m);
+
+/* 1 when the spherical estimate alone shows the distance under limit_m
+ * (under 99 % of it); 0 says nothing. No PROJ call: cheap enough for the
+ * corners of every block a query reads. */
+int ga_geo_surely_within_m(double lon1, double lat1, double lon2, double lat2, double limit_m);
+
 /* Bounding box (west, south, east, north) that contains every point
  * within radius_m of (lon, lat); used to prefilter an R*Tree before the
  * exact distance test. */

@@ -111,17 +111,36 @@ void ga_geo_bbox_around(double lon, double lat, double radius_m, double *west, d
     *east = lon + dlon;
 }
 
-int ga_geo_within_m(double lon1, double lat1, double lon2, double lat2, double limit_m)
+/* Great-circle distance in metres on the sphere of WGS 84's mean radius:
+ * it differs from the geodesic on the ellipsoid by well under 1 %. */
+static double sphere_m(double lon1, double lat1, double lon2, double lat2)
 {
-    /* Great-circle distance on the sphere of WGS 84's mean radius differs
-     * from the geodesic on the ellipsoid by well under 1 %, so only a
-     * distance within 1 % of the limit needs PROJ's exact answer. */
     const double rad = 3.14159265358979323846 / 180, r = 6371008.8;
     double p1 = lat1 * rad, p2 = lat2 * rad;
     double dp = p2 - p1, dl = (lon2 - lon1) * rad;
     double a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
-    double h = 2 * r * asin(sqrt(a < 1 ? a : 1));
+    return 2 * r * asin(sqrt(a < 1 ? a : 1));
+}
+
+/* Only a spherical distance within 1 % of the limit needs PROJ's exact
+ * answer. */
+int ga_geo_within_m(double lon1, double lat1, double lon2, double lat2, double limit_m)
+{
+    double h = sphere_m(lon1, lat1, lon2, lat2);
     if (h < limit_m * 0.99) return 1;
     if (h > limit_m * 1.01) return 0;
     return ga_geo_dist_m(lon1, lat1, lon2, lat2) < limit_m;
+}
+
+int ga_geo_at_most_m(double lon1, double lat1, double lon2, double lat2, double limit_m)
+{
+    double h = sphere_m(lon1, lat1, lon2, lat2);
+    if (h < limit_m * 0.99) return 1;
+    if (h > limit_m * 1.01) return 0;
+    return ga_geo_dist_m(lon1, lat1, lon2, lat2) <= limit_m;
+}
+
+int ga_geo_surely_within_m(double lon1, double lat1, double lon2, double lat2, double limit_m)
+{
+    return sphere_m(lon1, lat1, lon2, lat2) < limit_m * 0.99;
 }

@@ -139,6 +139,33 @@ int ga_filter_near_point(const ga_filter *f, double *lon, double *lat, const cha
 ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
                            ga_err *err);
 
+/* Rows handed out by several threads (ga_store_events_each_par): a long
+ * listing spends most of its time turning rows into text, which the
+ * threads share. */
+#define GA_EVENT_PAR_MAX 8
+/* Rows a thread passes to cb before chunk_done. */
+#define GA_EVENT_CHUNK 2048
+typedef struct {
+    int nthreads;                   /* 1 to GA_EVENT_PAR_MAX, the caller's thread included */
+    void *arg[GA_EVENT_PAR_MAX];    /* cb's (and chunk_done's) argument in each thread */
+    /* Called after each chunk, with the argument of the thread that
+     * passed its rows to cb, one call at a time and in the chunks'
+     * order: where a thread writes out what it made of its chunk. 0
+     * stops the listing. */
+    int (*chunk_done)(void *arg);
+} ga_event_par;
+
+/* ga_store_events_each, the rows in chunks of GA_EVENT_CHUNK consecutive
+ * rows (the last one shorter, possibly empty): chunk k goes to cb in
+ * thread k % nthreads with par->arg[k % nthreads], and chunk_done follows
+ * each chunk in order. cb is called from several threads at once, each
+ * with its own argument, and must only touch that argument. Listings the
+ * event blocks cannot answer (no spatial filter, an old database) run in
+ * the caller's thread with arg[0]. A cb or chunk_done returning 0 stops
+ * the listing (GA_OK is still returned). */
+ga_rc ga_store_events_each_par(ga_store *st, const ga_filter *f, ga_event_cb cb,
+                               const ga_event_par *par, ga_err *err);
+
 /* ---- mentions and places --------------------------------------------- */
 
 /* One resolved mention (strings valid during the callback only). The

@@ -417,16 +417,20 @@ static const char *step_text(void *ctx, sqlite3_stmt *s, int i)
     return (const char *)sqlite3_column_text(s, i);
 }
 
-ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
-                           ga_err *err)
+/* ga_store_events_each, and with par the blocks' rows to par_cb in par's
+ * threads (*par_done 1 when they had them). */
+static ga_rc events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
+                         ga_event_cb par_cb, const ga_event_par *par, int *par_done,
+                         ga_err *err)
 {
     query_filter q;
     sqlite3_stmt *s = NULL;
+    *par_done = 0;
     ga_rc rc = query_begin(st, f, &q, err);
     if (rc) return rc;
     double box[4];
     if (ga_query_spatial_box(q.f, box)) {
-        rc = ga_query_events_spatial(st, q.f, cb, arg, err);
+        rc = ga_query_events_spatial_par(st, q.f, cb, arg, par_cb, par, par_done, err);
         query_end(&q);
         return rc;
     }
@@ -450,6 +454,45 @@ ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, voi
         rc = ga_store_fail(st, err, src, "cannot read events");
     sqlite3_finalize(s);
     query_end(&q);
+    return rc;
+}
+
+ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
+                           ga_err *err)
+{
+    int par_done;
+    return events_each(st, f, cb, arg, NULL, NULL, &par_done, err);
+}
+
+/* A listing in the caller's thread for ga_store_events_each_par: every
+ * row to the first thread's argument, chunk_done after each chunk. */
+typedef struct {
+    ga_event_cb cb;
+    const ga_event_par *par;
+    size_t n;                  /* rows so far */
+    int stopped;               /* chunk_done said stop */
+} one_thread;
+
+static int one_thread_row(const ga_event_row *e, void *arg)
+{
+    one_thread *o = arg;
+    if (!o->cb(e, o->par->arg[0])) return 0;
+    if (++o->n % GA_EVENT_CHUNK == 0 && !o->par->chunk_done(o->par->arg[0])) {
+        o->stopped = 1;
+        return 0;
+    }
+    return 1;
+}
+
+ga_rc ga_store_events_each_par(ga_store *st, const ga_filter *f, ga_event_cb cb,
+                               const ga_event_par *par, ga_err *err)
+{
+    one_thread o = {cb, par, 0, 0};
+    int par_done = 0;
+    ga_rc rc = events_each(st, f, one_thread_row, &o, cb, par, &par_done, err);
+    /* the last chunk, shorter or empty, as the threads end theirs */
+    if (!rc && !par_done && !o.stopped && (o.n % GA_EVENT_CHUNK || !o.n))
+        par->chunk_done(par->arg[0]);
     return rc;
 }
 

@@ -24,8 +24,12 @@
  * answer the whole query from event_cells.
  */
 #include "store/query_int.h"
+#include "geo/ga_geo.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,15 +376,25 @@ static void block_box(int64_t b, double bb[4])
 
 /* 1 when every point of block b passes the spatial filters of f, as
  * ga_query_point_pass() would decide each: the block lies within the
- * search box, within --bbox, and in cells of the region's grid that are
- * wholly inside it (no --near: its circle is tested point by point). */
+ * search box, within --bbox, in cells of the region's grid that are
+ * wholly inside it, and within the --near circle with room to spare:
+ * each corner under 99 % of the distance by the spherical estimate, which
+ * is within 0.5 % of the geodesic. A circle on the ellipsoid holds the
+ * meridian edges between corners inside it; a parallel bows off the
+ * straight line between two corners by under 2 m over a block, far less
+ * than the 1 % of a radius (at least 70 m) that reaches every corner of
+ * a block. */
 static int block_sure(const reader *r, int64_t b)
 {
     const ga_filter *f = r->f;
     const ga_filter_res *res = f->res;
     double bb[4];
     block_box(b, bb);
-    if (res->has_near) return 0;
+    if (res->has_near)
+        for (int k = 0; k < 4; k++)
+            if (!ga_geo_surely_within_m(res->near_lon, res->near_lat, bb[k & 1 ? 2 : 0],
+                                        bb[k & 2 ? 3 : 1], res->near_m))
+                return 0;
     if (!(bb[0] >= r->box[0] && bb[1] >= r->box[1] && bb[2] <= r->box[2] && bb[3] <= r->box[3]))
         return 0;
     if (f->has_bbox && !(bb[0] >= f->west && bb[1] >= f->south && bb[2] <= f->east &&
@@ -802,77 +816,254 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
     return rc;
 }
 
-ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[4],
-                             ga_event_cb cb, void *arg, int *done, ga_err *err)
+/* The read doc_find() of a document the scan looked up already: no
+ * statement and no change to r, so threads may share it. */
+static const doc_ent *doc_peek(const reader *r, int64_t id)
 {
-    *done = 0;
-    if (!st->blocks_mem && !(st->blocks_mem = calloc(1, sizeof *st->blocks_mem)))
-        return ga_err_set(err, GA_ENOMEM, "out of memory");
-    ga_blocks_mem *m = st->blocks_mem;
-    mem_begin(m);
+    if (!r->cap_docs) return NULL;
+    size_t j = (size_t)ga_hash64(&id, sizeof id) & (r->cap_docs - 1);
+    while (r->docs[j].used && r->docs[j].id != id) j = (j + 1) & (r->cap_docs - 1);
+    return r->docs[j].used ? &r->docs[j] : NULL;
+}
+
+/* The kept events of a query in the order of its listing, capped at its
+ * limit: their hot parts, and cold parts when the caller reads them. */
+typedef struct {
+    const ga_block_var **v;
+    const ga_block_cold **c;
+    size_t n;
+} listing;
+
+/* Read the blocks of f's query into r (r->fall_back: the caller reads
+ * event_cells) and sort the kept events into *out. */
+static ga_rc read_sorted(reader *r, listing *out)
+{
+    const ga_filter *f = r->f;
+    ga_blocks_mem *m = r->mem;
+    ga_err *err = r->err;
     block_runs_vec runs = {0};
+    out->n = 0;
+    ga_rc rc = block_runs(f, r->box, &runs, err);
+    if (!rc) rc = read_blocks(r, runs.v, runs.n);
+    sqlite3_finalize(r->doc_s);
+    r->doc_s = NULL;
+    ga_vec_free(&runs);
+    if (rc || r->fall_back) return rc;
+    size_t n = m->nitems;
+    const uint64_t *ord = NULL;
+    unsigned xb = 0;
+    int sorted = sort_items(m, r->all_short, &ord, &xb);
+    if (sorted == 0) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (sorted < 0) return ga_err_set(err, GA_EDB, "event_blocks is damaged");
+    if (f->limit > 0 && (size_t)f->limit < n) n = (size_t)f->limit;
+    /* the events are read in date order from all over the copies: first
+     * their pointers in that order (a short loop, whose loads the
+     * processor overlaps), then the rows */
+    if (m->cap_seq < n) {
+        free(m->seq_v);
+        free(m->seq_c);
+        m->seq_v = malloc(m->cap_items * sizeof *m->seq_v);
+        m->seq_c = malloc(m->cap_items * sizeof *m->seq_c);
+        m->cap_seq = m->seq_v && m->seq_c ? m->cap_items : 0;
+        if (!m->cap_seq) return ga_err_set(err, GA_ENOMEM, "out of memory");
+    }
+    const uint64_t xmask = ((uint64_t)1 << xb) - 1;
+    for (size_t i = 0; i < n; i++) m->seq_v[i] = m->vars[ord[i] & xmask];
+    for (size_t i = 0; i < n && r->need_cold; i++) m->seq_c[i] = m->colds[ord[i] & xmask];
+    out->v = m->seq_v;
+    out->c = r->need_cold ? m->seq_c : NULL;
+    out->n = n;
+    return GA_OK;
+}
+
+/* Rows are filled this many ahead of the lines of their header (and of
+ * their cold part) being asked for: a row's work is long enough that a
+ * load missing the cache would hold up the rows after it. */
+enum { AHEAD = 16 };
+
+/* The prefetches of row i of the listing's arrays v and c (c NULL: no
+ * cold parts). A macro: GCC 12 drops all three when they sit in an
+ * inline function (checked in the object code). */
+#define PREFETCH_ROW(v, c, i)                                          \
+    do {                                                               \
+        __builtin_prefetch((v)[i]);                                    \
+        __builtin_prefetch((const char *)(v)[i] + 64);                 \
+        if ((c) && (c)[i]) __builtin_prefetch((c)[i]);                 \
+    } while (0)
+
+/* Fill row i of l into e; *last is the previous row's document (NULL
+ * before the first), the next one's often. Returns 0 for a damaged
+ * event. */
+static inline int listing_row(const reader *r, const listing *l, size_t i, ga_event_row *e,
+                              const doc_ent **last)
+{
+    const doc_ent *d = NULL;
+    if (r->need_doc) {
+        int64_t id = l->v[i]->doc;
+        d = *last && (*last)->id == id ? *last : (*last = doc_peek(r, id));
+    }
+    return fill_row(e, l->v[i], l->c ? l->c[i] : NULL, d, r->f->omit);
+}
+
+static ga_rc damaged(ga_err *err, const listing *l, size_t i)
+{
+    return ga_err_set(err, GA_EDB, "event_blocks is damaged (event %lld)",
+                      (long long)l->v[i]->id);
+}
+
+/* Start a query on st's kept memory; NULL (err set) when out of memory. */
+static ga_blocks_mem *blocks_begin(ga_store *st, ga_err *err)
+{
+    if (!st->blocks_mem && !(st->blocks_mem = calloc(1, sizeof *st->blocks_mem))) {
+        ga_err_set(err, GA_ENOMEM, "out of memory");
+        return NULL;
+    }
+    mem_begin(st->blocks_mem);
+    return st->blocks_mem;
+}
+
+static reader reader_for(ga_store *st, const ga_filter *f, const double box[4],
+                         ga_blocks_mem *m, ga_err *err)
+{
     reader r = {.st = st, .f = f, .box = box, .mem = m, .all_short = 1, .err = err};
     r.other = f->date_from || f->date_to || f->type || f->status || f->min_precision > 0;
     r.need_doc = (f->omit & DOC_COLS) != DOC_COLS;
     r.need_cold = (f->omit & COLD_COLS) != COLD_COLS;
-    ga_rc rc = block_runs(f, box, &runs, err);
-    if (!rc) rc = read_blocks(&r, runs.v, runs.n);
-    sqlite3_finalize(r.doc_s);
-    ga_vec_free(&runs);
+    return r;
+}
+
+ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[4],
+                             ga_event_cb cb, void *arg, int *done, ga_err *err)
+{
+    *done = 0;
+    ga_blocks_mem *m = blocks_begin(st, err);
+    if (!m) return GA_ENOMEM;
+    reader r = reader_for(st, f, box, m, err);
+    listing l;
+    ga_rc rc = read_sorted(&r, &l);
     /* r.fall_back: a block this file does not read; the caller reads event_cells */
+    if (!r.fall_back) *done = 1;
+    const ga_block_var **sv = l.v;
+    const ga_block_cold **sc = l.c;
+    for (size_t i = 0; i < l.n && i < AHEAD && !rc && !r.fall_back; i++) PREFETCH_ROW(sv, sc, i);
+    const doc_ent *last = NULL;
+    for (size_t i = 0; i < l.n && !rc && !r.fall_back; i++) {
+        if (i + AHEAD < l.n) PREFETCH_ROW(sv, sc, i + AHEAD);
+        ga_event_row e;
+        if (!listing_row(&r, &l, i, &e, &last)) {
+            rc = damaged(err, &l, i);
+            break;
+        }
+        if (!cb(&e, arg)) break;
+    }
+    free(r.docs);
+    mem_end(m);
+    return rc;
+}
+
+/* ---- rows in several threads ------------------------------------------------ */
+
+typedef struct {
+    const reader *r;
+    const listing *l;
+    ga_event_cb cb;
+    const ga_event_par *par;
+    size_t nchunks;
+    atomic_size_t next_chunk;      /* the next chunk a thread may take */
+    pthread_mutex_t mu;
+    pthread_cond_t turn;
+    size_t next_done;              /* the chunk whose chunk_done is due */
+    atomic_size_t stop_chunk;      /* the last chunk written (SIZE_MAX: all) */
+    size_t bad_row;                /* a damaged event (SIZE_MAX: none) */
+} par_run;
+
+typedef struct {
+    par_run *run;
+    void *arg;
+} par_thread;
+
+/* Stop the listing after chunk c (under run->mu). */
+static void stop_after(par_run *run, size_t c)
+{
+    if (c < atomic_load(&run->stop_chunk)) atomic_store(&run->stop_chunk, c);
+}
+
+/* Take chunks until none is left or the listing stopped before them;
+ * fill each one's rows and pass them to cb, then wait for the chunk's
+ * turn and call chunk_done. */
+static void *par_work(void *p)
+{
+    par_thread *t = p;
+    par_run *run = t->run;
+    const listing *l = run->l;
+    for (;;) {
+        size_t c = atomic_fetch_add(&run->next_chunk, 1);
+        if (c >= run->nchunks || c > atomic_load(&run->stop_chunk)) break;
+        size_t lo = c * GA_EVENT_CHUNK, hi = lo + GA_EVENT_CHUNK < l->n ? lo + GA_EVENT_CHUNK : l->n;
+        size_t bad = SIZE_MAX;
+        int more = 1;
+        const doc_ent *last = NULL;
+        const ga_block_var **sv = l->v;
+        const ga_block_cold **sc = l->c;
+        for (size_t i = lo; i < hi && i < lo + AHEAD; i++) PREFETCH_ROW(sv, sc, i);
+        for (size_t i = lo; i < hi; i++) {
+            if (c > atomic_load(&run->stop_chunk)) break;   /* rows after a stop */
+            if (i + AHEAD < hi) PREFETCH_ROW(sv, sc, i + AHEAD);
+            ga_event_row e;
+            if (!listing_row(run->r, l, i, &e, &last)) { bad = i; more = 0; break; }
+            if (!run->cb(&e, t->arg)) { more = 0; break; }
+        }
+        pthread_mutex_lock(&run->mu);
+        if (!more) {
+            stop_after(run, c);
+            if (bad < run->bad_row) run->bad_row = bad;
+        }
+        while (run->next_done != c && c <= atomic_load(&run->stop_chunk))
+            pthread_cond_wait(&run->turn, &run->mu);
+        if (c <= atomic_load(&run->stop_chunk)) {
+            if (!run->par->chunk_done(t->arg)) stop_after(run, c);
+            run->next_done = c + 1;
+        }
+        pthread_cond_broadcast(&run->turn);
+        pthread_mutex_unlock(&run->mu);
+    }
+    return NULL;
+}
+
+ga_rc ga_query_events_blocks_par(ga_store *st, const ga_filter *f, const double box[4],
+                                 ga_event_cb cb, const ga_event_par *par, int *done,
+                                 ga_err *err)
+{
+    *done = 0;
+    ga_blocks_mem *m = blocks_begin(st, err);
+    if (!m) return GA_ENOMEM;
+    reader r = reader_for(st, f, box, m, err);
+    listing l;
+    ga_rc rc = read_sorted(&r, &l);
     if (!rc && !r.fall_back) {
         *done = 1;
-        size_t n = m->nitems;
-        const uint64_t *ord = NULL;
-        unsigned xb = 0;
-        int sorted = sort_items(m, r.all_short, &ord, &xb);
-        if (sorted == 0) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
-        else if (sorted < 0) rc = ga_err_set(err, GA_EDB, "event_blocks is damaged");
-        if (f->limit > 0 && (size_t)f->limit < n) n = (size_t)f->limit;
-        /* the events are read in date order from all over the copies:
-         * first their pointers in that order (a short loop, whose loads
-         * the processor overlaps), then the rows, asking for the lines
-         * of each one's header (and of its cold part) some rows ahead: a
-         * row's work is long enough that a load missing the cache would
-         * hold up the rows after it */
-        if (!rc && m->cap_seq < n) {
-            free(m->seq_v);
-            free(m->seq_c);
-            m->seq_v = malloc(m->cap_items * sizeof *m->seq_v);
-            m->seq_c = malloc(m->cap_items * sizeof *m->seq_c);
-            m->cap_seq = m->seq_v && m->seq_c ? m->cap_items : 0;
-            if (!m->cap_seq) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
-        }
-        const ga_block_var **sv = m->seq_v;
-        const ga_block_cold **sc = m->seq_c;
-        if (!rc) {
-            const uint64_t xmask = ((uint64_t)1 << xb) - 1;
-            for (size_t i = 0; i < n; i++) sv[i] = m->vars[ord[i] & xmask];
-            for (size_t i = 0; i < n && r.need_cold; i++) sc[i] = m->colds[ord[i] & xmask];
-        }
-        enum { AHEAD = 16 };
-        for (size_t i = 0; i < n && i < AHEAD && !rc; i++) {
-            __builtin_prefetch(sv[i]);
-            __builtin_prefetch((const char *)sv[i] + 64);
-            if (r.need_cold && sc[i]) __builtin_prefetch(sc[i]);
-        }
-        for (size_t i = 0; i < n && !rc; i++) {
-            if (i + AHEAD < n) {
-                __builtin_prefetch(sv[i + AHEAD]);
-                __builtin_prefetch((const char *)sv[i + AHEAD] + 64);
-                if (r.need_cold && sc[i + AHEAD]) __builtin_prefetch(sc[i + AHEAD]);
-            }
-            const doc_ent *d = NULL;
-            /* found: read during the scan */
-            if (r.need_doc && (rc = doc_find(&r, sv[i]->doc, &d))) break;
-            ga_event_row e;
-            if (!fill_row(&e, sv[i], r.need_cold ? sc[i] : NULL, d, f->omit)) {
-                rc = ga_err_set(err, GA_EDB, "event_blocks is damaged (event %lld)",
-                                (long long)sv[i]->id);
-                break;
-            }
-            if (!cb(&e, arg)) break;
-        }
+        par_run run = {.r = &r, .l = &l, .cb = cb, .par = par, .bad_row = SIZE_MAX};
+        /* an empty listing is one empty chunk: chunk_done still runs */
+        run.nchunks = l.n ? (l.n + GA_EVENT_CHUNK - 1) / GA_EVENT_CHUNK : 1;
+        atomic_init(&run.next_chunk, 0);
+        atomic_init(&run.stop_chunk, SIZE_MAX);
+        pthread_mutex_init(&run.mu, NULL);
+        pthread_cond_init(&run.turn, NULL);
+        int nth = par->nthreads < 1 ? 1 : par->nthreads > GA_EVENT_PAR_MAX ? GA_EVENT_PAR_MAX
+                                                                          : par->nthreads;
+        if ((size_t)nth > run.nchunks) nth = (int)run.nchunks;
+        par_thread th[GA_EVENT_PAR_MAX];
+        pthread_t tid[GA_EVENT_PAR_MAX];
+        int started[GA_EVENT_PAR_MAX] = {0};
+        for (int t = 0; t < nth; t++) th[t] = (par_thread){&run, par->arg[t]};
+        /* a thread that cannot start leaves its share to the others */
+        for (int t = 1; t < nth; t++) started[t] = !pthread_create(&tid[t], NULL, par_work, &th[t]);
+        par_work(&th[0]);
+        for (int t = 1; t < nth; t++)
+            if (started[t]) pthread_join(tid[t], NULL);
+        pthread_cond_destroy(&run.turn);
+        pthread_mutex_destroy(&run.mu);
+        if (run.bad_row != SIZE_MAX) rc = damaged(err, &l, run.bad_row);
     }
     free(r.docs);
     mem_end(m);

@@ -738,7 +738,7 @@ int ga_query_point_pass(const ga_filter *f, const double box[4], double x, doubl
     }
     if (f->has_bbox && !(x >= f->west && x <= f->east && y >= f->south && y <= f->north))
         return 0;
-    if (r->has_near && !(ga_geo_dist_m(r->near_lon, r->near_lat, x, y) <= r->near_m)) return 0;
+    if (r->has_near && !ga_geo_at_most_m(r->near_lon, r->near_lat, x, y, r->near_m)) return 0;
     return 1;
 }
 
@@ -908,6 +908,14 @@ static ga_rc events_from_cells(ga_store *st, const ga_filter *f, const double bo
 ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
                               ga_err *err)
 {
+    return ga_query_events_spatial_par(st, f, cb, arg, NULL, NULL, NULL, err);
+}
+
+ga_rc ga_query_events_spatial_par(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
+                                  ga_event_cb par_cb, const ga_event_par *par, int *par_done,
+                                  ga_err *err)
+{
+    if (par_done) *par_done = 0;
     double box[4];
     keys c = {0};
     arena a = {0};
@@ -926,7 +934,9 @@ ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, 
         int done = 0;
         const char *no_blocks = getenv("GEOANNOT_NO_BLOCKS");
         if (st->has_blocks && !(no_blocks && *no_blocks)) {
-            ga_rc rc = ga_query_events_blocks(st, f, box, cb, arg, &done, err);
+            ga_rc rc = par ? ga_query_events_blocks_par(st, f, box, par_cb, par, &done, err)
+                           : ga_query_events_blocks(st, f, box, cb, arg, &done, err);
+            if (par_done) *par_done = par && done;
             if (rc || done) return rc;
         }
         return events_from_cells(st, f, box, cb, arg, err);

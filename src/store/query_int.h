@@ -140,10 +140,23 @@ ga_rc ga_query_register_keys(ga_store *st, ga_err *err);
 ga_rc ga_query_events_spatial(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
                               ga_err *err);
 
+/* The same, with the blocks' rows to par_cb in the threads of par when
+ * par is set and the blocks answer (then *par_done is 1 and chunk_done
+ * has been called; otherwise cb and arg had every row, in this thread). */
+ga_rc ga_query_events_spatial_par(ga_store *st, const ga_filter *f, ga_event_cb cb, void *arg,
+                                  ga_event_cb par_cb, const ga_event_par *par, int *par_done,
+                                  ga_err *err);
+
 /* ga_query_events_spatial() from event_blocks (query_blocks.c), for a
  * sorted listing: *done 1 when answered; 0 (nothing passed to cb) when a
  * block needs event_cells' own SQL and the caller must read event_cells. */
 ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[4],
                              ga_event_cb cb, void *arg, int *done, ga_err *err);
+
+/* The same, the rows handed to par's threads (ga_store_events_each_par)
+ * instead of cb with arg. */
+ga_rc ga_query_events_blocks_par(ga_store *st, const ga_filter *f, const double box[4],
+                                 ga_event_cb cb, const ga_event_par *par, int *done,
+                                 ga_err *err);
 
 #endif

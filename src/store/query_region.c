@@ -86,9 +86,9 @@ static void fn_near(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_int(ctx, 0);
         return;
     }
-    double d = ga_geo_dist_m(r->near_lon, r->near_lat, sqlite3_value_double(argv[1]),
-                             sqlite3_value_double(argv[2]));
-    sqlite3_result_int(ctx, d <= r->near_m);
+    sqlite3_result_int(ctx, ga_geo_at_most_m(r->near_lon, r->near_lat,
+                                             sqlite3_value_double(argv[1]),
+                                             sqlite3_value_double(argv[2]), r->near_m));
 }
 
 ga_rc ga_query_register(ga_store *st, ga_err *err)

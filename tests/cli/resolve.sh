@@ -58,6 +58,10 @@ text="White House chief of staff John Kelly was not on the line. Later, Kelly wa
 res "$text"
 lacks Kelly
 
+text="Flights from Heathrow were cancelled on Monday, British Airways said in London."
+res "$text"
+has Heathrow curated:gb-heathrow-airport
+
 text="On Tuesday the Boulder City Council will consider the contract, and the council will meet again in Boulder on Friday."
 res "$text"
 lacks Council
@@ -205,7 +209,7 @@ text="Madaya Starves as Siege Enters Second Winter
 Forces have besieged Madaya and neighbouring Zabadani. Doctors in Madaya said 40 residents had died. Crew based at Heathrow said they would strike."
 res "$text"
 has Madaya geonames:167558
-has Heathrow "geonames:[0-9]+"
+has Heathrow curated:gb-heathrow-airport
 text="Associates of Steele said on Wednesday he was in London. John Kelly arrived; Kelly said he was glad."
 res "$text"
 lacks Steele

@@ -1,6 +1,8 @@
 /*
- * test_geo.c: geodesy helpers (src/geo/geo.c). ga_geo_within_m must give
- * the same answer as the exact geodesic distance for random point pairs
+ * test_geo.c: geodesy helpers (src/geo/geo.c). ga_geo_within_m and
+ * ga_geo_at_most_m must give the same answer as the exact geodesic
+ * distance (and ga_geo_surely_within_m never a wrong yes) for random
+ * point pairs
  * all over the globe, most of them placed close to the limit, where the
  * spherical estimate alone would be wrong; ga_geo_bbox_around must hold
  * every point within its radius.
@@ -17,7 +19,7 @@
 static void test_within(void)
 {
     const double limits[] = {1000, 25000, 30000, 100000, 500000};
-    int wrong = 0, near_limit = 0;
+    int wrong = 0, wrong_le = 0, wrong_sure = 0, sure = 0, near_limit = 0;
     for (int i = 0; i < 200000; i++) {
         double limit = limits[i % 5];
         double lat = -85 + 170 * uniform(), lon = -180 + 360 * uniform();
@@ -30,8 +32,20 @@ static void test_within(void)
         double exact = ga_geo_dist_m(lon, lat, lon2, lat2);
         if (fabs(exact - limit) < limit * 0.01) near_limit++;
         if (ga_geo_within_m(lon, lat, lon2, lat2, limit) != (exact < limit)) wrong++;
+        if (ga_geo_at_most_m(lon, lat, lon2, lat2, limit) != (exact <= limit)) wrong_le++;
+        if (ga_geo_surely_within_m(lon, lat, lon2, lat2, limit)) {
+            sure++;
+            if (!(exact < limit)) wrong_sure++;
+        }
     }
     CHECK_INT(wrong, 0);
+    CHECK_INT(wrong_le, 0);
+    CHECK_INT(wrong_sure, 0);
+    CHECK(sure > 1000);   /* it does say yes where it may */
+    /* the limit itself is included by at_most, excluded by within */
+    double d0 = ga_geo_dist_m(36.2, 33.5, 36.3, 33.6);
+    CHECK(ga_geo_at_most_m(36.2, 33.5, 36.3, 33.6, d0) == 1);
+    CHECK(ga_geo_within_m(36.2, 33.5, 36.3, 33.6, d0) == 0);
     CHECK(near_limit > 10000);   /* the hard cases were really tested */
     CHECK(ga_geo_within_m(36.2, 33.5, 36.2, 33.5, 1) == 1);
     CHECK(ga_geo_within_m(-179.9, 0, 179.9, 0, 30000) == 1);   /* across the antimeridian */

@@ -162,11 +162,39 @@ static void test_reals(void)
     ga_buf_free(&b);
 }
 
+/* Integers as %lld writes them: every digit count, both signs, the
+ * extremes, written two digits a step. */
+static void test_ints(void)
+{
+    ga_buf b = {0};
+    long bad = 0;
+    long long edge[] = {0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 1001, 99999, 100000,
+                        4294967295LL, 4294967296LL, 9223372036854775807LL,
+                        -9223372036854775807LL - 1};
+    for (long i = 0; i < 400000; i++) {
+        long long v = i < (long)(sizeof edge / sizeof *edge) ? edge[i]
+                                                             : (long long)(next() >> (next() % 64));
+        if (i >= (long)(sizeof edge / sizeof *edge) && next() % 2) v = -v;
+        char want[32];
+        snprintf(want, sizeof want, "%lld", v);
+        ga_jw w;
+        ga_buf_reset(&b);
+        ga_jw_init(&w, &b);
+        ga_jw_int(&w, v);
+        if (b.len != strlen(want) || memcmp(b.data, want, b.len)) {
+            if (bad++ < 5) fprintf(stderr, "  %lld: '%.*s'\n", v, (int)b.len, b.data);
+        }
+    }
+    CHECK_INT(bad, 0);
+    ga_buf_free(&b);
+}
+
 int main(void)
 {
     ga_test_rng = 88172645463325252ULL;
     test_shapes();
     test_reals();
+    test_ints();
     test_against_jansson();
     return ga_test_result();
 }

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# query_threads.sh: a long listing of events written by several threads
+# (query events --threads N, chunks of 2048 rows each turned into text by
+# whichever thread takes it, written in order) equals byte for byte the
+# listing written by one thread, in every format, for listings of many
+# chunks, of a chunk boundary and either side of it (--limit 2047, 2048,
+# 2049, 4096, 4097), of a few rows, of none; texts with commas, quotes,
+# line breaks and Arabic exercise the CSV quoting and JSON escaping. The
+# timing note shows that several threads really wrote the long listing,
+# and a write error (/dev/full) is still reported.
+#
+# Needs $GEOANNOT and sqlite3 with mod_spatialite; exits 77 (skip)
+# without them.
+set -euo pipefail
+
+: "${GEOANNOT:?set GEOANNOT to the geoannot binary}"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+
+command -v sqlite3 >/dev/null || skip "sqlite3 is not installed"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+db="$tmp/t.sqlite"
+"$GEOANNOT" init -q --db "$db"
+sqlite3 "$db" "SELECT load_extension('mod_spatialite')" >/dev/null 2>&1 ||
+    skip "sqlite3 cannot load mod_spatialite"
+
+# 12,000 events over a box around Homs, on 400 dates, from 3 documents
+# (so that the document columns change along the listing), with texts
+# that need quoting and escaping
+n=12000
+sqlite3 "$db" >/dev/null <<SQL
+.load mod_spatialite
+BEGIN;
+INSERT INTO documents(id, doc_id, title, doc_date, content_hash, text, url) VALUES
+  (1, 'a', 'Convoys leave, "again"', '2018-01-01', 'a', 'x', 'https://example.org/a?x=1,2'),
+  (2, 'b', 'حمص: line one
+line two', '2018-02-01', 'b', 'x', NULL),
+  (3, 'c', 'Plain title', '2018-03-01', 'c', 'x', 'https://example.org/c');
+WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < $n - 1)
+INSERT INTO events(document_id, seq, type, status, role, event_date, people, place_name,
+                   actors, sentence, reason, lon, lat, geom)
+SELECT 1 + i % 3, i, CASE i % 3 WHEN 0 THEN 'evacuation' WHEN 1 THEN 'flight' ELSE 'siege' END,
+       'reported', 'site', date('2016-01-01', '+' || (i * 7919 % 400) || ' days'),
+       CASE WHEN i % 7 = 0 THEN NULL ELSE i % 5000 END,
+       CASE i % 4 WHEN 0 THEN 'Al-Waer, Homs' WHEN 1 THEN 'Talbiseh "north"' WHEN 2 THEN 'الرستن'
+                  ELSE 'Place ' || i END,
+       CASE i % 3 WHEN 0 THEN '["Syrian government","Russia"]' WHEN 1 THEN '["Free Syrian Army"]' END,
+       'Residents of place ' || i || ', said "they left";' || char(10) || 'a second line',
+       'reason ' || i, x, y, MakePoint(x, y, 4326)
+FROM (SELECT i, 36.2 + 0.9 * ((i * 48271) % 10007) / 10007.0 AS x,
+             34.4 + 0.6 * ((i * 16807) % 9973) / 9973.0 AS y FROM r);
+COMMIT;
+SQL
+# the first listing packs the event blocks (the inserts left them marked)
+"$GEOANNOT" query events --db "$db" --bbox 36,34,37.5,35.5 --format csv -q >/dev/null
+
+filters=(
+    "--bbox 36,34,37.5,35.5" "--bbox 36.2,34.4,36.7,34.8" "--near 36.65,34.7 --within 30km"
+    "--bbox 36,34,37.5,35.5 --type flight" "--bbox 36,34,37.5,35.5 --from 2016-06-01"
+    "--bbox 36,34,37.5,35.5 --limit 2047" "--bbox 36,34,37.5,35.5 --limit 2048"
+    "--bbox 36,34,37.5,35.5 --limit 2049" "--bbox 36,34,37.5,35.5 --limit 4096"
+    "--bbox 36,34,37.5,35.5 --limit 4097" "--bbox 36,34,37.5,35.5 --limit 5"
+    "--bbox 30,30,30.5,30.5"
+)
+compared=0
+for f in "${filters[@]}"; do
+    for fmt in csv jsonl geojson table; do
+        # shellcheck disable=SC2086
+        "$GEOANNOT" query events --db "$db" $f --format "$fmt" --threads 1 -q >"$tmp/one" ||
+            fail "query events $f --format $fmt --threads 1 failed"
+        for t in 2 3 8; do
+            # shellcheck disable=SC2086
+            "$GEOANNOT" query events --db "$db" $f --format "$fmt" --threads $t -q >"$tmp/many" ||
+                fail "query events $f --format $fmt --threads $t failed"
+            cmp -s "$tmp/one" "$tmp/many" || {
+                diff "$tmp/one" "$tmp/many" | head -4 >&2 || true
+                fail "query events $f --format $fmt: --threads $t differs from --threads 1"
+            }
+            compared=$((compared + 1))
+        done
+    done
+done
+[ "$compared" = $(( ${#filters[@]} * 4 * 3 )) ] || fail "only $compared listings compared"
+
+# the listings compared are long and hold what needs quoting
+"$GEOANNOT" query events --db "$db" --bbox 36,34,37.5,35.5 --format csv -q --threads 1 >"$tmp/one"
+rows=$(($(grep -c '^[0-9][0-9]*,20' "$tmp/one")))
+[ "$rows" = "$n" ] || fail "the long listing has $rows rows, not $n"
+grep -q '"Talbiseh ""north"""' "$tmp/one" || fail "the csv lacks a doubled quote"
+grep -q 'الرستن' "$tmp/one" || fail "the csv lacks the Arabic name"
+
+# several threads really wrote the long listing, one the short one
+"$GEOANNOT" query events --db "$db" --bbox 36,34,37.5,35.5 --format csv -q --threads 3 \
+    --timing 2>"$tmp/timing" >/dev/null
+grep -q "$n rows, 3 threads" "$tmp/timing" || fail "no 3 threads at work: $(cat "$tmp/timing")"
+"$GEOANNOT" query events --db "$db" --bbox 36,34,37.5,35.5 --limit 5 --format csv -q \
+    --threads 3 --timing 2>"$tmp/timing" >/dev/null
+grep -q "5 rows, 1 thread$" "$tmp/timing" || fail "a short listing used threads: $(cat "$tmp/timing")"
+
+# bad --threads, and a write error on the threaded path
+for bad in 0 9 two ""; do
+    if "$GEOANNOT" query events --db "$db" --bbox 36,34,37.5,35.5 --threads "$bad" \
+            >/dev/null 2>"$tmp/err"; then
+        fail "--threads '$bad' accepted"
+    fi
+    grep -q -- "--threads wants a number from 1 to 8" "$tmp/err" ||
+        fail "--threads '$bad': $(cat "$tmp/err")"
+done
+if "$GEOANNOT" query events --db "$db" --bbox 36,34,37.5,35.5 --format csv --threads 2 \
+        >/dev/full 2>"$tmp/err"; then
+    fail "a listing to /dev/full succeeded"
+fi
+grep -q "cannot write the results" "$tmp/err" || fail "/dev/full: $(cat "$tmp/err")"
+
+echo "query_threads.sh: ok ($compared listings)"

@@ -488,6 +488,7 @@ static void put_line(out_ctx *o)
 {
     if (o->line.len && fwrite(o->line.data, 1, o->line.len, stdout) != o->line.len)
         o->failed = 1;
+    if (ferror(stdout)) o->failed = 1;
     ga_buf_reset(&o->line);
 }
 
@@ -563,7 +564,9 @@ static int emit(out_ctx *o, row *r)
     }
     free(r->owned);
     r->owned = NULL;
-    if (ferror(stdout)) o->failed = 1;
+    /* a failed write is seen where output is written (put_line,
+     * chunk_done): ferror here would take stdout's lock at every row,
+     * which the threads of a threaded listing contend for */
     return !o->failed;
 }
 
@@ -712,6 +715,7 @@ static int chunk_done(void *arg)
                 n--;
             }
             if (n && fwrite(p, 1, n, stdout) != n) o->failed = 1;
+            if (ferror(stdout)) o->failed = 1;
             ga_buf_reset(&t->line);
         }
         sh->started = 1;

@@ -675,9 +675,9 @@ static void out_free(out_ctx *o)
  * chunks of rows into text in its own context; chunk_done writes each
  * chunk, in order (ga_store_events_each_par). */
 #define MAX_THREADS 8
-/* Fewer rows than this are written by the calling thread alone: starting
- * a thread costs more than it saves. */
-#define PAR_MIN_ROWS (2 * GA_EVENT_CHUNK)
+/* A --limit below this is written by the calling thread alone (the store
+ * decides so for any listing of fewer chunks). */
+#define PAR_MIN_ROWS (GA_EVENT_PAR_MIN_CHUNKS * GA_EVENT_CHUNK)
 
 /* What the threads share; chunk_done runs one at a time. */
 struct par_out {
@@ -907,7 +907,7 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
         o.table_cols = event_cols;
         o.table_heads = event_heads;
         f.omit = event_omit(o.fmt == FMT_TABLE ? event_cols : NULL);
-        /* a short listing (a --limit below two chunks) is not worth a thread */
+        /* a short listing (a --limit below four chunks) is not worth a thread */
         if (threads > 1 && (f.limit <= 0 || f.limit >= PAR_MIN_ROWS)) {
             rc = events_threaded(st, &f, &o, threads, &used_threads, &cli->err);
         } else

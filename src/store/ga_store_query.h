@@ -145,6 +145,9 @@ ga_rc ga_store_events_each(ga_store *st, const ga_filter *f, ga_event_cb cb, voi
 #define GA_EVENT_PAR_MAX 8
 /* Rows a thread passes to cb before chunk_done. */
 #define GA_EVENT_CHUNK 2048
+/* Listings of fewer chunks than this run in the caller's thread alone
+ * (Quneitra's 3,844 rows were no faster with a second thread). */
+#define GA_EVENT_PAR_MIN_CHUNKS 4
 typedef struct {
     int nthreads;                   /* 1 to GA_EVENT_PAR_MAX, the caller's thread included */
     void *arg[GA_EVENT_PAR_MAX];    /* cb's (and chunk_done's) argument in each thread */
@@ -156,9 +159,10 @@ typedef struct {
 } ga_event_par;
 
 /* ga_store_events_each, the rows in chunks of GA_EVENT_CHUNK consecutive
- * rows (the last one shorter, possibly empty): chunk k goes to cb in
- * thread k % nthreads with par->arg[k % nthreads], and chunk_done follows
- * each chunk in order. cb is called from several threads at once, each
+ * rows (the last one shorter, possibly empty), each to cb in one of
+ * nthreads threads with that thread's par->arg[t] (a listing of fewer
+ * than GA_EVENT_PAR_MIN_CHUNKS chunks: all in the caller's thread), and
+ * chunk_done follows each chunk in order. cb is called from several threads at once, each
  * with its own argument, and must only touch that argument. Listings the
  * event blocks cannot answer (no spatial filter, an old database) run in
  * the caller's thread with arg[0]. A cb or chunk_done returning 0 stops

@@ -1052,6 +1052,8 @@ ga_rc ga_query_events_blocks_par(ga_store *st, const ga_filter *f, const double 
         int nth = par->nthreads < 1 ? 1 : par->nthreads > GA_EVENT_PAR_MAX ? GA_EVENT_PAR_MAX
                                                                           : par->nthreads;
         if ((size_t)nth > run.nchunks) nth = (int)run.nchunks;
+        /* a short listing is over before a thread would have started */
+        if (run.nchunks < GA_EVENT_PAR_MIN_CHUNKS) nth = 1;
         par_thread th[GA_EVENT_PAR_MAX];
         pthread_t tid[GA_EVENT_PAR_MAX];
         int started[GA_EVENT_PAR_MAX] = {0};

@@ -43,17 +43,14 @@
 # directory per schema when comparing builds. GA_BENCH_ALL=1 adds all 14
 # governorates (SY01-SY14).
 #
-# Measured (figures in README.md, "Performance"), load average 0.4-0.7 on
-# a shared machine: GEOANNOT_BENCH_DIR=DIR bench/query.sh, with and without
-# GA_BENCH_TEXTS=1, made the databases; then, against the schema 5 build on
-# its own copy of each, 3 rounds alternating
-#   bench_query DB --runs 20 --ref-runs 0 --in SY04 --in SY02 --in SY03 --in SY14 --in SY01
-# (and --columns table for this build) and 7 rounds alternating
-#   geoannot query events --db DB --in REGION --format csv|table -q >/dev/null
-# for Damascus, Quneitra and Homs. Homs, every column: 20.5-28.1 ms against
-# 27.8-37.9; with real texts 47.6-50.9 against 82.6-96.7, the table's
-# columns 23.7-25.1. Whole command, Homs: 83 ms (csv) and 119 ms (table)
-# against 169 and 201; Damascus and Quneitra 10-16 ms.
+# Measured (figures in README.md, "Performance"): this release against
+# the previous one on the same schema 6 database, 3 rounds alternating
+#   bench_query DB --runs 20 --ref-runs 0 [--threads 2] --in SY04 --in SY02 --in SY03 --in SY14 --in SY01 --near Darayya --within 25
+# and 15 rounds alternating
+#   geoannot query events --db DB --in Homs --format csv|table -q >/dev/null
+# Homs in-process 17.0-20.1 ms on two threads against 18.4-26.3; --near
+# Darayya 0.9-1.6 ms against 7.4-10.7; whole command, CSV, 83.5 ms
+# against 123.0.
 #
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)

@@ -2390,13 +2390,18 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
     }
     propagate_list_cues(text, toks, sv.v, sv.n);
     if ((rc = mark_person_mentions(text, sv.v, sv.n))) goto done;
-    /* unresolved runs are kept only with a town cue and no other objection */
+    /* unresolved runs are kept only with a town cue ("the village of X")
+     * or a near cue ("camps near Atmeh", "the outskirts of X") and no
+     * other objection; after "near" or "outside" a possessive is a
+     * person's ("outside Carter's back door") */
     {
         size_t w = 0;
         for (size_t k = 0; k < sv.n; k++) {
             span *s = &sv.v[k];
-            if (s->unresolved && (!(s->cues & CUE_TOWN_BEFORE) || s->common || s->larger ||
-                                  s->title_before))
+            int town = (s->cues & CUE_TOWN_BEFORE) != 0;
+            int near = (s->cues & CUE_NEAR) && !(s->tl + 1 < toks->n &&
+                                                 (toks->v[s->tl + 1].flags & GA_TOK_POSS));
+            if (s->unresolved && ((!town && !near) || s->common || s->larger || s->title_before))
                 continue;
             if (w != k) sv.v[w] = *s;
             w++;

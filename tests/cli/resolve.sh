@@ -71,6 +71,14 @@ res "$text"
 grep -Eq "^  Foua +\(unresolved\) +only a phonetic match of Fuwwah" <<<"$out" ||
     fail "Foua is not reported unresolved in: $text"$'\n'"$out"
 
+# a name the gazetteer lacks after "near" is reported unresolved (for the
+# curator's queue), a person's possessive after "outside" is not
+text="Thousands of displaced people are sheltering in camps near Atmeh, close to the Turkish border. Police waited outside Carter's back door."
+res "$text"
+grep -Eq "^  Atmeh +\(unresolved\) +place-like name with no gazetteer entry" <<<"$out" ||
+    fail "Atmeh is not reported unresolved in: $text"$'\n'"$out"
+lacks Carter
+
 text="Hundreds of Syrians drowned crossing the Mediterranean, and two boats sank in the Aegean Sea off Izmir."
 res "$text"
 has Mediterranean curated:sea-mediterranean

@@ -68,8 +68,14 @@ lacks Council
 
 text="Buses left the besieged towns of Foua and Kefraya in Idlib for Aleppo and Homs, after the siege of Madaya in rural Damascus."
 res "$text"
-grep -Eq "^  Foua +\(unresolved\) +only a phonetic match of Fuwwah" <<<"$out" ||
-    fail "Foua is not reported unresolved in: $text"$'\n'"$out"
+has Foua curated:sy-foua
+has Kefraya curated:sy-kefraya
+# a spelling that only meets a place abroad (El Alia, Tunisia) in a
+# report on Syria is a village the gazetteer lacks: left for the curator
+text="Buses left the besieged towns of Aaliaa and Madaya in Idlib for Aleppo and Homs."
+res "$text"
+grep -Eq "^  Aaliaa +\(unresolved\) +only a phonetic match of El Alia" <<<"$out" ||
+    fail "Aaliaa is not reported unresolved in: $text"$'\n'"$out"
 
 # a name the gazetteer lacks after "near" is reported unresolved (for the
 # curator's queue), a person's possessive after "outside" is not

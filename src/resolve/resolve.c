@@ -445,6 +445,22 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
     }
     sp->nc = keep;
     cv->n = sp->c0 + keep;
+    /* a first-level area smaller than a town of its name ("Manchester",
+     * a parish of Jamaica, against the English city) earns no bonus for
+     * its kind: the kind speaks for the states and governorates that
+     * outgrow their namesakes ("Georgia", "Homs") */
+    int64_t town_pop = 0;
+    for (size_t i = 0; i < sp->nc; i++) {
+        const cand *c = &cv->v[sp->c0 + i];
+        if (c->p.kind == GA_KIND_PPL && c->p.population > town_pop) town_pop = c->p.population;
+    }
+    for (size_t i = 0; i < sp->nc && town_pop > 0; i++) {
+        cand *c = &cv->v[sp->c0 + i];
+        if (c->p.kind == GA_KIND_ADM1 && c->p.population > 0 && c->p.population < town_pop) {
+            c->base -= r->w.kind_adm1;
+            c->prior = c->base;
+        }
+    }
     if (sp->nc <= KEEP_CANDIDATES) return;
     qsort(cv->v + sp->c0, sp->nc, sizeof(cand), cmp_prior_desc);
     sp->nc = KEEP_CANDIDATES;

@@ -58,6 +58,12 @@ text="White House chief of staff John Kelly was not on the line. Later, Kelly wa
 res "$text"
 lacks Kelly
 
+# a first-level area smaller than a town of its name earns nothing for
+# its kind: Manchester is the English city, not the Jamaican parish
+text="The match was played in Manchester on Sunday."
+res "$text"
+has Manchester geonames:2643123
+
 text="Flights from Heathrow were cancelled on Monday, British Airways said in London."
 res "$text"
 has Heathrow curated:gb-heathrow-airport

@@ -172,9 +172,12 @@ static void test_ints(void)
                         4294967295LL, 4294967296LL, 9223372036854775807LL,
                         -9223372036854775807LL - 1};
     for (long i = 0; i < 400000; i++) {
-        long long v = i < (long)(sizeof edge / sizeof *edge) ? edge[i]
-                                                             : (long long)(next() >> (next() % 64));
-        if (i >= (long)(sizeof edge / sizeof *edge) && next() % 2) v = -v;
+        long long v = edge[i % (long)(sizeof edge / sizeof *edge)];
+        if (i >= (long)(sizeof edge / sizeof *edge)) {
+            /* 1 to 63 bits, either sign */
+            v = (long long)(ga_test_next64() >> (1 + next() % 63));
+            if (next() % 2) v = -v;
+        }
         char want[32];
         snprintf(want, sizeof want, "%lld", v);
         ga_jw w;

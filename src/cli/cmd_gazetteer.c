@@ -389,6 +389,9 @@ static ga_rc add_hits(const ga_gaz *g, const ga_gaz_hit *hits, size_t nhits, int
     for (size_t i = 0; i < nhits; i++) {
         uint32_t pi = hits[i].place;
         if (pi >= np) continue;
+        /* a code ("ATM", Altamira's airport) spells no sounds: only its
+         * exact key finds it, not "Atmeh" by its consonants */
+        if (match != MATCH_EXACT && hits[i].name_kind == GA_NAME_ABBREV) continue;
         if (seen[pi]) {
             candidate *c = &cands->v[seen[pi] - 1];
             if (match < c->match || (match == c->match && hits[i].name_kind < c->name_kind)) {

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,7 @@ typedef struct {
                                         wait in line (tcells) for chunk_done */
     ga_buf head;                     /* such a thread's csv header */
     int64_t chunk_n;                 /* its rows since the last chunk_done */
+    int threads;                     /* threads a long listing may use (--threads) */
     int failed;                      /* an output error happened */
     int64_t n;                       /* rows printed */
     struct {
@@ -603,43 +605,109 @@ static void put_cell(out_ctx *o, const char *s, size_t n, size_t width, int last
     b->data[b->len] = 0;
 }
 
+/* A long listing of events is written by several threads, each turning
+ * chunks of rows into text in its own context; chunk_done writes each
+ * chunk, in order (ga_store_events_each_par); a long table is laid out by
+ * two. */
+#define MAX_THREADS 8
+/* A --limit below this is written by the calling thread alone (the store
+ * decides so for any listing of fewer chunks). */
+#define PAR_MIN_ROWS (GA_EVENT_PAR_MIN_CHUNKS * GA_EVENT_CHUNK)
+
+/* The table's layout: each column's width, and the longest a line can be. */
+typedef struct {
+    size_t ncol, width[16], line_max;
+} table_layout;
+
+/* Lay out rows [r0, r1) of o's kept cells into out; with flush, write out
+ * whenever it holds OUT_CHUNK bytes (out is then o->line). Returns 0 when
+ * out of memory. */
+static int table_rows(out_ctx *o, const table_layout *L, size_t r0, size_t r1, ga_buf *out,
+                      int flush)
+{
+    const size_t *at = o->tcell_at.v, nc = o->tcell_at.n, ncol = L->ncol;
+    /* put_cell writes into a context's line: a local one around out */
+    out_ctx w = {.line = *out};
+    /* only the writing call looks at o->failed: the other runs in a thread */
+    for (size_t r = r0; r < r1 && !(flush && o->failed); r++) {
+        size_t i = r * ncol;
+        /* room for the row: its texts and their padding */
+        size_t end = i + ncol < nc ? at[i + ncol] : o->tcells.len;
+        if (ga_buf_reserve(&w.line, end - at[i] + L->line_max)) {
+            *out = w.line;
+            return 0;
+        }
+        for (size_t c = 0; c < ncol; c++, i++) {
+            size_t n = (i + 1 < nc ? at[i + 1] : o->tcells.len) - at[i] - 1;
+            put_cell(&w, o->tcells.data + at[i], n, L->width[c], c + 1 == ncol);
+        }
+        w.line.data[w.line.len++] = '\n';
+        w.line.data[w.line.len] = 0;
+        if (flush && w.line.len >= OUT_CHUNK) {
+            o->line = w.line;
+            put_line(o);
+            w.line = o->line;
+        }
+    }
+    *out = w.line;
+    return 1;
+}
+
+/* A thread laying out the second part of a long table. */
+typedef struct {
+    out_ctx *o;
+    const table_layout *L;
+    size_t r0, r1;
+    ga_buf out;
+    int ok;
+} table_part;
+
+static void *table_part_run(void *arg)
+{
+    table_part *t = arg;
+    t->ok = table_rows(t->o, t->L, t->r0, t->r1, &t->out, 0);
+    return NULL;
+}
+
+/* Print the kept table: headings, then the rows, their columns as wide
+ * as the widest cell (at most MAX_CELL). A long table's second half is
+ * laid out by another thread meanwhile (o->threads > 1). */
 static void flush_table(out_ctx *o)
 {
-    size_t ncol = 0;
-    while (o->table_cols[ncol]) ncol++;
-    size_t width[16] = {0};
-    for (size_t c = 0; c < ncol; c++) {
-        width[c] = text_width(o->table_heads[c]);
-        if (o->twidth[c] > width[c]) width[c] = o->twidth[c];
+    table_layout L = {0};
+    while (o->table_cols[L.ncol]) L.ncol++;
+    for (size_t c = 0; c < L.ncol; c++) {
+        L.width[c] = text_width(o->table_heads[c]);
+        if (o->twidth[c] > L.width[c]) L.width[c] = o->twidth[c];
     }
-    size_t line_max = 1;   /* a line at most: every cell and its padding */
-    for (size_t c = 0; c < ncol; c++) line_max += width[c] + 5;
-    for (size_t c = 0; c < ncol && !o->failed; c++) {
+    L.line_max = 1;   /* a line at most: every cell and its padding */
+    for (size_t c = 0; c < L.ncol; c++) L.line_max += L.width[c] + 5;
+    for (size_t c = 0; c < L.ncol && !o->failed; c++) {
         const char *h = o->table_heads[c];
-        if (ga_buf_reserve(&o->line, strlen(h) + width[c] + 5)) o->failed = 1;
-        else put_cell(o, h, strlen(h), width[c], c + 1 == ncol);
+        if (ga_buf_reserve(&o->line, strlen(h) + L.width[c] + 5)) o->failed = 1;
+        else put_cell(o, h, strlen(h), L.width[c], c + 1 == L.ncol);
     }
     out_put(o, "\n", 1);
-    const size_t *at = o->tcell_at.v, nc = o->tcell_at.n;
-    for (size_t i = 0; i < nc && !o->failed; i++) {
-        size_t c = i % ncol;
-        if (c == 0) {
-            /* room for the row: its texts and their padding */
-            size_t end = i + ncol < nc ? at[i + ncol] : o->tcells.len;
-            if (ga_buf_reserve(&o->line, end - at[i] + line_max)) {
-                o->failed = 1;
-                break;
-            }
-        }
-        size_t n = (i + 1 < nc ? at[i + 1] : o->tcells.len) - at[i] - 1;
-        put_cell(o, o->tcells.data + at[i], n, width[c], c + 1 == ncol);
-        if (c + 1 == ncol) {
-            o->line.data[o->line.len++] = '\n';
-            o->line.data[o->line.len] = 0;
-            if (o->line.len >= OUT_CHUNK) put_line(o);
-        }
+    size_t rows = L.ncol ? o->tcell_at.n / L.ncol : 0, half = rows;
+    table_part part = {o, &L, 0, rows, {0}, 1};
+    pthread_t tid;
+    int started = 0;
+    if (o->threads > 1 && rows >= PAR_MIN_ROWS) {
+        half = rows / 2;
+        part.r0 = half;
+        started = !pthread_create(&tid, NULL, table_part_run, &part);
+        if (!started) half = rows;   /* no thread: this one does it all */
     }
+    if (!o->failed && !table_rows(o, &L, 0, half, &o->line, 1)) o->failed = 1;
     put_line(o);
+    if (started) {
+        pthread_join(tid, NULL);
+        if (!part.ok) o->failed = 1;
+        if (!o->failed && part.out.len &&
+            fwrite(part.out.data, 1, part.out.len, stdout) != part.out.len)
+            o->failed = 1;
+        ga_buf_free(&part.out);
+    }
 }
 
 static int finish(out_ctx *o)
@@ -671,13 +739,7 @@ static void out_free(out_ctx *o)
 
 /* ---- threaded listings ------------------------------------------------------ */
 
-/* A long listing of events is written by several threads, each turning
- * chunks of rows into text in its own context; chunk_done writes each
- * chunk, in order (ga_store_events_each_par). */
-#define MAX_THREADS 8
-/* A --limit below this is written by the calling thread alone (the store
- * decides so for any listing of fewer chunks). */
-#define PAR_MIN_ROWS (GA_EVENT_PAR_MIN_CHUNKS * GA_EVENT_CHUNK)
+
 
 /* What the threads share; chunk_done runs one at a time. */
 struct par_out {
@@ -879,6 +941,7 @@ int cmd_query(int argc, char **argv, ga_cli *cli)
         return ga_cli_usage_error(&self, "--group-by gives counts, not features; use --format "
                                   "table, csv or jsonl");
 
+    o.threads = threads;
     ga_store *st = NULL;
     /* Queries need no spatial SQL (R*Tree, grid and exact test are the
      * store's own); SpatiaLite is loaded only for an outline it alone can

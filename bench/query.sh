@@ -49,8 +49,8 @@
 # and 15 rounds alternating
 #   geoannot query events --db DB --in Homs --format csv|table -q >/dev/null
 # Homs in-process 17.0-20.1 ms on two threads against 18.4-26.3; --near
-# Darayya 0.9-1.6 ms against 7.4-10.7; whole command, CSV, 83.5 ms
-# against 123.0.
+# Darayya 0.9-1.6 ms against 7.4-10.7; whole command, CSV, 78.0 ms
+# against 122.7, table 103.7 against 156.9.
 #
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)

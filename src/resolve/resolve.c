@@ -1792,11 +1792,14 @@ static void score_span(doc_ctx *d, size_t k, int pass)
             if ((sp->cues & CUE_TOWN_BEFORE) && (p->kind == GA_KIND_PPL || p->kind == GA_KIND_SECTION))
                 s += w->cue_town;
             /* a name another place holds as its own is shadowed, unless
-             * only the area of this town holds it ("Daraa": Dar‘ā the city
-             * and Daraa the governorate) */
+             * only the area of this town holds it and the town is of a
+             * size to name it ("Daraa": Dar‘ā the city and Daraa the
+             * governorate; not Minneota, a village of Minnesota that
+             * GeoNames also calls "Minnesota") */
             if (official && c->name_kind == GA_NAME_ALTERNATE &&
                 !(p->kind == GA_KIND_PPL && !official_other &&
-                  same_code(official_area, p->admin1_code)))
+                  same_code(official_area, p->admin1_code) &&
+                  (double)p->population >= w->area_namesake_min_population))
                 s += w->name_shadowed;
             if (!admin_cue && p->kind == GA_KIND_ADM1 && same_code(p->country, country_cc))
                 s += w->adm1_namesake_country;

@@ -64,6 +64,12 @@ text="The match was played in Manchester on Sunday."
 res "$text"
 has Manchester geonames:2643123
 
+# a village that GeoNames also calls by its state's name (Minneota,
+# "Minnesota") does not take the state's name from it
+text="Farmers near Marshall said the storm was the worst in years. Minnesota officials in St. Paul promised help."
+res "$text"
+has Minnesota ne:USA-3514
+
 text="Flights from Heathrow were cancelled on Monday, British Airways said in London."
 res "$text"
 has Heathrow curated:gb-heathrow-airport

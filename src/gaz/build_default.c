@@ -374,6 +374,18 @@ static ga_rc ne_feature(ga_vfeat *f, void *arg, ga_err *err)
     if (!lat || !lon || *e1 || *e2 || !(p.lat >= -90 && p.lat <= 90) ||
         !(p.lon >= -180 && p.lon <= 180)) {
         if (!ga_vfeat_point(f, &p.lon, &p.lat)) { b->stats->skipped++; return GA_OK; }
+    } else if (ga_vfeat_is_polygon(f)) {
+        /* Natural Earth's label point sits where a map has room for the
+         * name (Hawaii's on Oahu, Alberta's in the north); halfway to the
+         * centroid of the largest part, as for the countries, measured
+         * better over every first-level area named in the dev corpora:
+         * 727 of 793 mentions within 161 km of the gold against 719, no
+         * corpus worse (the centroid alone: 723). */
+        double cx, cy;
+        if (ga_vfeat_rep_point(f, &cx, &cy)) {
+            p.lon = (p.lon + cx) / 2;
+            p.lat = (p.lat + cy) / 2;
+        }
     }
     /* The states, for the counties (step 4) to find their admin1 code. */
     if (!strcmp(cc, "US") && a1[0] && b->nus < US_STATES_MAX && strlen(pref) < 48 &&

@@ -432,7 +432,10 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
                             (sp->end - sp->start == 2 &&
                              (double)c->p.population < r->w.abbrev_min_population)))
             continue;
-        if (sp->mixed_abbrev && c->name_kind == GA_NAME_ABBREV && c->p.kind == GA_KIND_COUNTRY)
+        /* "Ga.", "Calif.": a capitalised word glued to its dot abbreviates
+         * a state's name; "Network, Inc." is no airport code (Yinchuan's
+         * INC) and "Ky." no country's */
+        if (sp->mixed_abbrev && c->name_kind == GA_NAME_ABBREV && c->p.kind != GA_KIND_ADM1)
             continue;
         /* "U.N.", "M.D.": dotted initials name a place that has them as its
          * abbreviation ("U.S."), not one whose name they spell (Un, India) */

@@ -121,21 +121,24 @@ before=$(gaz_sum imp.sqlite)
 # kill_import MODE: start the import and kill it. MODE wal: when its
 # transaction is being written to the WAL (a cache spill or the commit;
 # with the bulk-load cache that is the commit), at most 180 s; MODE early:
-# after about half a second. Sets killed (empty when the import ended
-# first) and rc.
+# after half a second of wall time (the import takes about 4 s on an idle
+# machine; a count of polls would stretch on a loaded one). Sets killed
+# (empty when the import ended first) and rc.
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 kill_import() {
     "$GEOANNOT" gazetteer import geonames big_geonames.txt --db imp.sqlite -q 2>imp.err &
-    local pid=$! start=$SECONDS w ticks=0
+    local pid=$! start=$SECONDS t0 w
+    t0=$(now_ms)
     killed=""
     while kill -0 $pid 2>/dev/null; do
-        ticks=$((ticks + 1))
         w=$(fsize imp.sqlite-wal)
         if [ "$1" = wal ] && [ "$w" -gt 1048576 ]; then
             kill -9 $pid 2>/dev/null && killed="while writing the WAL ($w bytes)"
             break
         fi
-        # early: after about half a second of importing (50 polls of 10 ms)
-        if [ "$1" = early ] && [ $ticks -ge 50 ] || [ $((SECONDS - start)) -ge 180 ]; then
+        # early: after half a second of importing
+        if [ "$1" = early ] && [ $(($(now_ms) - t0)) -ge 500 ] ||
+           [ $((SECONDS - start)) -ge 180 ]; then
             kill -9 $pid 2>/dev/null && killed="after $((SECONDS - start)) s (WAL $w bytes)"
             break
         fi

@@ -70,6 +70,30 @@ text="Farmers near Marshall said the storm was the worst in years. Minnesota off
 res "$text"
 has Minnesota ne:USA-3514
 
+# a capitalised word glued to its dot abbreviates a state's name ("Ga."),
+# never an airport code: "Inc." is not Yinchuan (INC)
+text="ATLANTA, Ga. (AP) The forecast came from Cable News Network, Inc., a Time Warner company."
+res "$text"
+has Ga ne:USA-3543
+lacks Inc
+
+# a first-level area's point lies halfway between Natural Earth's label
+# point (on Oahu for Hawaii) and its largest part's centroid (on the Big
+# Island): near Maui, where GeoNames puts the state
+text="Tourists returned to Hawaii after the storm."
+res "$text"
+has Hawaii ne:USA-3517
+printf '%s\n' "$text" | "$GEOANNOT" resolve -q --db "$tmp/t.sqlite" --format jsonl - |
+    python3 -c '
+import json, math, sys
+p = json.load(sys.stdin)["mentions"][0]["place"]
+# distance to Kahului, Maui (20.89 N, 156.47 W)
+d = 6371 * math.acos(min(1, math.sin(math.radians(p["lat"])) * math.sin(math.radians(20.89)) +
+    math.cos(math.radians(p["lat"])) * math.cos(math.radians(20.89)) *
+    math.cos(math.radians(p["lon"] + 156.47))))
+sys.exit(0 if d < 100 else "Hawaii at %.3f,%.3f, %.0f km from Maui" % (p["lat"], p["lon"], d))
+' || fail "Hawaii's point is not halfway between Oahu and the Big Island"
+
 text="Flights from Heathrow were cancelled on Monday, British Airways said in London."
 res "$text"
 has Heathrow curated:gb-heathrow-airport

@@ -72,11 +72,66 @@ struct ga_blocks_mem {
     size_t nitems, cap_items;
     uint64_t *ord, *ord_tmp;   /* the sort's packed keys (or item numbers) and its second
                                   array */
-    size_t cap_ord;
     const ga_block_var **seq_v;     /* the hot parts in the order of the listing */
     const ga_block_cold **seq_c;    /* the cold parts in that order */
-    size_t cap_seq;
+    void *items;               /* the seven arrays above, cap_items each, in one region */
 };
+
+/* The arrays of the items take 7 words an item, in one region: from
+ * malloc when small, else in whole huge pages where the system has them
+ * (MADV_HUGEPAGE). A governorate's 124,000 events fill 7 MB of them,
+ * which in small pages cost a command 1,700 page faults, about a tenth
+ * of its time on this kind of virtual machine. */
+#define ITEM_BYTES (7 * sizeof(uint64_t))
+#define HUGE_BYTES ((size_t)2 << 20)
+#define HUGE_MIN ((size_t)256 << 10)
+
+static size_t items_bytes(size_t cap)
+{
+    size_t n = cap * ITEM_BYTES;
+    return n < HUGE_MIN ? n : (n + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
+}
+
+static void *items_alloc(size_t cap)
+{
+    size_t n = items_bytes(cap);
+    if (n < HUGE_MIN) return malloc(n);
+    /* a huge page must start on its boundary: map one more, trim */
+    char *p = mmap(NULL, n + HUGE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    size_t lead = (HUGE_BYTES - (uintptr_t)p % HUGE_BYTES) % HUGE_BYTES;
+    if (lead) munmap(p, lead);
+    if (HUGE_BYTES - lead) munmap(p + lead + n, HUGE_BYTES - lead);
+    p += lead;
+#ifdef MADV_HUGEPAGE
+    madvise(p, n, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+static void items_free(void *p, size_t cap)
+{
+    if (!p) return;
+    size_t n = items_bytes(cap);
+    if (n < HUGE_MIN) free(p);
+    else munmap(p, n);
+}
+
+/* Point the seven arrays into the region at p, of cap items. */
+static void items_place(ga_blocks_mem *m, void *p, size_t cap)
+{
+    uint64_t *w = p;
+    m->items = p;
+    m->cap_items = cap;
+    m->keys = w;
+    m->vars = (const ga_block_var **)(w + cap);
+    m->colds = (const ga_block_cold **)(w + 2 * cap);
+    m->ord = w + 3 * cap;
+    m->ord_tmp = w + 4 * cap;
+    m->seq_v = (const ga_block_var **)(w + 5 * cap);
+    m->seq_c = (const ga_block_cold **)(w + 6 * cap);
+}
 
 static size_t round_up(size_t n)
 {
@@ -155,16 +210,9 @@ static void mem_end(ga_blocks_mem *m)
 {
     chunks_free(m->big);
     m->big = NULL;
-    if (m->nchunks * CHUNK_BYTES + m->cap_items * 3 * sizeof(void *) +
-            2 * m->cap_ord * sizeof(uint64_t) + 2 * m->cap_seq * sizeof(void *) > MEM_KEEP) {
-        free(m->seq_v);
-        free(m->seq_c);
+    if (m->nchunks * CHUNK_BYTES + items_bytes(m->cap_items) > MEM_KEEP) {
         chunks_free(m->chunks);
-        free(m->keys);
-        free(m->vars);
-        free(m->colds);
-        free(m->ord);
-        free(m->ord_tmp);
+        items_free(m->items, m->cap_items);
         memset(m, 0, sizeof *m);
     }
 }
@@ -175,13 +223,7 @@ void ga_query_blocks_release(ga_store *st)
     if (!m) return;
     chunks_free(m->chunks);
     chunks_free(m->big);
-    free(m->keys);
-    free(m->vars);
-    free(m->colds);
-    free(m->ord);
-    free(m->ord_tmp);
-    free(m->seq_v);
-    free(m->seq_c);
+    items_free(m->items, m->cap_items);
     free(m);
     st->blocks_mem = NULL;
 }
@@ -191,14 +233,20 @@ static int push_item(ga_blocks_mem *m, uint64_t key, const ga_block_var *v,
 {
     if (m->nitems == m->cap_items) {
         size_t cap = m->cap_items ? 2 * m->cap_items : 4096;
-        uint64_t *k = realloc(m->keys, cap * sizeof *k);
-        if (k) m->keys = k;
-        const ga_block_var **pv = k ? realloc(m->vars, cap * sizeof *pv) : NULL;
-        if (pv) m->vars = pv;
-        const ga_block_cold **pc = pv ? realloc(m->colds, cap * sizeof *pc) : NULL;
-        if (!pc) return 0;
-        m->colds = pc;
-        m->cap_items = cap;
+        void *p = items_alloc(cap);
+        if (!p) return 0;
+        void *old = m->items;
+        size_t old_cap = m->cap_items, n = m->nitems;
+        uint64_t *k = m->keys;
+        const ga_block_var **v0 = m->vars;
+        const ga_block_cold **c0 = m->colds;
+        items_place(m, p, cap);
+        if (n) {
+            memcpy(m->keys, k, n * sizeof *k);
+            memcpy(m->vars, v0, n * sizeof *v0);
+            memcpy(m->colds, c0, n * sizeof *c0);
+        }
+        items_free(old, old_cap);
     }
     m->keys[m->nitems] = key;
     m->vars[m->nitems] = v;
@@ -614,14 +662,6 @@ static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, uns
 {
     const uint64_t *key = m->keys;
     size_t n = m->nitems;
-    if (m->cap_ord < n) {
-        free(m->ord);
-        free(m->ord_tmp);
-        m->ord = malloc(m->cap_items * sizeof *m->ord);
-        m->ord_tmp = malloc(m->cap_items * sizeof *m->ord_tmp);
-        m->cap_ord = m->ord && m->ord_tmp ? m->cap_items : 0;
-        if (!m->cap_ord) return 0;
-    }
     uint64_t *a = m->ord, *b = m->ord_tmp;
     const uint64_t id_mask = ((uint64_t)1 << GA_BLOCK_ID_BITS) - 1;
     uint64_t dmin = UINT64_MAX, dmax = 0, imin = UINT64_MAX, imax = 0;
@@ -859,14 +899,6 @@ static ga_rc read_sorted(reader *r, listing *out)
     /* the events are read in date order from all over the copies: first
      * their pointers in that order (a short loop, whose loads the
      * processor overlaps), then the rows */
-    if (m->cap_seq < n) {
-        free(m->seq_v);
-        free(m->seq_c);
-        m->seq_v = malloc(m->cap_items * sizeof *m->seq_v);
-        m->seq_c = malloc(m->cap_items * sizeof *m->seq_c);
-        m->cap_seq = m->seq_v && m->seq_c ? m->cap_items : 0;
-        if (!m->cap_seq) return ga_err_set(err, GA_ENOMEM, "out of memory");
-    }
     const uint64_t xmask = ((uint64_t)1 << xb) - 1;
     for (size_t i = 0; i < n; i++) m->seq_v[i] = m->vars[ord[i] & xmask];
     for (size_t i = 0; i < n && r->need_cold; i++) m->seq_c[i] = m->colds[ord[i] & xmask];

@@ -83,7 +83,7 @@ typedef struct {
     int mixed_abbrev;      /* "Ga.": capitalised word glued to its dot */
     int dotted;            /* the span is dotted initials alone ("U.S.", "U.N.") */
     int calendar;          /* never a place: day or month name, title, contraction,
-                              abbreviation cut from a longer name */
+                              abbreviation cut from a longer name, a disease's name */
     int titlecase;         /* in a title-case line (headline) */
     int proper_initial;    /* common at a sentence start, but the word list
                               also holds it capitalised ("China", "Turkey") */
@@ -736,6 +736,10 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
                     (toks->v[i].end - toks->v[i].start == 1) || glued_dot;   /* "Ga." */
     sp->dateline = (toks->v[i].flags & GA_TOK_ALLCAPS) && is_dateline(text, toks, i, best_end_tok);
     sp->allcaps = best_end_tok == i && (toks->v[i].flags & GA_TOK_ALLCAPS) && !sp->dateline;
+    /* "US$1.19", "HK$", "A$": a currency's sign, not the place */
+    if (best_end_tok + 1 < toks->n && toks->v[best_end_tok + 1].start == toks->v[best_end_tok].end &&
+        tok_is(text, &toks->v[best_end_tok + 1], "$"))
+        sp->calendar = 1;
     /* "Ga.", "Ky.": a mixed-case abbreviation with its dot is a state's
      * (news style), never a country's ISO code, which is all capitals */
     sp->mixed_abbrev = glued_dot && !(toks->v[i].flags & GA_TOK_ALLCAPS);
@@ -858,6 +862,9 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         if (c & CUE_ADMIN_AFTER) sp->cues |= CUE_ADMIN_AFTER;
         if (c & CUE_PLACE_AFTER) sp->cues |= CUE_PLACE_AFTER;
         if ((c & CUE_ORG_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) sp->org = 1;
+        /* "Marburg virus", "Reston ebolavirus", "Lassa fever": a disease
+         * named after a place names no place */
+        if (c & CUE_DISEASE_AFTER) sp->calendar = 1;
         /* "Hampton Avenue"; not "Douglas County Road 4", a road that the
          * county numbers, which lies in it */
         if ((c & CUE_STREET_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) {

@@ -45,7 +45,8 @@ enum {
     CUE_ORG_AFTER = 1 << 8,
     CUE_PERSON_AFTER = 1 << 9,
     CUE_STREET_AFTER = 1 << 10,
-    CUE_HOLIDAY = 1 << 11
+    CUE_HOLIDAY = 1 << 11,
+    CUE_DISEASE_AFTER = 1 << 12
 };
 
 /* Weights from resolver.conf; see that file for what each means. */

@@ -77,6 +77,16 @@ res "$text"
 has Ga ne:USA-3543
 lacks Inc
 
+# a disease named after a place names no place ("Reston ebolavirus",
+# "Marburg virus"), nor does a currency's sign ("US$"); the town itself
+# still does
+text="Samples were tested for the Reston ebolavirus and the Marburg virus, health officials in Reston said. Chili cost US\$1.19 in the US."
+res "$text"
+lacks Marburg
+has Reston geonames:4781530
+[ "$(grep -c '^  Reston ' <<<"$out")" = 1 ] || fail "'Reston ebolavirus' is reported in: $text"$'\n'"$out"
+[ "$(grep -c '^  US ' <<<"$out")" = 1 ] || fail "'US\$' is reported in: $text"$'\n'"$out"
+
 # a first-level area's point lies halfway between Natural Earth's label
 # point (on Oahu for Hawaii) and its largest part's centroid (on the Big
 # Island): near Maui, where GeoNames puts the state

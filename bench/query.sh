@@ -45,12 +45,12 @@
 #
 # Measured (figures in README.md, "Performance"): this release against
 # the previous one on the same schema 6 database, 3 rounds alternating
-#   bench_query DB --runs 20 --ref-runs 0 [--threads 2] --in SY04 --in SY02 --in SY03 --in SY14 --in SY01 --near Darayya --within 25
+#   bench_query DB --runs 20 --ref-runs 0 --threads 2 --in SY04 --in SY02 --in SY03 --in SY14 --in SY01
 # and 15 rounds alternating
 #   geoannot query events --db DB --in Homs --format csv|table -q >/dev/null
-# Homs in-process 17.0-20.1 ms on two threads against 18.4-26.3; --near
-# Darayya 0.9-1.6 ms against 7.4-10.7; whole command, CSV, 78.0 ms
-# against 122.7, table 103.7 against 156.9.
+# At a quiet hour in-process Homs 7.2-7.6 ms on two threads for both
+# builds, 13 of the 14 governorates within 5 ms; whole command, CSV,
+# 62.3 ms against 81.9 (fewer page faults), table 120.8 against 131.6.
 #
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)

@@ -17,6 +17,9 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 /* ---- a set of 64-bit word hashes with a small value ------------------- */
 
@@ -131,6 +134,7 @@ static const struct { const char *name; size_t off; } weight_names[] = {
     W(name_shadowed), W(adm1_namesake_country), W(focus_admin1), W(focus_admin1_min),
     W(focus_admin1_lead), W(given_name), W(common_alternate), W(bare_adm1), W(surname), W(named_person),
     W(proper_village), W(proper_village_max_population), W(skeleton), W(area_namesake_min_population),
+    W(dual_word), W(dual_word_max_population),
 #undef W
 };
 
@@ -240,29 +244,64 @@ static ga_rc load_phonetic_countries(ga_resolver *r, const char *dir, ga_err *er
 }
 
 /* The word list: lower-case entries are common words; capitalised entries
- * are proper nouns. Possessive entries ("Homs's") are skipped. */
+ * are proper nouns. Possessive entries ("Homs's") are skipped. Every
+ * command that resolves reads its hundred thousand lines at start, so the
+ * file is mapped and split in place, and a line of ASCII letters alone
+ * (nine in ten) takes its key by lowering its case, which is what the key
+ * rules give such a word; any other line goes through ga_key_word. */
 static ga_rc load_words(ga_resolver *r, ga_err *err)
 {
     const char *path = getenv("GEOANNOT_WORDLIST");
     if (!path || !*path) path = "/usr/share/dict/american-english";
-    FILE *f = fopen(path, "r");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        int e = errno;
+        if (fd >= 0) close(fd);
         return ga_err_set(err, GA_EIO, "cannot open word list '%s': %s (install Debian's "
-                          "wamerican package, or set GEOANNOT_WORDLIST)", path, strerror(errno));
-    if (ga_wordset_init(&r->words, 120000)) { fclose(f); return ga_err_set(err, GA_ENOMEM, "out of memory"); }
-    char line[256];
+                          "wamerican package, or set GEOANNOT_WORDLIST)", path, strerror(e));
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return ga_err_set(err, GA_EIO, "cannot read word list '%s': not a regular file", path);
+    }
+    size_t size = (size_t)sb.st_size;
+    const char *text = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : "";
+    close(fd);
+    if (text == MAP_FAILED)
+        return ga_err_set(err, GA_EIO, "cannot read word list '%s': %s", path, strerror(errno));
+    ga_rc rc = ga_wordset_init(&r->words, 120000)
+                   ? ga_err_set(err, GA_ENOMEM, "out of memory") : GA_OK;
     ga_buf key = {0};
-    while (fgets(line, sizeof line, f)) {
-        char *s = trim(line);
-        if (!*s || strchr(s, '\'')) continue;
+    char low[64];
+    for (const char *p = text, *end = text + size; p < end && !rc;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end, *s = p;
+        p = nl ? nl + 1 : end;
+        while (s < e && (*s == ' ' || (*s >= '\t' && *s <= '\r'))) s++;
+        while (e > s && (e[-1] == ' ' || (e[-1] >= '\t' && e[-1] <= '\r'))) e--;
+        size_t n = (size_t)(e - s), k = 0;
+        if (!n) continue;
         unsigned bit = isupper((unsigned char)s[0]) ? WORD_PROPER : WORD_COMMON;
+        if (n <= sizeof low)
+            for (; k < n; k++) {
+                unsigned char c = (unsigned char)s[k];
+                if (c >= 'a' && c <= 'z') low[k] = (char)c;
+                else if (c >= 'A' && c <= 'Z') low[k] = (char)(c - 'A' + 'a');
+                else break;
+            }
+        if (k == n) {
+            ga_wordset_or(&r->words, low, n, bit);
+            continue;
+        }
+        if (memchr(s, '\'', n)) continue;
         ga_buf_reset(&key);
-        if (ga_key_word(s, strlen(s), &key)) { fclose(f); ga_buf_free(&key); return GA_ENOMEM; }
-        if (key.len) ga_wordset_or(&r->words, key.data, key.len, bit);
+        if (ga_key_word(s, n, &key)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
+        else if (key.len) ga_wordset_or(&r->words, key.data, key.len, bit);
     }
     ga_buf_free(&key);
-    fclose(f);
-    return GA_OK;
+    if (size) munmap((void *)text, size);
+    return rc;
 }
 
 /* Day and month names with their abbreviations, from the C library's

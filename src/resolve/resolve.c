@@ -949,10 +949,17 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             int after_article = b != SIZE_MAX &&   /* b: the word before */
                 (tok_is(text, &toks->v[b], "the") || tok_is(text, &toks->v[b], "The") ||
                  tok_is(text, &toks->v[b], "a") || tok_is(text, &toks->v[b], "an"));
-            /* after an opening quote, bracket or colon a sentence starts too */
-            int after_punct = tf > 0 && (toks->v[tf - 1].flags & GA_TOK_PUNCT) &&
-                              !tok_is(text, &toks->v[tf - 1], ",") &&
-                              !tok_is(text, &toks->v[tf - 1], "-");
+            /* after an opening quote, bracket or colon a sentence starts
+             * too, and after a dash standing between spaces ("FAIRFIELD,
+             * Conn. -- Police say"), not after a hyphen */
+            const ga_token *pv = tf > 0 ? &toks->v[tf - 1] : NULL;
+            int dash = pv && tok_is(text, pv, "-") && (toks->v[tf].flags & GA_TOK_SPACE) &&
+                       ((pv->flags & GA_TOK_SPACE) ||
+                        (tf > 1 && tok_is(text, &toks->v[tf - 2], "-") &&
+                         toks->v[tf - 2].end == pv->start &&
+                         (toks->v[tf - 2].flags & GA_TOK_SPACE)));
+            int after_punct = pv && (pv->flags & GA_TOK_PUNCT) && !tok_is(text, pv, ",") &&
+                              (!tok_is(text, pv, "-") || dash);
             int initial = (toks->v[tf].flags & GA_TOK_SENT) || sp->titlecase ||
                           (toks->v[tf].flags & GA_TOK_ALLCAPS) || after_punct;
             sp->common = initial || after_article ? 2 : 1;
@@ -2060,6 +2067,7 @@ static double evidence_fixed(doc_ctx *d, span *sp)
     const ga_weights *w = &d->r->w;
     double best = -1e9;
     int only_phonetic = 1, best_country = 0, best_admin = 0, best_adm1 = 0, best_village = 0;
+    int best_town = 0;   /* a town of under dual_word_max_population, by a name of its own */
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const cand_place *p = &c->p;
@@ -2072,6 +2080,8 @@ static double evidence_fixed(doc_ctx *d, span *sp)
             best = pr;
             best_village = p->kind == GA_KIND_PPL &&
                            (double)p->population < w->proper_village_max_population;
+            best_town = p->kind == GA_KIND_PPL && c->name_kind != GA_NAME_ABBREV &&
+                        (double)p->population < w->dual_word_max_population;
             best_country = p->kind == GA_KIND_COUNTRY;
             best_admin = p->kind == GA_KIND_ADM1 || c->name_kind == GA_NAME_DEMONYM;
             best_adm1 = p->kind == GA_KIND_ADM1 && c->name_kind != GA_NAME_DEMONYM;
@@ -2122,6 +2132,16 @@ static double evidence_fixed(doc_ctx *d, span *sp)
         !named_with_area && !(sp->cues & (CUE_LOCATIVE | CUE_TOWN_BEFORE | CUE_NEAR))) {
         const ga_token *t = &d->toks->v[sp->tf];
         if (word_bits(d->r, d->text, t) & WORD_PROPER) e += w->proper_village;
+    }
+    /* a word that the word list holds both as a common noun and
+     * capitalised, in mid-sentence ("God", "Earth": the capitalised word
+     * names one thing), whose best candidate is a town that is not large:
+     * the one thing is meant unless the text names the town's area (a
+     * sentence's last word, glued to its dot, is no abbreviation here) */
+    if (best_town && sp->common == 1 && sp->nwords == 1 && !sp->allcaps && !named_with_area) {
+        unsigned bits = word_bits(d->r, d->text, &d->toks->v[sp->tf]);
+        if ((bits & (WORD_COMMON | WORD_PROPER)) == (WORD_COMMON | WORD_PROPER))
+            e += w->dual_word;
     }
     /* a given name, unless a country, state or demonym ("Nebraska
      * Sandhills", "Mexican Mafia" name no person) */

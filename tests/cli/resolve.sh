@@ -87,6 +87,19 @@ has Reston geonames:4781530
 [ "$(grep -c '^  Reston ' <<<"$out")" = 1 ] || fail "'Reston ebolavirus' is reported in: $text"$'\n'"$out"
 [ "$(grep -c '^  US ' <<<"$out")" = 1 ] || fail "'US\$' is reported in: $text"$'\n'"$out"
 
+# a word the word list holds in lower case and capitalised names its one
+# thing in mid-sentence ("God", "Earth"), not a small town (Göd, Earth,
+# Texas); a large one still stands ("Mobile"), and a dash between spaces
+# after a dateline opens a sentence ("-- Police say": no Police, Poland)
+text="It was part of God's plan, she said, as the booster fell toward Earth."
+res "$text"
+lacks God
+lacks Earth
+text="FAIRFIELD, Conn. -- Police say the shop in Mobile closed."
+res "$text"
+lacks Police
+has Mobile geonames:4076598
+
 # a first-level area's point lies halfway between Natural Earth's label
 # point (on Oahu for Hawaii) and its largest part's centroid (on the Big
 # Island): near Maui, where GeoNames puts the state

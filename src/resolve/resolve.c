@@ -81,6 +81,8 @@ typedef struct {
     int allcaps;           /* a single all-capitals token ("US", "IRS") */
     int dateline;          /* "CHARLESTON, W.Va. --": the town a report is filed from */
     int mixed_abbrev;      /* "Ga.": capitalised word glued to its dot */
+    int the_before;        /* "the Atlantic", "the tropical Atlantic": "the" before it,
+                              at most two lower-case words between */
     int dotted;            /* the span is dotted initials alone ("U.S.", "U.N.") */
     int calendar;          /* never a place: day or month name, title, contraction,
                               abbreviation cut from a longer name, a disease's name */
@@ -392,7 +394,7 @@ static void add_hits(cand_vec *cv, size_t c0, const ga_gaz_hit *hits, size_t n, 
 }
 
 static double kind_prior(const ga_weights *w, const ga_place *p);
-static double pop_term(const ga_weights *w, const ga_place *p);
+static double pop_term(const ga_weights *w, const ga_place *p, int phonetic);
 static double name_term(const ga_weights *w, const cand *c);
 
 static int cmp_prior_desc(const void *a, const void *b)
@@ -442,7 +444,7 @@ static void prune_candidates(ga_resolver *r, cand_vec *cv, span *sp)
         if (sp->dotted && c->name_kind != GA_NAME_ABBREV) continue;
         /* the phonetic key is for romanised Arabic (phonetic_countries.tsv) */
         if (c->phonetic && !phonetic_country(r, c->p.country)) continue;
-        c->base = pop_term(&r->w, &full) + kind_prior(&r->w, &full) + name_term(&r->w, c);
+        c->base = pop_term(&r->w, &full, c->phonetic) + kind_prior(&r->w, &full) + name_term(&r->w, c);
         c->prior = c->base;
         cv->v[sp->c0 + keep++] = *c;
     }
@@ -856,6 +858,18 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         if (p == 0 || !(toks->v[p].flags & GA_TOK_SPACE)) break;
         p = prev_word(toks, p);
     }
+    /* "the Atlantic", "the eastern Pacific", "the north tropical
+     * Atlantic": a town's name seldom follows "the" (a sea's, a region's
+     * does) */
+    for (size_t q = b, k = tf; q != SIZE_MAX && k - q <= 3; k = q, q = prev_word(toks, q)) {
+        const ga_token *w = &toks->v[q];
+        if (!adjacent(toks, q, k)) break;
+        if (tok_is(text, w, "the") || tok_is(text, w, "The")) {
+            sp->the_before = 1;
+            break;
+        }
+        if (w->flags & (GA_TOK_CAP | GA_TOK_NUM | GA_TOK_SENT) || tf - q >= 3) break;
+    }
     /* after: "X province", "X countryside", "X Statute" */
     if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n)) {
         unsigned c = cue_n;
@@ -1172,9 +1186,18 @@ static double kind_prior(const ga_weights *w, const ga_place *p)
     return s;
 }
 
-static double pop_term(const ga_weights *w, const ga_place *p)
+static double pop_term(const ga_weights *w, const ga_place *p, int phonetic)
 {
-    double v = log10((double)(p->population > 0 ? p->population : 0) + 1) / 7.0;
+    double pop = p->population > 0 ? (double)p->population : 0;
+    /* a seat of an administrative division (GeoNames PPLA to PPLA4)
+     * whose population GeoNames does not know, as most of Syria's
+     * sub-district towns (Madaya), matched by its name's spelling: a
+     * phonetic match ("Nah", Nehbandan) gains nothing from it */
+    const char *fc = p->feature_code;
+    if (pop == 0 && !phonetic && fc && !strncmp(fc, "PPLA", 4) &&
+        (!fc[4] || (fc[4] >= '2' && fc[4] <= '4' && !fc[5])))
+        pop = w->seat_unknown_population;
+    double v = log10(pop + 1) / 7.0;
     return w->pop_weight * (v > 1.2 ? 1.2 : v);
 }
 
@@ -1808,6 +1831,7 @@ static void score_span(doc_ctx *d, size_t k, int pass)
             if (admin_cue && (is_admin(p->kind))) s += w->cue_admin;
             if ((sp->cues & CUE_TOWN_BEFORE) && (p->kind == GA_KIND_PPL || p->kind == GA_KIND_SECTION))
                 s += w->cue_town;
+            if (sp->the_before && p->kind == GA_KIND_AREA) s += w->area_after_the;
             /* a name another place holds as its own is shadowed, unless
              * only the area of this town holds it and the town is of a
              * size to name it ("Daraa": Dar‘ā the city and Daraa the

@@ -100,6 +100,23 @@ res "$text"
 lacks Police
 has Mobile geonames:4076598
 
+# "the" before a name, or with lower-case words between, is a sea's or a
+# region's, not a town's ("the tropical Atlantic" is no Atlantic, Iowa);
+# the town named with its state stays
+text="Forecasters at Colorado State University in Fort Collins said sea temperatures in the tropical Atlantic are warm, and hurricane season in the Atlantic starts June 1."
+res "$text"
+[ "$(grep -c '^  Atlantic .*curated:ocean-atlantic ' <<<"$out")" = 2 ] ||
+    fail "'the Atlantic' is not the ocean in: $text"$'\n'"$out"
+text="She moved to Atlantic, Iowa, in June."
+res "$text"
+has Atlantic geonames:4847385
+
+# a seat of a sub-district whose population GeoNames does not know
+# (Madaya, PPLA3, 0) is found alone in a sentence
+text="Aid failed to reach Madaya last week."
+res "$text"
+has Madaya geonames:167558
+
 # a first-level area's point lies halfway between Natural Earth's label
 # point (on Oahu for Hawaii) and its largest part's centroid (on the Big
 # Island): near Maui, where GeoNames puts the state

@@ -861,7 +861,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     /* "the Atlantic", "the eastern Pacific", "the north tropical
      * Atlantic": a town's name seldom follows "the" (a sea's, a region's
      * does) */
-    for (size_t q = b, k = tf; q != SIZE_MAX && k - q <= 3; k = q, q = prev_word(toks, q)) {
+    for (size_t q = b, k = tf; q != SIZE_MAX; k = q, q = prev_word(toks, q)) {
         const ga_token *w = &toks->v[q];
         if (!adjacent(toks, q, k)) break;
         if (tok_is(text, w, "the") || tok_is(text, w, "The")) {
@@ -1191,8 +1191,8 @@ static double pop_term(const ga_weights *w, const ga_place *p, int phonetic)
     double pop = p->population > 0 ? (double)p->population : 0;
     /* a seat of an administrative division (GeoNames PPLA to PPLA4)
      * whose population GeoNames does not know, as most of Syria's
-     * sub-district towns (Madaya), matched by its name's spelling: a
-     * phonetic match ("Nah", Nehbandan) gains nothing from it */
+     * sub-district towns (Madaya), when the text spells its name: a
+     * phonetic match alone gains nothing from it */
     const char *fc = p->feature_code;
     if (pop == 0 && !phonetic && fc && !strncmp(fc, "PPLA", 4) &&
         (!fc[4] || (fc[4] >= '2' && fc[4] <= '4' && !fc[5])))
@@ -2577,6 +2577,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
              * meant, which is seldom in the place it is named after; the
              * whole street name goes to the curator */
             m.end = sp->street_end;
+            m.tok_last = sp->tl + 1;   /* the street word (read_cues) */
             m.flags |= GA_MENTION_UNRESOLVED | GA_MENTION_STREET;
             snprintf(m.reason, sizeof m.reason, "street name, not the place %s (%s); the "
                      "gazetteer holds no streets", pc->p.name, pc->p.country ? pc->p.country : "-");

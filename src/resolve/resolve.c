@@ -83,6 +83,8 @@ typedef struct {
     int mixed_abbrev;      /* "Ga.": capitalised word glued to its dot */
     int the_before;        /* "the Atlantic", "the tropical Atlantic": "the" before it,
                               at most two lower-case words between */
+    int according;         /* "according to Taylor." : "according to" before it and
+                              punctuation or the end after it */
     int dotted;            /* the span is dotted initials alone ("U.S.", "U.N.") */
     int calendar;          /* never a place: day or month name, title, contraction,
                               abbreviation cut from a longer name, a disease's name */
@@ -870,6 +872,14 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         }
         if (w->flags & (GA_TOK_CAP | GA_TOK_NUM | GA_TOK_SENT) || tf - q >= 3) break;
     }
+    /* "according to Taylor.", "according to Linda, ...": a source quoted
+     * by one name alone is a person (not "according to Alexandria
+     * police") */
+    if (tf >= 2 && b == tf - 1 && tok_is(text, &toks->v[b], "to") &&
+        tok_is(text, &toks->v[tf - 2], "according") && adjacent(toks, tf - 2, b) &&
+        (n >= toks->n || ((toks->v[n].flags & GA_TOK_PUNCT) && !tok_is(text, &toks->v[n], "-") &&
+                          !tok_is(text, &toks->v[n], "'"))))
+        sp->according = 1;
     /* after: "X province", "X countryside", "X Statute" */
     if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n)) {
         unsigned c = cue_n;
@@ -2172,6 +2182,7 @@ static double evidence_fixed(doc_ctx *d, span *sp)
     if (sp->given_name && !best_country && !best_admin) e += w->given_name;
     if (sp->surname && !best_country && !best_admin && !named_with_area) e += w->surname;
     if (sp->named_person) e += w->named_person;
+    if (sp->according && sp->nwords == 1 && !best_country && !best_admin) e += w->according_to;
     if (sp->person) e += w->larger_name;
     else if (sp->org) e += w->org_name;
     sp->only_phonetic = (uint8_t)only_phonetic;

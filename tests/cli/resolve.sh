@@ -117,6 +117,15 @@ text="Aid failed to reach Madaya last week."
 res "$text"
 has Madaya geonames:167558
 
+# a source quoted by one name alone is a person ("according to Taylor."),
+# not the town of that name; a name before a noun stays a place
+text="He was seen near the river, according to Taylor. Deputies later found him."
+res "$text"
+lacks Taylor
+text="The man fled on foot, according to Alexandria police."
+res "$text"
+has Alexandria geonames:361058
+
 # a first-level area's point lies halfway between Natural Earth's label
 # point (on Oahu for Hawaii) and its largest part's centroid (on the Big
 # Island): near Maui, where GeoNames puts the state

@@ -71,8 +71,8 @@ typedef struct {
                               it reads as a name (capitalised mid-sentence) */
     int larger;            /* part of a larger capitalised name */
     int org;               /* followed by an organisation word */
-    uint32_t street_end;   /* followed by a street word ("Hampton Avenue"): the
-                              end of that word, else 0 */
+    uint32_t street_tok;   /* followed by a street word ("Hampton Avenue", "Northwest
+                              13th Street"): that word's token, else 0 */
     int title_before;      /* a person's title precedes it */
     int person;            /* part of a person's name (larger name, "X said", coreference) */
     int all_common;        /* every word of it is an English word ("Hall", "City Hall") */
@@ -896,7 +896,20 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             if (m < toks->n && tok_is(text, &toks->v[m], ".")) m++;   /* "Rd. 4" */
             int numbered = m < toks->n && !(toks->v[m].flags & GA_TOK_NEWLINE) &&
                            text[toks->v[m].start] >= '0' && text[toks->v[m].start] <= '9';
-            if (!numbered) sp->street_end = toks->v[n].end;
+            if (!numbered) sp->street_tok = (uint32_t)n;
+        }
+        /* "Northwest 13th Street": an ordinal between the name and the
+         * street word */
+        size_t o = toks->v[n].end - toks->v[n].start;
+        const char *ot = text + toks->v[n].start;
+        if (!sp->titlecase && o >= 3 && ot[0] >= '0' && ot[0] <= '9' && n + 1 < toks->n &&
+            adjacent(toks, n, n + 1) && (toks->v[n + 1].flags & GA_TOK_CAP) &&
+            (cue_of(r, text, &toks->v[n + 1]) & CUE_STREET_AFTER)) {
+            size_t d = 0;
+            while (d < o && ot[d] >= '0' && ot[d] <= '9') d++;
+            if (o - d == 2 && (!memcmp(ot + d, "st", 2) || !memcmp(ot + d, "nd", 2) ||
+                               !memcmp(ot + d, "rd", 2) || !memcmp(ot + d, "th", 2)))
+                sp->street_tok = (uint32_t)(n + 1);
         }
     }
     /* larger capitalised name: a capitalised neighbour that is not a cue */
@@ -2583,12 +2596,12 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         if (sp->unresolved) {
             m.flags |= GA_MENTION_UNRESOLVED;
             snprintf(m.reason, sizeof m.reason, "place-like name with no gazetteer entry");
-        } else if (sp->street_end) {
+        } else if (sp->street_tok) {
             /* "Hampton Avenue", "Baghdad Street in Damascus": the street is
              * meant, which is seldom in the place it is named after; the
              * whole street name goes to the curator */
-            m.end = sp->street_end;
-            m.tok_last = sp->tl + 1;   /* the street word (read_cues) */
+            m.end = toks->v[sp->street_tok].end;
+            m.tok_last = sp->street_tok;
             m.flags |= GA_MENTION_UNRESOLVED | GA_MENTION_STREET;
             snprintf(m.reason, sizeof m.reason, "street name, not the place %s (%s); the "
                      "gazetteer holds no streets", pc->p.name, pc->p.country ? pc->p.country : "-");

@@ -126,6 +126,14 @@ text="The man fled on foot, according to Alexandria police."
 res "$text"
 has Alexandria geonames:361058
 
+# a street named with an ordinal ("Northwest 13th Street") is a street,
+# reported unresolved, not Cameroon's Northwest region
+text="The marchers drove to the corner of Northwest 13th Street and Northwest 16th Avenue."
+res "$text"
+grep -Eq '^  Northwest 13th Street +\(unresolved\) +street name' <<<"$out" ||
+    fail "'Northwest 13th Street' is not a street in: $text"$'\n'"$out"
+! grep -q 'ne:CMR' <<<"$out" || fail "a Cameroon region in: $text"$'\n'"$out"
+
 # a first-level area's point lies halfway between Natural Earth's label
 # point (on Oahu for Hawaii) and its largest part's centroid (on the Big
 # Island): near Maui, where GeoNames puts the state

@@ -2614,6 +2614,19 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             snprintf(m.reason, sizeof m.reason, "only a phonetic match of %s (%s), outside the "
                      "report's focus country %s; left for the curator",
                      pc->p.name, pc->p.country ? pc->p.country : "-", d.focus);
+        } else if (sp->all_common && sp->nwords > 1 && sp->support <= 0 && d.focus_cc &&
+                   pc->name_kind == GA_NAME_ALTERNATE && pc->p.kind != GA_KIND_COUNTRY &&
+                   pc->p.country && !same_code(pc->p.country, d.focus_cc)) {
+            /* "the French Quarter" in a report on New Orleans is no The
+             * Quarter in Anguilla, "Inner City" no Innere Stadt in Vienna:
+             * English words that match a place abroad only by one of its
+             * alternate names, with nothing in the text near it, stand
+             * for a place the gazetteer lacks */
+            m.flags |= GA_MENTION_UNRESOLVED;
+            snprintf(m.reason, sizeof m.reason, "English words matching only an alternate name of "
+                     "%s (%s), outside the report's focus country %s, with no place of the "
+                     "report near it; left for the curator",
+                     pc->p.name, pc->p.country, d.focus);
         } else if (queued ||
                    (rescore(&d, sp, k, rescore_all || near_moved(sv.v, sv.n, moved, k)) &&
                     !skeleton_supported(&d, sp, &cv.v[sp->c0 + (size_t)sp->chosen]))) {

@@ -1344,6 +1344,17 @@ static const cand_place *chosen_place(const doc_ctx *d, size_t k)
     return &d->c[sp->c0 + (size_t)sp->chosen].p;
 }
 
+/* Does an accepted span other than k name a place in country cc (the
+ * country itself, its people, a town of it)? */
+static int country_elsewhere(const doc_ctx *d, size_t k, const char *cc)
+{
+    for (size_t j = 0; j < d->ns; j++) {
+        const cand_place *p = j != k ? chosen_place(d, j) : NULL;
+        if (p && same_code(p->country, cc)) return 1;
+    }
+    return 0;
+}
+
 /* Collect the chosen point places (not countries or governorates, which
  * are too large to be near anything) of the accepted spans. */
 static void build_anchors(doc_ctx *d)
@@ -2606,10 +2617,13 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
             snprintf(m.reason, sizeof m.reason, "street name, not the place %s (%s); the "
                      "gazetteer holds no streets", pc->p.name, pc->p.country ? pc->p.country : "-");
         } else if (pc->phonetic && d.focus_cc && !same_code(pc->p.country, d.focus_cc) &&
-                   phonetic_country(r, d.focus_cc)) {
-            /* "Foua" in a report on Syria is no Fuwwah in Egypt: a spelling
-             * match abroad stands for a village the gazetteer lacks, which
-             * the curator should see */
+                   (phonetic_country(r, d.focus_cc) ||
+                    (pc->phonetic != GA_KEY_SKELETON && !country_elsewhere(&d, k, pc->p.country)))) {
+            /* "Foua" in a report on Syria is no Fuwwah in Egypt, and
+             * "Almonaster" (a street of New Orleans) no Monastir in
+             * Tunisia: a spelling match abroad, in a country the report
+             * names nowhere else, stands for a place the gazetteer lacks,
+             * which the curator should see */
             m.flags |= GA_MENTION_UNRESOLVED;
             snprintf(m.reason, sizeof m.reason, "only a phonetic match of %s (%s), outside the "
                      "report's focus country %s; left for the curator",

@@ -170,6 +170,17 @@ res "$text"
 grep -Eq "^  Aaliaa +\(unresolved\) +only a phonetic match of El Alia" <<<"$out" ||
     fail "Aaliaa is not reported unresolved in: $text"$'\n'"$out"
 
+# a spelling match abroad in a country the report names nowhere else is
+# left for the curator ("Almonaster", a street of New Orleans, is no
+# Monastir in Tunisia); one in a country the report names is kept
+text="Originally named Rue d'Enghein in New Orleans, Louisiana, the street was later called Lafayette and then Almonaster before finally being named Franklin."
+res "$text"
+grep -Eq "^  Almonaster +\(unresolved\) +only a phonetic match of Monastir \(TN\)" <<<"$out" ||
+    fail "Almonaster is not reported unresolved in: $text"$'\n'"$out"
+text="The family fled Talbeesa in Syria and now lives in Dayton, Ohio, near Columbus, Ohio."
+res "$text"
+has Talbeesa geonames:163779
+
 # English words that meet a place abroad only by one of its alternate
 # names (The Quarter in Anguilla is also "French Quarter"), with nothing
 # of the report near it, are left for the curator, not mapped abroad

@@ -33,8 +33,10 @@
  *      is a separator)
  *   5. (ga_key_strict only, on whole names) a Latin article word (al el ar
  *      as ad at az an ash ath adh ed er es et ez en esh ul il, listed in
- *      ga_key_is_article) is dropped when another word follows it:
- *      "Tell al-Abyad" -> "tell abyad", "Al-Rastan" -> "rastan", but the name
+ *      ga_key_is_article) is dropped when another word follows it, an
+ *      assimilated one (ar, ash, an...) only when that word starts with its
+ *      consonant: "Tell al-Abyad" -> "tell abyad", "Al-Rastan" -> "rastan",
+ *      "Ar Rastan" -> "rastan", but "An Axel" stays "an axel" and the name
  *      "Al" stays "al".
  *
  * Phonetic key (ga_key_phonetic): the strict key, then per word, rules for

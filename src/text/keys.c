@@ -253,6 +253,17 @@ int ga_key_is_article(const char *k, size_t n)
     return 0;
 }
 
+/* May the article a (an letters, ga_key_is_article) before the word next
+ * (nn bytes) be dropped? al, el, ul and il always; an assimilated form
+ * only before its own consonant: ar-Rastan, ash-Sham, an-Nabk, but not
+ * "An Axel" or "As I", which are English words. */
+static int article_fits(const char *a, size_t an, const char *next, size_t nn)
+{
+    if (a[1] == 'l') return 1;
+    size_t c = an - 1;   /* the consonant: "r" of ar, "sh" of ash */
+    return nn >= c && !memcmp(a + 1, next, c);
+}
+
 /* Rule 5 on the key at out->data[start..len): drop article words that have
  * another word after them. */
 static void drop_articles(ga_buf *out, size_t start)
@@ -263,7 +274,10 @@ static void drop_articles(ga_buf *out, size_t start)
         size_t e = r;
         while (e < end && d[e] != ' ') e++;
         int last = e >= end;
-        if (last || !ga_key_is_article(d + r, e - r)) {
+        size_t ne = e + 1;
+        while (!last && ne < end && d[ne] != ' ') ne++;
+        if (last || !ga_key_is_article(d + r, e - r) ||
+            !article_fits(d + r, e - r, d + e + 1, ne - e - 1)) {
             if (w > start) d[w++] = ' ';
             /* nothing moves until an article has been dropped */
             if (w != r) memmove(d + w, d + r, e - r);

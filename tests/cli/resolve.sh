@@ -170,6 +170,18 @@ res "$text"
 grep -Eq "^  Aaliaa +\(unresolved\) +only a phonetic match of El Alia" <<<"$out" ||
     fail "Aaliaa is not reported unresolved in: $text"$'\n'"$out"
 
+# "An" and "As" are Arabic articles only before their own letter
+# (An-Nabk, As-Suwayda): in English they are words, not part of a name
+text='Driver injured in Nokomis crash. An Alexandria man remains hospitalized in Virginia. "An Axel is pretty hard to learn," he said.'
+res "$text"
+has Alexandria geonames:4744091
+lacks "An Alexandria"
+lacks "An Axel"
+text="Families fled An Nabk and As Suwayda."
+res "$text"
+grep -Eq "^  An Nabk +An Nabk " <<<"$out" || fail "An Nabk is not found in: $text"$'\n'"$out"
+grep -Eq "^  As Suwayda +" <<<"$out" || fail "As Suwayda is not found in: $text"$'\n'"$out"
+
 # a spelling match abroad in a country the report names nowhere else is
 # left for the curator ("Almonaster", a street of New Orleans, is no
 # Monastir in Tunisia); one in a country the report names is kept

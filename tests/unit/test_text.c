@@ -196,6 +196,13 @@ static void test_key_strict(void)
         { "Ar Rastan", "rastan" },
         { "ar-Rastan", "rastan" },
         { "Tell al-Abyad", "tell abyad" },
+        { "An Nabk", "nabk" },
+        { "As Suwayda", "suwayda" },
+        { "Ad Dana", "dana" },
+        { "Ash Shaykh Maskin", "shaykh maskin" },
+        { "An Axel", "an axel" },                 /* not assimilated: English */
+        { "As I", "as i" },
+        { "Ash Wednesday", "ash wednesday" },
         { "Al", "al" },
         { "Ḩamāh", "hamah" },
         { "Za'afarana", "zaafarana" },

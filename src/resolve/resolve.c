@@ -118,6 +118,8 @@ typedef struct {
     uint8_t ev_done;       /* ev_fixed and only_phonetic are set (evidence_of) */
     uint8_t only_phonetic; /* every candidate is a phonetic match */
     double ev_fixed;       /* the evidence that no pass changes */
+    uint8_t proper_word;   /* one word the word list holds as a proper noun, with no
+                              cue before it and not named with its area */
     uint32_t moved_before; /* spans before this one that it changed */
 } span;
 
@@ -2186,10 +2188,12 @@ static double evidence_fixed(doc_ctx *d, span *sp)
      * ("Patrick", "Frankenstein", "Mercer"): the name or figure is meant,
      * unless the text supports the village (its country, its area, a
      * place near it) or a cue introduces it */
-    if (best_village && sp->nwords == 1 && !sp->allcaps && !sp->mixed_abbrev &&
-        !named_with_area && !(sp->cues & (CUE_LOCATIVE | CUE_TOWN_BEFORE | CUE_NEAR))) {
-        const ga_token *t = &d->toks->v[sp->tf];
-        if (word_bits(d->r, d->text, t) & WORD_PROPER) e += w->proper_village;
+    sp->proper_word = 0;
+    if (sp->nwords == 1 && !sp->allcaps && !sp->mixed_abbrev && !named_with_area &&
+        !(sp->cues & (CUE_LOCATIVE | CUE_TOWN_BEFORE | CUE_NEAR)) &&
+        (word_bits(d->r, d->text, &d->toks->v[sp->tf]) & WORD_PROPER)) {
+        sp->proper_word = 1;
+        if (best_village) e += w->proper_village;
     }
     /* a word that the word list holds both as a common noun and
      * capitalised, in mid-sentence ("God", "Earth": the capitalised word
@@ -2231,6 +2235,14 @@ static double evidence_of(doc_ctx *d, span *sp)
             in_focus = same_code(d->c[sp->c0 + i].p.country, d->focus_cc);
         if (!in_focus) e += w->phonetic_evidence;
     }
+    /* a town of the same kind abroad: "Obama" in a report on the US is
+     * the president, not Obama in Japan */
+    const cand *ch = sp->chosen >= 0 ? &d->c[sp->c0 + (size_t)sp->chosen] : NULL;
+    if (sp->proper_word && ch && ch->p.kind == GA_KIND_PPL && d->focus_cc &&
+        !same_code(ch->p.country, d->focus_cc) &&
+        (double)ch->p.population >= w->proper_village_max_population &&
+        (double)ch->p.population < w->proper_town_abroad_max_population)
+        e += w->proper_village;
     /* support from the document: focus country, named area, nearby places */
     e += 0.5 * sp->support;
     return e;

@@ -170,6 +170,13 @@ res "$text"
 grep -Eq "^  Aaliaa +\(unresolved\) +only a phonetic match of El Alia" <<<"$out" ||
     fail "Aaliaa is not reported unresolved in: $text"$'\n'"$out"
 
+# a proper noun of the word list whose place is a town abroad, outside
+# the report's focus country, names the person (Obama in Japan)
+text="Making his first visit to California as president, Obama is scheduled to arrive at Los Angeles International Airport, then go to Costa Mesa."
+res "$text"
+has "Costa Mesa" geonames:5339840
+lacks Obama
+
 # "An" and "As" are Arabic articles only before their own letter
 # (An-Nabk, As-Suwayda): in English they are words, not part of a name
 text='Driver injured in Nokomis crash. An Alexandria man remains hospitalized in Virginia. "An Axel is pretty hard to learn," he said.'

@@ -306,6 +306,17 @@ static int person_word(ga_resolver *r, const char *text, const ga_token *t)
     return 0;
 }
 
+/* 1 when the lower-case word t is a particle of European surnames
+ * ("de Kock", "van Gaal", "von Trapp", "da Silva", "di Maria"). */
+static int name_particle(const char *text, const ga_token *t)
+{
+    static const char *const particles[] = {"de", "da", "di", "du", "van", "von", "der",
+                                            "den", "del", "dos", "das", "ter"};
+    for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
+        if (tok_is(text, t, particles[i])) return 1;
+    return 0;
+}
+
 /* 1 when token i is a US party's initial joined by a hyphen to a
  * capitalised word after a comma or bracket ("Rep. Gilliard, D-Charleston",
  * "(R-Texas)"): the word is the member's home town or state. */
@@ -955,6 +966,17 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             (toks->v[tf - 2].flags & GA_TOK_CAP) && !is_article_tok(r, text, &toks->v[tf - 2]) &&
             !(demonym_word(r, text, &toks->v[tf - 2]) && demonym_word(r, text, &toks->v[tf])) &&
             !party_town)
+            sp->larger = sp->person = 1;
+        /* "Mike de Kock", "Louis van Gaal": a given name (a proper noun of
+         * the word list) and a name particle before
+         * the span make it a surname; not "Tour de France", "Stade de
+         * France" */
+        if (tf >= 2 && !(toks->v[tf].flags & GA_TOK_ALLCAPS) && adjacent(toks, tf - 1, tf) &&
+            adjacent(toks, tf - 2, tf - 1) && tok_is_word(&toks->v[tf - 1]) &&
+            !(toks->v[tf - 1].flags & GA_TOK_CAP) && name_particle(text, &toks->v[tf - 1]) &&
+            tok_is_word(&toks->v[tf - 2]) && (toks->v[tf - 2].flags & GA_TOK_CAP) &&
+            !(toks->v[tf - 2].flags & GA_TOK_ALLCAPS) &&
+            (word_bits(r, text, &toks->v[tf - 2]) & WORD_PROPER))
             sp->larger = sp->person = 1;
         /* "Matthew D. Flores", "George W. Bush": a first name and a middle
          * initial before the span make it a person's surname */

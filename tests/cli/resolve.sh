@@ -170,6 +170,13 @@ res "$text"
 grep -Eq "^  Aaliaa +\(unresolved\) +only a phonetic match of El Alia" <<<"$out" ||
     fail "Aaliaa is not reported unresolved in: $text"$'\n'"$out"
 
+# a given name and a name particle before a word make it a surname
+# (Kock is a town in Poland), not a place's name after "Stade de"
+text="The horse, trained by Mike de Kock, won in Dubai; the final was played at the Stade de France in Paris."
+res "$text"
+lacks Kock
+has France country:FR
+
 # a proper noun of the word list whose place is a town abroad, outside
 # the report's focus country, names the person (Obama in Japan)
 text="Making his first visit to California as president, Obama is scheduled to arrive at Los Angeles International Airport, then go to Costa Mesa."

@@ -933,8 +933,22 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
                                     (word_bits(r, text, &toks->v[b]) & WORD_COMMON);
             if ((town_word_name ||
                  !(c & (CUE_ADMIN_BEFORE | CUE_DIRECTION | CUE_LOCATIVE | CUE_TOWN_BEFORE |
-                        CUE_NEAR))) && !sent_start_common)
+                        CUE_NEAR))) && !sent_start_common) {
                 neighbour_kind(r, text, &toks->v[b], sp);
+                /* "Richard Harper", "Geoff Chester": a given name (a proper
+                 * noun of the word list, no common word) before one word
+                 * makes it a surname, which the text's other "Harper said"
+                 * share (mark_person_mentions) */
+                unsigned gb = word_bits(r, text, &toks->v[b]);
+                size_t bb = b > 0 && tok_is(text, &toks->v[b - 1], ".") ? b - 1 : b;
+                int saint = bb > 0 && (tok_is(text, &toks->v[bb - 1], "St") ||
+                                       tok_is(text, &toks->v[bb - 1], "Saint"));   /* "St. Joseph London" */
+                if (tf == tl && (gb & WORD_PROPER) && !(gb & WORD_COMMON) && !saint &&
+                    !(toks->v[b].flags & GA_TOK_ALLCAPS) && !(toks->v[tf].flags & GA_TOK_ALLCAPS)) {
+                    sp->sur_start = toks->v[tf].start;
+                    sp->sur_end = toks->v[tf].end;
+                }
+            }
         }
         if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n) &&
             (toks->v[n].flags & GA_TOK_CAP)) {

@@ -170,6 +170,13 @@ res "$text"
 grep -Eq "^  Aaliaa +\(unresolved\) +only a phonetic match of El Alia" <<<"$out" ||
     fail "Aaliaa is not reported unresolved in: $text"$'\n'"$out"
 
+# a given name before a word makes it a surname, and the text's other
+# uses of the word alone share it (Harper is also a town in Texas)
+text="Transportation representative Richard Harper told Lamar County officials in Paris, Texas, about the projects. Harper said the list would be ready in May."
+res "$text"
+lacks Harper
+has Paris geonames:4717560
+
 # a given name and a name particle before a word make it a surname
 # (Kock is a town in Poland), not a place's name after "Stade de"
 text="The horse, trained by Mike de Kock, won in Dubai; the final was played at the Stade de France in Paris."

@@ -2216,8 +2216,13 @@ static double evidence_fixed(doc_ctx *d, span *sp)
         size_t n = t->end - t->start;
         const char *s = d->text + t->start;
         int adjective = n > 3 && (!memcmp(s + n - 3, "ern", 3) || !memcmp(s + n - 3, "ish", 3));
+        /* a point of the compass: "Interstate 64 East", "South 13th
+         * Terrace", "the Centre for ..." name no region of Cameroon ("the
+         * South governorate" of Lebanon does) */
+        int compass = !sp->street_tok && !(sp->cues & (CUE_ADMIN_BEFORE | CUE_ADMIN_AFTER)) &&
+                      (cue_of(d->r, d->text, t) & CUE_COMPASS);
         if (((bits & WORD_COMMON) && !(bits & WORD_PROPER)) ||
-            ((bits & (WORD_COMMON | WORD_PROPER)) && adjective))
+            ((bits & (WORD_COMMON | WORD_PROPER)) && adjective) || compass)
             e += w->bare_adm1;
     }
     /* a village whose one-word name the word list knows as a proper noun

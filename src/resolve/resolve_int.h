@@ -46,7 +46,8 @@ enum {
     CUE_PERSON_AFTER = 1 << 9,
     CUE_STREET_AFTER = 1 << 10,
     CUE_HOLIDAY = 1 << 11,
-    CUE_DISEASE_AFTER = 1 << 12
+    CUE_DISEASE_AFTER = 1 << 12,
+    CUE_COMPASS = 1 << 13
 };
 
 /* Weights from resolver.conf; see that file for what each means. */

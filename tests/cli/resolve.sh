@@ -170,6 +170,16 @@ res "$text"
 grep -Eq "^  Aaliaa +\(unresolved\) +only a phonetic match of El Alia" <<<"$out" ||
     fail "Aaliaa is not reported unresolved in: $text"$'\n'"$out"
 
+# a point of the compass alone names no region abroad (Cameroon's East
+# region), unless an admin cue names the area ("the South governorate")
+text="All lanes of Interstate 64 East at Cross Lanes were closed on Monday, police in Charleston, West Virginia said."
+res "$text"
+lacks East
+has Charleston geonames:4801859
+text="Families fled to the South governorate of Lebanon, near Tyre."
+res "$text"
+has South ne:LBN-3060
+
 # a given name before a word makes it a surname, and the text's other
 # uses of the word alone share it (Harper is also a town in Texas)
 text="Transportation representative Richard Harper told Lamar County officials in Paris, Texas, about the projects. Harper said the list would be ready in May."

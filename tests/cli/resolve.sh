@@ -32,6 +32,12 @@ has() {
 lacks() {
     ! grep -Eq "^  $1 " <<<"$out" || fail "'$1' is reported in: $text"$'\n'"$out"
 }
+# unresolved NAME REASON: the mention NAME is reported unresolved, its
+# reason starting with REASON (an extended regular expression)
+unresolved() {
+    grep -Eq "^  $1 +\(unresolved\) +$2" <<<"$out" ||
+        fail "'$1' is not reported unresolved ($2) in: $text"$'\n'"$out"
+}
 
 text="Rain fell across large parts of England, Wales and Northern Ireland on Monday, and snow was reported in the hills of Scotland."
 res "$text"
@@ -130,8 +136,7 @@ has Alexandria geonames:361058
 # reported unresolved, not Cameroon's Northwest region
 text="The marchers drove to the corner of Northwest 13th Street and Northwest 16th Avenue."
 res "$text"
-grep -Eq '^  Northwest 13th Street +\(unresolved\) +street name' <<<"$out" ||
-    fail "'Northwest 13th Street' is not a street in: $text"$'\n'"$out"
+unresolved "Northwest 13th Street" "street name"
 ! grep -q 'ne:CMR' <<<"$out" || fail "a Cameroon region in: $text"$'\n'"$out"
 
 # a first-level area's point lies halfway between Natural Earth's label
@@ -167,8 +172,7 @@ has Kefraya curated:sy-kefraya
 # report on Syria is a village the gazetteer lacks: left for the curator
 text="Buses left the besieged towns of Aaliaa and Madaya in Idlib for Aleppo and Homs."
 res "$text"
-grep -Eq "^  Aaliaa +\(unresolved\) +only a phonetic match of El Alia" <<<"$out" ||
-    fail "Aaliaa is not reported unresolved in: $text"$'\n'"$out"
+unresolved "Aaliaa" "only a phonetic match of El Alia"
 
 # a point of the compass alone names no region abroad (Cameroon's East
 # region), unless an admin cue names the area ("the South governorate")
@@ -218,8 +222,7 @@ grep -Eq "^  As Suwayda +" <<<"$out" || fail "As Suwayda is not found in: $text"
 # Monastir in Tunisia); one in a country the report names is kept
 text="Originally named Rue d'Enghein in New Orleans, Louisiana, the street was later called Lafayette and then Almonaster before finally being named Franklin."
 res "$text"
-grep -Eq "^  Almonaster +\(unresolved\) +only a phonetic match of Monastir \(TN\)" <<<"$out" ||
-    fail "Almonaster is not reported unresolved in: $text"$'\n'"$out"
+unresolved "Almonaster" "only a phonetic match of Monastir \(TN\)"
 text="The family fled Talbeesa in Syria and now lives in Dayton, Ohio, near Columbus, Ohio."
 res "$text"
 has Talbeesa geonames:163779
@@ -229,16 +232,14 @@ has Talbeesa geonames:163779
 # of the report near it, are left for the curator, not mapped abroad
 text="Finiels reconciled an extension of the French Quarter street grid with a sharp bend of the Mississippi River in New Orleans, Louisiana."
 res "$text"
-grep -Eq "^  French Quarter +\(unresolved\) +English words matching only an alternate name of The Quarter \(AI\)" <<<"$out" ||
-    fail "French Quarter is not reported unresolved in: $text"$'\n'"$out"
+unresolved "French Quarter" "English words matching only an alternate name of The Quarter \(AI\)"
 has "New Orleans" geonames:4335045
 
 # a name the gazetteer lacks after "near" is reported unresolved (for the
 # curator's queue), a person's possessive after "outside" is not
 text="Thousands of displaced people are sheltering in camps near Atmeh, close to the Turkish border. Police waited outside Carter's back door."
 res "$text"
-grep -Eq "^  Atmeh +\(unresolved\) +place-like name with no gazetteer entry" <<<"$out" ||
-    fail "Atmeh is not reported unresolved in: $text"$'\n'"$out"
+unresolved "Atmeh" "place-like name with no gazetteer entry"
 lacks Carter
 
 text="Hundreds of Syrians drowned crossing the Mediterranean, and two boats sank in the Aegean Sea off Izmir."
@@ -319,8 +320,7 @@ has Harasta geonames:169897
 # a street named after a place is the street (the first line is a title)
 text=$'Damascus bombing\nA car bomb exploded on Baghdad Street in central Damascus on Sunday, killing four people.'
 res "$text"
-grep -Eq "^  Baghdad Street +\(unresolved\) +street name, not the place Baghdad" <<<"$out" ||
-    fail "Baghdad Street is not reported as a street in: $text"$'\n'"$out"
+unresolved "Baghdad Street" "street name, not the place Baghdad"
 has Damascus geonames:170654
 
 # a town named with its province where Natural Earth's first-level areas

@@ -182,6 +182,7 @@ static const struct { const char *name; unsigned bit; } cue_types[] = {
     {"org_after", CUE_ORG_AFTER},       {"person_after", CUE_PERSON_AFTER},
     {"street_after", CUE_STREET_AFTER}, {"holiday", CUE_HOLIDAY},
     {"disease_after", CUE_DISEASE_AFTER}, {"compass", CUE_COMPASS},
+    {"group", CUE_GROUP},
 };
 
 static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)

@@ -1046,8 +1046,8 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         if (sp->unresolved) return;
         if (bits & WORD_CALENDAR) sp->calendar = 1;
         /* "Mr.", "Sen.": a title is never a place; nor is a holiday
-         * ("during Ramadan", "before Eid") */
-        if (cue_of(r, text, &toks->v[tf]) & (CUE_TITLE | CUE_HOLIDAY)) sp->calendar = 1;
+         * ("during Ramadan", "before Eid"), nor an armed group ("Hamas") */
+        if (cue_of(r, text, &toks->v[tf]) & (CUE_TITLE | CUE_HOLIDAY | CUE_GROUP)) sp->calendar = 1;
         /* "St. Marys River" when only "St" is known: a short abbreviation
          * glued to its dot and followed by a name is part of that name */
         if (tf + 2 < toks->n && toks->v[tf].end - toks->v[tf].start <= 3 &&

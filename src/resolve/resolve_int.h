@@ -47,7 +47,8 @@ enum {
     CUE_STREET_AFTER = 1 << 10,
     CUE_HOLIDAY = 1 << 11,
     CUE_DISEASE_AFTER = 1 << 12,
-    CUE_COMPASS = 1 << 13
+    CUE_COMPASS = 1 << 13,
+    CUE_GROUP = 1 << 14
 };
 
 /* Weights from resolver.conf; see that file for what each means. */

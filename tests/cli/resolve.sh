@@ -174,6 +174,14 @@ text="Buses left the besieged towns of Aaliaa and Madaya in Idlib for Aleppo and
 res "$text"
 unresolved "Aaliaa" "only a phonetic match of El Alia"
 
+# an armed group is never a place (GeoNames gives "Hamas" as a name of
+# Hamm in Germany)
+text="Hamas praised the attack, and Taliban fighters were seen near Kabul."
+res "$text"
+lacks Hamas
+lacks Taliban
+has Kabul geonames:1138958
+
 # a point of the compass alone names no region abroad (Cameroon's East
 # region), unless an admin cue names the area ("the South governorate")
 text="All lanes of Interstate 64 East at Cross Lanes were closed on Monday, police in Charleston, West Virginia said."

@@ -312,6 +312,9 @@ static int name_particle(const char *text, const ga_token *t)
 {
     static const char *const particles[] = {"de", "da", "di", "du", "van", "von", "der",
                                             "den", "del", "dos", "das", "ter"};
+    size_t n = t->end - t->start;
+    char c = text[t->start];
+    if (n < 2 || n > 3 || (c != 'd' && c != 'v' && c != 't')) return 0;   /* most words */
     for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
         if (tok_is(text, t, particles[i])) return 1;
     return 0;
@@ -985,9 +988,9 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
          * the word list) and a name particle before
          * the span make it a surname; not "Tour de France", "Stade de
          * France" */
-        if (tf >= 2 && !(toks->v[tf].flags & GA_TOK_ALLCAPS) && adjacent(toks, tf - 1, tf) &&
-            adjacent(toks, tf - 2, tf - 1) && tok_is_word(&toks->v[tf - 1]) &&
-            !(toks->v[tf - 1].flags & GA_TOK_CAP) && name_particle(text, &toks->v[tf - 1]) &&
+        if (tf >= 2 && tok_is_word(&toks->v[tf - 1]) && !(toks->v[tf - 1].flags & GA_TOK_CAP) &&
+            name_particle(text, &toks->v[tf - 1]) && !(toks->v[tf].flags & GA_TOK_ALLCAPS) &&
+            adjacent(toks, tf - 1, tf) && adjacent(toks, tf - 2, tf - 1) &&
             tok_is_word(&toks->v[tf - 2]) && (toks->v[tf - 2].flags & GA_TOK_CAP) &&
             !(toks->v[tf - 2].flags & GA_TOK_ALLCAPS) &&
             (word_bits(r, text, &toks->v[tf - 2]) & WORD_PROPER))
@@ -2164,6 +2167,7 @@ static double evidence_fixed(doc_ctx *d, span *sp)
     double best = -1e9;
     int only_phonetic = 1, best_country = 0, best_admin = 0, best_adm1 = 0, best_village = 0;
     int best_town = 0;   /* a town of under dual_word_max_population, by a name of its own */
+    int small_town = 0;  /* some candidate is a town of under proper_town_abroad_max_population */
     for (size_t i = 0; i < sp->nc; i++) {
         cand *c = &d->c[sp->c0 + i];
         const cand_place *p = &c->p;
@@ -2183,6 +2187,9 @@ static double evidence_fixed(doc_ctx *d, span *sp)
             best_adm1 = p->kind == GA_KIND_ADM1 && c->name_kind != GA_NAME_DEMONYM;
         }
         if (!c->phonetic) only_phonetic = 0;
+        /* a town evidence_of may find abroad (proper_word) */
+        if (p->kind == GA_KIND_PPL && (double)p->population < w->proper_town_abroad_max_population)
+            small_town = 1;
     }
     double e = best;
     /* "China said": a country whose name is also a common word opening a
@@ -2230,7 +2237,8 @@ static double evidence_fixed(doc_ctx *d, span *sp)
      * unless the text supports the village (its country, its area, a
      * place near it) or a cue introduces it */
     sp->proper_word = 0;
-    if (sp->nwords == 1 && !sp->allcaps && !sp->mixed_abbrev && !named_with_area &&
+    if ((best_village || small_town) && sp->nwords == 1 && !sp->allcaps && !sp->mixed_abbrev &&
+        !named_with_area &&
         !(sp->cues & (CUE_LOCATIVE | CUE_TOWN_BEFORE | CUE_NEAR)) &&
         (word_bits(d->r, d->text, &d->toks->v[sp->tf]) & WORD_PROPER)) {
         sp->proper_word = 1;

@@ -274,10 +274,13 @@ static void drop_articles(ga_buf *out, size_t start)
         size_t e = r;
         while (e < end && d[e] != ' ') e++;
         int last = e >= end;
-        size_t ne = e + 1;
-        while (!last && ne < end && d[ne] != ' ') ne++;
-        if (last || !ga_key_is_article(d + r, e - r) ||
-            !article_fits(d + r, e - r, d + e + 1, ne - e - 1)) {
+        int drop = !last && ga_key_is_article(d + r, e - r);
+        if (drop) {
+            size_t ne = e + 1;
+            while (ne < end && d[ne] != ' ') ne++;
+            drop = article_fits(d + r, e - r, d + e + 1, ne - e - 1);
+        }
+        if (!drop) {
             if (w > start) d[w++] = ' ';
             /* nothing moves until an article has been dropped */
             if (w != r) memmove(d + w, d + r, e - r);

@@ -51,6 +51,9 @@
 # At a quiet hour in-process Homs 7.2-7.6 ms on two threads for both
 # builds, 13 of the 14 governorates within 5 ms; whole command, CSV,
 # 62.3 ms against 81.9 (fewer page faults), table 120.8 against 131.6.
+# Those whole-command figures were timed with a `date` process on each
+# side, which added a few ms (`query -h`: 12.7-14.0 ms that way, 6.1-6.6
+# ms with $EPOCHREALTIME, the same minutes).
 #
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)

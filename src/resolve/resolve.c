@@ -1858,6 +1858,21 @@ static void rb_num(reason_buf *b, long long v)
     rb_putn(b, q, (size_t)(e - q));
 }
 
+/* Does name start with the n bytes of s (ASCII case folded) and then a
+ * space: is s a short form of it ("Oklahoma" of "Oklahoma City")? */
+static int name_extends(const char *name, const char *s, size_t n)
+{
+    if (!name) return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned a = (unsigned char)name[i], b = (unsigned char)s[i];
+        if (!a) return 0;
+        if (a - 'A' < 26u) a += 32;
+        if (b - 'A' < 26u) b += 32;
+        if (a != b) return 0;
+    }
+    return name[n] == ' ';
+}
+
 /* Score the candidates of span k (pass 0: priors and cues; passes 1 and 2
  * also the document's context) and choose the best; what decided the
  * choice is kept in the span for write_reason. */
@@ -1882,7 +1897,9 @@ static void score_span(doc_ctx *d, size_t k, int pass)
          * (Africa the continent, not Mahdia whose old name it is)? Is there
          * a country among the candidates (Mexico, not the State of
          * Mexico)? */
-        int official = 0, official_other = 0, official_country = 0;
+        int official = 0, official_country = 0;
+        int official_other = 0;
+        int64_t official_other_pop = -1;    /* the largest population among those */
         const char *official_area = NULL;   /* admin1 of the areas holding it */
         const char *country_cc = NULL;
         sp->has_area = 0;
@@ -1894,8 +1911,10 @@ static void score_span(doc_ctx *d, size_t k, int pass)
                 if (is_admin(c->p.kind) && c->p.admin1_code &&
                     (!official_area || same_code(official_area, c->p.admin1_code)))
                     official_area = c->p.admin1_code;
-                else
+                else {
                     official_other = 1;
+                    if (c->p.population > official_other_pop) official_other_pop = c->p.population;
+                }
             }
             if (c->p.kind == GA_KIND_COUNTRY) country_cc = c->p.country;
             if (is_admin(c->p.kind)) sp->has_area = 1;   /* same_named_area can hold */
@@ -1909,12 +1928,18 @@ static void score_span(doc_ctx *d, size_t k, int pass)
                 s += w->cue_town;
             if (sp->the_before && p->kind == GA_KIND_AREA) s += w->area_after_the;
             /* a name another place holds as its own is shadowed, unless
-             * only the area of this town holds it and the town is of a
-             * size to name it ("Daraa": Dar‘ā the city and Daraa the
-             * governorate; not Minneota, a village of Minnesota that
-             * GeoNames also calls "Minnesota") */
+             * the area of this town holds it and the town is of a size to
+             * name it ("Daraa": Dar‘ā the city and Daraa the governorate;
+             * not Minneota, a village of Minnesota that GeoNames also
+             * calls "Minnesota"); towns elsewhere that hold it too may be
+             * smaller when the name is no short form of the town's
+             * ("Geneva": Genève and its canton, above the Genevas of the
+             * US; not "Oklahoma", Oklahoma City's short form) */
+            int others_below = !official_other ||
+                               (official_other_pop < p->population &&
+                                !name_extends(p->name, d->text + sp->start, sp->end - sp->start));
             if (official && c->name_kind == GA_NAME_ALTERNATE &&
-                !(p->kind == GA_KIND_PPL && !official_other &&
+                !(p->kind == GA_KIND_PPL && others_below &&
                   same_code(official_area, p->admin1_code) &&
                   (double)p->population >= w->area_namesake_min_population))
                 s += w->name_shadowed;

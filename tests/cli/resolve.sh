@@ -125,6 +125,15 @@ text="Protesters gathered in Pristina, the capital of Kosovo, on Monday."
 res "$text"
 has Kosovo country:XK
 
+# a city's English name that its canton holds as its own (Genève,
+# "Geneva") is the city, above the smaller Genevas of the US that hold it
+# too; a state's name that is a short form of its capital's stays the
+# state ("Oklahoma", not Oklahoma City)
+text="Delegates met in Geneva on Tuesday. Storms hit Oklahoma on Monday."
+res "$text"
+has Geneva geonames:2660646
+has Oklahoma ne:USA-3533
+
 # "the" before a name, or with lower-case words between, is a sea's or a
 # region's, not a town's ("the tropical Atlantic" is no Atlantic, Iowa);
 # the town named with its state stays

@@ -857,8 +857,13 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     int town_word_name = p != SIZE_MAX && adjacent(toks, p, tf) &&
                          (toks->v[p].flags & GA_TOK_CAP) && !(toks->v[p].flags & GA_TOK_SENT) &&
                          !sp->titlecase && (cue_b & CUE_TOWN_BEFORE);
+    int after_of = 0;   /* the word after p (towards the span) is "of" */
     for (int back = 0; back < 3 && p != SIZE_MAX && !town_word_name; back++) {
         unsigned c = back == 0 ? cue_b : cue_of(r, text, &toks->v[p]);
+        /* "the province of Idlib", "the state of Washington": the word
+         * that follows an area's name ("Idlib province") names it before
+         * "of" as well */
+        if ((c & CUE_ADMIN_AFTER) && after_of) sp->cues |= CUE_ADMIN_BEFORE;
         if (back == 0) {
             if (c & CUE_TITLE) sp->title_before = 1;
             if (c & (CUE_LOCATIVE)) sp->cues |= CUE_LOCATIVE;
@@ -873,6 +878,7 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         if (c & (CUE_LOCATIVE)) {
             if (!(c & CUE_NEAR) && !tok_is(text, &toks->v[p], "of")) break;
         }
+        after_of = (c & CUE_LOCATIVE) && tok_is(text, &toks->v[p], "of");
         if (p == 0 || !(toks->v[p].flags & GA_TOK_SPACE)) break;
         p = prev_word(toks, p);
     }

@@ -134,6 +134,15 @@ res "$text"
 has Geneva geonames:2660646
 has Oklahoma ne:USA-3533
 
+# "the province of X", "the state of X": the word that follows an area's
+# name names it before "of" too; "the town of X" stays the town
+text="Fighting spread across the province of Idlib and the governorate of Hama. He fled to the state of Washington. Residents of the town of Homs fled."
+res "$text"
+has Idlib ne:SYR-140
+has Hama ne:SYR-138
+has Washington ne:USA-3519
+has Homs geonames:169577
+
 # "the" before a name, or with lower-case words between, is a sea's or a
 # region's, not a town's ("the tropical Atlantic" is no Atlantic, Iowa);
 # the town named with its state stays

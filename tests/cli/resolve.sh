@@ -143,6 +143,13 @@ has Hama ne:SYR-138
 has Washington ne:USA-3519
 has Homs geonames:169577
 
+# places of displacement reports that cities500 lacks, curated
+text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."
+res "$text"
+has Sarmada curated:sy-sarmada
+has Zahraa curated:sy-zahraa
+has Zaatari curated:jo-zaatari-camp
+
 # "the" before a name, or with lower-case words between, is a sea's or a
 # region's, not a town's ("the tropical Atlantic" is no Atlantic, Iowa);
 # the town named with its state stays

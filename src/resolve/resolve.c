@@ -118,6 +118,8 @@ typedef struct {
     uint8_t ev_done;       /* ev_fixed and only_phonetic are set (evidence_of) */
     uint8_t only_phonetic; /* every candidate is a phonetic match */
     double ev_fixed;       /* the evidence that no pass changes */
+    uint8_t town_of;       /* "the Idlib town of Saraqeb": a town word and "of" follow,
+                              and the name after them is a place of this area */
     uint8_t proper_word;   /* one word the word list holds as a proper noun, with no
                               cue before it and not named with its area */
     uint32_t moved_before; /* spans before this one that it changed */
@@ -906,6 +908,13 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     if (n < toks->n && tok_is_word(&toks->v[n]) && adjacent(toks, tl, n)) {
         unsigned c = cue_n;
         if (c & CUE_ADMIN_AFTER) sp->cues |= CUE_ADMIN_AFTER;
+        /* "the Idlib town of Saraqeb", "the Aleppo village of Tadef": the
+         * name before a town word and "of" is the area the town lies in */
+        if ((c & CUE_TOWN_BEFORE) && !(toks->v[n].flags & GA_TOK_CAP) && n + 1 < toks->n &&
+            adjacent(toks, n, n + 1) && tok_is(text, &toks->v[n + 1], "of")) {
+            sp->cues |= CUE_ADMIN_AFTER;
+            sp->town_of = 1;
+        }
         if (c & CUE_PLACE_AFTER) sp->cues |= CUE_PLACE_AFTER;
         if ((c & CUE_ORG_AFTER) && (toks->v[n].flags & GA_TOK_CAP) && !sp->titlecase) sp->org = 1;
         /* "Marburg virus", "Reston ebolavirus", "Lassa fever": a disease
@@ -1602,6 +1611,11 @@ static void find_context_spans(doc_ctx *d)
             int intro = tok_is(d->text, pt, "in") || tok_is(d->text, pt, ",");
             if (intro && b->tf - a->tl <= 12) { a->ctx_span = (int)m; break; }
         }
+    }
+    /* "the Idlib town of Saraqeb": the town lies in the area before it */
+    for (size_t k = 0; k + 1 < d->ns; k++) {
+        span *a = &d->s[k], *b = &d->s[k + 1];
+        if (a->town_of && b->tf == a->tl + 3 && b->ctx_span < 0) b->ctx_span = (int)k;
     }
 }
 
@@ -2327,6 +2341,9 @@ static double evidence_of(doc_ctx *d, span *sp)
         (double)ch->p.population >= w->proper_village_max_population &&
         (double)ch->p.population < w->proper_town_abroad_max_population)
         e += w->proper_village;
+    /* "the town of Maaret Tamsrin": a spelling match of a part of a
+     * larger capitalised name ("Maaret", Ma‘arrat an Nu‘mān by sound) */
+    if (sp->larger && ch && ch->phonetic) e += w->phonetic_part;
     /* support from the document: focus country, named area, nearby places */
     e += 0.5 * sp->support;
     return e;

@@ -143,6 +143,17 @@ has Hama ne:SYR-138
 has Washington ne:USA-3519
 has Homs geonames:169577
 
+# "the Idlib town of Saraqeb": the name before a town word and "of" is
+# the governorate, and the town lies in it; a spelling match of a part
+# of a larger name ("Maaret" of "Maaret Tamsrin") is no place
+text="Airstrikes hit the Idlib town of Saraqeb. Fighting reached the Aleppo village of Tadef. People arrived in the northern Idlib town of Maaret Tamsrin."
+res "$text"
+has Idlib ne:SYR-140
+has Aleppo ne:SYR-137
+grep -Eq '^  Saraqeb .*named with its area \(Idlib\)' <<<"$out" ||
+    fail "Saraqeb is not named with its area in: $text"$'\n'"$out"
+lacks Maaret
+
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."
 res "$text"

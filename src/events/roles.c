@@ -4,8 +4,9 @@
  *
  * Role: walk back from the place over descriptors ("the", "town of",
  * "northern", "rural"), list joiners ("," "and" "&") and the other places
- * of a list, and read the cue found there: "from X", "left X", "fled X" ->
- * origin; "to X", "toward X", "bound for X" -> destination; "in X", "of
+ * of a list, and read the cue found there ("fled the Idlib town of X":
+ * past "of", the descriptors and the place that names the town's area):
+ * "from X", "left X", "fled X" -> origin; "to X", "toward X", "bound for X" -> destination; "in X", "of
  * X", no cue -> site. Capitalised names the gazetteer lacks are skipped
  * as list items once a joiner has been passed. So every town of "demonstrations were held in the
  * towns of A, B, and C" is a site, and "driven north to Qalaat al-Madiq"
@@ -233,6 +234,25 @@ int ev_role(const ga_events_lex *lx, const ev_src *s, const ga_resolved *res, si
         size_t prev = j - 1;
         int n;
         const ev_role_cue *c = cue_ending(lx, s, prev, first, roles, &n);
+        /* "fled the Idlib town of Saraqeb": "of" after a place that names
+         * the town's area (is_modifier) is no cue; the cue is before that
+         * place */
+        if (c && n == 1 && tok_is(s, prev, "of")) {
+            size_t i = prev;
+            int nd = 0, dn;
+            const ev_role_cue *dc;
+            while (i > first &&
+                   (dc = cue_ending(lx, s, i - 1, first, 1u << EV_CUE_DESCRIPTOR, &dn)) != NULL) {
+                (void)dc;
+                if (!tok_is(s, i - 1, "the")) nd++;
+                i -= (size_t)dn;
+            }
+            long p = nd && i > first ? mention_covering(res, k, i - 1) : -1;
+            if (p >= 0 && res->mentions.v[p].tok_last == i - 1) {
+                j = res->mentions.v[p].tok_first;
+                continue;
+            }
+        }
         if (c) {
             char buf[64];
             ev_pattern_str(&c->p, buf, sizeof buf);

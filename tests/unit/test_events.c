@@ -273,6 +273,19 @@ static void test_movement_roles(void)
     CHECK(a && a->role == GA_ROLE_SITE);   /* "near Atmeh" */
     fx_free(&f);
 
+    /* "fled the Idlib town of Saraqeb": the town is the origin, the
+     * governorate that names its area no event place */
+    fx_init(&f, "More than 30,000 people fled the Idlib town of Saraqeb toward Sarmada.");
+    mention(&f, "Idlib", 0, GA_KIND_ADM1, "SY", GA_MENTION_ADMIN_CUE);
+    mention(&f, "Saraqeb", 0, GA_KIND_PPL, "SY", 0);
+    mention(&f, "Sarmada", 0, GA_KIND_PPL, "SY", 0);
+    extract(&f, "2020-01-28");
+    const ga_event *sq = event_at(&f, "Saraqeb"), *sm = event_at(&f, "Sarmada");
+    CHECK(sq && sq->type == GA_EV_FLIGHT && sq->role == GA_ROLE_ORIGIN);
+    CHECK(sm && sm->role == GA_ROLE_DESTINATION);
+    CHECK(event_at(&f, "Idlib") == NULL);
+    fx_free(&f);
+
     /* a siege moves no one: "to" after it does not make a destination */
     fx_init(&f, "Regime forces laid siege to Eastern Ghouta.");
     mention(&f, "Eastern Ghouta", 0, GA_KIND_AREA, "SY", 0);

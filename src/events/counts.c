@@ -5,6 +5,8 @@
  *   "more than 100,000 have fled"        100000, lower bound (a qualified
  *                                        number before a verb of the file
  *                                        counts without a noun)
+ *   "another 5,000 were displaced"       5000, as stated (so does a number
+ *                                        after "another", "a further")
  *   "1.2 million Syrians" ... "2 thousand residents"  multiplied
  *   "hundreds of families"               200, lower bound: the plural of a
  *                                        round number means at least two of
@@ -140,12 +142,13 @@ int64_t ev_people(const ga_events_lex *lx, const ev_src *s, size_t first, size_t
         if (v < 1 || v > 1e10) continue;
         const ev_count_word *q = i > first
             ? count_ending(lx, s, i - 1, first,
-                           (1u << EV_CNT_APPROX) | (1u << EV_CNT_MIN) | (1u << EV_CNT_MAX))
+                           (1u << EV_CNT_APPROX) | (1u << EV_CNT_MIN) | (1u << EV_CNT_MAX) |
+                               (1u << EV_CNT_EXACT))
             : NULL;
         int counted = noun_follows(lx, s, k, last);
         if (!counted && q && k <= last) counted = count_at(lx, s, k, last, 1u << EV_CNT_VERB, &n) != NULL;
         if (!counted) continue;
-        *qual = !q ? GA_PEOPLE_EXACT
+        *qual = !q || q->kind == EV_CNT_EXACT ? GA_PEOPLE_EXACT
               : q->kind == EV_CNT_APPROX ? GA_PEOPLE_APPROX
               : q->kind == EV_CNT_MIN ? GA_PEOPLE_MIN : GA_PEOPLE_MAX;
         return (int64_t)llround(v);

@@ -86,6 +86,7 @@ enum {
     EV_CNT_VAGUE,                /* hundreds (value = the lower bound, 200) */
     EV_CNT_VERB,                 /* "have fled": a count with no noun still counts */
     EV_CNT_MODIFIER,             /* "internally": may stand between a number and its noun */
+    EV_CNT_EXACT,                /* another, a further: a number as stated */
     EV_CNT_KIND_COUNT
 };
 typedef struct {

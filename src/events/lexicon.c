@@ -171,7 +171,7 @@ static const char *const cue_names[] = {"site", "origin", "destination", "descri
                                         "mediator", "treaty", "reference", "speaker",
                                         NULL};
 static const char *const count_names[] = {"noun", "approx", "min", "max", "mult", "vague",
-                                          "verb", "modifier", NULL};
+                                          "verb", "modifier", "exact", NULL};
 
 enum { F_TRIGGERS, F_STATUS, F_ROLES, F_ACTORS, F_COUNTS };
 

@@ -207,6 +207,10 @@ static void test_counts(void)
     CHECK_INT(q, GA_PEOPLE_MIN);
     CHECK_INT(people_of("Thousands more have fled the town.", &q), 2000);
     CHECK_INT(people_of("Hundreds dead as the town empties.", &q), -1);
+    /* "another" counts the number as stated, before a verb too */
+    CHECK_INT(people_of("Another 5,000 were displaced on Monday.", &q), 5000);
+    CHECK_INT(q, GA_PEOPLE_EXACT);
+    CHECK_INT(people_of("Another 2016 report followed.", &q), -1);
 }
 
 /* ---- whole sentences -------------------------------------------------- */

@@ -6,7 +6,8 @@
  * "northern", "rural"), list joiners ("," "and" "&") and the other places
  * of a list, and read the cue found there ("fled the Idlib town of X":
  * past "of", the descriptors and the place that names the town's area):
- * "from X", "left X", "fled X" -> origin; "to X", "toward X", "bound for X" -> destination; "in X", "of
+ * "from X", "left X", "fled X" -> origin; "to X", "toward X", "bound for X",
+ * "fled Y for X" -> destination; "in X", "of
  * X", no cue -> site. Capitalised names the gazetteer lacks are skipped
  * as list items once a joiner has been passed. So every town of "demonstrations were held in the
  * towns of A, B, and C" is a site, and "driven north to Qalaat al-Madiq"
@@ -272,6 +273,15 @@ int ev_role(const ga_events_lex *lx, const ev_src *s, const ga_resolved *res, si
             snprintf(why, why_cap, "%s", buf);
             return c->kind == EV_CUE_ORIGIN ? GA_ROLE_ORIGIN
                  : c->kind == EV_CUE_DESTINATION ? GA_ROLE_DESTINATION : GA_ROLE_SITE;
+        }
+        /* "flee Rafah for Khan Younis", "left Syria for Lebanon": "for"
+         * right after a place names where people go */
+        if (tok_is(s, prev, "for") && prev > first) {
+            long q = mention_covering(res, k, prev - 1);
+            if (q >= 0 && res->mentions.v[q].tok_last == prev - 1) {
+                snprintf(why, why_cap, "for (after a place)");
+                return GA_ROLE_DESTINATION;
+            }
         }
         long p = mention_covering(res, k, prev);
         if (p >= 0) { j = res->mentions.v[p].tok_first; continue; }

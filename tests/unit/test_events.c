@@ -290,6 +290,20 @@ static void test_movement_roles(void)
     CHECK(event_at(&f, "Idlib") == NULL);
     fx_free(&f);
 
+    /* "flee Rafah for Khan Younis": "for" right after a place names the
+     * destination; peoples other than Syrians are counted */
+    fx_init(&f, "Strikes forced tens of thousands of Palestinians to flee Rafah for "
+                "Khan Younis, the UN agency for Palestinian refugees said.");
+    mention(&f, "Palestinians", 0, GA_KIND_COUNTRY, "PS", GA_MENTION_DEMONYM);
+    mention(&f, "Rafah", 0, GA_KIND_PPL, "PS", 0);
+    mention(&f, "Khan Younis", 0, GA_KIND_PPL, "PS", 0);
+    mention(&f, "Palestinian", 0, GA_KIND_COUNTRY, "PS", GA_MENTION_DEMONYM);
+    extract(&f, "2024-05-07");
+    const ga_event *rf = event_at(&f, "Rafah"), *ky = event_at(&f, "Khan Younis");
+    CHECK(rf && rf->role == GA_ROLE_ORIGIN && rf->people == 20000);
+    CHECK(ky && ky->role == GA_ROLE_DESTINATION);
+    fx_free(&f);
+
     /* a siege moves no one: "to" after it does not make a destination */
     fx_init(&f, "Regime forces laid siege to Eastern Ghouta.");
     mention(&f, "Eastern Ghouta", 0, GA_KIND_AREA, "SY", 0);

@@ -1400,6 +1400,37 @@ static const cand_place *chosen_place(const doc_ctx *d, size_t k)
     return &d->c[sp->c0 + (size_t)sp->chosen].p;
 }
 
+/* The first-level area that the text names span k with ("X in North
+ * Darfur", "X, Texas"), when none of k's candidates lies in it and the
+ * town chosen is a small one: the text then speaks of a place the
+ * gazetteer lacks ("Tawila ... in North Darfur" is no Aţ Ţawīlah in
+ * Yemen, "Greenwood, W.Va." no Greenwood in another state). NULL
+ * otherwise. A country named with it is no such sign: lists of places
+ * and countries ("Moscow, Slovenia") read the same. */
+static const cand_place *outside_named_area(const doc_ctx *d, size_t k)
+{
+    const span *sp = &d->s[k];
+    if (sp->ctx_span < 0 || sp->chosen < 0) return NULL;
+    const cand_place *q = chosen_place(d, (size_t)sp->ctx_span);
+    if (!q || !q->country || q->kind != GA_KIND_ADM1 || (!q->admin1_code && !q->admin1_pcode))
+        return NULL;
+    const cand_place *ch = &d->c[sp->c0 + (size_t)sp->chosen].p;
+    if (ch->kind != GA_KIND_PPL && ch->kind != GA_KIND_SECTION && ch->kind != GA_KIND_CAMP)
+        return NULL;
+    /* a city is seldom a place the gazetteer lacks: "Jerusalem, New York"
+     * is a list more likely than a village of New York */
+    if ((double)ch->population >= d->r->w.outside_area_max_population) return NULL;
+    for (size_t i = 0; i < sp->nc; i++) {
+        const cand_place *p = &d->c[sp->c0 + i].p;
+        /* a place whose first-level area is unknown may lie in it */
+        if (within(p, q) ||
+            (q->kind == GA_KIND_ADM1 && same_code(p->country, q->country) && !p->admin1_code &&
+             !p->admin1_pcode))
+            return NULL;
+    }
+    return q;
+}
+
 /* Does an accepted span other than k name a place in country cc (the
  * country itself, its people, a town of it)? */
 static int country_elsewhere(const doc_ctx *d, size_t k, const char *cc)
@@ -2717,6 +2748,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         m.tok_last = sp->tl;
         m.ncandidates = (uint32_t)sp->nc;
         const cand *pc = sp->unresolved ? NULL : &cv.v[sp->c0 + (size_t)sp->chosen];
+        const cand_place *outside = NULL;
         if (sp->unresolved) {
             m.flags |= GA_MENTION_UNRESOLVED;
             snprintf(m.reason, sizeof m.reason, "place-like name with no gazetteer entry");
@@ -2755,6 +2787,15 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
                      "%s (%s), outside the report's focus country %s, with no place of the "
                      "report near it; left for the curator",
                      pc->p.name, pc->p.country, d.focus);
+        } else if (!queued && (outside = outside_named_area(&d, k)) != NULL) {
+            /* "Tawila and Kabkabiya in North Darfur" in a report on Sudan
+             * is no Aţ Ţawīlah in Yemen: no candidate lies in the area the
+             * text names with the name */
+            m.flags |= GA_MENTION_UNRESOLVED;
+            snprintf(m.reason, sizeof m.reason, "no place of this name in %s, which the text "
+                     "names with it (nearest match %s, %s); left for the curator",
+                     outside->name ? outside->name : "-", pc->p.name,
+                     pc->p.country ? pc->p.country : "-");
         } else if (queued ||
                    (rescore(&d, sp, k, rescore_all || near_moved(sv.v, sv.n, moved, k)) &&
                     !skeleton_supported(&d, sp, &cv.v[sp->c0 + (size_t)sp->chosen]))) {

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "geo/ga_geo.h"
 
@@ -1640,7 +1641,11 @@ static void find_context_spans(doc_ctx *d)
                 p--;
             const ga_token *pt = &d->toks->v[p];
             int intro = tok_is(d->text, pt, "in") || tok_is(d->text, pt, ",");
-            if (intro && b->tf - a->tl <= 12) { a->ctx_span = (int)m; break; }
+            /* "Kyiv by train, officials in Kyiv said": a name is not the
+             * area of the same name */
+            int same = a->end - a->start == b->end - b->start &&
+                       !strncasecmp(d->text + a->start, d->text + b->start, a->end - a->start);
+            if (intro && !same && b->tf - a->tl <= 12) { a->ctx_span = (int)m; break; }
         }
     }
     /* "the Idlib town of Saraqeb": the town lies in the area before it */

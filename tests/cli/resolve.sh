@@ -162,6 +162,15 @@ text="Fighting in El Fasher forced more than 40,000 people to flee to Tawila and
 res "$text"
 unresolved Tawila "no place of this name in North Darfur"
 
+# a name is not the area of the same name ("Kyiv ... in Kyiv" had made
+# the first Kyiv the oblast, named with its area); "Oblast" after a name
+# is an admin cue
+text="Some 10,000 people left for Dnipro and Kyiv by train, officials in Kyiv said. In Kharkiv Oblast, residents of Kupiansk were told to leave."
+res "$text"
+[ "$(grep -c '^  Kyiv .* geonames:703448 ' <<<"$out")" = 2 ] ||
+    fail "Kyiv is not the city twice in: $text"$'\n'"$out"
+has Kharkiv ne:UKR-328
+
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."
 res "$text"

@@ -304,6 +304,14 @@ static void test_movement_roles(void)
     CHECK(ky && ky->role == GA_ROLE_DESTINATION);
     fx_free(&f);
 
+    /* an evacuation order */
+    fx_init(&f, "Residents of Kupiansk were told to leave on Tuesday.");
+    mention(&f, "Kupiansk", 0, GA_KIND_PPL, "UA", 0);
+    extract(&f, "2024-08-13");
+    const ga_event *kp = event_at(&f, "Kupiansk");
+    CHECK(kp && kp->type == GA_EV_EVACUATION && kp->status == GA_ST_REPORTED);
+    fx_free(&f);
+
     /* a siege moves no one: "to" after it does not make a destination */
     fx_init(&f, "Regime forces laid siege to Eastern Ghouta.");
     mention(&f, "Eastern Ghouta", 0, GA_KIND_AREA, "SY", 0);

@@ -184,7 +184,7 @@ static const struct { const char *name; unsigned bit; } cue_types[] = {
     {"org_after", CUE_ORG_AFTER},       {"person_after", CUE_PERSON_AFTER},
     {"street_after", CUE_STREET_AFTER}, {"holiday", CUE_HOLIDAY},
     {"disease_after", CUE_DISEASE_AFTER}, {"compass", CUE_COMPASS},
-    {"group", CUE_GROUP},
+    {"group", CUE_GROUP},               {"function", CUE_FUNCTION},
 };
 
 static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)
@@ -194,6 +194,7 @@ static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)
     if (!f) return GA_EIO;
     long lineno = 0;
     ga_rc rc = GA_OK;
+    ga_buf key = {0};
     if (ga_wordset_init(&r->cues, 512)) { fclose(f); return ga_err_set(err, GA_ENOMEM, "out of memory"); }
     while (fgets(line, sizeof line, f)) {
         lineno++;
@@ -210,8 +211,20 @@ static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)
             rc = ga_err_set(err, GA_EFORMAT, "%s:%ld: unknown cue type '%s'", path, lineno, type);
             break;
         }
-        ga_wordset_or(&r->cues, s, strlen(s), cue_types[i].bit);
+        /* a word of another script is looked up by its key (Arabic
+         * letter variants folded, the article dropped), as the text's
+         * words are (cue_of) */
+        size_t n = strlen(s), k = 0;
+        while (k < n && !((unsigned char)s[k] & 0x80)) k++;
+        if (k == n) {
+            ga_wordset_or(&r->cues, s, n, cue_types[i].bit);
+            continue;
+        }
+        ga_buf_reset(&key);
+        if (ga_key_word(s, n, &key)) { rc = ga_err_set(err, GA_ENOMEM, "out of memory"); break; }
+        if (key.len) ga_wordset_or(&r->cues, key.data, key.len, cue_types[i].bit);
     }
+    ga_buf_free(&key);
     fclose(f);
     return rc;
 }

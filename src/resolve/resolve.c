@@ -628,6 +628,18 @@ static int is_dateline(const char *text, const ga_tokens *toks, size_t i, size_t
 /* Try the spans starting at token i; on a match fill *sp (candidates
  * appended to cv) and return 1. On 0, *sp may be cleared or left as it
  * was, and cv may hold candidates past its length on entry. */
+/* Bytes of a proclitic at the start of the Arabic word s[0..n): وال, فال,
+ * بال (conjunction or preposition and article: the article stays, the
+ * key drops it), و, ف, ب, ل; 0 when none, or when fewer than three
+ * letters would be left. */
+static size_t arabic_proclitic(const char *s, size_t n)
+{
+    static const char *const pre[] = {"\xD9\x88", "\xD9\x81", "\xD8\xA8", "\xD9\x84"};
+    for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++)
+        if (n >= 2 + 6 && !memcmp(s, pre[k], 2)) return 2;
+    return 0;
+}
+
 static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, size_t i,
                      cand_vec *cv, span *sp)
 {
@@ -637,6 +649,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     const ga_gaz_hit *best_s = NULL, *best_p = NULL;
     size_t nbest_s = 0, nbest_p = 0;
     int best_table = GA_KEY_PHONETIC;
+    size_t clitic = 0;     /* bytes of an Arabic proclitic left out of the key */
     size_t j = i;
     while (j < toks->n && j - i < MAX_SPAN_TOKENS) {
         const ga_token *t = &toks->v[j];
@@ -658,9 +671,9 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         if (!abbr && !article &&
             (word_bits(r, text, t) & (WORD_COMMON | WORD_PROPER | WORD_CALENDAR)))
             known_word = 1;
-        uint32_t start_byte = toks->v[i].start;
+        uint32_t start_byte = toks->v[i].start + (uint32_t)clitic;
         size_t wn = 0;
-        const char *wk = j == i && !abbr ? word_key(r, text, t, &wn) : NULL;
+        const char *wk = j == i && !abbr && !clitic ? word_key(r, text, t, &wn) : NULL;
         if (abbr && j == i) {
             for (size_t k = i; k <= abbr; k++)
                 if (tok_is_word(&toks->v[k]))
@@ -676,7 +689,20 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         const ga_gaz_hit *hs = NULL, *hp = NULL, *hk = NULL;
         size_t ns = lookup(r, GA_KEY_STRICT, r->key.data, r->key.len, &hs, &pre_s);
         size_t np = 0, nk = 0;
-        if (!(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && !known_word && r->key.len >= 4) {
+        /* "وتلبيسة" (and Talbiseh), "والرستن", "بحمص": an Arabic word that
+         * starts no name may be a name after a proclitic (wa-, fa-, bi-,
+         * li-), which is then left out of the span's keys; its strict key
+         * only */
+        if (j == i && !clitic && !ns && !pre_s && (t->flags & GA_TOK_ARABIC) &&
+            (clitic = arabic_proclitic(text + t->start, t->end - t->start)) != 0) {
+            start_byte += (uint32_t)clitic;
+            ga_buf_reset(&r->key);
+            ga_key_strict(text + start_byte, end_byte - start_byte, &r->key);
+            ns = lookup(r, GA_KEY_STRICT, r->key.data, r->key.len, &hs, &pre_s);
+            if (!ns && !pre_s) clitic = 0;
+        }
+        if (!clitic && !(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && !known_word &&
+            r->key.len >= 4) {
             ga_buf_reset(&r->key2);
             /* the phonetic key of these bytes is that of their strict key */
             ga_key_phonetic_word(r->key.data, r->key.len, &r->key2);
@@ -749,7 +775,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     sp->nwords = (unsigned)best_words;
     sp->tf = (uint32_t)i;
     sp->tl = (uint32_t)best_end_tok;
-    sp->start = toks->v[i].start;
+    sp->start = toks->v[i].start + (uint32_t)clitic;
     sp->end = toks->v[best_end_tok].end;
     sp->c0 = cv->n;
     /* "AL" or "U.S." may be an abbreviation, "Al" may not */
@@ -1066,7 +1092,8 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
         if (bits & WORD_CALENDAR) sp->calendar = 1;
         /* "Mr.", "Sen.": a title is never a place; nor is a holiday
          * ("during Ramadan", "before Eid"), nor an armed group ("Hamas") */
-        if (cue_of(r, text, &toks->v[tf]) & (CUE_TITLE | CUE_HOLIDAY | CUE_GROUP)) sp->calendar = 1;
+        if (cue_of(r, text, &toks->v[tf]) & (CUE_TITLE | CUE_HOLIDAY | CUE_GROUP | CUE_FUNCTION))
+            sp->calendar = 1;
         /* "St. Marys River" when only "St" is known: a short abbreviation
          * glued to its dot and followed by a name is part of that name */
         if (tf + 2 < toks->n && toks->v[tf].end - toks->v[tf].start <= 3 &&

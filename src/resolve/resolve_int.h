@@ -48,7 +48,8 @@ enum {
     CUE_HOLIDAY = 1 << 11,
     CUE_DISEASE_AFTER = 1 << 12,
     CUE_COMPASS = 1 << 13,
-    CUE_GROUP = 1 << 14
+    CUE_GROUP = 1 << 14,
+    CUE_FUNCTION = 1 << 15
 };
 
 /* Weights from resolver.conf; see that file for what each means. */

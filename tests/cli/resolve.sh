@@ -173,13 +173,13 @@ res "$text"
 has Kharkiv ne:UKR-328
 
 # Arabic script: a name after a proclitic ("وتلبيسة", and Talbiseh;
-# "وسراقب") is found, the proclitic left out of the mention; function
+# "وسراقب") is found, the mention the whole word; function
 # words ("إلى", to; "وفي", and in; "خرج", went out; "الشمالي", northern)
 # are no places; "ريف حمص" (rural Homs) is the governorate
 text="نزح آلاف المدنيين من معرة النعمان وسراقب باتجاه سرمدا، وفي ريف حمص الشمالي خرج المقاتلون من الرستن وتلبيسة إلى جرابلس."
 res "$text"
-has "سراقب" geonames:164816
-has "تلبيسة" geonames:163779
+has "وسراقب" geonames:164816
+has "وتلبيسة" geonames:163779
 has "سرمدا" curated:sy-sarmada
 has "حمص" ne:SYR-139
 for w in "إلى" "وفي" "خرج" "الشمالي"; do lacks "$w"; done

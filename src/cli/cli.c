@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "text/ga_text.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -109,6 +110,22 @@ int ga_cli_parse_int(const char *s, long *out)
     if (errno || end == s || *end) return 0;
     *out = v;
     return 1;
+}
+
+size_t ga_cli_display_width(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; s && i < n;) {
+        uint32_t cp;
+        int bad;
+        i += ga_utf8_decode(s + i, n - i, &cp, &bad);
+        int combining = (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) ||
+                        (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff) ||
+                        (cp >= 0xfe20 && cp <= 0xfe2f) || (cp >= 0x64b && cp <= 0x65f) ||
+                        cp == 0x670 || cp == 0x200d || cp == 0x200c;
+        if (!combining) w++;
+    }
+    return w;
 }
 
 const char *ga_cli_default_gazetteer(void)

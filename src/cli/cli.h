@@ -59,6 +59,10 @@ void ga_cli_progress_done(ga_cli *cli);
 int ga_cli_parse_double(const char *s, double *out);
 int ga_cli_parse_int(const char *s, long *out);
 
+/* Columns that the n bytes of UTF-8 at s take on a terminal: code points,
+ * less combining marks (Latin diacritics, Arabic harakat). */
+size_t ga_cli_display_width(const char *s, size_t n);
+
 /* Where the prebuilt default gazetteer lives: $GEOANNOT_GAZETTEER, else
  * <dir of the binary>/gazetteer/default.sqlite, else the install data dir. */
 const char *ga_cli_default_gazetteer(void);

@@ -280,22 +280,9 @@ static int open_store(ga_cli *cli, ga_store **st)
     return ga_store_open(ga_store_default_path(cli->db_path), 0, st, &cli->err) == GA_OK;
 }
 
-/* Columns on a terminal: code points, less combining marks (Latin
- * diacritics, Arabic harakat), which take no column of their own. */
 static size_t display_width(const char *s)
 {
-    size_t w = 0, n = s ? strlen(s) : 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int bad;
-        i += ga_utf8_decode(s + i, n - i, &cp, &bad);
-        int combining = (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) ||
-                        (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff) ||
-                        (cp >= 0xfe20 && cp <= 0xfe2f) || (cp >= 0x64b && cp <= 0x65f) ||
-                        cp == 0x670 || cp == 0x200d || cp == 0x200c;
-        if (!combining) w++;
-    }
-    return w;
+    return s ? ga_cli_display_width(s, strlen(s)) : 0;
 }
 
 /* Print s left-aligned in a column of width w, then sep. */

@@ -40,12 +40,16 @@ static void print_text(const ga_doc *doc, const ga_resolved *res)
     for (size_t i = 0; i < res->mentions.n; i++) {
         const ga_mention *m = &res->mentions.v[i];
         int len = (int)(m->end - m->start);
+        /* the name in a column of 24, counted in what a terminal shows
+         * (an Arabic name takes two bytes a letter) */
+        size_t w = ga_cli_display_width(doc->text + m->start, (size_t)len);
+        printf("  %.*s%*s", len, doc->text + m->start, w < 24 ? (int)(24 - w) : 0, "");
         if (!m->resolved) {
-            printf("  %-24.*s  (unresolved)  %s\n", len, doc->text + m->start, m->reason);
+            printf("  (unresolved)  %s\n", m->reason);
             continue;
         }
         const ga_place *p = &m->place;
-        printf("  %-24.*s  %s [%s%s%s%s%s] %s %.4f,%.4f  p%d  %s\n", len, doc->text + m->start,
+        printf("  %s [%s%s%s%s%s] %s %.4f,%.4f  p%d  %s\n",
                p->name ? p->name : "?", ga_kind_name(p->kind), p->country ? ", " : "",
                p->country ? p->country : "", p->admin1 ? ", " : "", p->admin1 ? p->admin1 : "",
                p->gid ? p->gid : "", p->lat, p->lon, m->precision, m->reason);

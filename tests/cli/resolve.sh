@@ -183,6 +183,9 @@ has "وتلبيسة" geonames:163779
 has "سرمدا" curated:sy-sarmada
 has "حمص" ne:SYR-139
 for w in "إلى" "وفي" "خرج" "الشمالي"; do lacks "$w"; done
+# the text output pads a name to 24 columns as a terminal shows them
+# (five Arabic letters, ten bytes: 19 spaces, then the two that separate)
+shows '^  سرمدا {21}Sarmada ' "an Arabic name is not padded to 24 columns"
 
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."

@@ -1429,6 +1429,27 @@ static const cand_place *chosen_place(const doc_ctx *d, size_t k)
     return &d->c[sp->c0 + (size_t)sp->chosen].p;
 }
 
+/* Do only a list of places lie between span k and the area span m that
+ * names it: other spans and capitalised names, commas, "and", "or", "&",
+ * "the" and the cue words before an area ("X, Y and Z in northern rural
+ * Homs"; not "fled X for Y; others reached Z in North Darfur")? */
+static int list_up_to(const doc_ctx *d, size_t k, size_t m)
+{
+    const span *a = &d->s[k], *b = &d->s[m];
+    size_t next = k + 1;   /* the next span that may lie between */
+    for (size_t t = a->tl + 1; t < b->tf; t++) {
+        if (next < m && t == d->s[next].tf) { t = d->s[next].tl; next++; continue; }
+        const ga_token *tk = &d->toks->v[t];
+        if (tok_is(d->text, tk, ",") || tok_is(d->text, tk, "and") || tok_is(d->text, tk, "or") ||
+            tok_is(d->text, tk, "&") || tok_is(d->text, tk, "the") || tok_is(d->text, tk, "in") ||
+            (tk->flags & (GA_TOK_CAP | GA_TOK_ARABIC)) ||   /* a name the gazetteer lacks */
+            (cue_of(d->r, d->text, tk) & (CUE_DIRECTION | CUE_ADMIN_BEFORE)))
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
 /* The first-level area that the text names span k with ("X in North
  * Darfur", "X, Texas"), when none of k's candidates lies in it and the
  * town chosen is a small one: the text then speaks of a place the
@@ -1439,7 +1460,8 @@ static const cand_place *chosen_place(const doc_ctx *d, size_t k)
 static const cand_place *outside_named_area(const doc_ctx *d, size_t k)
 {
     const span *sp = &d->s[k];
-    if (sp->ctx_span < 0 || sp->chosen < 0) return NULL;
+    if (sp->ctx_span < 0 || sp->chosen < 0 || !list_up_to(d, k, (size_t)sp->ctx_span))
+        return NULL;
     const cand_place *q = chosen_place(d, (size_t)sp->ctx_span);
     if (!q || !q->country || q->kind != GA_KIND_ADM1 || (!q->admin1_code && !q->admin1_pcode))
         return NULL;

@@ -162,6 +162,12 @@ lacks Maaret
 text="Fighting in El Fasher forced more than 40,000 people to flee to Tawila and Kabkabiya in North Darfur."
 res "$text"
 unresolved Tawila "no place of this name in North Darfur"
+# only a list of names between the name and the area makes it so
+text="Thousands fled the Idlib town of Saraqeb for Sarmada; others reached Tawila in North Darfur."
+res "$text"
+has Saraqeb geonames:164816
+has Sarmada curated:sy-sarmada
+unresolved Tawila "no place of this name in North Darfur"
 
 # a name is not the area of the same name ("Kyiv ... in Kyiv" had made
 # the first Kyiv the oblast, named with its area); "Oblast" after a name

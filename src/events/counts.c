@@ -70,6 +70,14 @@ static double num_value(const ev_src *s, size_t i)
         char c = s->text[k];
         if (c == ',') continue;
         if (o + 1 >= sizeof buf) return -1;
+        /* Arabic-Indic digits (U+0660-0669, Persian U+06F0-06F9), the
+         * Arabic thousands separator U+066C and decimal separator U+066B */
+        unsigned char b0 = (unsigned char)c, b1 = k + 1 < t->end ? (unsigned char)s->text[k + 1] : 0;
+        if (b0 == 0xD9 && b1 >= 0xA0 && b1 <= 0xA9) c = (char)('0' + (b1 - 0xA0));
+        else if (b0 == 0xDB && b1 >= 0xB0 && b1 <= 0xB9) c = (char)('0' + (b1 - 0xB0));
+        else if (b0 == 0xD9 && b1 == 0xAC) { k++; continue; }
+        else if (b0 == 0xD9 && b1 == 0xAB) c = '.';
+        if (c != s->text[k]) k++;   /* the second byte of the Arabic one */
         buf[o++] = c;
     }
     buf[o] = 0;
@@ -125,8 +133,11 @@ int64_t ev_people(const ga_events_lex *lx, const ev_src *s, size_t first, size_t
         if (vague) {
             size_t k = i + (size_t)n;
             char w[8];
+            /* "hundreds of families", and in Arabic, which joins the
+             * two without a word for "of", "مئات العائلات" */
             if (k <= last && ((ev_tok_lower(s, k, w, sizeof w) == 2 && strcmp(w, "of") == 0 &&
                                noun_follows(lx, s, k + 1, last)) ||
+                              noun_follows(lx, s, k, last) ||
                               trigger_follows(lx, s, k, last, hits))) {
                 *qual = GA_PEOPLE_MIN;
                 return vague->value;

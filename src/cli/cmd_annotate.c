@@ -38,7 +38,9 @@ const char cmd_annotate_usage[] =
     "events (forced displacement, evacuation, flight, siege, return, protest) with\n"
     "their status, places, date, actors and people counts, and store documents,\n"
     "mentions and events in the database. Re-annotating an unchanged document\n"
-    "changes nothing; a changed document has its annotations replaced.\n"
+    "changes nothing; a changed document has its annotations replaced, and so\n"
+    "has one annotated before a gazetteer change, by another geoannot or with\n"
+    "other lexicon files (see reannotate).\n"
     "\n"
     "Input: .txt files (id = file name, first line = title), .jsonl files with one\n"
     "{\"id\", \"text\"} object per line and optional \"date\", \"title\", \"url\",\n"
@@ -70,11 +72,13 @@ const char cmd_reannotate_usage[] =
     "\n"
     "Annotate the documents stored in the database again, from their stored text\n"
     "and metadata (no input files needed), and replace their mentions and events.\n"
-    "By default only the documents annotated before the last gazetteer change\n"
-    "(gazetteer add, alias, remove, import, update-default) are redone, so that\n"
-    "names a curator has just added are found; --all redoes every document.\n"
+    "By default only the documents whose annotation is out of date are redone:\n"
+    "annotated before the last gazetteer change (gazetteer add, alias, remove,\n"
+    "import, update-default), so that names a curator has just added are found,\n"
+    "or by another geoannot, or with other lexicon files (the weights, cues and\n"
+    "event words of gazetteer/lexicon) or word list; --all redoes every document.\n"
     "\n"
-    "  --all            every stored document, not only those behind the gazetteer\n"
+    "  --all            every stored document, not only those out of date\n"
     "  --format text    a readable summary per document on stdout\n"
     "  --format jsonl   one JSON object per document: {\"id\", \"mentions\", \"events\"}\n"
     "  --format none    print nothing but the final summary (default)\n"
@@ -121,8 +125,9 @@ typedef struct {
     const char *date;      /* --date or NULL */
     ga_store *src;         /* reannotate: read-only connection the stored
                               documents are read from (analysis side) */
-    int64_t *ids;          /* reannotate: row ids of the documents to redo */
+    int64_t *ids;          /* reannotate: row ids of the stored documents */
     size_t nids;
+    int redo_all;          /* reannotate --all: also the documents up to date */
     run_stats stats;
     int in_batch;              /* a batch transaction is open */
     long batch_docs;           /* documents stored in it */
@@ -216,6 +221,30 @@ static void job_clear(job *j)
     ga_doc_clear(&j->doc);
 }
 
+/* What the store keeps of doc (hash: its ga_store_ann_hash when known). */
+static ga_ann_doc ann_doc(const run *R, const ga_doc *doc, const char *hash)
+{
+    return (ga_ann_doc){doc->id, doc->title, doc->url, doc->source,
+                        doc->date ? doc->date : R->date, doc->path, doc->text, doc->text_len,
+                        hash, ga_resolver_fingerprint(R->resolver)};
+}
+
+/* 1 in j->unchanged when j's document is stored as it is, annotated with
+ * the same gazetteer, geoannot and lexicon (the hash check on st, a
+ * connection of the reading side's own); j->hash is filled. */
+static int check_current(const run *R, ga_store *st, job *j)
+{
+    const ga_doc *doc = &j->doc;
+    ga_ann_doc ad = ann_doc(R, doc, NULL);
+    ga_store_ann_hash(&ad, R->gen, j->hash);
+    if ((j->rc = ga_store_ann_is_current(st, doc->id, j->hash, &j->unchanged, &j->err))) {
+        if (doc->line) ga_err_prefix(&j->err, "%s:%ld", doc->path, doc->line);
+        else ga_err_prefix(&j->err, "%s", doc->path ? doc->path : doc->id);
+        return 0;
+    }
+    return 1;
+}
+
 /* Fill j with the next document of the inputs, or with a failure, or
  * with JOB_END after the last input; mark it unchanged when the hash
  * check finds it stored as it is. Returns 1 when j still needs analysing. */
@@ -238,6 +267,9 @@ static int read_next(pipeline *P, job *j)
         if (rc == GA_ENOTFOUND) continue;   /* deleted since the list was made */
         if (rc) { j->kind = JOB_FAILED; return 0; }
         j->kind = JOB_DOC;
+        /* without --all, only the documents whose annotation is out of
+         * date: another gazetteer generation, geoannot or lexicon */
+        if (!R->redo_all && (!check_current(R, R->src, j) || j->unchanged)) return 0;
         return 1;
     }
     for (;;) {
@@ -265,17 +297,8 @@ static int read_next(pipeline *P, job *j)
     uint32_t b1 = (uint32_t)h & (SENT_BITS - 1), b2 = (uint32_t)(h >> 32) & (SENT_BITS - 1);
     int sent = P->sent && (P->sent[b1 / 8] >> (b1 % 8) & 1) && (P->sent[b2 / 8] >> (b2 % 8) & 1);
     if (R->rst && P->sent && !sent) {
-        ga_ann_doc ad = {doc->id, doc->title, doc->url, doc->source,
-                         doc->date ? doc->date : R->date, doc->path, doc->text, doc->text_len,
-                         NULL};
-        ga_store_ann_hash(&ad, R->gen, j->hash);
-        if ((j->rc = ga_store_ann_is_current(R->rst, doc->id, j->hash, &j->unchanged,
-                                             &j->err))) {
-            if (doc->line) ga_err_prefix(&j->err, "%s:%ld", doc->path, doc->line);
-            else ga_err_prefix(&j->err, "%s", doc->path ? doc->path : doc->id);
-            return 0;
-        }
-        if (j->unchanged) return 0;    /* nothing to do, nothing to print */
+        if (!check_current(R, R->rst, j) || j->unchanged)
+            return 0;    /* a failure, or nothing to do, nothing to print */
     }
     if (P->sent) {
         P->sent[b1 / 8] |= (unsigned char)(1u << (b1 % 8));
@@ -529,9 +552,7 @@ static ga_rc store_doc(run *R, job *j)
     }
     ga_ann_result result = GA_ANN_UNCHANGED;
     if (!j->unchanged) {
-        ga_ann_doc ad = {doc->id, doc->title, doc->url, doc->source,
-                         doc->date ? doc->date : R->date, doc->path, doc->text, doc->text_len,
-                         j->hash[0] ? j->hash : NULL};
+        ga_ann_doc ad = ann_doc(R, doc, j->hash[0] ? j->hash : NULL);
         ga_rc rc = ga_store_ann_put(R->st, &ad, R->gen, &j->res, &j->ev, R->reannotate,
                                     &result, err);
         if (rc) {
@@ -718,10 +739,11 @@ static int annotate_run(run *R, char **paths, int npaths, int stored, int all)
         status = ga_cli_fail(cli);
         goto done;
     }
+    R->redo_all = all;
     if (stored) {
         if (ga_store_open(ga_store_default_path(cli->db_path),
                           GA_STORE_READONLY | GA_STORE_PLAIN, &R->src, &cli->err) ||
-            ga_store_ann_stored_ids(R->src, R->gen, all, &R->ids, &R->nids, &cli->err)) {
+            ga_store_ann_stored_ids(R->src, &R->ids, &R->nids, &cli->err)) {
             status = ga_cli_fail(cli);
             goto done;
         }

@@ -79,6 +79,12 @@ int ga_resolver_phonetic_country(const ga_resolver *r, const char *cc);
  * space, so the two may resolve at the same time. Free it before r. */
 ga_rc ga_resolver_fork(const ga_resolver *r, ga_resolver **out, ga_err *err);
 
+/* 16 hex digits that change when the data r was loaded from changes: the
+ * files of its lexicon folder (which the event lexicon shares) and the
+ * word list. Stored annotations keep it in their content hash, so that
+ * `annotate` and `reannotate` redo a document annotated with other data. */
+const char *ga_resolver_fingerprint(const ga_resolver *r);
+
 /* Default lexicon folder: $GEOANNOT_DATA, else <binary dir>/../gazetteer/lexicon,
  * else the source tree's gazetteer/lexicon. */
 const char *ga_resolver_data_dir(void);

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <dirent.h>
 
 /* ---- a set of 64-bit word hashes with a small value ------------------- */
 
@@ -347,6 +348,55 @@ static void load_calendar(ga_resolver *r)
     freelocale(c);
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* r->fingerprint: a hash of what the resolver and the event extractor
+ * read, so that a stored annotation made with other data is found out of
+ * date: every regular file of dir (the lexicon: weights, cues, event
+ * words), by name and content, in name order, and the word list's path,
+ * size and modification time. A file that cannot be read counts by its
+ * name alone (the loaders report it when they need it). */
+static void data_fingerprint(ga_resolver *r, const char *dir)
+{
+    ga_buf b = {0};
+    GA_VEC(char *) names = {0};
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char *n = ga_strndup(e->d_name, strlen(e->d_name));
+        if (!n || ga_vec_push(&names, n)) { free(n); break; }
+    }
+    if (d) closedir(d);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, cmp_names);
+    char path[4096];
+    for (size_t i = 0; i < names.n; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names.v[i]);
+        struct stat sb;
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
+        ga_buf_printf(&b, "%s%c", names.v[i], '\0');
+        FILE *f = fopen(path, "rb");
+        char chunk[8192];
+        size_t got;
+        while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0) ga_buf_append(&b, chunk, got);
+        if (f) fclose(f);
+        ga_buf_putc(&b, '\0');
+    }
+    for (size_t i = 0; i < names.n; i++) free(names.v[i]);
+    ga_vec_free(&names);
+    const char *words = getenv("GEOANNOT_WORDLIST");
+    if (!words || !*words) words = "/usr/share/dict/american-english";
+    struct stat wsb;
+    if (stat(words, &wsb) == 0)
+        ga_buf_printf(&b, "%s %lld %lld", words, (long long)wsb.st_size, (long long)wsb.st_mtime);
+    uint64_t h = ga_hash64(b.data ? b.data : "", b.len);
+    ga_buf_free(&b);
+    snprintf(r->fingerprint, sizeof r->fingerprint, "%016llx", (unsigned long long)h);
+}
+
 ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err)
 {
     ga_rc rc = load_weights(r, dir, err);
@@ -354,5 +404,11 @@ ga_rc ga_resolver_load(ga_resolver *r, const char *dir, ga_err *err)
     if (!rc) rc = load_phonetic_countries(r, dir, err);
     if (!rc) rc = load_words(r, err);
     if (!rc) load_calendar(r);
+    if (!rc) data_fingerprint(r, dir);
     return rc;
+}
+
+const char *ga_resolver_fingerprint(const ga_resolver *r)
+{
+    return r->fingerprint;
 }

@@ -2535,6 +2535,7 @@ ga_rc ga_resolver_fork(const ga_resolver *r, ga_resolver **out, ga_err *err)
     f->cues = r->cues;      /* shared: ga_wordset_get only reads */
     memcpy(f->phonetic_cc, r->phonetic_cc, sizeof f->phonetic_cc);
     f->words = r->words;
+    memcpy(f->fingerprint, r->fingerprint, sizeof f->fingerprint);
     *out = f;
     return GA_OK;
 }

@@ -83,6 +83,7 @@ struct ga_resolver {
     char phonetic_cc[64][3]; /* countries phonetic matches may lie in
                                 (phonetic_countries.tsv), "" ends */
     ga_wordset words;      /* English word list -> WORD_* bits */
+    char fingerprint[17];  /* of the data read (ga_resolver_fingerprint) */
     ga_buf key;            /* scratch key buffer */
     ga_buf key2;           /* second scratch key buffer */
     ga_buf key3;           /* third: the consonant key */

@@ -202,6 +202,7 @@ void ga_store_ann_hash(const ga_ann_doc *doc, int64_t gen, char out[17])
         else ga_buf_putc(&b, '\x01');           /* NULL differs from "" */
     }
     ga_buf_printf(&b, "%c%lld%cgeoannot %s", '\0', (long long)gen, '\0', GA_VERSION);
+    if (doc->lexicon) ga_buf_printf(&b, "%clexicon %s", '\0', doc->lexicon);
     uint64_t h = ga_hash64(b.data ? b.data : "", b.len);
     ga_buf_free(&b);
     snprintf(out, 17, "%016llx", (unsigned long long)h);
@@ -632,19 +633,14 @@ ga_rc ga_store_ann_counts(ga_store *st, int64_t *documents, int64_t *mentions,
     return rc;
 }
 
-ga_rc ga_store_ann_stored_ids(ga_store *st, int64_t gen, int all, int64_t **ids, size_t *n,
-                              ga_err *err)
+ga_rc ga_store_ann_stored_ids(ga_store *st, int64_t **ids, size_t *n, ga_err *err)
 {
     sqlite3_stmt *s = NULL;
     GA_VEC(int64_t) v = {0};
     *ids = NULL;
     *n = 0;
-    ga_rc rc = ga_store_prepare(st, all ? "SELECT id FROM documents ORDER BY id"
-                                        : "SELECT id FROM documents WHERE gaz_generation IS NOT ?1"
-                                          " ORDER BY id",
-                                &s, err);
+    ga_rc rc = ga_store_prepare(st, "SELECT id FROM documents ORDER BY id", &s, err);
     if (rc) return rc;
-    if (!all) sqlite3_bind_int64(s, 1, gen);
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW)
         if (ga_vec_push(&v, sqlite3_column_int64(s, 0))) { rc = GA_ENOMEM; break; }

@@ -29,6 +29,7 @@ typedef struct {
     const char *text;       /* the (repaired) text the offsets point into */
     size_t text_len;
     const char *hash;       /* its ga_store_ann_hash when already computed, or NULL */
+    const char *lexicon;    /* ga_resolver_fingerprint of the data annotating it, or NULL */
 } ga_ann_doc;
 
 typedef enum {
@@ -37,7 +38,9 @@ typedef enum {
     GA_ANN_UNCHANGED        /* same content hash: nothing written */
 } ga_ann_result;
 
-/* Content hash of doc under gazetteer generation gen, as 16 hex digits. */
+/* Content hash of doc under gazetteer generation gen, with this
+ * geoannot's version and doc->lexicon, as 16 hex digits: a document
+ * whose stored hash differs is annotated again. */
 void ga_store_ann_hash(const ga_ann_doc *doc, int64_t gen, char out[17]);
 
 /* 1 in *unchanged when doc_id is stored with this hash (so the caller can
@@ -62,11 +65,10 @@ ga_rc ga_store_ann_put(ga_store *st, const ga_ann_doc *doc, int64_t gen,
                        const ga_resolved *res, const ga_events *ev, int force,
                        ga_ann_result *result, ga_err *err);
 
-/* Row ids (documents.id) of the stored documents annotated under another
- * gazetteer generation than gen, or of all stored documents when all is
- * set, ascending, in a malloc'd array (for `geoannot reannotate`). */
-ga_rc ga_store_ann_stored_ids(ga_store *st, int64_t gen, int all, int64_t **ids, size_t *n,
-                              ga_err *err);
+/* Row ids (documents.id) of all stored documents, ascending, in a
+ * malloc'd array (for `geoannot reannotate`, which hashes each again to
+ * find those out of date). */
+ga_rc ga_store_ann_stored_ids(ga_store *st, int64_t **ids, size_t *n, ga_err *err);
 
 /* Stored document with row id `id` into doc (cleared first; its strings
  * are malloc'd, ga_doc_clear frees them). GA_ENOTFOUND when it is gone. */

@@ -149,12 +149,36 @@ case "$p" in user:*) ;; *) fail "after reannotate Kafr Batnaya resolves to '$p'"
     fail "Kafr Batnaya is still in the unresolved queue"
 [ "$(spatial)" = "1|1|0|0|0|0" ] || fail "after reannotate, geometries or spatial indexes wrong: $(spatial)"
 "$GEOANNOT" reannotate --db "$T/t.sqlite" 2> "$T/err.txt" || fail "second reannotate"
-grep -q "reannotated 0 documents" "$T/err.txt" || fail "second reannotate: $(cat "$T/err.txt")"
+grep -q "reannotated $ndocs documents (0 stored, $ndocs unchanged, 0 failed)" "$T/err.txt" ||
+    fail "second reannotate: $(cat "$T/err.txt")"
 "$GEOANNOT" reannotate --all --db "$T/t.sqlite" 2> "$T/err.txt" || fail "reannotate --all"
 grep -q "reannotated $ndocs documents ($ndocs stored" "$T/err.txt" ||
     fail "reannotate --all: $(cat "$T/err.txt")"
 "$GEOANNOT" reannotate --db "$T/t.sqlite" "$T/seeds.jsonl" 2> /dev/null
 [ $? -eq 2 ] || fail "reannotate with a file argument must be a usage error"
+
+# other lexicon files (here a weight changed in a copy) make the stored
+# annotations out of date: annotate redoes an unchanged document, and so
+# does reannotate without --all, once; the lexicon the database was
+# annotated with makes them out of date again
+cp -r "$GEOANNOT_DATA" "$T/lexicon2"
+sed -i 's/^coherence_25km = .*/coherence_25km = 0.91/' "$T/lexicon2/resolver.conf"
+grep -q "^coherence_25km = 0.91" "$T/lexicon2/resolver.conf" || fail "no weight to change in the copy"
+"$GEOANNOT" annotate -q --db "$T/t.sqlite" --format none "$T/seeds.jsonl" || fail "annotate seeds"
+"$GEOANNOT" annotate --db "$T/t.sqlite" --format none "$T/seeds.jsonl" 2> "$T/err.txt" ||
+    fail "annotate: $(cat "$T/err.txt")"
+grep -q "(0 stored, 2 unchanged" "$T/err.txt" || fail "seeds not unchanged: $(cat "$T/err.txt")"
+GEOANNOT_DATA="$T/lexicon2" "$GEOANNOT" annotate --db "$T/t.sqlite" --format none "$T/seeds.jsonl" \
+    2> "$T/err.txt" || fail "annotate with lexicon2: $(cat "$T/err.txt")"
+grep -q "(2 stored, 0 unchanged" "$T/err.txt" ||
+    fail "annotate with other lexicon files kept the annotations: $(cat "$T/err.txt")"
+GEOANNOT_DATA="$T/lexicon2" "$GEOANNOT" reannotate --db "$T/t.sqlite" 2> "$T/err.txt" ||
+    fail "reannotate with lexicon2"
+grep -q "reannotated $ndocs documents ($((ndocs - 2)) stored, 2 unchanged, 0 failed)" "$T/err.txt" ||
+    fail "reannotate with other lexicon files: $(cat "$T/err.txt")"
+"$GEOANNOT" reannotate --db "$T/t.sqlite" 2> "$T/err.txt" || fail "reannotate with the lexicon"
+grep -q "reannotated $ndocs documents ($ndocs stored, 0 unchanged, 0 failed)" "$T/err.txt" ||
+    fail "reannotate back with the project's lexicon: $(cat "$T/err.txt")"
 
 # a missing database names the command that creates it
 "$GEOANNOT" annotate --db "$T/none.sqlite" "$T/seeds.jsonl" 2> "$T/err.txt" && fail "missing db accepted"

@@ -138,7 +138,7 @@ static const struct { const char *name; size_t off; } weight_names[] = {
     W(skeleton), W(area_namesake_min_population),
     W(dual_word), W(dual_word_max_population), W(area_after_the), W(seat_unknown_population),
     W(according_to), W(country_name_alternate), W(phonetic_part),
-    W(outside_area_max_population),
+    W(outside_area_max_population), W(area_of_town),
 #undef W
 };
 

@@ -1982,6 +1982,32 @@ static int name_extends(const char *name, const char *s, size_t n)
 /* Score the candidates of span k (pass 0: priors and cues; passes 1 and 2
  * also the document's context) and choose the best; what decided the
  * choice is kept in the span for write_reason. */
+/* 1 when span k is the area named after a town ("Talbiseh in Homs",
+ * "Atmeh, Idlib") that lies in p, a first-level area, as a town of its
+ * own: not within AREA_TOWN_CITY_KM of the city of k's name ("the Waer
+ * district in Homs", a part of the city, keeps the city). */
+#define AREA_TOWN_CITY_KM 10.0
+static int area_of_town_before(doc_ctx *d, size_t k, const cand_place *p)
+{
+    const span *sp = &d->s[k];
+    for (size_t j = 0; j < k; j++) {
+        if (d->s[j].ctx_span != (int)k) continue;
+        const cand_place *q = chosen_place(d, j);
+        if (!q || q->kind != GA_KIND_PPL || !same_code(q->country, p->country) ||
+            !same_code(q->admin1_code, p->admin1_code))
+            continue;
+        int part_of_city = 0;
+        for (size_t i = 0; i < sp->nc && !part_of_city; i++) {
+            const cand_place *c = &d->c[sp->c0 + i].p;
+            if (c->kind != GA_KIND_PPL || !same_code(c->admin1_code, p->admin1_code)) continue;
+            double km = near_km(d->r, q->lon, q->lat, c->lon, c->lat);
+            part_of_city = km >= 0 && km < AREA_TOWN_CITY_KM;
+        }
+        if (!part_of_city) return 1;
+    }
+    return 0;
+}
+
 static void score_span(doc_ctx *d, size_t k, int pass)
 {
     const ga_weights *w = &d->r->w;
@@ -2091,6 +2117,10 @@ static void score_span(doc_ctx *d, size_t k, int pass)
                 /* "Homs" alone is the city, not the governorate named after it */
                 s += w->admin_in_text;
                 if (!factor) factor = "the city, not the area named after it";
+            }
+            if (p->kind == GA_KIND_ADM1 && area_of_town_before(d, k, p)) {
+                s += w->area_of_town;
+                if (!factor) factor = "the area of the town named before it";
             }
             if (ctx && ctx != NULL && within(p, ctx) && !(p->kind == ctx->kind && p->id == ctx->id)) {
                 s += w->context_admin;

@@ -65,7 +65,8 @@ typedef struct {
         proper_village_max_population, proper_town_abroad_max_population, skeleton,
         area_namesake_min_population,
         dual_word, dual_word_max_population, area_after_the, seat_unknown_population,
-        according_to, country_name_alternate, phonetic_part, outside_area_max_population;
+        according_to, country_name_alternate, phonetic_part, outside_area_max_population,
+        area_of_town;
 } ga_weights;
 
 typedef struct {

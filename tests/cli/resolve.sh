@@ -203,6 +203,15 @@ text="Fighters and their families left Yalda, Babila and Beit Sahem south of Dam
 res "$text"
 has Yalda curated:sy-yalda
 has Atmeh curated:sy-atmeh
+# the area named after a town of its own is the governorate, not the city
+# of its name (area_of_town); a district of the city keeps the city
+text="Thousands fled to camps near Atmeh in Idlib. Shelling hit Talbiseh in Homs on Monday."
+res "$text"
+has Idlib ne:SYR-140
+has Homs ne:SYR-139
+text="Residents of the Waer district in Homs are being forced out."
+res "$text"
+has Homs geonames:169577
 text="نزح الآلاف إلى مخيمات أطمة قرب الحدود التركية"
 res "$text"
 has أطمة curated:sy-atmeh

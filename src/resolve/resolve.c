@@ -1984,8 +1984,11 @@ static int name_extends(const char *name, const char *s, size_t n)
  * choice is kept in the span for write_reason. */
 /* 1 when span k is the area named after a town ("Talbiseh in Homs",
  * "Atmeh, Idlib") that lies in p, a first-level area, as a town of its
- * own: not within AREA_TOWN_CITY_KM of the city of k's name ("the Waer
- * district in Homs", a part of the city, keeps the city). */
+ * own: not within the reach of the city of k's name, AREA_TOWN_CITY_KM
+ * and more for a city of over a million people, as its area grows with
+ * the square root of its people ("the Waer district in Homs", a part of
+ * the city, keeps the city; so does "Bronx, New York", 19 km from New
+ * York City's point, within its 30 km). */
 #define AREA_TOWN_CITY_KM 10.0
 static int area_of_town_before(doc_ctx *d, size_t k, const cand_place *p)
 {
@@ -2001,7 +2004,8 @@ static int area_of_town_before(doc_ctx *d, size_t k, const cand_place *p)
             const cand_place *c = &d->c[sp->c0 + i].p;
             if (c->kind != GA_KIND_PPL || !same_code(c->admin1_code, p->admin1_code)) continue;
             double km = near_km(d->r, q->lon, q->lat, c->lon, c->lat);
-            part_of_city = km >= 0 && km < AREA_TOWN_CITY_KM;
+            double reach = AREA_TOWN_CITY_KM * fmax(1.0, sqrt((double)c->population / 1e6));
+            part_of_city = km >= 0 && km < reach;
         }
         if (!part_of_city) return 1;
     }

@@ -212,6 +212,11 @@ has Homs ne:SYR-139
 text="Residents of the Waer district in Homs are being forced out."
 res "$text"
 has Homs geonames:169577
+# a town within a large city's reach is part of it: the city stays
+text="He works at St. Barnabas Hospital in Bronx, New York. Farm workers in Pandi, Bulacan fell ill."
+res "$text"
+has "New York" geonames:5128581
+has Bulacan ne:PHL-2565
 text="نزح الآلاف إلى مخيمات أطمة قرب الحدود التركية"
 res "$text"
 has أطمة curated:sy-atmeh

@@ -44,6 +44,12 @@ ar-threatened-zabadani	forced_displacement	threatened	site	geonames:172059
 TSV
 diff -u "$tmp/expected.tsv" "$tmp/events.tsv" >&2 ||
     fail "the Arabic reports' events differ (diff above: - expected, + now)"
+# the actors of actors.tsv's Arabic section: "قوات النظام" (regime
+# forces), "النظام" (the regime)
+a=$(sqlite3 "$tmp/ar.sqlite" "SELECT group_concat(d.doc_id || ' ' || e.actors, '; ') FROM events e
+    JOIN documents d ON d.id = e.document_id WHERE e.actors IS NOT NULL AND e.actors != '[]'")
+[ "$a" = 'ar-siege-madaya ["Syrian government"]; ar-threatened-zabadani ["Syrian government"]' ] ||
+    fail "actors of the Arabic reports: $a"
 # the months (أشهر), "the Syrian" (السوري) and "district" (حي) are no
 # places: Alaşehir, Surrey and Al Hayy had been found in these reports
 n=$(sqlite3 "$tmp/ar.sqlite" "SELECT count(*) FROM mentions WHERE text IN ('أشهر', 'السوري', 'حي', 'الخضراء')")

@@ -14,6 +14,9 @@
  *   nothing                        the document date: 2 (a report is
  *                                  usually published within days of the
  *                                  events it reports, but not on the day)
+ * The same in Arabic (ar_expr_at): weekdays, "yesterday", "last week",
+ * "last month", "last December", and dates with the Levantine or the
+ * Gregorian month names and Arabic-Indic digits ("١٥ آذار ٢٠١٧").
  * Without a document date only full dates with a year resolve. When a
  * sentence holds several expressions the one nearest the trigger wins.
  */
@@ -97,16 +100,23 @@ static int month_of(const char *w)
     return 0;
 }
 
-/* Value of a number token of 1..4 digits, else -1. */
+/* Value of a number token of 1..4 digits (ASCII or Arabic-Indic), else -1. */
 static long small_num(const ev_src *s, size_t i)
 {
     const ga_token *t = &s->toks->v[i];
-    if (!(t->flags & GA_TOK_NUM) || t->end - t->start > 4) return -1;
+    if (!(t->flags & GA_TOK_NUM) || t->end - t->start > 8) return -1;
     long v = 0;
+    int digits = 0;
     for (uint32_t k = t->start; k < t->end; k++) {
-        char c = s->text[k];
-        if (c < '0' || c > '9') return -1;
-        v = v * 10 + (c - '0');
+        unsigned char c = (unsigned char)s->text[k];
+        unsigned char c2 = k + 1 < t->end ? (unsigned char)s->text[k + 1] : 0;
+        int dv;
+        if (c >= '0' && c <= '9') dv = c - '0';
+        else if (c == 0xD9 && c2 >= 0xA0 && c2 <= 0xA9) { dv = c2 - 0xA0; k++; }   /* U+0660.. */
+        else if (c == 0xDB && c2 >= 0xB0 && c2 <= 0xB9) { dv = c2 - 0xB0; k++; }   /* U+06F0.. */
+        else return -1;
+        if (++digits > 4) return -1;
+        v = v * 10 + dv;
     }
     return v;
 }
@@ -145,10 +155,115 @@ static int month_day(long doc, long y, long m, long d, size_t tok, ev_when *out)
     return 1;
 }
 
+/* ---- Arabic calendar words (caseless; as written, without diacritics) --- */
+
+/* 1970-01-01 was a Thursday: the order of weekdays[] */
+static const char *const ar_weekdays[7] = {"الخميس", "الجمعة", "السبت", "الأحد",
+                                           "الاثنين", "الثلاثاء", "الأربعاء"};
+
+static int ar_weekday_of(const char *w)
+{
+    for (int i = 0; i < 7; i++)
+        if (strcmp(w, ar_weekdays[i]) == 0) return i;
+    return strcmp(w, "الإثنين") == 0 ? 4 : -1;
+}
+
+/* The month named at token i in Arabic, 1..12, and its words in *n: the
+ * Levantine names of Syria, Lebanon, Jordan and Iraq (كانون الثاني,
+ * January; شباط; آذار ...; two words for four of them) and the Gregorian
+ * names of Egypt and the Gulf (يناير, فبراير, مارس ...). 0 when none. */
+static int ar_month_at(const ev_src *s, size_t i, size_t last, size_t *n)
+{
+    static const struct { const char *w1, *w2; int m; } names[] = {
+        {"كانون", "الثاني", 1}, {"كانون", "الأول", 12}, {"تشرين", "الأول", 10},
+        {"تشرين", "الثاني", 11}, {"شباط", NULL, 2}, {"آذار", NULL, 3}, {"اذار", NULL, 3},
+        {"نيسان", NULL, 4}, {"أيار", NULL, 5}, {"ايار", NULL, 5}, {"حزيران", NULL, 6},
+        {"تموز", NULL, 7}, {"آب", NULL, 8}, {"اب", NULL, 8}, {"أيلول", NULL, 9},
+        {"ايلول", NULL, 9}, {"يناير", NULL, 1}, {"فبراير", NULL, 2}, {"مارس", NULL, 3},
+        {"أبريل", NULL, 4}, {"ابريل", NULL, 4}, {"إبريل", NULL, 4}, {"مايو", NULL, 5},
+        {"يونيو", NULL, 6}, {"يونيه", NULL, 6}, {"يوليو", NULL, 7}, {"يوليه", NULL, 7},
+        {"أغسطس", NULL, 8}, {"اغسطس", NULL, 8}, {"سبتمبر", NULL, 9}, {"أكتوبر", NULL, 10},
+        {"اكتوبر", NULL, 10}, {"نوفمبر", NULL, 11}, {"ديسمبر", NULL, 12},
+    };
+    char w[32], w2[32];
+    if (!word(s, i, last, w, sizeof w)) return 0;
+    int second = word(s, i + 1, last, w2, sizeof w2);
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        if (strcmp(w, names[k].w1) != 0) continue;
+        if (!names[k].w2) { *n = 1; return names[k].m; }
+        if (second && strcmp(w2, names[k].w2) == 0) { *n = 2; return names[k].m; }
+    }
+    return 0;
+}
+
+/* Arabic: "يوم الخميس" (on Thursday) and "الخميس", "أمس" and "البارحة"
+ * (yesterday), "اليوم" (today), "الأسبوع الماضي" (last week), "الشهر الماضي" (last
+ * month), "١٥ آذار ٢٠١٧", "15 مارس", "آذار 2017", "كانون الأول الماضي"
+ * (last December). */
+static int ar_expr_at(const ev_src *s, size_t i, size_t last, long doc, ev_when *out)
+{
+    char w[32], w2[32];
+    size_t n;
+    long d = small_num(s, i);
+    if (d >= 1 && d <= 31) {
+        int m = i + 1 <= last ? ar_month_at(s, i + 1, last, &n) : 0;
+        if (!m) return 0;
+        long y = i + 1 + n <= last ? small_num(s, i + 1 + n) : -1;
+        return month_day(doc, y, m, d, i, out);
+    }
+    if (!word(s, i, last, w, sizeof w) || !(s->toks->v[i].flags & GA_TOK_ARABIC)) return 0;
+    int m = ar_month_at(s, i, last, &n);
+    if (m) {
+        long y = i + n <= last ? small_num(s, i + n) : -1;
+        if (y < 1000 && doc != INT32_MIN && word(s, i + n, last, w2, sizeof w2) &&
+            strcmp(w2, "الماضي") == 0) {
+            /* "كانون الأول الماضي": last December, the latest before the
+             * document's month */
+            char ds[11];
+            ev_date_from_days(doc, ds);
+            y = atol(ds) - (m >= atol(ds + 5));
+        }
+        if (y < 1000) return 0;
+        *out = (ev_when){days_from_civil(y, m, 1), 3, i};
+        return 1;
+    }
+    if (doc == INT32_MIN) return 0;
+    int wd = ar_weekday_of(w);
+    if (wd >= 0) {
+        long back = ((doc % 7) + 7 - wd) % 7;
+        *out = (ev_when){doc - back, 1, i};
+        return 1;
+    }
+    if (strcmp(w, "أمس") == 0 || strcmp(w, "امس") == 0 || strcmp(w, "البارحة") == 0) {
+        *out = (ev_when){doc - 1, 1, i};
+        return 1;
+    }
+    if (strcmp(w, "اليوم") == 0) {   /* today, "صباح اليوم" this morning */
+        *out = (ev_when){doc, 1, i};
+        return 1;
+    }
+    if (word(s, i + 1, last, w2, sizeof w2) && strcmp(w2, "الماضي") == 0) {
+        if (strcmp(w, "الأسبوع") == 0 || strcmp(w, "الاسبوع") == 0) {
+            *out = (ev_when){doc - 7, 2, i};
+            return 1;
+        }
+        if (strcmp(w, "الشهر") == 0) {
+            char ds[11];
+            ev_date_from_days(doc, ds);
+            long y = atol(ds), mo = atol(ds + 5);
+            if (--mo == 0) { mo = 12; y--; }
+            *out = (ev_when){days_from_civil(y, mo, 1), 3, i};
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The date expression starting at token i, if any. */
 static int expr_at(const ev_src *s, size_t i, size_t last, long doc, ev_when *out)
 {
     char w[32], w2[32];
+    if (ar_expr_at(s, i, last, doc, out)) return 1;
     if (!word(s, i, last, w, sizeof w)) {
         /* "30 December (2016)" */
         long d = small_num(s, i);

@@ -3,13 +3,15 @@
 # (tests/fixtures/events_arabic.jsonl, written for the project): the
 # Arabic entries of the event lexicon (events_*.tsv) with the resolver's
 # Arabic names and cues, end to end through `annotate` into a database.
-# Per event: report, type, status, role, place id, people; the whole list
-# must match. Covers tahjir and nuzuh (forced displacement), ijla' and the
+# Per event: report, type, status, role, place id, people, date and its
+# precision; the whole list must match. Covers tahjir and nuzuh (forced displacement), ijla' and the
 # green buses (evacuation), farra (flight), hisar (siege), 'ada (return);
 # min and ila (origin, destination), bi-ittijah (toward); nafa (denied)
 # and yuhaddid (threatened); counts in Arabic-Indic digits (١٥٠٠, ٥٠٠٠),
 # "آلاف المدنيين" (thousands of civilians, no word for "of") and "مئات
-# النازحين". Skips (77) without the default gazetteer.
+# النازحين"; dates: a weekday, "yesterday", "last December", a day with a
+# Levantine month in Arabic-Indic digits, a month and year. Skips (77)
+# without the default gazetteer.
 set -euo pipefail
 : "${GEOANNOT:?} ${GA_SOURCE_DIR:?} ${GA_BUILD_DIR:?}"
 GAZ="$GA_BUILD_DIR/gazetteer/default.sqlite"
@@ -25,22 +27,30 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
     "$GA_SOURCE_DIR/tests/fixtures/events_arabic.jsonl" || fail "annotate exited $?"
 sqlite3 -separator $'\t' "$tmp/ar.sqlite" \
     "SELECT d.doc_id, e.type, e.status, e.role,
-            coalesce(e.place_gid, '(unresolved) ' || e.place_name), coalesce(e.people, '')
+            coalesce(e.place_gid, '(unresolved) ' || e.place_name), coalesce(e.people, ''),
+            e.event_date, e.time_precision
      FROM events e JOIN documents d ON d.id = e.document_id
      ORDER BY d.doc_id, e.seq" >"$tmp/events.tsv"
 cat >"$tmp/expected.tsv" <<'TSV'
-ar-denied-daraya	forced_displacement	denied	site	geonames:170892	
-ar-displacement-douma	forced_displacement	reported	origin	geonames:170592	5000
-ar-evacuation-daraya	evacuation	reported	origin	geonames:170892	
-ar-evacuation-daraya	evacuation	reported	destination	geonames:169389	
-ar-evacuation-waer	evacuation	reported	origin	curated:sy-homs-al-waer	1500
-ar-evacuation-waer	evacuation	reported	site	geonames:169577	1500
-ar-evacuation-waer	evacuation	reported	destination	geonames:169179	1500
-ar-flight-maarat	flight	reported	origin	geonames:167611	2000
-ar-flight-maarat	flight	reported	origin	geonames:164816	2000
-ar-return-khan-shaykhun	return	reported	destination	geonames:168325	200
-ar-siege-madaya	siege	reported	site	geonames:167558	
-ar-threatened-zabadani	forced_displacement	threatened	site	geonames:172059	
+ar-date-full	forced_displacement	reported	origin	geonames:170592	5000	2017-03-15	1
+ar-date-last-december	flight	reported	origin	geonames:170063	200	2015-12-01	3
+ar-date-last-december	flight	reported	destination	geonames:169389	200	2015-12-01	3
+ar-date-month-year	flight	reported	origin	geonames:164816	2000	2016-11-01	3
+ar-date-thursday	evacuation	reported	origin	curated:sy-homs-al-waer		2017-03-16	1
+ar-date-thursday	evacuation	reported	destination	geonames:169179		2017-03-16	1
+ar-date-yesterday	evacuation	reported	origin	geonames:170892		2016-11-19	1
+ar-denied-daraya	forced_displacement	denied	site	geonames:170892		2016-08-20	2
+ar-displacement-douma	forced_displacement	reported	origin	geonames:170592	5000	2018-04-02	2
+ar-evacuation-daraya	evacuation	reported	origin	geonames:170892		2016-08-26	2
+ar-evacuation-daraya	evacuation	reported	destination	geonames:169389		2016-08-26	2
+ar-evacuation-waer	evacuation	reported	origin	curated:sy-homs-al-waer	1500	2017-03-18	1
+ar-evacuation-waer	evacuation	reported	site	geonames:169577	1500	2017-03-18	1
+ar-evacuation-waer	evacuation	reported	destination	geonames:169179	1500	2017-03-18	1
+ar-flight-maarat	flight	reported	origin	geonames:167611	2000	2019-12-24	2
+ar-flight-maarat	flight	reported	origin	geonames:164816	2000	2019-12-24	2
+ar-return-khan-shaykhun	return	reported	destination	geonames:168325	200	2018-06-01	2
+ar-siege-madaya	siege	reported	site	geonames:167558		2016-01-10	2
+ar-threatened-zabadani	forced_displacement	threatened	site	geonames:172059		2017-03-01	2
 TSV
 diff -u "$tmp/expected.tsv" "$tmp/events.tsv" >&2 ||
     fail "the Arabic reports' events differ (diff above: - expected, + now)"
@@ -50,8 +60,9 @@ a=$(sqlite3 "$tmp/ar.sqlite" "SELECT group_concat(d.doc_id || ' ' || e.actors, '
     JOIN documents d ON d.id = e.document_id WHERE e.actors IS NOT NULL AND e.actors != '[]'")
 [ "$a" = 'ar-siege-madaya ["Syrian government"]; ar-threatened-zabadani ["Syrian government"]' ] ||
     fail "actors of the Arabic reports: $a"
-# the months (أشهر), "the Syrian" (السوري) and "district" (حي) are no
-# places: Alaşehir, Surrey and Al Hayy had been found in these reports
-n=$(sqlite3 "$tmp/ar.sqlite" "SELECT count(*) FROM mentions WHERE text IN ('أشهر', 'السوري', 'حي', 'الخضراء')")
+# the months (أشهر), "the Syrian" (السوري), "district" (حي), "green"
+# (الخضراء) and "Thursday" (الخميس) are no places: Alaşehir, Surrey, Al
+# Hayy, Rahat and Khemis Miliana had been found in these reports
+n=$(sqlite3 "$tmp/ar.sqlite" "SELECT count(*) FROM mentions WHERE text IN ('أشهر', 'السوري', 'حي', 'الخضراء', 'الخميس')")
 [ "$n" = 0 ] || fail "$n Arabic common words reported as places"
 echo "events_arabic: $(wc -l <"$tmp/events.tsv") events as expected"

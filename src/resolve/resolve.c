@@ -645,7 +645,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
 {
     unsigned max_words = ga_gaz_max_words(r->gaz);
     size_t best_end_tok = 0, words = 0, best_words = 0;
-    int found = 0, known_word = 0;
+    int found = 0, known_word = 0, inner_article = 0;
     const ga_gaz_hit *best_s = NULL, *best_p = NULL;
     size_t nbest_s = 0, nbest_p = 0;
     int best_table = GA_KEY_PHONETIC;
@@ -671,6 +671,11 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         if (!abbr && !article &&
             (word_bits(r, text, t) & (WORD_COMMON | WORD_PROPER | WORD_CALENDAR)))
             known_word = 1;
+        /* ... unless a lower-case Arabic article stands inside the span,
+         * which makes it a romanised Arabic name whatever its words are in
+         * English ("Ain al-Arab", Kobani, holds "Arab"; not "Ala. An
+         * Amber Alert") */
+        if (article && j > i && !(t->flags & GA_TOK_CAP)) inner_article = 1;
         uint32_t start_byte = toks->v[i].start + (uint32_t)clitic;
         size_t wn = 0;
         const char *wk = j == i && !abbr && !clitic ? word_key(r, text, t, &wn) : NULL;
@@ -701,8 +706,8 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             ns = lookup(r, GA_KEY_STRICT, r->key.data, r->key.len, &hs, &pre_s);
             if (!ns && !pre_s) clitic = 0;
         }
-        if (!clitic && !(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr && !known_word &&
-            r->key.len >= 4) {
+        if (!clitic && !(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr &&
+            (!known_word || inner_article) && r->key.len >= 4) {
             ga_buf_reset(&r->key2);
             /* the phonetic key of these bytes is that of their strict key */
             ga_key_phonetic_word(r->key.data, r->key.len, &r->key2);

@@ -212,6 +212,12 @@ has Homs ne:SYR-139
 text="Residents of the Waer district in Homs are being forced out."
 res "$text"
 has Homs geonames:169577
+# an English word in a romanised Arabic name with a lower-case article
+# inside does not rule out its spelling match: "Ain al-Arab" is Kobani
+# ('Ayn al 'Arab), not Ain in France and the Arab world
+text="Thousands of Kurds fled Ain al-Arab as the siege tightened."
+res "$text"
+has "Ain al-Arab" geonames:172256
 # a town within a large city's reach is part of it: the city stays
 text="He works at St. Barnabas Hospital in Bronx, New York. Farm workers in Pandi, Bulacan fell ill."
 res "$text"

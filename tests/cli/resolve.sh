@@ -223,6 +223,14 @@ text="He works at St. Barnabas Hospital in Bronx, New York. Farm workers in Pand
 res "$text"
 has "New York" geonames:5128581
 has Bulacan ne:PHL-2565
+# Arabic names from OCHA's communities: al-Hol (الهول had been Hull,
+# Massachusetts), Kobani by both names, Abu Kamal, Moadamiya, Yarmouk
+text="نقل مئات إلى مخيم الهول، ونزح آخرون من كوباني وعين العرب والبوكمال والمعضمية ومخيم اليرموك"
+res "$text"
+has الهول geonames:173797
+has كوباني geonames:172256
+has والبوكمال geonames:174448
+has "ومخيم اليرموك" curated:sy-yarmouk-camp
 text="نزح الآلاف إلى مخيمات أطمة قرب الحدود التركية"
 res "$text"
 has أطمة curated:sy-atmeh

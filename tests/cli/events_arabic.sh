@@ -12,25 +12,9 @@
 # النازحين"; dates: a weekday, "yesterday", "last December", a day with a
 # Levantine month in Arabic-Indic digits, a month and year. Skips (77)
 # without the default gazetteer.
-set -euo pipefail
-: "${GEOANNOT:?} ${GA_SOURCE_DIR:?} ${GA_BUILD_DIR:?}"
-GAZ="$GA_BUILD_DIR/gazetteer/default.sqlite"
-[ -r "$GAZ" ] || { echo "skip: no default gazetteer at $GAZ"; exit 77; }
-command -v sqlite3 >/dev/null || { echo "skip: no sqlite3"; exit 77; }
-export GEOANNOT_DATA="$GA_SOURCE_DIR/gazetteer/lexicon"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-"$GEOANNOT" init -q --db "$tmp/ar.sqlite" --gazetteer "$GAZ" || fail "init exited $?"
-"$GEOANNOT" annotate -q --db "$tmp/ar.sqlite" --format none \
-    "$GA_SOURCE_DIR/tests/fixtures/events_arabic.jsonl" || fail "annotate exited $?"
-sqlite3 -separator $'\t' "$tmp/ar.sqlite" \
-    "SELECT d.doc_id, e.type, e.status, e.role,
-            coalesce(e.place_gid, '(unresolved) ' || e.place_name), coalesce(e.people, ''),
-            e.event_date, e.time_precision
-     FROM events e JOIN documents d ON d.id = e.document_id
-     ORDER BY d.doc_id, e.seq" >"$tmp/events.tsv"
+. "$(dirname "$0")/lib/annotated_events.sh"
+annotated_events "$GA_SOURCE_DIR/tests/fixtures/events_arabic.jsonl" "$tmp/events.tsv" \
+    "e.event_date, e.time_precision"
 cat >"$tmp/expected.tsv" <<'TSV'
 ar-date-full	forced_displacement	reported	origin	geonames:170592	5000	2017-03-15	1
 ar-date-last-december	flight	reported	origin	geonames:170063	200	2015-12-01	3
@@ -56,13 +40,13 @@ diff -u "$tmp/expected.tsv" "$tmp/events.tsv" >&2 ||
     fail "the Arabic reports' events differ (diff above: - expected, + now)"
 # the actors of actors.tsv's Arabic section: "قوات النظام" (regime
 # forces), "النظام" (the regime)
-a=$(sqlite3 "$tmp/ar.sqlite" "SELECT group_concat(d.doc_id || ' ' || e.actors, '; ') FROM events e
+a=$(sqlite3 "$tmp/ev.sqlite" "SELECT group_concat(d.doc_id || ' ' || e.actors, '; ') FROM events e
     JOIN documents d ON d.id = e.document_id WHERE e.actors IS NOT NULL AND e.actors != '[]'")
 [ "$a" = 'ar-siege-madaya ["Syrian government"]; ar-threatened-zabadani ["Syrian government"]' ] ||
     fail "actors of the Arabic reports: $a"
 # the months (أشهر), "the Syrian" (السوري), "district" (حي), "green"
 # (الخضراء) and "Thursday" (الخميس) are no places: Alaşehir, Surrey, Al
 # Hayy, Rahat and Khemis Miliana had been found in these reports
-n=$(sqlite3 "$tmp/ar.sqlite" "SELECT count(*) FROM mentions WHERE text IN ('أشهر', 'السوري', 'حي', 'الخضراء', 'الخميس')")
+n=$(sqlite3 "$tmp/ev.sqlite" "SELECT count(*) FROM mentions WHERE text IN ('أشهر', 'السوري', 'حي', 'الخضراء', 'الخميس')")
 [ "$n" = 0 ] || fail "$n Arabic common words reported as places"
 echo "events_arabic: $(wc -l <"$tmp/events.tsv") events as expected"

@@ -8,26 +8,9 @@
 #   GA_EXAMPLES_WRITE=1 GEOANNOT=build/geoannot GA_SOURCE_DIR=. \
 #       GA_BUILD_DIR=build bash tests/cli/examples.sh
 # and read its diff. Skips (77) without the default gazetteer.
-set -euo pipefail
-: "${GEOANNOT:?} ${GA_SOURCE_DIR:?} ${GA_BUILD_DIR:?}"
-GAZ="$GA_BUILD_DIR/gazetteer/default.sqlite"
-[ -r "$GAZ" ] || { echo "skip: no default gazetteer at $GAZ"; exit 77; }
-command -v sqlite3 >/dev/null || { echo "skip: no sqlite3"; exit 77; }
-export GEOANNOT_DATA="$GA_SOURCE_DIR/gazetteer/lexicon"
+. "$(dirname "$0")/lib/annotated_events.sh"
 gold="$GA_SOURCE_DIR/tests/fixtures/examples_events.tsv"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-"$GEOANNOT" init -q --db "$tmp/ex.sqlite" --gazetteer "$GAZ" || fail "init exited $?"
-"$GEOANNOT" annotate -q --db "$tmp/ex.sqlite" --format none "$GA_SOURCE_DIR/examples/reports.jsonl" ||
-    fail "annotate exited $?"
-sqlite3 -separator $'\t' "$tmp/ex.sqlite" \
-    "SELECT d.doc_id, e.type, e.status, e.role,
-            coalesce(e.place_gid, '(unresolved) ' || e.place_name), coalesce(e.people, '')
-     FROM events e JOIN documents d ON d.id = e.document_id
-     ORDER BY d.doc_id, e.seq" >"$tmp/events.tsv"
-[ -s "$tmp/events.tsv" ] || fail "the example reports gave no events"
+annotated_events "$GA_SOURCE_DIR/examples/reports.jsonl" "$tmp/events.tsv"
 if [ -n "${GA_EXAMPLES_WRITE:-}" ]; then
     cp "$tmp/events.tsv" "$gold"
     echo "wrote $(wc -l <"$gold") events to $gold"

@@ -6,7 +6,8 @@
 # Per event: report, type, status, role, place id, people, date and its
 # precision; the whole list must match. Covers tahjir and nuzuh (forced displacement), ijla' and the
 # green buses (evacuation), farra (flight), hisar (siege), 'ada (return);
-# min and ila (origin, destination), bi-ittijah (toward); nafa (denied)
+# min and ila (origin, destination), bi-ittijah (toward), "مهجري X" (the
+# displaced of X: origin); nafa (denied)
 # and yuhaddid (threatened); counts in Arabic-Indic digits (١٥٠٠, ٥٠٠٠),
 # "آلاف المدنيين" (thousands of civilians, no word for "of") and "مئات
 # النازحين"; dates: a weekday, "yesterday", "last December", a day with a
@@ -32,6 +33,8 @@ ar-evacuation-waer	evacuation	reported	site	geonames:169577	1500	2017-03-18	1
 ar-evacuation-waer	evacuation	reported	destination	geonames:169179	1500	2017-03-18	1
 ar-flight-maarat	flight	reported	origin	geonames:167611	2000	2019-12-24	2
 ar-flight-maarat	flight	reported	origin	geonames:164816	2000	2019-12-24	2
+ar-origin-displaced-of	forced_displacement	reported	origin	curated:sy-eastern-ghouta		2018-03-25	2
+ar-origin-displaced-of	forced_displacement	reported	destination	geonames:166227		2018-03-25	2
 ar-return-khan-shaykhun	return	reported	destination	geonames:168325	200	2018-06-01	2
 ar-siege-madaya	siege	reported	site	geonames:167558		2016-01-10	2
 ar-threatened-zabadani	forced_displacement	threatened	site	geonames:172059		2017-03-01	2

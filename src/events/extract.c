@@ -106,8 +106,19 @@ static const char *qual_words(ga_people_qual q)
     }
 }
 
-/* The best usable trigger for mention m, or -1. */
-static long attach(const ev_trig_hits *hits, const ga_mention *m)
+static int arabic_comma(const ev_src *s, size_t i);
+
+/* 1 when an Arabic comma lies between tokens a and b (a < b). */
+static int comma_between(const ev_src *s, size_t a, size_t b)
+{
+    for (size_t i = a + 1; i < b; i++)
+        if (arabic_comma(s, i)) return 1;
+    return 0;
+}
+
+/* The best usable trigger for mention m, or -1: the nearest, one of the
+ * mention's own clause before one across an Arabic comma. */
+static long attach(const ev_src *s, const ev_trig_hits *hits, const ga_mention *m)
 {
     long best = -1;
     double best_d = 0;
@@ -119,9 +130,73 @@ static long attach(const ev_trig_hits *hits, const ga_mention *m)
         else if (t->first > m->tok_last) d = (double)(t->first - m->tok_last) * EV_FOLLOWING_PENALTY;
         else continue;                         /* the place is inside the trigger */
         if (d > EV_ATTACH_TOKENS) continue;
+        if (t->last < m->tok_first ? comma_between(s, t->last, m->tok_first)
+                                   : comma_between(s, m->tok_last, t->first))
+            d += 1000;   /* after every trigger of the mention's own clause */
         if (best < 0 || d < best_d) { best = (long)h; best_d = d; }
     }
     return best;
+}
+
+/* Arabic news joins clauses with the Arabic comma "،" (U+060C) into one
+ * long sentence: "نزح 5000 شخص من سراقب، وتم تهجير سكان داريا" is two
+ * events, and the 5,000 are those of the first. At most this many clauses
+ * are told apart; a longer sentence keeps one count for all. */
+#define EV_MAX_CLAUSES 16
+
+static int arabic_comma(const ev_src *s, size_t i)
+{
+    const ga_token *t = &s->toks->v[i];
+    return t->end - t->start == 2 && (unsigned char)s->text[t->start] == 0xD8 &&
+           (unsigned char)s->text[t->start + 1] == 0x8C;
+}
+
+/* The clause (of the nc starting at cb[]) that token i lies in. */
+static size_t clause_of(const size_t *cb, size_t nc, size_t i)
+{
+    size_t c = nc - 1;
+    while (c > 0 && i < cb[c]) c--;
+    return c;
+}
+
+/* The people count of each trigger hit of the sentence [first, last] into
+ * people[h], qual[h]: the count of the sentence, unless Arabic commas
+ * divide it; then the count of the hit's own clause, else that of the
+ * first clause holding a count and no trigger ("الحافلات ... ، وعلى متنها
+ * نحو ١٥٠٠ شخص", and on board about 1,500 people), else none. */
+static void hit_people(const ga_events_lex *lx, const ev_src *s, size_t first, size_t last,
+                       const ev_trig_hits *hits, int64_t sentence, ga_people_qual squal,
+                       int64_t *people, ga_people_qual *qual)
+{
+    size_t cb[EV_MAX_CLAUSES], nc = 0;   /* clause starts */
+    cb[nc++] = first;
+    for (size_t i = first; i <= last && nc <= EV_MAX_CLAUSES; i++)
+        if (arabic_comma(s, i)) {
+            if (nc == EV_MAX_CLAUSES) { nc = EV_MAX_CLAUSES + 1; break; }
+            cb[nc++] = i + 1;
+        }
+    if (nc == 1 || nc > EV_MAX_CLAUSES) {
+        for (size_t h = 0; h < hits->n; h++) { people[h] = sentence; qual[h] = squal; }
+        return;
+    }
+    int64_t cp[EV_MAX_CLAUSES];
+    ga_people_qual cq[EV_MAX_CLAUSES];
+    int trig[EV_MAX_CLAUSES] = {0};
+    for (size_t c = 0; c < nc; c++) {
+        size_t e = c + 1 < nc ? cb[c + 1] - 1 : last;
+        cp[c] = cb[c] <= e && cb[c] <= last ? ev_people(lx, s, cb[c], e, hits, &cq[c]) : -1;
+        if (cp[c] < 0) cq[c] = GA_PEOPLE_NONE;
+    }
+    for (size_t h = 0; h < hits->n; h++) trig[clause_of(cb, nc, hits->v[h].first)] = 1;
+    long spare = -1;   /* the first clause with a count and no trigger */
+    for (size_t c = 0; c < nc && spare < 0; c++)
+        if (!trig[c] && cp[c] >= 0) spare = (long)c;
+    for (size_t h = 0; h < hits->n; h++) {
+        size_t own = clause_of(cb, nc, hits->v[h].first);
+        size_t c = cp[own] >= 0 ? own : spare >= 0 ? (size_t)spare : own;
+        people[h] = cp[c];
+        qual[h] = cq[c];
+    }
 }
 
 ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
@@ -134,6 +209,8 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
     ev_src s = {text, toks};
     ev_trig_hits hits = {0};
     GA_VEC(ev_cand) cands = {0};
+    GA_VEC(int64_t) hpeople = {0};          /* people count of each hit */
+    GA_VEC(ga_people_qual) hqual = {0};
     size_t doc_first = out->n, mi = 0;
     long carry_origin = -1;       /* origin of the previous sentence's movement */
     ga_rc rc = GA_OK;
@@ -154,6 +231,11 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
         if (hits.n == 0) continue;
         ga_people_qual qual;
         int64_t people = ev_people(lx, &s, first, last, &hits, &qual);
+        if (ga_vec_reserve(&hpeople, hits.n) || ga_vec_reserve(&hqual, hits.n)) {
+            rc = GA_ENOMEM;
+            goto oom;
+        }
+        hit_people(lx, &s, first, last, &hits, people, qual, hpeople.v, hqual.v);
         /* triggers such as "left" need a place right after them; such as
          * "reached" also a count of people in the sentence ("30,000 people
          * had reached Fafin", not "troops reached the outskirts of ...") */
@@ -173,7 +255,7 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
             ev_cand c = {k, 0, 0, ""};
             c.role = ev_role(lx, &s, res, k, first, last, c.why, sizeof c.why);
             if (c.role < 0) continue;
-            long h = attach(&hits, m);
+            long h = attach(&s, &hits, m);
             if (h < 0) continue;
             c.hit = (size_t)h;
             if ((rc = ga_vec_push(&cands, c))) goto oom;
@@ -225,8 +307,8 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
             ev.geo_precision = m->resolved ? m->precision : 0;
             ev.nactors = nactors;
             memcpy(ev.actors, actors, sizeof actors);
-            ev.people = people;
-            ev.people_qual = qual;
+            ev.people = hpeople.v[cd->hit];
+            ev.people_qual = hqual.v[cd->hit];
             char name[64], cuebuf[64];
             copy_span(text, m->start, m->end, name, sizeof name);
             int w = snprintf(ev.reason, sizeof ev.reason, "'%s' with %s %s (%s)", ev.trigger,
@@ -235,17 +317,21 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
                 w += snprintf(ev.reason + w, sizeof ev.reason - (size_t)w, "; %s: '%s'",
                               ga_event_status_name(ev.status),
                               ev_pattern_str(cue, cuebuf, sizeof cuebuf));
-            if (people >= 0 && w > 0 && (size_t)w < sizeof ev.reason)
+            if (ev.people >= 0 && w > 0 && (size_t)w < sizeof ev.reason)
                 snprintf(ev.reason + w, sizeof ev.reason - (size_t)w, "; %s%lld people",
-                         qual_words(qual), (long long)people);
+                         qual_words(ev.people_qual), (long long)ev.people);
             if ((rc = ga_vec_push(out, ev))) goto oom;
         }
     }
     ga_vec_free(&hits);
     ga_vec_free(&cands);
+    ga_vec_free(&hpeople);
+    ga_vec_free(&hqual);
     return GA_OK;
 oom:
     ga_vec_free(&hits);
     ga_vec_free(&cands);
+    ga_vec_free(&hpeople);
+    ga_vec_free(&hqual);
     return ga_err_set(err, rc, "out of memory while extracting events");
 }

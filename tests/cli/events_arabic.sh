@@ -10,7 +10,8 @@
 # displaced of X: origin); nafa (denied)
 # and yuhaddid (threatened); counts in Arabic-Indic digits (١٥٠٠, ٥٠٠٠),
 # "آلاف المدنيين" (thousands of civilians, no word for "of") and "مئات
-# النازحين"; dates: a weekday, "yesterday", "last December", a day with a
+# النازحين", each clause's own count where an Arabic comma divides a
+# sentence; dates: a weekday, "yesterday", "last December", a day with a
 # Levantine month in Arabic-Indic digits, a month and year. Skips (77)
 # without the default gazetteer.
 . "$(dirname "$0")/lib/annotated_events.sh"
@@ -38,6 +39,10 @@ ar-origin-displaced-of	forced_displacement	reported	destination	geonames:166227	
 ar-return-khan-shaykhun	return	reported	destination	geonames:168325	200	2018-06-01	2
 ar-siege-madaya	siege	reported	site	geonames:167558		2016-01-10	2
 ar-threatened-zabadani	forced_displacement	threatened	site	geonames:172059		2017-03-01	2
+ar-two-clauses	forced_displacement	reported	origin	geonames:164816	5000	2016-08-20	2
+ar-two-clauses	forced_displacement	reported	destination	curated:sy-sarmada	5000	2016-08-20	2
+ar-two-clauses	forced_displacement	reported	site	geonames:170892		2016-08-20	2
+ar-two-clauses	forced_displacement	reported	destination	geonames:169389		2016-08-20	2
 TSV
 diff -u "$tmp/expected.tsv" "$tmp/events.tsv" >&2 ||
     fail "the Arabic reports' events differ (diff above: - expected, + now)"

@@ -108,6 +108,14 @@ static const char *qual_words(ga_people_qual q)
 
 static int arabic_comma(const ev_src *s, size_t i);
 
+/* Arabic commas among tokens [first, i). */
+static size_t commas_before(const ev_src *s, size_t first, size_t i)
+{
+    size_t n = 0;
+    for (size_t k = first; k < i && k < s->toks->n; k++) n += (size_t)arabic_comma(s, k);
+    return n;
+}
+
 /* 1 when an Arabic comma lies between tokens a and b (a < b). */
 static int comma_between(const ev_src *s, size_t a, size_t b)
 {
@@ -270,6 +278,7 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
         }
         if (origin < 0 && dest >= 0) origin = origin_before;
         carry_origin = origin;
+        size_t commas = commas_before(&s, first, last + 1);
         const char *actors[8];
         int nactors = ev_actors(lx, &s, first, last, actors, 8);
 
@@ -296,8 +305,23 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
             }
             if (dup) continue;
             int move = is_movement(ev.type);
-            ev.origin = ev.role == GA_ROLE_ORIGIN ? ev.location : move ? origin : -1;
-            ev.destination = ev.role == GA_ROLE_DESTINATION ? ev.location : move ? dest : -1;
+            long o = origin, de = dest;
+            if (move && commas) {
+                /* clauses joined by Arabic commas: the origin and the
+                 * destination of the mention's own clause */
+                size_t cl = commas_before(&s, first, m->tok_first);
+                o = de = -1;
+                for (size_t c2 = 0; c2 < cands.n; c2++) {
+                    const ev_cand *x = &cands.v[c2];
+                    if (!is_movement(hits.v[x->hit].t->type) ||
+                        commas_before(&s, first, res->mentions.v[x->k].tok_first) != cl)
+                        continue;
+                    if (x->role == GA_ROLE_ORIGIN && o < 0) o = (long)x->k;
+                    if (x->role == GA_ROLE_DESTINATION && de < 0) de = (long)x->k;
+                }
+            }
+            ev.origin = ev.role == GA_ROLE_ORIGIN ? ev.location : move ? o : -1;
+            ev.destination = ev.role == GA_ROLE_DESTINATION ? ev.location : move ? de : -1;
             ev.trig_start = toks->v[tr->first].start;
             ev.trig_end = toks->v[tr->last].end;
             ev.sent_start = toks->v[first].start;

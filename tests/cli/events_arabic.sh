@@ -46,6 +46,12 @@ ar-two-clauses	forced_displacement	reported	destination	geonames:169389		2016-08
 TSV
 diff -u "$tmp/expected.tsv" "$tmp/events.tsv" >&2 ||
     fail "the Arabic reports' events differ (diff above: - expected, + now)"
+# a clause's own origin and destination: Daraya's event of the two
+# clauses goes to Idlib from no origin, not from Saraqeb to Sarmada
+od=$(sqlite3 "$tmp/ev.sqlite" "SELECT coalesce(e.origin_name, '-') || ' > ' || coalesce(e.dest_name, '-')
+    FROM events e JOIN documents d ON d.id = e.document_id
+    WHERE d.doc_id = 'ar-two-clauses' AND e.place_gid = 'geonames:170892'")
+[ "$od" = "- > Idlib" ] || fail "origin and destination of Daraya's clause: $od"
 # the actors of actors.tsv's Arabic section: "قوات النظام" (regime
 # forces), "النظام" (the regime)
 a=$(sqlite3 "$tmp/ev.sqlite" "SELECT group_concat(d.doc_id || ' ' || e.actors, '; ') FROM events e

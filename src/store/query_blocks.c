@@ -1004,7 +1004,7 @@ typedef struct {
     atomic_size_t next_chunk;      /* the next chunk a thread may take */
     pthread_mutex_t mu;
     pthread_cond_t turn;
-    size_t next_done;              /* the chunk whose chunk_done is due */
+    atomic_size_t next_done;       /* the chunk whose chunk_done is due (written under mu) */
     atomic_size_t stop_chunk;      /* the last chunk written (SIZE_MAX: all) */
     size_t bad_row;                /* a damaged event (SIZE_MAX: none) */
 } par_run;
@@ -1018,6 +1018,17 @@ typedef struct {
 static void stop_after(par_run *run, size_t c)
 {
     if (c < atomic_load(&run->stop_chunk)) atomic_store(&run->stop_chunk, c);
+}
+
+/* Turns of a busy wait for the chunk before to be written (about
+ * 100 microseconds), before sleeping on the condition. */
+#define SPIN_TURN 20000
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
 }
 
 /* Take chunks until none is left or the listing stopped before them;
@@ -1045,16 +1056,22 @@ static void *par_work(void *p)
             if (!listing_row(run->r, l, i, &e, &last)) { bad = i; more = 0; break; }
             if (!run->cb(&e, t->arg)) { more = 0; break; }
         }
+        /* the chunk before is most often a few microseconds from done:
+         * waiting for it on the condition costs a sleep and a wake-up,
+         * which on a virtual machine take longer than the chunk's rows */
+        for (int spin = 0; spin < SPIN_TURN && atomic_load(&run->next_done) != c &&
+                           c <= atomic_load(&run->stop_chunk); spin++)
+            cpu_relax();
         pthread_mutex_lock(&run->mu);
         if (!more) {
             stop_after(run, c);
             if (bad < run->bad_row) run->bad_row = bad;
         }
-        while (run->next_done != c && c <= atomic_load(&run->stop_chunk))
+        while (atomic_load(&run->next_done) != c && c <= atomic_load(&run->stop_chunk))
             pthread_cond_wait(&run->turn, &run->mu);
         if (c <= atomic_load(&run->stop_chunk)) {
             if (!run->par->chunk_done(t->arg)) stop_after(run, c);
-            run->next_done = c + 1;
+            atomic_store(&run->next_done, c + 1);
         }
         pthread_cond_broadcast(&run->turn);
         pthread_mutex_unlock(&run->mu);
@@ -1078,6 +1095,7 @@ ga_rc ga_query_events_blocks_par(ga_store *st, const ga_filter *f, const double 
         /* an empty listing is one empty chunk: chunk_done still runs */
         run.nchunks = l.n ? (l.n + GA_EVENT_CHUNK - 1) / GA_EVENT_CHUNK : 1;
         atomic_init(&run.next_chunk, 0);
+        atomic_init(&run.next_done, 0);
         atomic_init(&run.stop_chunk, SIZE_MAX);
         pthread_mutex_init(&run.mu, NULL);
         pthread_cond_init(&run.turn, NULL);

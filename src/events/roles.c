@@ -114,6 +114,36 @@ static int tok_is(const ev_src *s, size_t i, const char *w)
     return ev_tok_lower(s, i, buf, sizeof buf) == strlen(w) && strcmp(buf, w) == 0;
 }
 
+/* A cue of events_roles.tsv written as one word with a letter joined to
+ * it, as Arabic writes "and" and "in": و or ف (and) before a one-word cue
+ * of a kind in mask ("وإلى" and to, "ومن" and from, "وريف" and rural),
+ * and ب (in) before a descriptor ("بريف إدلب" in rural Idlib). The cue
+ * joined, or NULL; *in is 1 for ب. */
+static const ev_role_cue *joined_cue(const ga_events_lex *lx, const ev_src *s, size_t i,
+                                     unsigned mask, int *in)
+{
+    const ga_token *t = &s->toks->v[i];
+    const char *w = s->text + t->start;
+    size_t n = t->end - t->start;
+    *in = 0;
+    if (!(t->flags & GA_TOK_ARABIC) || n < 2 + 4) return NULL;
+    if (!memcmp(w, "\xD8\xA8", 2)) {          /* ب */
+        *in = 1;
+        mask &= 1u << EV_CUE_DESCRIPTOR;
+    } else if (memcmp(w, "\xD9\x88", 2) && memcmp(w, "\xD9\x81", 2)) {   /* و, ف */
+        return NULL;
+    }
+    w += 2;
+    n -= 2;
+    for (size_t k = 0; k < lx->roles.n; k++) {
+        const ev_role_cue *c = &lx->roles.v[k];
+        size_t cn = c->p.nw == 1 ? c->p.wlen[0] : 0;
+        if (!(mask & (1u << c->kind)) || !cn || (c->p.prefix[0] ? n < cn : n != cn)) continue;
+        if (!memcmp(w, c->p.w[0], cn)) return c;
+    }
+    return NULL;
+}
+
 /* Skip descriptors backwards from token j (inclusive); returns the first
  * token that is not one, or (size_t)-1 when the sentence start is passed. */
 static size_t skip_descriptors_back(const ga_events_lex *lx, const ev_src *s, size_t j,
@@ -138,8 +168,10 @@ static int is_container(const ga_events_lex *lx, const ev_src *s, const ga_resol
     if (m->tok_first == 0) return 0;
     size_t t0 = skip_descriptors_back(lx, s, m->tok_first - 1, first);
     if (t0 == (size_t)-1 || t0 == 0) return 0;
-    int comma = tok_is(s, t0, ",");
-    if (!comma && !tok_is(s, t0, "in")) return 0;
+    int comma = tok_is(s, t0, ","), in = 0;
+    if (!comma && !tok_is(s, t0, "in") && !tok_is(s, t0, "\xD9\x81\xD9\x8A") &&   /* في */
+        !(joined_cue(lx, s, t0, 1u << EV_CUE_DESCRIPTOR, &in) && in))
+        return 0;
     size_t t1 = skip_descriptors_back(lx, s, t0 - 1, first);
     if (t1 == (size_t)-1) return 0;
     long p = mention_covering(res, k, t1);
@@ -233,8 +265,25 @@ int ev_role(const ga_events_lex *lx, const ev_src *s, const ga_resolved *res, si
     int in_list = 0;    /* a list joiner was passed: unknown names are list items */
     while (j > first) {
         size_t prev = j - 1;
-        int n;
+        int n, in = 0;
         const ev_role_cue *c = cue_ending(lx, s, prev, first, roles, &n);
+        if (!c) {
+            const ev_role_cue *jc = joined_cue(lx, s, prev, roles | skip, &in);
+            if (jc && jc->kind == EV_CUE_DESCRIPTOR) {
+                /* "من إدلب وريف حلب": and rural, a list; "بريف": in rural */
+                if (in) {
+                    snprintf(why, why_cap, "in (joined)");
+                    return GA_ROLE_SITE;
+                }
+                in_list = 1;
+                j = prev;
+                continue;
+            }
+            if (jc && jc->kind != EV_CUE_LIST) {
+                c = jc;
+                n = 1;
+            }
+        }
         /* "fled the Idlib town of Saraqeb": "of" after a place that names
          * the town's area (is_modifier) is no cue; the cue is before that
          * place */

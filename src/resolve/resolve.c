@@ -201,6 +201,18 @@ static inline const char *word_key(ga_resolver *r, const char *text, const ga_to
     return word_key_fold(r, text, t, m, n);
 }
 
+/* Bytes of a proclitic at the start of the Arabic word s[0..n): وال, فال,
+ * بال (conjunction or preposition and article: the article stays, the
+ * key drops it), و, ف, ب, ل; 0 when none, or when fewer than three
+ * letters would be left. */
+static size_t arabic_proclitic(const char *s, size_t n)
+{
+    static const char *const pre[] = {"\xD9\x88", "\xD9\x81", "\xD8\xA8", "\xD9\x84"};
+    for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++)
+        if (n >= 2 + 6 && !memcmp(s, pre[k], 2)) return 2;
+    return 0;
+}
+
 static unsigned cue_of(ga_resolver *r, const char *text, const ga_token *t)
 {
     if (!tok_is_word(t)) return 0;
@@ -209,6 +221,18 @@ static unsigned cue_of(ga_resolver *r, const char *text, const ga_token *t)
     size_t n;
     const char *k = word_key(r, text, t, &n);
     unsigned v = ga_wordset_get(&r->cues, k, n);
+    /* Arabic writes "and", "in", "to" as one letter joined to the word
+     * after it: "وريف حلب" (and rural Aleppo), "بمدينة حمص" (in the city
+     * of Homs) hold the cues ريف and مدينة */
+    size_t clitic;
+    if (!v && (t->flags & GA_TOK_ARABIC) &&
+        (clitic = arabic_proclitic(text + t->start, t->end - t->start)) != 0) {
+        ga_buf rest = {0};
+        if (ga_key_word(text + t->start + clitic, t->end - t->start - clitic, &rest) == GA_OK &&
+            rest.len)
+            v = ga_wordset_get(&r->cues, rest.data, rest.len);
+        ga_buf_free(&rest);
+    }
     if (m) { m->cue = v; m->have |= MEMO_CUE; }
     return v;
 }
@@ -628,18 +652,6 @@ static int is_dateline(const char *text, const ga_tokens *toks, size_t i, size_t
 /* Try the spans starting at token i; on a match fill *sp (candidates
  * appended to cv) and return 1. On 0, *sp may be cleared or left as it
  * was, and cv may hold candidates past its length on entry. */
-/* Bytes of a proclitic at the start of the Arabic word s[0..n): وال, فال,
- * بال (conjunction or preposition and article: the article stays, the
- * key drops it), و, ف, ب, ل; 0 when none, or when fewer than three
- * letters would be left. */
-static size_t arabic_proclitic(const char *s, size_t n)
-{
-    static const char *const pre[] = {"\xD9\x88", "\xD9\x81", "\xD8\xA8", "\xD9\x84"};
-    for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++)
-        if (n >= 2 + 6 && !memcmp(s, pre[k], 2)) return 2;
-    return 0;
-}
-
 static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, size_t i,
                      cand_vec *cv, span *sp)
 {

@@ -7,7 +7,10 @@
 # precision; the whole list must match. Covers tahjir and nuzuh (forced displacement), ijla' and the
 # green buses (evacuation), farra (flight), hisar (siege), 'ada (return);
 # min and ila (origin, destination), bi-ittijah (toward), "مهجري X" (the
-# displaced of X: origin); nafa (denied)
+# displaced of X: origin); and and in joined to the next word ("من إدلب
+# وريف حلب": rural Aleppo, the governorate, is an origin too; "كفرنبل
+# بريف إدلب": rural Idlib is Kafranbel's area, no event place; "وإلى":
+# and to), as is "حي الوعر في مدينة حمص" (Homs is al-Waer's city); nafa (denied)
 # and yuhaddid (threatened); counts in Arabic-Indic digits (١٥٠٠, ٥٠٠٠),
 # "آلاف المدنيين" (thousands of civilians, no word for "of") and "مئات
 # النازحين", each clause's own count where an Arabic comma divides a
@@ -30,10 +33,13 @@ ar-displacement-douma	forced_displacement	reported	origin	geonames:170592	5000	2
 ar-evacuation-daraya	evacuation	reported	origin	geonames:170892		2016-08-26	2
 ar-evacuation-daraya	evacuation	reported	destination	geonames:169389		2016-08-26	2
 ar-evacuation-waer	evacuation	reported	origin	curated:sy-homs-al-waer	1500	2017-03-18	1
-ar-evacuation-waer	evacuation	reported	site	geonames:169577	1500	2017-03-18	1
 ar-evacuation-waer	evacuation	reported	destination	geonames:169179	1500	2017-03-18	1
 ar-flight-maarat	flight	reported	origin	geonames:167611	2000	2019-12-24	2
 ar-flight-maarat	flight	reported	origin	geonames:164816	2000	2019-12-24	2
+ar-joined-and-rural	forced_displacement	reported	origin	geonames:169389	3000	2020-01-18	1
+ar-joined-and-rural	forced_displacement	reported	origin	ne:SYR-137	3000	2020-01-18	1
+ar-joined-in-rural	forced_displacement	reported	origin	geonames:168661	200	2019-05-12	2
+ar-joined-in-rural	forced_displacement	reported	destination	curated:sy-atmeh	200	2019-05-12	2
 ar-origin-displaced-of	forced_displacement	reported	origin	curated:sy-eastern-ghouta		2018-03-25	2
 ar-origin-displaced-of	forced_displacement	reported	destination	geonames:166227		2018-03-25	2
 ar-return-khan-shaykhun	return	reported	destination	geonames:168325	200	2018-06-01	2

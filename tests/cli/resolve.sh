@@ -192,6 +192,12 @@ for w in "إلى" "وفي" "خرج" "الشمالي"; do lacks "$w"; done
 # the text output pads a name to 24 columns as a terminal shows them
 # (five Arabic letters, ten bytes: 19 spaces, then the two that separate)
 shows '^  سرمدا {21}Sarmada ' "an Arabic name is not padded to 24 columns"
+# the cue with "and" or "in" joined to it: "وريف حلب" (and rural Aleppo),
+# "بريف إدلب" (in rural Idlib) are the governorates, not the cities
+text="نزح الآلاف من حماة وريف حلب الغربي ومن كفرنبل بريف إدلب الجنوبي."
+res "$text"
+has "حلب" ne:SYR-137
+has "إدلب" ne:SYR-140
 
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."

@@ -115,20 +115,23 @@ static int tok_is(const ev_src *s, size_t i, const char *w)
 }
 
 /* A cue of events_roles.tsv written as one word with a letter joined to
- * it, as Arabic writes "and" and "in": و or ف (and) before a one-word cue
- * of a kind in mask ("وإلى" and to, "ومن" and from, "وريف" and rural),
- * and ب (in) before a descriptor ("بريف إدلب" in rural Idlib). The cue
- * joined, or NULL; *in is 1 for ب. */
+ * it, as Arabic writes "and", "in" and "of": و or ف (and) before a
+ * one-word cue of a kind in mask ("وإلى" and to, "ومن" and from, "وريف"
+ * and rural), ب (in) or ل (of) before a descriptor ("بريف إدلب" in rural
+ * Idlib, "الأحياء الشرقية لمدينة حلب" the eastern districts of the city
+ * of Aleppo). The cue joined, or NULL; *in is JOIN_AND, JOIN_IN or
+ * JOIN_OF. */
+enum { JOIN_AND, JOIN_IN, JOIN_OF };
 static const ev_role_cue *joined_cue(const ga_events_lex *lx, const ev_src *s, size_t i,
                                      unsigned mask, int *in)
 {
     const ga_token *t = &s->toks->v[i];
     const char *w = s->text + t->start;
     size_t n = t->end - t->start;
-    *in = 0;
+    *in = JOIN_AND;
     if (!(t->flags & GA_TOK_ARABIC) || n < 2 + 4) return NULL;
-    if (!memcmp(w, "\xD8\xA8", 2)) {          /* ب */
-        *in = 1;
+    if (!memcmp(w, "\xD8\xA8", 2) || !memcmp(w, "\xD9\x84", 2)) {   /* ب, ل */
+        *in = w[1] == '\xA8' ? JOIN_IN : JOIN_OF;
         mask &= 1u << EV_CUE_DESCRIPTOR;
     } else if (memcmp(w, "\xD9\x88", 2) && memcmp(w, "\xD9\x81", 2)) {   /* و, ف */
         return NULL;
@@ -170,7 +173,7 @@ static int is_container(const ga_events_lex *lx, const ev_src *s, const ga_resol
     if (t0 == (size_t)-1 || t0 == 0) return 0;
     int comma = tok_is(s, t0, ","), in = 0;
     if (!comma && !tok_is(s, t0, "in") && !tok_is(s, t0, "\xD9\x81\xD9\x8A") &&   /* في */
-        !(joined_cue(lx, s, t0, 1u << EV_CUE_DESCRIPTOR, &in) && in))
+        !(joined_cue(lx, s, t0, 1u << EV_CUE_DESCRIPTOR, &in) && in == JOIN_IN))
         return 0;
     size_t t1 = skip_descriptors_back(lx, s, t0 - 1, first);
     if (t1 == (size_t)-1) return 0;
@@ -270,12 +273,13 @@ int ev_role(const ga_events_lex *lx, const ev_src *s, const ga_resolved *res, si
         if (!c) {
             const ev_role_cue *jc = joined_cue(lx, s, prev, roles | skip, &in);
             if (jc && jc->kind == EV_CUE_DESCRIPTOR) {
-                /* "من إدلب وريف حلب": and rural, a list; "بريف": in rural */
-                if (in) {
+                /* "من إدلب وريف حلب": and rural, a list; "بريف": in
+                 * rural; "لمدينة": of the city, read on past it */
+                if (in == JOIN_IN) {
                     snprintf(why, why_cap, "in (joined)");
                     return GA_ROLE_SITE;
                 }
-                in_list = 1;
+                in_list |= in == JOIN_AND;
                 j = prev;
                 continue;
             }
@@ -302,6 +306,14 @@ int ev_role(const ga_events_lex *lx, const ev_src *s, const ga_resolved *res, si
                 j = res->mentions.v[p].tok_first;
                 continue;
             }
+        }
+        /* "شمال سوريا", "جنوب ريف إدلب": before an area, an Arabic word
+         * of the compass names its part (northern Syria), not a point
+         * north of it */
+        if (c && c->kind == EV_CUE_REFERENCE && (unsigned char)c->p.w[0][0] >= 0xD8 &&
+            (unsigned char)c->p.w[0][0] <= 0xDB && kind_rank(m) >= 2) {
+            j = prev + 1 - (size_t)n;
+            continue;
         }
         if (c) {
             char buf[64];

@@ -10,7 +10,10 @@
 # displaced of X: origin); and and in joined to the next word ("من إدلب
 # وريف حلب": rural Aleppo, the governorate, is an origin too; "كفرنبل
 # بريف إدلب": rural Idlib is Kafranbel's area, no event place; "وإلى":
-# and to), as is "حي الوعر في مدينة حمص" (Homs is al-Waer's city); nafa (denied)
+# and to; "لمدينة حلب": of the city of Aleppo), as is "حي الوعر في
+# مدينة حمص" (Homs is al-Waer's city); the compass: "تل رفعت شمال حلب"
+# (north of Aleppo: no event there), "جنوب ريف إدلب" (southern rural
+# Idlib: an event place); 'adat (returned, feminine); nafa (denied)
 # and yuhaddid (threatened); counts in Arabic-Indic digits (١٥٠٠, ٥٠٠٠),
 # "آلاف المدنيين" (thousands of civilians, no word for "of") and "مئات
 # النازحين", each clause's own count where an Arabic comma divides a
@@ -21,6 +24,8 @@
 annotated_events "$GA_SOURCE_DIR/tests/fixtures/events_arabic.jsonl" "$tmp/events.tsv" \
     "e.event_date, e.time_precision"
 cat >"$tmp/expected.tsv" <<'TSV'
+ar-compass	forced_displacement	reported	destination	geonames:163476	300	2019-04-02	2
+ar-compass	forced_displacement	reported	origin	ne:SYR-140		2019-04-02	2
 ar-date-full	forced_displacement	reported	origin	geonames:170592	5000	2017-03-15	1
 ar-date-last-december	flight	reported	origin	geonames:170063	200	2015-12-01	3
 ar-date-last-december	flight	reported	destination	geonames:169389	200	2015-12-01	3
@@ -40,8 +45,12 @@ ar-joined-and-rural	forced_displacement	reported	origin	geonames:169389	3000	202
 ar-joined-and-rural	forced_displacement	reported	origin	ne:SYR-137	3000	2020-01-18	1
 ar-joined-in-rural	forced_displacement	reported	origin	geonames:168661	200	2019-05-12	2
 ar-joined-in-rural	forced_displacement	reported	destination	curated:sy-atmeh	200	2019-05-12	2
+ar-joined-of	evacuation	reported	origin	geonames:170063		2016-12-15	2
+ar-joined-of	evacuation	reported	destination	ne:SYR-137		2016-12-15	2
+ar-joined-of	evacuation	reported	destination	geonames:169389		2016-12-15	2
 ar-origin-displaced-of	forced_displacement	reported	origin	curated:sy-eastern-ghouta		2018-03-25	2
 ar-origin-displaced-of	forced_displacement	reported	destination	geonames:166227		2018-03-25	2
+ar-return-feminine	return	reported	destination	geonames:168661	300	2019-06-20	2
 ar-return-khan-shaykhun	return	reported	destination	geonames:168325	200	2018-06-01	2
 ar-siege-madaya	siege	reported	site	geonames:167558		2016-01-10	2
 ar-threatened-zabadani	forced_displacement	threatened	site	geonames:172059		2017-03-01	2

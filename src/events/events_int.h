@@ -127,6 +127,9 @@ typedef struct {
 int ev_match_at(const ev_src *s, const ev_pattern *p, size_t i, size_t last);
 /* Tokens matched by p ending at token j (not before first), or 0. */
 int ev_match_ending(const ev_src *s, const ev_pattern *p, size_t j, size_t first);
+/* 1 when the one-word pattern p matches token i less its first skip bytes
+ * (a letter joined to an Arabic word), byte for byte. */
+int ev_match_joined(const ev_src *s, const ev_pattern *p, size_t i, size_t skip);
 /* Lower-cased first byte of token i (the byte a pattern word must start
  * with, apart from a typographic apostrophe, 0xE2, which matches '). */
 unsigned char ev_tok_first(const ev_src *s, size_t i);

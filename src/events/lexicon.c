@@ -90,6 +90,16 @@ int ev_match_at(const ev_src *s, const ev_pattern *p, size_t i, size_t last)
     return p->nw;
 }
 
+int ev_match_joined(const ev_src *s, const ev_pattern *p, size_t i, size_t skip)
+{
+    const ga_token *t = &s->toks->v[i];
+    size_t tn = t->end - t->start;
+    if (p->nw != 1 || tn <= skip || p->exact_case[0]) return 0;
+    size_t n = tn - skip, wn = p->wlen[0];
+    if (p->prefix[0] ? n < wn : n != wn) return 0;
+    return memcmp(s->text + t->start + skip, p->w[0], wn) == 0;
+}
+
 int ev_match_ending(const ev_src *s, const ev_pattern *p, size_t j, size_t first)
 {
     if (p->nw == 0 || j + 1 < first + (size_t)p->nw) return 0;

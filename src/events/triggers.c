@@ -8,6 +8,8 @@
  */
 #include "events/events_int.h"
 
+#include <string.h>
+
 ga_rc ev_find_triggers(const ga_events_lex *lx, const ev_src *s, size_t first, size_t last,
                        ev_trig_hits *out)
 {
@@ -26,6 +28,22 @@ ga_rc ev_find_triggers(const ga_events_lex *lx, const ev_src *s, size_t first, s
             else { k = b; b = lx->trig_next[b]; }
             int n = ev_match_at(s, &lx->triggers.v[k].p, i, last);
             if (n > best_n) { best_n = n; best = &lx->triggers.v[k]; }
+        }
+        /* "بالعودة" (with the return), "وفرّ" (and fled): Arabic joins
+         * "and", "with", "to" to the word after them; a one-word trigger
+         * may follow such a letter */
+        const ga_token *t = &s->toks->v[i];
+        if (!best && (t->flags & GA_TOK_ARABIC) && t->end - t->start >= 2 + 4 &&
+            (!memcmp(s->text + t->start, "\xD9\x88", 2) ||      /* و */
+             !memcmp(s->text + t->start, "\xD9\x81", 2) ||      /* ف */
+             !memcmp(s->text + t->start, "\xD8\xA8", 2) ||      /* ب */
+             !memcmp(s->text + t->start, "\xD9\x84", 2))) {     /* ل */
+            for (long k = lx->trig_head[(unsigned char)s->text[t->start + 2]]; k >= 0 && !best;
+                 k = lx->trig_next[k])
+                if (ev_match_joined(s, &lx->triggers.v[k].p, i, 2)) {
+                    best = &lx->triggers.v[k];
+                    best_n = 1;
+                }
         }
         if (!best) continue;
         ev_trig_hit h = {i, i + (size_t)best_n - 1, best, best->need == EV_NEED_ANY};

@@ -891,6 +891,12 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
 {
     size_t tf = sp->tf, tl = sp->tl;
     sp->titlecase = titlecase_tok[tf];
+    /* "محافظة إدلب" (Idlib governorate), a name of its own in GeoNames:
+     * the admin word that opens an Arabic name names an area as it does
+     * before one */
+    if (tl > tf && (toks->v[tf].flags & GA_TOK_ARABIC) &&
+        (cue_of(r, text, &toks->v[tf]) & CUE_ADMIN_BEFORE))
+        sp->cues |= CUE_ADMIN_BEFORE;
     /* the cues of the words right before and after the span, read below
      * more than once each */
     size_t b = prev_word(toks, tf), n = tl + 1;

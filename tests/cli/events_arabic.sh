@@ -13,7 +13,10 @@
 # and to; "لمدينة حلب": of the city of Aleppo), as is "حي الوعر في
 # مدينة حمص" (Homs is al-Waer's city); the compass: "تل رفعت شمال حلب"
 # (north of Aleppo: no event there), "جنوب ريف إدلب" (southern rural
-# Idlib: an event place); 'adat (returned, feminine); nafa (denied)
+# Idlib: an event place); a trigger with a letter joined to it ("بالعودة",
+# with the return); "محافظة إدلب" (Idlib governorate: the area, though
+# GeoNames gives the city that name); "العاصمة دمشق" (the capital,
+# Damascus: no Amman); 'adat (returned, feminine); nafa (denied)
 # and yuhaddid (threatened); counts in Arabic-Indic digits (١٥٠٠, ٥٠٠٠),
 # "آلاف المدنيين" (thousands of civilians, no word for "of") and "مئات
 # النازحين", each clause's own count where an Arabic comma divides a
@@ -41,6 +44,8 @@ ar-evacuation-waer	evacuation	reported	origin	curated:sy-homs-al-waer	1500	2017-
 ar-evacuation-waer	evacuation	reported	destination	geonames:169179	1500	2017-03-18	1
 ar-flight-maarat	flight	reported	origin	geonames:167611	2000	2019-12-24	2
 ar-flight-maarat	flight	reported	origin	geonames:164816	2000	2019-12-24	2
+ar-governorate-word	evacuation	reported	origin	curated:sy-moadamiyat-al-sham	300	2016-09-01	2
+ar-governorate-word	evacuation	reported	destination	ne:SYR-140	300	2016-09-01	2
 ar-joined-and-rural	forced_displacement	reported	origin	geonames:169389	3000	2020-01-18	1
 ar-joined-and-rural	forced_displacement	reported	origin	ne:SYR-137	3000	2020-01-18	1
 ar-joined-in-rural	forced_displacement	reported	origin	geonames:168661	200	2019-05-12	2
@@ -48,11 +53,14 @@ ar-joined-in-rural	forced_displacement	reported	destination	curated:sy-atmeh	200
 ar-joined-of	evacuation	reported	origin	geonames:170063		2016-12-15	2
 ar-joined-of	evacuation	reported	destination	ne:SYR-137		2016-12-15	2
 ar-joined-of	evacuation	reported	destination	geonames:169389		2016-12-15	2
+ar-joined-trigger	return	reported	site	ne:SYR-140	2000	2020-03-05	2
 ar-origin-displaced-of	forced_displacement	reported	origin	curated:sy-eastern-ghouta		2018-03-25	2
 ar-origin-displaced-of	forced_displacement	reported	destination	geonames:166227		2018-03-25	2
 ar-return-feminine	return	reported	destination	geonames:168661	300	2019-06-20	2
 ar-return-khan-shaykhun	return	reported	destination	geonames:168325	200	2018-06-01	2
 ar-siege-madaya	siege	reported	site	geonames:167558		2016-01-10	2
+ar-the-capital	flight	reported	origin	curated:sy-eastern-ghouta	200	2018-02-25	2
+ar-the-capital	flight	reported	destination	geonames:170654	200	2018-02-25	2
 ar-threatened-zabadani	forced_displacement	threatened	site	geonames:172059		2017-03-01	2
 ar-two-clauses	forced_displacement	reported	origin	geonames:164816	5000	2016-08-20	2
 ar-two-clauses	forced_displacement	reported	destination	curated:sy-sarmada	5000	2016-08-20	2

@@ -40,7 +40,7 @@
 #include "store/ga_store_gaz.h"
 #include "text/ga_text.h"
 
-#define IDX_MAGIC "GAIDX\0\10\0"  /* \10: articles assimilated only before their letter */
+#define IDX_MAGIC "GAIDX\0\11\0"  /* \11: Arabic كفر joined to the word after it */
 #define IDX_ENDIAN 0x01020304u
 #define NTABLES 3                 /* GA_KEY_STRICT, GA_KEY_PHONETIC, GA_KEY_SKELETON */
 #define NO_STR 0xffffffffu

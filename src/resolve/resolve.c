@@ -716,7 +716,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             ga_buf_reset(&r->key);
             ga_key_strict(text + start_byte, end_byte - start_byte, &r->key);
             ns = lookup(r, GA_KEY_STRICT, r->key.data, r->key.len, &hs, &pre_s);
-            if (!ns && !pre_s) clitic = 0;
+            if (!ns && !pre_s && !ga_key_joins_next(r->key.data, r->key.len)) clitic = 0;
         }
         if (!clitic && !(toks->v[i].flags & GA_TOK_ALLCAPS) && !abbr &&
             (!known_word || inner_article) && r->key.len >= 4) {
@@ -764,7 +764,9 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
             unit_end = ps;
             pre_s = 1;
         }
-        if (!(pre_s || pre_p || pre_k || article) || words >= max_words + 2) break;
+        /* "كفر نبل": كفر goes on to the next word, with which its key is one */
+        int joins = ga_key_joins_next(r->key.data, r->key.len);
+        if (!(pre_s || pre_p || pre_k || article || joins) || words >= max_words + 2) break;
         /* next word: after optional single hyphen */
         size_t nx = unit_end + 1;
         if (nx < toks->n && tok_is(text, &toks->v[nx], "-") && nx + 1 < toks->n &&

@@ -102,6 +102,11 @@ ga_rc ga_key_strict(const char *s, size_t n, ga_buf *out);
 /* Strict key of one token (rules 1-4; no article dropping), appended. An
  * empty result means the token has no letters or digits. */
 ga_rc ga_key_word(const char *s, size_t n, ga_buf *out);
+/* 1 when the strict key k[0..n) is a word that the strict key joins to
+ * the word after it (كفر, Kafr: "كفر بطنا" and "كفربطنا" have one key),
+ * so that a name may go on past it though no key starts with it as a
+ * word. */
+int ga_key_joins_next(const char *k, size_t n);
 /* Phonetic key of a whole name (strict key, then the phonetic rules). */
 ga_rc ga_key_phonetic(const char *s, size_t n, ga_buf *out);
 /* Phonetic key of one already-strict word key, appended (space-separated

@@ -103,7 +103,12 @@ typedef struct {
     ga_buf *out;
     size_t key_start;
     size_t word;
+    size_t join;    /* offset of a word the next one continues (SIZE_MAX: none) */
 } key_state;
+
+/* UTF-8 of كفر (Kafr, village), which Arabic writes apart from the name
+ * after it or joined to it: OCHA has "كفر بطنا", the news "كفربطنا" */
+#define AR_KAFR "\xD9\x83\xD9\x81\xD8\xB1"
 
 /* UTF-8 of the Arabic article ال. */
 #define AR_AL "\xD8\xA7\xD9\x84"
@@ -126,17 +131,30 @@ static void end_word(key_state *ks)
         memmove(w, w + 4, n - 4);
         ks->out->len -= 4;
     }
+    /* كفر alone: the next word is written on to it, without the space */
+    ks->join = n == 6 && memcmp(w, AR_KAFR, 6) == 0 ? ks->word : SIZE_MAX;
     ks->word = SIZE_MAX;
+}
+
+/* Start a word at the end of the key: after a space, or on to the word
+ * that end_word left to join. */
+static inline size_t start_word(key_state *ks, char *d, size_t len)
+{
+    if (ks->join != SIZE_MAX) {
+        ks->word = ks->join;
+        ks->join = SIZE_MAX;
+        return len;
+    }
+    if (len > ks->key_start) d[len++] = ' ';
+    ks->word = len;
+    return len;
 }
 
 /* Append the bytes of one key character (room already reserved). */
 static inline void put_char(key_state *ks, const char *p, size_t k)
 {
     ga_buf *b = ks->out;
-    if (ks->word == SIZE_MAX) {
-        if (b->len > ks->key_start) b->data[b->len++] = ' ';
-        ks->word = b->len;
-    }
+    if (ks->word == SIZE_MAX) b->len = start_word(ks, b->data, b->len);
     memcpy(b->data + b->len, p, k);
     b->len += k;
 }
@@ -184,7 +202,7 @@ static ga_rc fold_slow(key_state *ks, uint32_t cp, size_t rest)
 /* Rules 1-4 on s[0..n), appended to out as space-separated words. */
 static ga_rc key_words(const char *s, size_t n, ga_buf *out)
 {
-    key_state ks = { out, out->len, SIZE_MAX };
+    key_state ks = { out, out->len, SIZE_MAX, SIZE_MAX };
     /* Invariant: room for every remaining input byte, one owed space and
      * the NUL. An ASCII byte adds at most one output byte, except that a
      * letter after a separator also writes the space the separator owed. */
@@ -200,10 +218,7 @@ static ga_rc key_words(const char *s, size_t n, ga_buf *out)
             int f = fold_ascii(c);
             i++;
             if (f > FOLD_DROP) {
-                if (ks.word == SIZE_MAX) {
-                    if (len > ks.key_start) d[len++] = ' ';
-                    ks.word = len;
-                }
+                if (ks.word == SIZE_MAX) len = start_word(&ks, d, len);
                 d[len++] = (char)f;
             } else if (f == FOLD_SEP && ks.word != SIZE_MAX) {
                 out->len = len;
@@ -229,6 +244,11 @@ static ga_rc key_words(const char *s, size_t n, ga_buf *out)
 ga_rc ga_key_word(const char *s, size_t n, ga_buf *out)
 {
     return key_words(s, n, out);
+}
+
+int ga_key_joins_next(const char *k, size_t n)
+{
+    return n == 6 && memcmp(k, AR_KAFR, 6) == 0;
 }
 
 /* Latin transcriptions of the Arabic article, with and without sun-letter

@@ -198,6 +198,14 @@ text="نزح الآلاف من حماة وريف حلب الغربي ومن كف
 res "$text"
 has "حلب" ne:SYR-137
 has "إدلب" ne:SYR-140
+# كفر (Kafr) written apart from the name or joined to it: GeoNames has
+# "كفر بطنا", the news "كفربطنا"; "وكفر نبل" (and Kafr Nabl) is one name
+text="نزح الأهالي من كفربطنا وكفر نبل وكفرتخاريم."
+res "$text"
+has "كفربطنا" geonames:168713
+has "وكفر نبل" geonames:168661
+has "وكفرتخاريم" geonames:168629
+lacks "نبل"
 
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."

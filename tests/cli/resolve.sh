@@ -206,6 +206,12 @@ has "كفربطنا" geonames:168713
 has "وكفر نبل" geonames:168661
 has "وكفرتخاريم" geonames:168629
 lacks "نبل"
+# common words of Arabic news that are towns somewhere by an Arabic name
+# (function cues): agency (Calais), year (Sanandaj), mountain (Jabel),
+# market (Suq Sirwah), valley (El Oued), siege (Hisar)
+text="قالت وكالة الأنباء إن سنة كاملة مرت على حصار جبل وسوق وادي المدينة."
+res "$text"
+for w in "وكالة" "سنة" "جبل" "وسوق" "وادي" "حصار"; do lacks "$w"; done
 
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."

@@ -89,18 +89,24 @@ static double num_value(const ev_src *s, size_t i)
 /* A people noun within EV_COUNT_GAP words from token i? The words before
  * it may only be capitalised ("Syrian refugees"), people words themselves
  * ("displaced people") or modifiers of the file ("internally"), so "30
- * buses carried fighters" is no count of fighters. */
-static int noun_follows(const ga_events_lex *lx, const ev_src *s, size_t i, size_t last)
+ * buses carried fighters" is no count of fighters. Returns the token after
+ * the noun, or 0 when there is none. */
+static size_t noun_end(const ga_events_lex *lx, const ev_src *s, size_t i, size_t last)
 {
     for (size_t k = i; k <= last && k < i + EV_COUNT_GAP; k++) {
         int n;
-        if (count_at(lx, s, k, last, 1u << EV_CNT_NOUN, &n)) return 1;
+        if (count_at(lx, s, k, last, 1u << EV_CNT_NOUN, &n)) return k + (size_t)n;
         const ga_token *t = &s->toks->v[k];
         if (!(t->flags & GA_TOK_WORD)) return 0;
         if (!(t->flags & GA_TOK_CAP) && !count_at(lx, s, k, last, 1u << EV_CNT_MODIFIER, &n))
             return 0;
     }
     return 0;
+}
+
+static int noun_follows(const ga_events_lex *lx, const ev_src *s, size_t i, size_t last)
+{
+    return noun_end(lx, s, i, last) != 0;
 }
 
 /* Does a trigger start at token k, or right after "more" or a verb of the
@@ -165,4 +171,27 @@ int64_t ev_people(const ga_events_lex *lx, const ev_src *s, size_t first, size_t
         return (int64_t)llround(v);
     }
     return -1;
+}
+
+size_t ev_people_len(const ga_events_lex *lx, const ev_src *s, size_t i, size_t last)
+{
+    size_t k = i, end = 0;
+    int n;
+    if (i > last || i >= s->toks->n) return 0;
+    if (count_at(lx, s, k, last, (1u << EV_CNT_APPROX) | (1u << EV_CNT_MIN) |
+                                     (1u << EV_CNT_MAX) | (1u << EV_CNT_EXACT), &n))
+        k += (size_t)n;                    /* "نحو ١٥٠٠ شخص": a number must follow */
+    if (k > last) return 0;
+    if (k == i && count_at(lx, s, k, last, 1u << EV_CNT_VAGUE, &n)) {
+        k += (size_t)n;
+        char w[8];
+        if (k <= last && ev_tok_lower(s, k, w, sizeof w) == 2 && strcmp(w, "of") == 0)
+            end = noun_end(lx, s, k + 1, last);
+        if (!end) end = noun_end(lx, s, k, last);
+    } else if (num_value(s, k) >= 0) {
+        k++;
+        if (k <= last && count_at(lx, s, k, last, 1u << EV_CNT_MULT, &n)) k += (size_t)n;
+        end = noun_end(lx, s, k, last);
+    }
+    return end ? end - i : 0;
 }

@@ -112,7 +112,9 @@ struct ga_events_lex {
 #define EV_NEAR_TOKENS 3
 /* Farthest a place may be from its trigger, in tokens. */
 #define EV_ATTACH_TOKENS 40
-/* A trigger that needs a place ("left") needs one within this many tokens after it. */
+/* A trigger that needs a place ("left") needs one within this many tokens
+ * after it; after an Arabic trigger, after the people counted right after
+ * it ("عاد مئات النازحين إلى ...", hundreds of displaced returned to ...). */
 #define EV_NEED_PLACE_TOKENS 6
 /* A following trigger wins over a preceding one only when nearer by this factor. */
 #define EV_FOLLOWING_PENALTY 1.5
@@ -176,6 +178,11 @@ void ev_date_from_days(long days, char out[11]);
  * when none. */
 int64_t ev_people(const ga_events_lex *lx, const ev_src *s, size_t first, size_t last,
                   const ev_trig_hits *hits, ga_people_qual *qual);
+
+/* Tokens of the people counted from token i on, through their noun
+ * ("مئات النازحين", hundreds of displaced; "نحو ١٥٠٠ شخص", about 1,500
+ * people; "5,000 people"); 0 when no count starts at i (not past last). */
+size_t ev_people_len(const ga_events_lex *lx, const ev_src *s, size_t i, size_t last);
 
 /* Actors named in [first, last] (canonical names, no duplicates). */
 int ev_actors(const ga_events_lex *lx, const ev_src *s, size_t first, size_t last,

@@ -250,10 +250,19 @@ ga_rc ga_events_extract(const ga_events_lex *lx, const char *text, size_t n,
         for (size_t h = 0; h < hits.n; h++) {
             ev_trig_hit *t = &hits.v[h];
             if (t->t->need == EV_NEED_PEOPLE && people < 0) continue;
+            /* Arabic puts the subject after its verb, where English has
+             * it before: the people counted right after an Arabic trigger
+             * are not part of the way to its place ("عاد مئات النازحين إلى
+             * قراهم في ريف حماة", hundreds of displaced returned to their
+             * villages in rural Hama: Hama is the seventh word after the
+             * verb, the fifth after the count) */
+            size_t from = t->last;
+            if (toks->v[t->last].flags & GA_TOK_ARABIC)
+                from += ev_people_len(lx, &s, t->last + 1, last);
             for (size_t k = m0; k < m1 && !t->usable; k++) {
                 const ga_mention *m = &res->mentions.v[k];
                 t->usable = ga_events_mention_eligible(m) && m->tok_first > t->last &&
-                            m->tok_first <= t->last + EV_NEED_PLACE_TOKENS;
+                            m->tok_first <= from + EV_NEED_PLACE_TOKENS;
             }
         }
         cands.n = 0;

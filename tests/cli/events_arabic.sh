@@ -5,7 +5,9 @@
 # Arabic names and cues, end to end through `annotate` into a database.
 # Per event: report, type, status, role, place id, people, date and its
 # precision; the whole list must match. Covers tahjir and nuzuh (forced displacement), ijla' and the
-# green buses (evacuation), farra (flight), hisar (siege), 'ada (return);
+# green buses (evacuation), farra (flight), hisar (siege), 'ada (return;
+# also with its place seven words after it, past the people counted
+# after the verb as its subject: "عاد مئات النازحين إلى قراهم في ريف حماة");
 # min and ila (origin, destination), bi-ittijah (toward), "مهجري X" (the
 # displaced of X: origin); and and in joined to the next word ("من إدلب
 # وريف حلب": rural Aleppo, the governorate, is an origin too; "كفرنبل
@@ -58,6 +60,7 @@ ar-origin-displaced-of	forced_displacement	reported	origin	curated:sy-eastern-gh
 ar-origin-displaced-of	forced_displacement	reported	destination	geonames:166227		2018-03-25	2
 ar-return-feminine	return	reported	destination	geonames:168661	300	2019-06-20	2
 ar-return-khan-shaykhun	return	reported	destination	geonames:168325	200	2018-06-01	2
+ar-return-rural-hama	return	reported	site	ne:SYR-138	200	2018-08-12	2
 ar-siege-madaya	siege	reported	site	geonames:167558		2016-01-10	2
 ar-the-capital	flight	reported	origin	curated:sy-eastern-ghouta	200	2018-02-25	2
 ar-the-capital	flight	reported	destination	geonames:170654	200	2018-02-25	2

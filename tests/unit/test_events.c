@@ -181,6 +181,17 @@ static int64_t people_of(const char *text, ga_people_qual *q)
     return v;
 }
 
+/* ev_people_len at token i of text. */
+static size_t people_len_of(const char *text, size_t i)
+{
+    ga_tokens toks = {0};
+    ga_tokenize(text, strlen(text), &toks);
+    ev_src s = {text, &toks};
+    size_t n = ev_people_len(lex, &s, i, toks.n - 1);
+    ga_vec_free(&toks);
+    return n;
+}
+
 static void test_counts(void)
 {
     ga_people_qual q;
@@ -211,6 +222,17 @@ static void test_counts(void)
     CHECK_INT(people_of("Another 5,000 were displaced on Monday.", &q), 5000);
     CHECK_INT(q, GA_PEOPLE_EXACT);
     CHECK_INT(people_of("Another 2016 report followed.", &q), -1);
+    /* the tokens of a count, through its noun: the subject after an
+     * Arabic verb ("عاد مئات النازحين", hundreds of displaced returned) */
+    CHECK_INT(people_len_of("عاد مئات النازحين إلى قراهم.", 1), 2);
+    CHECK_INT(people_len_of("نزح نحو ١٥٠٠ شخص من حمص.", 1), 3);
+    CHECK_INT(people_len_of("نزح 5 آلاف مدني من حمص.", 1), 3);
+    CHECK_INT(people_len_of("عاد النازحين إلى قراهم.", 1), 0);    /* no number */
+    CHECK_INT(people_len_of("فر المدنيون نحو الحدود.", 2), 0);     /* "toward", no number */
+    CHECK_INT(people_len_of("They returned 300 families to Homs.", 2), 2);
+    CHECK_INT(people_len_of("Hundreds of families returned.", 0), 3);
+    CHECK_INT(people_len_of("A convoy of 30 buses left.", 3), 0);
+    CHECK_INT(people_len_of("They left.", 3), 0);                    /* past the end */
 }
 
 /* ---- whole sentences -------------------------------------------------- */

@@ -22,6 +22,27 @@
 
 /* ---- matching ---------------------------------------------------------- */
 
+/* Is s[k], s[k + 1] (k + 1 < end) an Arabic mark that writers add or
+ * leave out: a short vowel, tanween, shadda, sukun (U+064B..U+0652), the
+ * dagger alef (U+0670) or the tatweel (U+0640)? "مدنياً" is "مدنيا",
+ * "فرّ" is "فر". */
+static inline int arabic_mark(const char *s, size_t k)
+{
+    unsigned char a = (unsigned char)s[k], b = (unsigned char)s[k + 1];
+    return a == 0xD9 && ((b >= 0x8B && b <= 0x92) || b == 0xB0 || b == 0x80);
+}
+
+/* 1 when s[0..n) holds an Arabic mark (arabic_mark). */
+static int has_arabic_mark(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while ((p = memchr(p, 0xD9, (size_t)(end - p))) != NULL && p + 1 < end) {
+        if (arabic_mark(p, 0)) return 1;
+        p++;
+    }
+    return 0;
+}
+
 size_t ev_tok_lower(const ev_src *s, size_t i, char *buf, size_t cap)
 {
     const ga_token *t = &s->toks->v[i];
@@ -32,6 +53,10 @@ size_t ev_tok_lower(const ev_src *s, size_t i, char *buf, size_t cap)
             ((unsigned char)s->text[k + 2] == 0x98 || (unsigned char)s->text[k + 2] == 0x99)) {
             buf[o++] = '\'';
             k += 2;
+            continue;
+        }
+        if (c == 0xD9 && k + 1 < t->end && arabic_mark(s->text, k)) {
+            k++;
             continue;
         }
         buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -66,9 +91,9 @@ static int word_match(const ev_src *s, const ev_pattern *p, int k, size_t i)
     char buf[96];
     if (tn >= sizeof buf) return 0;
     const char *tx = s->text + t->start;
-    if (!memchr(tx, 0xE2, tn)) {
-        /* no typographic apostrophe: lower-casing keeps the length, so
-         * compare in place */
+    if (!memchr(tx, 0xE2, tn) && !(c0 >= 0xD8 && has_arabic_mark(tx, tn))) {
+        /* no typographic apostrophe and no Arabic mark: lower-casing
+         * keeps the length, so compare in place */
         if (p->prefix[k] ? tn < wn : tn != wn) return 0;
         for (size_t j = 1; j < wn; j++) {
             unsigned char c = (unsigned char)tx[j];
@@ -92,12 +117,12 @@ int ev_match_at(const ev_src *s, const ev_pattern *p, size_t i, size_t last)
 
 int ev_match_joined(const ev_src *s, const ev_pattern *p, size_t i, size_t skip)
 {
-    const ga_token *t = &s->toks->v[i];
-    size_t tn = t->end - t->start;
-    if (p->nw != 1 || tn <= skip || p->exact_case[0]) return 0;
+    char buf[96];
+    size_t tn = ev_tok_lower(s, i, buf, sizeof buf);
+    if (p->nw != 1 || tn <= skip || tn + 1 >= sizeof buf || p->exact_case[0]) return 0;
     size_t n = tn - skip, wn = p->wlen[0];
     if (p->prefix[0] ? n < wn : n != wn) return 0;
-    return memcmp(s->text + t->start + skip, p->w[0], wn) == 0;
+    return memcmp(buf + skip, p->w[0], wn) == 0;
 }
 
 int ev_match_ending(const ev_src *s, const ev_pattern *p, size_t j, size_t first)
@@ -131,6 +156,15 @@ static ga_rc pattern_compile(const char *phrase, ev_pattern *p)
         if (p->nw == EV_PAT_MAX) { rc = GA_EFORMAT; break; }
         char *w = ga_strndup(phrase + t->start, n);
         if (!w) { rc = GA_ENOMEM; break; }
+        /* the marks a text may leave out are left out here too, as
+         * ev_tok_lower leaves them out of the text's words */
+        size_t o = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (k + 1 < n && arabic_mark(w, k)) { k++; continue; }
+            w[o++] = w[k];
+        }
+        w[o] = 0;
+        n = o;
         int exact = (t->flags & GA_TOK_ALLCAPS) != 0;
         if (!exact)
             for (char *c = w; *c; c++)

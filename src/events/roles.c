@@ -126,10 +126,12 @@ static const ev_role_cue *joined_cue(const ga_events_lex *lx, const ev_src *s, s
                                      unsigned mask, int *in)
 {
     const ga_token *t = &s->toks->v[i];
-    const char *w = s->text + t->start;
-    size_t n = t->end - t->start;
+    char buf[96];
     *in = JOIN_AND;
-    if (!(t->flags & GA_TOK_ARABIC) || n < 2 + 4) return NULL;
+    if (!(t->flags & GA_TOK_ARABIC)) return NULL;
+    size_t n = ev_tok_lower(s, i, buf, sizeof buf);   /* the marks left out */
+    const char *w = buf;
+    if (n < 2 + 4 || n + 1 >= sizeof buf) return NULL;
     if (!memcmp(w, "\xD8\xA8", 2) || !memcmp(w, "\xD9\x84", 2)) {   /* ب, ل */
         *in = w[1] == '\xA8' ? JOIN_IN : JOIN_OF;
         mask &= 1u << EV_CUE_DESCRIPTOR;

@@ -1086,6 +1086,16 @@ static void read_cues(ga_resolver *r, const char *text, const ga_tokens *toks, s
     for (size_t k = tf; k <= tl && sp->all_common; k++)
         if (tok_is_word(&toks->v[k]) && !(word_bits(r, text, &toks->v[k]) & WORD_COMMON))
             sp->all_common = 0;
+    /* "شمال غرب" (northwest), a district of Singapore by that Arabic
+     * name: Arabic words that are each no place alone (function) are none
+     * together */
+    if (sp->nwords > 1 && !sp->unresolved && (toks->v[tf].flags & GA_TOK_ARABIC)) {
+        int all_function = 1;
+        for (size_t k = tf; k <= tl && all_function; k++)
+            if (tok_is_word(&toks->v[k]) && !(cue_of(r, text, &toks->v[k]) & CUE_FUNCTION))
+                all_function = 0;
+        if (all_function) sp->calendar = 1;
+    }
     if (sp->nwords == 1 && !dotted_abbrev(text, toks, tf)) {   /* "U.S." is no word */
         unsigned bits = word_bits(r, text, &toks->v[tf]);
         if (bits & WORD_COMMON) {

@@ -212,6 +212,12 @@ lacks "نبل"
 text="قالت وكالة الأنباء إن سنة كاملة مرت على حصار جبل وسوق وادي المدينة."
 res "$text"
 for w in "وكالة" "سنة" "جبل" "وسوق" "وادي" "حصار"; do lacks "$w"; done
+# nor are two such words together: "شمال غرب" (northwest) had been a
+# district of Singapore by that name
+text="نزح نحو ٩٠٠ ألف شخص في شمال غرب سوريا."
+res "$text"
+lacks "شمال غرب"
+has "سوريا" country:SY
 
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."

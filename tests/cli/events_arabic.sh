@@ -21,7 +21,9 @@
 # Damascus: no Amman); the dual ("ريفي حماة", the countrysides of Hama;
 # "بلدتي كفريا والفوعة", the two towns of Kefraya and Foua, whose Arabic
 # names the curated rows hold); a count written with its tanween
-# ("١٥٢٣٧٤ مدنياً"); 'adat (returned, feminine); nafa (denied)
+# ("١٥٢٣٧٤ مدنياً"); "وصلت" (arrived, with a count) and "قادمة من"
+# (coming from); "بيت سحم" (Beit Sahem, an Arabic name of the curated
+# row); 'adat (returned, feminine); nafa (denied)
 # and yuhaddid (threatened); counts in Arabic-Indic digits (١٥٠٠, ٥٠٠٠),
 # "آلاف المدنيين" (thousands of civilians, no word for "of") and "مئات
 # النازحين", each clause's own count where an Arabic comma divides a
@@ -32,6 +34,12 @@
 annotated_events "$GA_SOURCE_DIR/tests/fixtures/events_arabic.jsonl" "$tmp/events.tsv" \
     "e.event_date, e.time_precision"
 cat >"$tmp/expected.tsv" <<'TSV'
+ar-arrived-coming-from	flight	reported	destination	curated:sy-atmeh	700	2018-08-10	2
+ar-arrived-coming-from	flight	reported	destination	curated:sy-sarmada	700	2018-08-10	2
+ar-arrived-coming-from	flight	reported	origin	ne:SYR-138	700	2018-08-10	2
+ar-buses-south-damascus	evacuation	reported	origin	curated:sy-yalda		2018-05-07	2
+ar-buses-south-damascus	evacuation	reported	origin	geonames:171998		2018-05-07	2
+ar-buses-south-damascus	evacuation	reported	origin	curated:sy-beit-sahem		2018-05-07	2
 ar-compass	forced_displacement	reported	destination	geonames:163476	300	2019-04-02	2
 ar-compass	forced_displacement	reported	origin	ne:SYR-140		2019-04-02	2
 ar-date-full	forced_displacement	reported	origin	geonames:170592	5000	2017-03-15	1

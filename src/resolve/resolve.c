@@ -213,6 +213,28 @@ static size_t arabic_proclitic(const char *s, size_t n)
     return 0;
 }
 
+static unsigned cue_of(ga_resolver *r, const char *text, const ga_token *t);
+
+/* Bytes of a letter joined to the Arabic word s[0..n) (و, ف, ب, ل: and,
+ * and so, in, to) with at least two letters after it; 0 when none. */
+static size_t joined_letter(const char *s, size_t n)
+{
+    static const char *const pre[] = {"\xD9\x88", "\xD9\x81", "\xD8\xA8", "\xD9\x84"};
+    for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++)
+        if (n >= 2 + 4 && !memcmp(s, pre[k], 2)) return 2;
+    return 0;
+}
+
+/* arabic_proclitic of token t, or of a word of two letters that opens
+ * names ("وتل رفعت", and Tell Rifaat; name_head), where a shorter rest
+ * would not do otherwise */
+static size_t name_proclitic(ga_resolver *r, const char *text, const ga_token *t)
+{
+    size_t n = t->end - t->start, k = arabic_proclitic(text + t->start, n);
+    if (k || n != 2 + 4 || !joined_letter(text + t->start, n)) return k;
+    return cue_of(r, text, t) & CUE_NAME_HEAD ? 2 : 0;
+}
+
 static unsigned cue_of(ga_resolver *r, const char *text, const ga_token *t)
 {
     if (!tok_is_word(t)) return 0;
@@ -223,10 +245,10 @@ static unsigned cue_of(ga_resolver *r, const char *text, const ga_token *t)
     unsigned v = ga_wordset_get(&r->cues, k, n);
     /* Arabic writes "and", "in", "to" as one letter joined to the word
      * after it: "وريف حلب" (and rural Aleppo), "بمدينة حمص" (in the city
-     * of Homs) hold the cues ريف and مدينة */
+     * of Homs), "وأم" (and Umm) hold the cues ريف, مدينة and أم */
     size_t clitic;
     if (!v && (t->flags & GA_TOK_ARABIC) &&
-        (clitic = arabic_proclitic(text + t->start, t->end - t->start)) != 0) {
+        (clitic = joined_letter(text + t->start, t->end - t->start)) != 0) {
         ga_buf rest = {0};
         if (ga_key_word(text + t->start + clitic, t->end - t->start - clitic, &rest) == GA_OK &&
             rest.len)
@@ -711,7 +733,7 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
          * li-), which is then left out of the span's keys (not out of the
          * mention); its strict key only */
         if (j == i && !clitic && !ns && !pre_s && (t->flags & GA_TOK_ARABIC) &&
-            (clitic = arabic_proclitic(text + t->start, t->end - t->start)) != 0) {
+            (clitic = name_proclitic(r, text, t)) != 0) {
             start_byte += (uint32_t)clitic;
             ga_buf_reset(&r->key);
             ga_key_strict(text + start_byte, end_byte - start_byte, &r->key);
@@ -786,6 +808,14 @@ static int find_span(ga_resolver *r, const char *text, const ga_tokens *toks, si
         j = nx;
     }
     if (!found) return 0;
+    /* "تل مرديخ" that the gazetteer lacks is no "تل" (At Tall, whose
+     * Arabic name is the word for hill): a word that opens names, alone
+     * before another Arabic word that is no cue, is the start of a name
+     * the gazetteer lacks (arabic_run) */
+    if (best_words == 1 && (toks->v[i].flags & GA_TOK_ARABIC) && i + 1 < toks->n &&
+        adjacent(toks, i, i + 1) && (toks->v[i + 1].flags & GA_TOK_ARABIC) &&
+        (cue_of(r, text, &toks->v[i]) & CUE_NAME_HEAD) && !cue_of(r, text, &toks->v[i + 1]))
+        return 0;
     /* the span is cleared only here: most tokens that may start a name
      * start none */
     memset(sp, 0, sizeof *sp);
@@ -857,6 +887,27 @@ static void widen_admin_phrase(ga_resolver *r, const char *text, const ga_tokens
     sp->tf = (uint32_t)b;
     sp->start = toks->v[b].start;
     sp->nwords++;
+}
+
+/* The last token of an Arabic name that the gazetteer lacks, starting at
+ * token i right after a town cue ("بلدة حمورية", "مخيم الركبان", and
+ * joined: "وبلدة X"): the word, or two when it opens names (name_head:
+ * "تل", "دير", "عين" ...); SIZE_MAX when there is none. Arabic has no
+ * capitals to mark a name, so the cue must: a word that is itself a cue
+ * of any kind (a function word, "مدينة", a direction) is no name. */
+static size_t arabic_run(ga_resolver *r, const char *text, const ga_tokens *toks, size_t i)
+{
+    const ga_token *t = &toks->v[i];
+    if (!(t->flags & GA_TOK_ARABIC) || i == 0 || !adjacent(toks, i - 1, i) ||
+        !(toks->v[i - 1].flags & GA_TOK_ARABIC) ||
+        !(cue_of(r, text, &toks->v[i - 1]) & CUE_TOWN_BEFORE))
+        return SIZE_MAX;
+    unsigned c = cue_of(r, text, t);
+    if ((c & CUE_NAME_HEAD) ? (c & ~(CUE_NAME_HEAD | CUE_FUNCTION)) : c) return SIZE_MAX;
+    if ((c & CUE_NAME_HEAD) && i + 1 < toks->n && adjacent(toks, i, i + 1) &&
+        (toks->v[i + 1].flags & GA_TOK_ARABIC) && !cue_of(r, text, &toks->v[i + 1]))
+        return i + 1;
+    return i;
 }
 
 /* A capitalised run that looks like a place by its cues but has no
@@ -2728,14 +2779,16 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
          * A sentence's first word that is an English word ("The", "Then")
          * starts no run: the run would swallow the name after it ("The
          * United States approved ...") */
-        if ((toks->v[i].flags & GA_TOK_CAP) && !tc[i] &&
-            !((toks->v[i].flags & GA_TOK_SENT) &&
-              (word_bits(r, text, &toks->v[i]) & WORD_COMMON))) {
+        size_t ar_last = SIZE_MAX;
+        if (((toks->v[i].flags & GA_TOK_CAP) && !tc[i] &&
+             !((toks->v[i].flags & GA_TOK_SENT) &&
+               (word_bits(r, text, &toks->v[i]) & WORD_COMMON))) ||
+            (ar_last = arabic_run(r, text, toks, i)) != SIZE_MAX) {
             span *u = sp;   /* the slot reserved above */
             memset(u, 0, sizeof *u);
             u->unresolved = 1;
             u->tf = (uint32_t)i;
-            u->tl = (uint32_t)cap_run(r, text, toks, i);
+            u->tl = (uint32_t)(ar_last != SIZE_MAX ? ar_last : cap_run(r, text, toks, i));
             u->nwords = 1;
             read_cues(r, text, toks, u, tc);
             /* "John Kelly": a given name of the word list, then one more

@@ -49,7 +49,8 @@ enum {
     CUE_DISEASE_AFTER = 1 << 12,
     CUE_COMPASS = 1 << 13,
     CUE_GROUP = 1 << 14,
-    CUE_FUNCTION = 1 << 15
+    CUE_FUNCTION = 1 << 15,
+    CUE_NAME_HEAD = 1 << 16
 };
 
 /* Weights from resolver.conf; see that file for what each means. */

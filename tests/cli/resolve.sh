@@ -218,6 +218,18 @@ text="نزح نحو ٩٠٠ ألف شخص في شمال غرب سوريا."
 res "$text"
 lacks "شمال غرب"
 has "سوريا" country:SY
+# an Arabic name the gazetteer lacks, after a town cue, is queued for the
+# curator: "بلدة حمورية" (the town of Hammouriyeh), and a word that opens
+# names with the word after it ("قرية تل مرديخ", not At Tall, whose
+# Arabic name is "hill"); an adjective there ("بلدة كبيرة", a big town)
+# is no name; "وتل رفعت" (and Tell Rifaat) is found after its joined "and"
+text="نزحت عائلات من بلدة حمورية ومن قرية تل مرديخ وبلدة كبيرة إلى وتل رفعت."
+res "$text"
+unresolved "حمورية" "place-like name"
+unresolved "تل مرديخ" "place-like name"
+shows '^  تل مرديخ ' "'تل مرديخ' is not one mention"
+lacks "كبيرة"
+has "وتل رفعت" geonames:163476
 
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."

@@ -31,6 +31,7 @@
  *  - reference points: "40 km northwest of Damascus".
  */
 #include "events/events_int.h"
+#include "text/ga_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -131,12 +132,11 @@ static const ev_role_cue *joined_cue(const ga_events_lex *lx, const ev_src *s, s
     if (!(t->flags & GA_TOK_ARABIC)) return NULL;
     size_t n = ev_tok_lower(s, i, buf, sizeof buf);   /* the marks left out */
     const char *w = buf;
-    if (n < 2 + 4 || n + 1 >= sizeof buf) return NULL;
-    if (!memcmp(w, "\xD8\xA8", 2) || !memcmp(w, "\xD9\x84", 2)) {   /* ب, ل */
-        *in = w[1] == '\xA8' ? JOIN_IN : JOIN_OF;
+    uint32_t letter = n + 1 < sizeof buf ? ga_ar_joined_letter(w, n) : 0;
+    if (!letter) return NULL;
+    if (letter == 0x0628 || letter == 0x0644) {   /* ب, ل */
+        *in = letter == 0x0628 ? JOIN_IN : JOIN_OF;
         mask &= 1u << EV_CUE_DESCRIPTOR;
-    } else if (memcmp(w, "\xD9\x88", 2) && memcmp(w, "\xD9\x81", 2)) {   /* و, ف */
-        return NULL;
     }
     w += 2;
     n -= 2;

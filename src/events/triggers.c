@@ -7,8 +7,7 @@
  * done by the driver, which knows the mentions, through ev_trig_hit.usable.
  */
 #include "events/events_int.h"
-
-#include <string.h>
+#include "text/ga_text.h"
 
 ga_rc ev_find_triggers(const ga_events_lex *lx, const ev_src *s, size_t first, size_t last,
                        ev_trig_hits *out)
@@ -33,11 +32,8 @@ ga_rc ev_find_triggers(const ga_events_lex *lx, const ev_src *s, size_t first, s
          * "and", "with", "to" to the word after them; a one-word trigger
          * may follow such a letter */
         const ga_token *t = &s->toks->v[i];
-        if (!best && (t->flags & GA_TOK_ARABIC) && t->end - t->start >= 2 + 4 &&
-            (!memcmp(s->text + t->start, "\xD9\x88", 2) ||      /* و */
-             !memcmp(s->text + t->start, "\xD9\x81", 2) ||      /* ف */
-             !memcmp(s->text + t->start, "\xD8\xA8", 2) ||      /* ب */
-             !memcmp(s->text + t->start, "\xD9\x84", 2))) {     /* ل */
+        if (!best && (t->flags & GA_TOK_ARABIC) &&
+            ga_ar_joined_letter(s->text + t->start, t->end - t->start)) {
             for (long k = lx->trig_head[(unsigned char)s->text[t->start + 2]]; k >= 0 && !best;
                  k = lx->trig_next[k])
                 if (ev_match_joined(s, &lx->triggers.v[k].p, i, 2)) {

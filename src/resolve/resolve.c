@@ -207,22 +207,16 @@ static inline const char *word_key(ga_resolver *r, const char *text, const ga_to
  * letters would be left. */
 static size_t arabic_proclitic(const char *s, size_t n)
 {
-    static const char *const pre[] = {"\xD9\x88", "\xD9\x81", "\xD8\xA8", "\xD9\x84"};
-    for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++)
-        if (n >= 2 + 6 && !memcmp(s, pre[k], 2)) return 2;
-    return 0;
+    return n >= 2 + 6 && ga_ar_joined_letter(s, n) ? 2 : 0;
 }
 
 static unsigned cue_of(ga_resolver *r, const char *text, const ga_token *t);
 
-/* Bytes of a letter joined to the Arabic word s[0..n) (و, ف, ب, ل: and,
- * and so, in, to) with at least two letters after it; 0 when none. */
+/* Bytes of a letter joined to the Arabic word s[0..n) with at least two
+ * letters after it (ga_ar_joined_letter); 0 when none. */
 static size_t joined_letter(const char *s, size_t n)
 {
-    static const char *const pre[] = {"\xD9\x88", "\xD9\x81", "\xD8\xA8", "\xD9\x84"};
-    for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++)
-        if (n >= 2 + 4 && !memcmp(s, pre[k], 2)) return 2;
-    return 0;
+    return ga_ar_joined_letter(s, n) ? 2 : 0;
 }
 
 /* arabic_proclitic of token t, or of a word of two letters that opens

@@ -107,6 +107,12 @@ ga_rc ga_key_word(const char *s, size_t n, ga_buf *out);
  * so that a name may go on past it though no key starts with it as a
  * word. */
 int ga_key_joins_next(const char *k, size_t n);
+
+/* The letter that Arabic joins to the word after it as a word of its own
+ * (و and, ف and so, ب in, ل to or of) when s[0..n) starts with one and at
+ * least two more letters follow: its code point (U+0648, U+0641, U+0628,
+ * U+0644), else 0. */
+uint32_t ga_ar_joined_letter(const char *s, size_t n);
 /* Phonetic key of a whole name (strict key, then the phonetic rules). */
 ga_rc ga_key_phonetic(const char *s, size_t n, ga_buf *out);
 /* Phonetic key of one already-strict word key, appended (space-separated

@@ -251,6 +251,15 @@ int ga_key_joins_next(const char *k, size_t n)
     return n == 6 && memcmp(k, AR_KAFR, 6) == 0;
 }
 
+uint32_t ga_ar_joined_letter(const char *s, size_t n)
+{
+    if (n < 2 + 4) return 0;
+    unsigned char a = (unsigned char)s[0], b = (unsigned char)s[1];
+    if (a == 0xD9 && (b == 0x88 || b == 0x81 || b == 0x84)) return 0x0600u + 0x40u + (b - 0x80u);
+    if (a == 0xD8 && b == 0xA8) return 0x0628;
+    return 0;
+}
+
 /* Latin transcriptions of the Arabic article, with and without sun-letter
  * assimilation (ar-Rastan, ash-Sham, ad-Dana) and dialect vowels (el-, il-,
  * ul-, ed-, es-...). Sorted for nothing: the list is short. */

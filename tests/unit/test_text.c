@@ -252,6 +252,19 @@ static void test_key_strict(void)
     CHECK(!ga_key_is_article("alb", 3));
     CHECK(!ga_key_is_article("tell", 4));
 
+    /* the letters Arabic joins to the next word, with two letters after */
+#define JL(w) ga_ar_joined_letter(w, strlen(w))
+    CHECK(JL("وريف") == 0x0648);
+    CHECK(JL("فتل") == 0x0641);
+    CHECK(JL("بريف") == 0x0628);
+    CHECK(JL("لمدينة") == 0x0644);
+    CHECK(JL("وتل") == 0x0648);
+    CHECK(JL("ول") == 0);       /* one letter after it */
+    CHECK(JL("حلب") == 0);
+    CHECK(JL("wall") == 0);
+    CHECK(JL("") == 0);
+#undef JL
+
     /* appends, does not reset */
     ga_buf b = {0};
     ga_buf_puts(&b, "x|");

@@ -186,7 +186,7 @@ static const struct { const char *name; unsigned bit; } cue_types[] = {
     {"street_after", CUE_STREET_AFTER}, {"holiday", CUE_HOLIDAY},
     {"disease_after", CUE_DISEASE_AFTER}, {"compass", CUE_COMPASS},
     {"group", CUE_GROUP},               {"function", CUE_FUNCTION},
-    {"name_head", CUE_NAME_HEAD},
+    {"name_head", CUE_NAME_HEAD},       {"dual", CUE_DUAL},
 };
 
 static ga_rc load_cues(ga_resolver *r, const char *dir, ga_err *err)

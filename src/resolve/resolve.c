@@ -1213,10 +1213,22 @@ static void neighbour_kind(ga_resolver *r, const char *text, const ga_token *t, 
 }
 
 /* "the towns of A, B, C and D": town and admin cues flow along a list. */
-static void propagate_list_cues(const char *text, const ga_tokens *toks, span *s, size_t ns)
+static void propagate_list_cues(ga_resolver *r, const char *text, const ga_tokens *toks,
+                                span *s, size_t ns)
 {
     for (size_t k = 1; k < ns; k++) {
         span *a = &s[k - 1], *b = &s[k];
+        /* "ريفي حماة وإدلب" (the countrysides of Hama and Idlib): Arabic
+         * joins "and" to the next name; after a word in the dual (two
+         * countrysides, two towns) its cue holds for that name too */
+        if (b->tf == a->tl + 1 && (toks->v[b->tf].flags & GA_TOK_ARABIC) &&
+            ga_ar_joined_letter(text + toks->v[b->tf].start,
+                                toks->v[b->tf].end - toks->v[b->tf].start) == 0x0648) {
+            size_t p = prev_word(toks, a->tf);
+            if (p != SIZE_MAX && (cue_of(r, text, &toks->v[p]) & CUE_DUAL))
+                b->cues |= a->cues & (CUE_ADMIN_BEFORE | CUE_TOWN_BEFORE);
+            continue;
+        }
         size_t between = b->tf - a->tl - 1;
         if (between < 1 || between > 2) continue;
         int list = 1;
@@ -2812,7 +2824,7 @@ ga_rc ga_resolve_text(ga_resolver *r, const char *text, size_t n, ga_resolved *o
         }
         i++;
     }
-    propagate_list_cues(text, toks, sv.v, sv.n);
+    propagate_list_cues(r, text, toks, sv.v, sv.n);
     if ((rc = mark_person_mentions(text, sv.v, sv.n))) goto done;
     /* unresolved runs are kept only with a town cue ("the village of X")
      * or a near cue ("camps near Atmeh", "the outskirts of X") and no

@@ -50,7 +50,8 @@ enum {
     CUE_COMPASS = 1 << 13,
     CUE_GROUP = 1 << 14,
     CUE_FUNCTION = 1 << 15,
-    CUE_NAME_HEAD = 1 << 16
+    CUE_NAME_HEAD = 1 << 16,
+    CUE_DUAL = 1 << 17
 };
 
 /* Weights from resolver.conf; see that file for what each means. */

@@ -18,7 +18,8 @@
 # Idlib: an event place); a trigger with a letter joined to it ("بالعودة",
 # with the return); "محافظة إدلب" (Idlib governorate: the area, though
 # GeoNames gives the city that name); "العاصمة دمشق" (the capital,
-# Damascus: no Amman); the dual ("ريفي حماة", the countrysides of Hama;
+# Damascus: no Amman); the dual ("ريفي حماة وإدلب", the countrysides of
+# Hama and Idlib: both governorates;
 # "بلدتي كفريا والفوعة", the two towns of Kefraya and Foua, whose Arabic
 # names the curated rows hold); a count written with its tanween
 # ("١٥٢٣٧٤ مدنياً"); "وصلت" (arrived, with a count) and "قادمة من"
@@ -52,7 +53,7 @@ ar-date-yesterday	evacuation	reported	origin	geonames:170892		2016-11-19	1
 ar-denied-daraya	forced_displacement	denied	site	geonames:170892		2016-08-20	2
 ar-displacement-douma	forced_displacement	reported	origin	geonames:170592	5000	2018-04-02	2
 ar-dual-countryside	forced_displacement	reported	origin	ne:SYR-138	152374	2019-05-10	2
-ar-dual-countryside	forced_displacement	reported	origin	geonames:169389	152374	2019-05-10	2
+ar-dual-countryside	forced_displacement	reported	origin	ne:SYR-140	152374	2019-05-10	2
 ar-dual-towns	forced_displacement	reported	origin	curated:sy-kefraya		2017-04-14	2
 ar-dual-towns	forced_displacement	reported	origin	curated:sy-foua		2017-04-14	2
 ar-evacuation-daraya	evacuation	reported	origin	geonames:170892		2016-08-26	2

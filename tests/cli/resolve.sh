@@ -230,6 +230,13 @@ unresolved "تل مرديخ" "place-like name"
 shows '^  تل مرديخ ' "'تل مرديخ' is not one mention"
 lacks "كبيرة"
 has "وتل رفعت" geonames:163476
+# the dual's cue holds for the name joined to the first by "and": "ريفي
+# حماة وإدلب" are two governorates; "ريف حلب وإدلب" (rural Aleppo and
+# Idlib) leaves Idlib the city
+text="نزح الآلاف من ريفي حماة وإدلب ومن ريف حلب وإدلب."
+res "$text"
+has "وإدلب" ne:SYR-140
+shows '^  وإدلب +Idlib \[populated_place' "'ريف حلب وإدلب' does not leave Idlib the city"
 
 # places of displacement reports that cities500 lacks, curated
 text="Families fled north to Sarmada, others reached Nubl and Zahraa, and some crossed to Jordan's Zaatari camp."

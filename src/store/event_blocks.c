@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /*
  * event_blocks.c: the events of event_cells once more, grouped by block
  * of 10 x 10 cells (0.1 degree, about 11 km) and packed into blobs (the
@@ -127,12 +128,15 @@ static uint64_t sort_key(const char *d, int64_t id)
     return day << GA_BLOCK_ID_BITS | (uint64_t)id;
 }
 
-/* One event read for packing: its fixed record, where its parts are in
- * the pack's buffers, and what orders it. */
+/* One event read for packing: its numbers, where its texts are in the
+ * pack's buffers, and what orders it. */
 typedef struct {
-    int64_t id, cell;
-    ga_block_ev ev;            /* ev.var, ev.cold set when a piece is laid out */
-    size_t var_at, var_len;    /* its hot part in pack_ctx.var */
+    int64_t id, cell, doc, people;
+    double x, y, lon, lat, reals[4];
+    uint64_t key;
+    int32_t time_precision, geo_precision;
+    uint32_t bits;             /* GA_BEV_ORIGIN_LON .. GA_BEV_GP_NULL */
+    size_t txt[GA_BT_HOT];     /* hot text i in pack_ctx.var (SIZE_MAX: NULL) */
     size_t cold_at, cold_len;  /* its cold part in pack_ctx.cold (cold_len 0: none) */
     uint32_t flags;            /* GA_BLOCK_ROWS: needs event_cells' own SQL */
     int left_out;              /* 1: a damaged rec, no record (flags its piece) */
@@ -140,7 +144,7 @@ typedef struct {
 
 typedef struct {
     GA_VEC(pack_row) rows;
-    ga_buf var, cold, rec;
+    ga_buf var, cold, rec;     /* var: the rows' hot texts, each with its NUL */
 } pack_ctx;
 
 static void pack_ctx_free(pack_ctx *c)
@@ -163,53 +167,21 @@ static ga_rc put_texts(ga_buf *b, const char *const *t, const size_t *len, int n
     return rc;
 }
 
-/* Append row e's hot part (head: its numbers) to c->var and its cold part
- * (when it has a cold text) to c->cold, each padded to 8 bytes, and note
- * where they are in pr. A hot part past 64 KiB cannot be laid out: it is
- * written without texts and pr flagged, its blob left to event_cells. */
-static ga_rc put_parts(pack_ctx *c, pack_row *pr, const ga_event_row *e,
-                       const ga_block_var *head, const double reals[4])
+/* Keep the texts t of row pr: the hot ones in c->var, the cold part
+ * (when it has a cold text) in c->cold, padded to 8 bytes. */
+static ga_rc put_parts(pack_ctx *c, pack_row *pr, const char *const t[GA_BT_COUNT],
+                       const size_t len[GA_BT_COUNT])
 {
     static const char zeros[8];
-    const char *t[GA_BT_COUNT] = {
-        e->event_date, e->type, e->status, e->trigger, e->place_gid, e->place_name, e->kind,
-        e->country, e->admin1, e->admin1_pcode, e->admin2, e->admin2_pcode, e->role,
-        e->origin_name, e->dest_name, e->actors, e->sentence, e->reason};
-    size_t len[GA_BT_COUNT];
-    for (int i = 0; i < GA_BT_COUNT; i++) len[i] = t[i] ? strlen(t[i]) : 0;
-    /* hot */
-    ga_block_var h = *head;
-    memset(h.off, 0, sizeof h.off);
-    h.pad = 0;
-    size_t at = sizeof h;
-    for (int i = 0; i < 4; i++) if (h.bits & (GA_BEV_ORIGIN_LON << i)) at += sizeof(double);
-    size_t reals_end = at;
-    for (int i = 0; i < GA_BT_HOT; i++) {
-        if (!t[i]) continue;
-        h.off[i] = (uint16_t)at;
-        at += len[i] + 1;
+    ga_rc rc = GA_OK;
+    for (int i = 0; i < GA_BT_HOT && !rc; i++) {
+        pr->txt[i] = t[i] ? c->var.len : SIZE_MAX;
+        if (t[i]) rc = ga_buf_append(&c->var, t[i], len[i] + 1);
     }
-    int fits = round8(at) <= UINT16_MAX;
-    if (!fits) {
-        pr->flags |= GA_BLOCK_ROWS;
-        memset(h.off, 0, sizeof h.off);
-        at = reals_end;
-    }
-    h.len = (uint16_t)round8(at);
-    pr->var_at = c->var.len;
-    pr->var_len = h.len;
-    ga_rc rc = ga_buf_reserve(&c->var, h.len);
-    if (!rc) rc = ga_buf_append(&c->var, &h, sizeof h);
-    for (int i = 0; i < 4 && !rc; i++)
-        if (h.bits & (GA_BEV_ORIGIN_LON << i))
-            rc = ga_buf_append(&c->var, &reals[i], sizeof reals[i]);
-    if (!rc && fits) rc = put_texts(&c->var, t, len, GA_BT_HOT);
-    if (!rc && at % 8) rc = ga_buf_append(&c->var, zeros, 8 - at % 8);
-    /* cold */
     pr->cold_at = c->cold.len;
     pr->cold_len = 0;
     ga_block_cold k = {{0}, 0};
-    at = sizeof k;
+    size_t at = sizeof k;
     for (int i = GA_BT_HOT; i < GA_BT_COUNT; i++) {
         if (!t[i]) continue;
         k.off[i - GA_BT_HOT] = (uint32_t)at;
@@ -229,6 +201,24 @@ static ga_rc put_parts(pack_ctx *c, pack_row *pr, const ga_event_row *e,
     return rc;
 }
 
+/* The texts of e in GA_BT_ order, and their lengths. */
+static void row_texts(const ga_event_row *e, const char *t[GA_BT_COUNT], size_t len[GA_BT_COUNT])
+{
+    const char *v[GA_BT_COUNT] = {
+        [GA_BT_DATE] = e->event_date, [GA_BT_PLACE_NAME] = e->place_name,
+        [GA_BT_ORIGIN_NAME] = e->origin_name, [GA_BT_DEST_NAME] = e->dest_name,
+        [GA_BT_TYPE] = e->type, [GA_BT_STATUS] = e->status, [GA_BT_TRIGGER] = e->trigger,
+        [GA_BT_ROLE] = e->role, [GA_BT_PLACE_GID] = e->place_gid, [GA_BT_KIND] = e->kind,
+        [GA_BT_COUNTRY] = e->country, [GA_BT_ADMIN1] = e->admin1,
+        [GA_BT_ADMIN1_PCODE] = e->admin1_pcode, [GA_BT_ADMIN2] = e->admin2,
+        [GA_BT_ADMIN2_PCODE] = e->admin2_pcode, [GA_BT_ACTORS] = e->actors,
+        [GA_BT_SENTENCE] = e->sentence, [GA_BT_REASON] = e->reason};
+    for (int i = 0; i < GA_BT_COUNT; i++) {
+        t[i] = v[i];
+        len[i] = v[i] ? strlen(v[i]) : 0;
+    }
+}
+
 /* Read the rows of s (bound, not yet stepped) into c, and reset s. */
 static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
 {
@@ -236,11 +226,10 @@ static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
     int src = SQLITE_DONE;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
         pack_row pr = {0};
-        ga_block_var h = {0};
-        h.id = pr.id = sqlite3_column_int64(s, P_ID);
+        pr.id = sqlite3_column_int64(s, P_ID);
         pr.cell = sqlite3_column_int64(s, P_CELL);
-        pr.ev.x = sqlite3_column_double(s, P_X);
-        pr.ev.y = sqlite3_column_double(s, P_Y);
+        pr.x = sqlite3_column_double(s, P_X);
+        pr.y = sqlite3_column_double(s, P_Y);
         ga_buf_reset(&c->rec);
         size_t len = (size_t)sqlite3_column_bytes(s, P_REC);
         const void *rb = sqlite3_column_blob(s, P_REC);
@@ -249,35 +238,40 @@ static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
             break;
         }
         ga_event_row e;
-        if (!ga_cells_rec_read(c->rec.data, c->rec.len, &e, &h.doc, 0)) {
+        if (!ga_cells_rec_read(c->rec.data, c->rec.len, &e, &pr.doc, 0)) {
             /* the reader reports it as event_cells' */
             pr.flags = GA_BLOCK_ROWS;
             pr.left_out = 1;
             if (ga_vec_push(&c->rows, pr)) rc = ga_err_set(err, GA_ENOMEM, "out of memory");
             continue;
         }
-        h.people = e.people;
-        h.time_precision = e.time_precision;
-        h.geo_precision = e.geo_precision;
-        h.lon = sqlite3_column_type(s, P_LON) == SQLITE_NULL ? pr.ev.x
-                                                             : sqlite3_column_double(s, P_LON);
-        h.lat = sqlite3_column_type(s, P_LAT) == SQLITE_NULL ? pr.ev.y
-                                                             : sqlite3_column_double(s, P_LAT);
-        double reals[4];
+        pr.people = e.people;
+        pr.time_precision = e.time_precision;
+        pr.geo_precision = e.geo_precision;
+        pr.lon = sqlite3_column_type(s, P_LON) == SQLITE_NULL ? pr.x : sqlite3_column_double(s, P_LON);
+        pr.lat = sqlite3_column_type(s, P_LAT) == SQLITE_NULL ? pr.y : sqlite3_column_double(s, P_LAT);
         for (int i = 0; i < 4; i++) {
             if (sqlite3_column_type(s, P_OLON + i) == SQLITE_NULL) continue;
-            reals[i] = sqlite3_column_double(s, P_OLON + i);
-            h.bits |= GA_BEV_ORIGIN_LON << i;
+            pr.reals[i] = sqlite3_column_double(s, P_OLON + i);
+            pr.bits |= GA_BEV_ORIGIN_LON << i;
         }
         int ptype = sqlite3_column_type(s, P_PREC);
-        if (ptype == SQLITE_NULL) h.bits |= GA_BEV_GP_NULL;
+        if (ptype == SQLITE_NULL) pr.bits |= GA_BEV_GP_NULL;
         if (!text_plain(s, P_DATE, e.event_date) || !text_plain(s, P_TYPE, e.type) ||
             !text_plain(s, P_STATUS, e.status) ||
             (ptype != SQLITE_NULL &&
              (ptype != SQLITE_INTEGER || sqlite3_column_int64(s, P_PREC) != e.geo_precision)))
             pr.flags = GA_BLOCK_ROWS;
-        pr.ev.key = sort_key(e.event_date, h.id);
-        if (put_parts(c, &pr, &e, &h, reals)) {
+        /* what the record cannot hold */
+        if (pr.doc < 0 || pr.doc > UINT32_MAX || pr.people < INT32_MIN || pr.people > INT32_MAX ||
+            pr.time_precision < 0 || pr.time_precision > UINT8_MAX || pr.geo_precision < 0 ||
+            pr.geo_precision > UINT8_MAX)
+            pr.flags = GA_BLOCK_ROWS;
+        pr.key = sort_key(e.event_date, pr.id);
+        const char *t[GA_BT_COUNT];
+        size_t tl[GA_BT_COUNT];
+        row_texts(&e, t, tl);
+        if (put_parts(c, &pr, t, tl)) {
             rc = ga_err_set(err, GA_ENOMEM, "out of memory");
             break;
         }
@@ -288,24 +282,9 @@ static ga_rc pack_read(ga_store *st, sqlite3_stmt *s, pack_ctx *c, ga_err *err)
     return rc;
 }
 
-/* 1 when the hot part at v (avail bytes from it to its blob's end) is
+/* 1 when the cold part at k (avail bytes from it to its blob's end) is
  * laid out as packing writes it: its len within avail and a multiple of
- * 8, every text within it and, when it has one, its last byte a NUL. */
-static int var_ok(const ga_block_var *v, size_t avail)
-{
-    if (avail < sizeof *v) return 0;
-    size_t len = v->len;
-    int any = 0;
-    if (len < sizeof *v || len > avail || len % 8) return 0;
-    for (int i = 0; i < GA_BT_HOT; i++) {
-        if (!v->off[i]) continue;
-        if (v->off[i] < sizeof *v || v->off[i] >= len) return 0;
-        any = 1;
-    }
-    return !any || ((const char *)v)[len - 1] == 0;
-}
-
-/* The same for a cold part. */
+ * 8, every text within it, its last byte a NUL. */
 static int cold_ok(const ga_block_cold *k, size_t avail)
 {
     if (avail < sizeof *k) return 0;
@@ -320,6 +299,22 @@ static int cold_ok(const ga_block_cold *k, size_t avail)
     return any && ((const char *)k)[len - 1] == 0;
 }
 
+/* Text offset o of a blob of len bytes whose texts start at tstart, as
+ * packing writes it (0, or a text that ends in a NUL within the blob),
+ * into c->var; *at gets where (SIZE_MAX: NULL). Returns 0 when it is not. */
+static int blob_text(const unsigned char *base, size_t len, size_t tstart, uint32_t o,
+                     pack_ctx *c, size_t *at)
+{
+    *at = SIZE_MAX;
+    if (!o) return 1;
+    if (o < tstart || o >= len) return 0;
+    const char *s = (const char *)base + o;
+    size_t n = strnlen(s, len - o);
+    if (n == len - o) return 0;
+    *at = c->var.len;
+    return ga_buf_append(&c->var, s, n + 1) == GA_OK;
+}
+
 /* The events of a segment as packing writes it (unflagged, records in id
  * order): blob (len bytes) and its cold blob (cold_len bytes), into c as
  * if read again; *max_id gets its highest id. Returns 0, leaving c as it
@@ -330,34 +325,67 @@ static int blob_rows(const void *blob, size_t len, const void *cold, size_t cold
     ga_block_head h;
     if (!blob || len < sizeof h) return 0;
     memcpy(&h, blob, sizeof h);
-    if (h.magic != GA_BLOCK_MAGIC || h.flags || !h.n ||
-        (len - sizeof h) / sizeof(ga_block_ev) < h.n)
+    if (h.magic != GA_BLOCK_MAGIC || h.flags || !h.n || h.nwhat > UINT16_MAX + 1u ||
+        h.nwhere > UINT16_MAX + 1u)
         return 0;
+    size_t tstart = sizeof h + (size_t)h.n * sizeof(ga_block_rec) +
+                    (size_t)h.nwhat * GA_BLOCK_WHAT * 4 + (size_t)h.nwhere * GA_BLOCK_WHERE * 4;
+    if (tstart > len) return 0;
     const unsigned char *base = blob, *cbase = cold;
+    const unsigned char *what = base + sizeof h + (size_t)h.n * sizeof(ga_block_rec);
+    const unsigned char *where = what + (size_t)h.nwhat * GA_BLOCK_WHAT * 4;
     size_t n0 = c->rows.n, v0 = c->var.len, k0 = c->cold.len;
     int64_t prev = INT64_MIN;
     for (uint32_t i = 0; i < h.n; i++) {
         pack_row pr = {0};
-        size_t at = sizeof h + (size_t)i * sizeof pr.ev;
-        memcpy(&pr.ev, base + at, sizeof pr.ev);
-        ga_block_var v;
-        if (pr.ev.var % 8 || pr.ev.var > len || len - pr.ev.var < sizeof v) goto bad;
-        memcpy(&v, base + pr.ev.var, sizeof v);
-        if (!var_ok((const ga_block_var *)(base + pr.ev.var), len - pr.ev.var)) goto bad;
-        if (i && v.id <= prev) goto bad;
-        prev = pr.id = v.id;
-        pr.var_at = c->var.len;
-        pr.var_len = v.len;
-        if (ga_buf_append(&c->var, base + pr.ev.var, v.len)) goto bad;
+        ga_block_rec r;
+        memcpy(&r, base + sizeof h + (size_t)i * sizeof r, sizeof r);
+        if (r.what >= h.nwhat || r.where >= h.nwhere ||
+            !(r.bits & GA_BEV_ID) != (r.key != UINT64_MAX))
+            goto bad;
+        uint32_t off[GA_BT_HOT] = {r.date, r.place_name, r.origin_name, r.dest_name};
+        memcpy(off + GA_BT_WHAT, what + (size_t)r.what * GA_BLOCK_WHAT * 4, GA_BLOCK_WHAT * 4);
+        memcpy(off + GA_BT_WHERE, where + (size_t)r.where * GA_BLOCK_WHERE * 4,
+               (GA_BT_HOT - GA_BT_WHERE) * 4);
+        for (int k = 0; k < GA_BT_HOT; k++)
+            if (!blob_text(base, len, tstart, off[k], c, &pr.txt[k])) goto bad;
+        pr.x = r.x;
+        pr.y = r.y;
+        pr.key = r.key;
+        pr.doc = r.doc;
+        pr.people = r.people;
+        pr.time_precision = r.time_precision;
+        pr.geo_precision = r.geo_precision;
+        pr.bits = r.bits & ~(uint32_t)(GA_BEV_ID | GA_BEV_POINT);
+        pr.lon = r.x;
+        pr.lat = r.y;
+        /* the extra part */
+        size_t x = r.extra, need = 8 * (size_t)ga_block_extra_words(r.bits);
+        if (!!x != !!need || (x && (x % 8 || x < tstart || x > len || len - x < need))) goto bad;
+        if (r.bits & GA_BEV_ID) { memcpy(&pr.id, base + x, 8); x += 8; }
+        else pr.id = (int64_t)(r.key & (((uint64_t)1 << GA_BLOCK_ID_BITS) - 1));
+        if (r.bits & GA_BEV_POINT) {
+            memcpy(&pr.lon, base + x, 8);
+            memcpy(&pr.lat, base + x + 8, 8);
+            x += 16;
+        }
+        for (int k = 0; k < 4; k++)
+            if (r.bits & (GA_BEV_ORIGIN_LON << k)) { memcpy(&pr.reals[k], base + x, 8); x += 8; }
+        if (pr.key != sort_key(pr.txt[GA_BT_DATE] == SIZE_MAX ? NULL
+                                                              : c->var.data + pr.txt[GA_BT_DATE],
+                               pr.id))
+            goto bad;
+        if (i && pr.id <= prev) goto bad;
+        prev = pr.id;
         pr.cold_at = c->cold.len;
-        if (pr.ev.cold != GA_BLOCK_NO_COLD) {
-            if (!cbase || pr.ev.cold % 8 || pr.ev.cold > cold_len ||
-                !cold_ok((const ga_block_cold *)(cbase + pr.ev.cold), cold_len - pr.ev.cold))
+        if (r.cold != GA_BLOCK_NO_COLD) {
+            if (!cbase || r.cold % 8 || r.cold > cold_len ||
+                !cold_ok((const ga_block_cold *)(cbase + r.cold), cold_len - r.cold))
                 goto bad;
             ga_block_cold k;
-            memcpy(&k, cbase + pr.ev.cold, sizeof k);
+            memcpy(&k, cbase + r.cold, sizeof k);
             pr.cold_len = k.len;
-            if (ga_buf_append(&c->cold, cbase + pr.ev.cold, k.len)) goto bad;
+            if (ga_buf_append(&c->cold, cbase + r.cold, k.len)) goto bad;
         }
         if (ga_vec_push(&c->rows, pr)) goto bad;
     }
@@ -377,47 +405,6 @@ static int cmp_rows(const void *pa, const void *pb)
     const pack_row *a = pa, *b = pb;
     if (a->id != b->id) return a->id < b->id ? -1 : 1;
     return (a->cell > b->cell) - (a->cell < b->cell);
-}
-
-/* Append the segment of rows [i, j) of c to out (a head, the records
- * of the rows not left out, their hot parts) and to cold (their cold
- * parts); flagged when one row is. */
-static ga_rc pack_piece(const pack_ctx *c, size_t i, size_t j, ga_buf *out, ga_buf *cold)
-{
-    size_t n = 0, var = 0, kold = 0;
-    uint32_t flags = 0;
-    for (size_t k = i; k < j; k++) {
-        flags |= c->rows.v[k].flags;
-        if (c->rows.v[k].left_out) continue;
-        n++;
-        var += c->rows.v[k].var_len;
-        kold += c->rows.v[k].cold_len;
-    }
-    size_t fixed = sizeof(ga_block_head) + n * sizeof(ga_block_ev);
-    /* offsets are 32 bits: a piece that big is left to event_cells */
-    if (fixed + var > UINT32_MAX / 2 || kold > UINT32_MAX / 2) flags |= GA_BLOCK_ROWS;
-    ga_block_head h = {GA_BLOCK_MAGIC, (uint32_t)n, flags, 0};
-    ga_rc rc = ga_buf_reserve(out, fixed + var);
-    if (!rc) rc = ga_buf_reserve(cold, kold);
-    if (!rc) rc = ga_buf_append(out, &h, sizeof h);
-    var = kold = 0;
-    for (size_t k = i; k < j && !rc; k++) {
-        const pack_row *r = &c->rows.v[k];
-        if (r->left_out) continue;
-        ga_block_ev ev = r->ev;
-        ev.var = (uint32_t)(fixed + var);
-        ev.cold = r->cold_len ? (uint32_t)kold : GA_BLOCK_NO_COLD;
-        var += r->var_len;
-        kold += r->cold_len;
-        rc = ga_buf_append(out, &ev, sizeof ev);
-    }
-    for (size_t k = i; k < j && !rc; k++) {
-        const pack_row *r = &c->rows.v[k];
-        if (r->left_out) continue;
-        rc = ga_buf_append(out, c->var.data + r->var_at, r->var_len);
-        if (!rc && r->cold_len) rc = ga_buf_append(cold, c->cold.data + r->cold_at, r->cold_len);
-    }
-    return rc;
 }
 
 /* Read the rows of block blk with id in [id_lo, id_hi] into c: by the
@@ -456,6 +443,280 @@ static int span_by_cell(const ga_block_span *sp)
     return sp->nsegs > 1;
 }
 
+/* ---- laying a segment out ---------------------------------------------------- */
+
+/* A set of open addressing on a 64-bit hash; a slot's val is its item's
+ * number + 1 (0: empty). */
+typedef struct {
+    uint64_t h;
+    uint32_t val;
+} slot;
+
+typedef struct {
+    slot *v;
+    size_t cap, n;
+} hset;
+
+/* The texts and table entries of the segment being laid out, each once. */
+typedef struct {
+    const pack_ctx *c;
+    ga_buf pool;                   /* the texts, each with its NUL */
+    GA_VEC(uint32_t) tpos;         /* text i's offset in pool */
+    GA_VEC(uint32_t) what, where;  /* the tables: text numbers + 1 (0: NULL) */
+    hset texts, whats, wheres;
+    size_t extra, cold;            /* bytes of extra and cold parts */
+    size_t n;                      /* records */
+} layout;
+
+static void layout_free(layout *L)
+{
+    ga_buf_free(&L->pool);
+    ga_vec_free(&L->tpos);
+    ga_vec_free(&L->what);
+    ga_vec_free(&L->where);
+    free(L->texts.v);
+    free(L->whats.v);
+    free(L->wheres.v);
+}
+
+static void layout_reset(layout *L)
+{
+    ga_buf_reset(&L->pool);
+    L->tpos.n = L->what.n = L->where.n = 0;
+    L->texts.n = L->whats.n = L->wheres.n = 0;
+    if (L->texts.v) memset(L->texts.v, 0, L->texts.cap * sizeof(slot));
+    if (L->whats.v) memset(L->whats.v, 0, L->whats.cap * sizeof(slot));
+    if (L->wheres.v) memset(L->wheres.v, 0, L->wheres.cap * sizeof(slot));
+    L->extra = L->cold = L->n = 0;
+}
+
+/* The slot of hash h in s where eq(item) holds, or the empty slot where
+ * it would go. */
+typedef int (*item_eq)(const layout *L, uint32_t item, const void *key);
+
+static slot *hset_find(const layout *L, const hset *s, uint64_t h, item_eq eq, const void *key)
+{
+    size_t j = (size_t)h & (s->cap - 1);
+    while (s->v[j].val && !(s->v[j].h == h && eq(L, s->v[j].val - 1, key)))
+        j = (j + 1) & (s->cap - 1);
+    return &s->v[j];
+}
+
+/* Room in s for one more item (a load of at most half). */
+static ga_rc hset_room(hset *s)
+{
+    if (2 * (s->n + 1) <= s->cap) return GA_OK;
+    size_t cap = s->cap ? 2 * s->cap : 256;
+    slot *v = calloc(cap, sizeof *v);
+    if (!v) return GA_ENOMEM;
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->v[i].val) continue;
+        size_t j = (size_t)s->v[i].h & (cap - 1);
+        while (v[j].val) j = (j + 1) & (cap - 1);
+        v[j] = s->v[i];
+    }
+    free(s->v);
+    s->v = v;
+    s->cap = cap;
+    return GA_OK;
+}
+
+typedef struct {
+    const char *s;
+    size_t n;                  /* bytes, its NUL not counted */
+} text_key;
+
+static int text_eq(const layout *L, uint32_t item, const void *key)
+{
+    const text_key *k = key;
+    const char *p = L->pool.data + L->tpos.v[item];
+    return strlen(p) == k->n && memcmp(p, k->s, k->n) == 0;
+}
+
+static int what_eq(const layout *L, uint32_t item, const void *key)
+{
+    return memcmp(L->what.v + (size_t)item * GA_BLOCK_WHAT, key, GA_BLOCK_WHAT * 4) == 0;
+}
+
+static int where_eq(const layout *L, uint32_t item, const void *key)
+{
+    return memcmp(L->where.v + (size_t)item * GA_BLOCK_WHERE, key, GA_BLOCK_WHERE * 4) == 0;
+}
+
+/* The number + 1 of text i of row r (0: NULL) when it is in L; with put,
+ * added when it is not (*added: its bytes), else UINT32_MAX when it is
+ * not. */
+static uint32_t text_ref(layout *L, const pack_row *r, int i, int put, size_t *added, ga_rc *rc)
+{
+    if (r->txt[i] == SIZE_MAX) return 0;
+    text_key k = {L->c->var.data + r->txt[i], strlen(L->c->var.data + r->txt[i])};
+    uint64_t h = ga_hash64(k.s, k.n);
+    slot *sl = L->texts.cap ? hset_find(L, &L->texts, h, text_eq, &k) : NULL;
+    if (sl && sl->val) return sl->val;
+    *added += k.n + 1;
+    if (!put) return UINT32_MAX;
+    if ((*rc = hset_room(&L->texts))) return 0;
+    sl = hset_find(L, &L->texts, h, text_eq, &k);
+    uint32_t pos = (uint32_t)L->pool.len;
+    if ((*rc = ga_buf_append(&L->pool, k.s, k.n + 1)) || (*rc = ga_vec_push(&L->tpos, pos)))
+        return 0;
+    sl->h = h;
+    sl->val = (uint32_t)L->tpos.n;
+    L->texts.n++;
+    return sl->val;
+}
+
+/* The number of the table entry e (w offsets) in set s of table t; with
+ * put, added when it is not (*added: its bytes), else UINT32_MAX when it
+ * is not (or when any of e is UINT32_MAX: a text not yet in L). */
+static uint32_t entry_ref(layout *L, hset *s, void *tv, item_eq eq, const uint32_t *e, size_t w,
+                          int put, size_t *added, ga_rc *rc)
+{
+    GA_VEC(uint32_t) *t = tv;
+    int known = 1;
+    for (size_t k = 0; k < w; k++) known &= e[k] != UINT32_MAX;
+    uint64_t h = ga_hash64(e, w * 4);
+    slot *sl = known && s->cap ? hset_find(L, s, h, eq, e) : NULL;
+    if (sl && sl->val) return sl->val - 1;
+    *added += w * 4;
+    if (!put) return UINT32_MAX;
+    if ((*rc = hset_room(s))) return 0;
+    sl = hset_find(L, s, h, eq, e);
+    for (size_t k = 0; k < w && !*rc; k++) *rc = ga_vec_push(t, e[k]);
+    if (*rc) return 0;
+    sl->h = h;
+    sl->val = (uint32_t)(t->n / w);
+    s->n++;
+    return sl->val - 1;
+}
+
+/* 1 when row r's lon, lat are not its x, y (to the bit). */
+static int own_point(const pack_row *r)
+{
+    return memcmp(&r->lon, &r->x, 8) != 0 || memcmp(&r->lat, &r->y, 8) != 0;
+}
+
+/* Bytes of the extra part of row r. */
+static size_t extra_bytes(const pack_row *r)
+{
+    return 8 * (size_t)ga_block_extra_words(r->bits | (r->key == UINT64_MAX ? GA_BEV_ID : 0) |
+                                            (own_point(r) ? GA_BEV_POINT : 0));
+}
+
+/* Take row r into L: its texts and table entries (with put; else only
+ * what it would add). Returns the bytes it adds to the segment, or 0 when
+ * a table would pass 65,536 entries; *rec (with put) gets its record,
+ * text offsets as text numbers + 1, table entries by number. */
+static size_t layout_row(layout *L, const pack_row *r, int put, ga_block_rec *rec, ga_rc *rc)
+{
+    size_t added = sizeof(ga_block_rec) + extra_bytes(r) + r->cold_len;
+    uint32_t ref[GA_BT_HOT];
+    for (int i = 0; i < GA_BT_HOT; i++) ref[i] = text_ref(L, r, i, put, &added, rc);
+    if (*rc) return 0;
+    uint32_t wh[GA_BLOCK_WHERE] = {0};
+    memcpy(wh, ref + GA_BT_WHERE, (GA_BT_HOT - GA_BT_WHERE) * 4);
+    size_t before = added;
+    uint32_t what = entry_ref(L, &L->whats, &L->what, what_eq, ref + GA_BT_WHAT, GA_BLOCK_WHAT,
+                              put, &added, rc);
+    int new_what = added != before;
+    before = added;
+    uint32_t where = entry_ref(L, &L->wheres, &L->where, where_eq, wh, GA_BLOCK_WHERE, put,
+                               &added, rc);
+    int new_where = added != before;
+    if (*rc) return 0;
+    if ((new_what && L->what.n / GA_BLOCK_WHAT + !put > UINT16_MAX + 1u) ||
+        (new_where && L->where.n / GA_BLOCK_WHERE + !put > UINT16_MAX + 1u))
+        return 0;
+    if (!put) return added;
+    memset(rec, 0, sizeof *rec);
+    rec->x = r->x;
+    rec->y = r->y;
+    rec->key = r->key;
+    rec->doc = (uint32_t)r->doc;
+    rec->people = (int32_t)r->people;
+    rec->date = ref[GA_BT_DATE];
+    rec->place_name = ref[GA_BT_PLACE_NAME];
+    rec->origin_name = ref[GA_BT_ORIGIN_NAME];
+    rec->dest_name = ref[GA_BT_DEST_NAME];
+    rec->what = (uint16_t)what;
+    rec->where = (uint16_t)where;
+    rec->time_precision = (uint8_t)r->time_precision;
+    rec->geo_precision = (uint8_t)r->geo_precision;
+    rec->bits = (uint16_t)(r->bits | (r->key == UINT64_MAX ? GA_BEV_ID : 0) |
+                           (own_point(r) ? GA_BEV_POINT : 0));
+    L->extra += extra_bytes(r);
+    L->cold += r->cold_len;
+    L->n++;
+    return added;
+}
+
+/* The blob offset of a text number + 1 (0: NULL) of L, its texts at tstart. */
+static uint32_t text_at(const layout *L, uint32_t ref, size_t tstart)
+{
+    return ref ? (uint32_t)(tstart + L->tpos.v[ref - 1]) : 0;
+}
+
+/* Append the segment of rows [i, j) of c, laid out in L (their records
+ * in recs), to out (head, records, tables, texts, extra parts) and to
+ * cold (their cold parts); flagged when one row is. */
+static ga_rc pack_piece(const pack_ctx *c, size_t i, size_t j, const layout *L,
+                        ga_block_rec *recs, ga_buf *out, ga_buf *cold)
+{
+    static const char zeros[8];
+    uint32_t flags = 0;
+    for (size_t k = i; k < j; k++) flags |= c->rows.v[k].flags;
+    size_t nwhat = L->what.n / GA_BLOCK_WHAT, nwhere = L->where.n / GA_BLOCK_WHERE;
+    size_t tstart = sizeof(ga_block_head) + L->n * sizeof(ga_block_rec) +
+                    nwhat * GA_BLOCK_WHAT * 4 + nwhere * GA_BLOCK_WHERE * 4;
+    size_t xstart = round8(tstart + L->pool.len), total = xstart + L->extra;
+    /* offsets are 32 bits: a piece that big is left to event_cells */
+    if (total > UINT32_MAX / 2 || L->cold > UINT32_MAX / 2) flags |= GA_BLOCK_ROWS;
+    ga_block_head h = {GA_BLOCK_MAGIC, (uint32_t)L->n, flags, (uint32_t)nwhat, (uint32_t)nwhere,
+                       {0}};
+    ga_rc rc = ga_buf_reserve(out, total);
+    if (!rc) rc = ga_buf_reserve(cold, L->cold);
+    if (!rc) rc = ga_buf_append(out, &h, sizeof h);
+    size_t x = xstart, kold = 0, m = 0;
+    for (size_t k = i; k < j && !rc; k++) {
+        const pack_row *r = &c->rows.v[k];
+        if (r->left_out) continue;
+        ga_block_rec rec = recs[m++];
+        rec.date = text_at(L, rec.date, tstart);
+        rec.place_name = text_at(L, rec.place_name, tstart);
+        rec.origin_name = text_at(L, rec.origin_name, tstart);
+        rec.dest_name = text_at(L, rec.dest_name, tstart);
+        size_t xb = extra_bytes(r);
+        rec.extra = xb ? (uint32_t)x : 0;
+        x += xb;
+        rec.cold = r->cold_len ? (uint32_t)kold : GA_BLOCK_NO_COLD;
+        kold += r->cold_len;
+        rc = ga_buf_append(out, &rec, sizeof rec);
+    }
+    for (size_t k = 0; k < L->what.n && !rc; k++) {
+        uint32_t o = text_at(L, L->what.v[k], tstart);
+        rc = ga_buf_append(out, &o, 4);
+    }
+    for (size_t k = 0; k < L->where.n && !rc; k++) {
+        uint32_t o = text_at(L, L->where.v[k], tstart);
+        rc = ga_buf_append(out, &o, 4);
+    }
+    if (!rc) rc = ga_buf_append(out, L->pool.data, L->pool.len);
+    if (!rc && (tstart + L->pool.len) % 8) rc = ga_buf_append(out, zeros, 8 - (tstart + L->pool.len) % 8);
+    for (size_t k = i; k < j && !rc; k++) {
+        const pack_row *r = &c->rows.v[k];
+        if (r->left_out) continue;
+        if (r->key == UINT64_MAX) rc = ga_buf_append(out, &r->id, 8);
+        if (!rc && own_point(r)) {
+            rc = ga_buf_append(out, &r->lon, 8);
+            if (!rc) rc = ga_buf_append(out, &r->lat, 8);
+        }
+        for (int b = 0; b < 4 && !rc; b++)
+            if (r->bits & (GA_BEV_ORIGIN_LON << b)) rc = ga_buf_append(out, &r->reals[b], 8);
+        if (!rc && r->cold_len) rc = ga_buf_append(cold, c->cold.data + r->cold_at, r->cold_len);
+    }
+    return rc;
+}
+
 /* Lay the rows of c out in id order as pieces of at most cap bytes. */
 static ga_rc pack_split(pack_ctx *c, size_t cap, ga_buf *out, ga_buf *cold,
                         ga_block_pieces *pieces)
@@ -464,25 +725,37 @@ static ga_rc pack_split(pack_ctx *c, size_t cap, ga_buf *out, ga_buf *cold,
     ga_buf_reset(cold);
     pieces->n = 0;
     if (c->rows.n > 1) qsort(c->rows.v, c->rows.n, sizeof *c->rows.v, cmp_rows);
+    layout L = {.c = c};
+    GA_VEC(ga_block_rec) recs = {0};
     ga_rc rc = GA_OK;
     for (size_t i = 0; i < c->rows.n && !rc;) {
         /* one event at least, then while the blob stays within cap (rows
          * left out take no room) */
-        size_t j = i, bytes = sizeof(ga_block_head), n = 0;
-        for (; j < c->rows.n; j++) {
+        layout_reset(&L);
+        recs.n = 0;
+        size_t j = i, bytes = sizeof(ga_block_head);
+        for (; j < c->rows.n && !rc; j++) {
             const pack_row *r = &c->rows.v[j];
-            size_t add = r->left_out ? 0 : sizeof(ga_block_ev) + r->var_len + r->cold_len;
-            if (n && add && bytes + add > cap) break;
+            if (r->left_out) continue;
+            ga_block_rec rec;
+            size_t add = layout_row(&L, r, 0, &rec, &rc);
+            if (rc) break;
+            if (L.n && (!add || bytes + add + 8 > cap)) break;
+            add = layout_row(&L, r, 1, &rec, &rc);
+            if (!rc && !add) rc = GA_ENOMEM;   /* cannot be: one row fits empty tables */
+            if (!rc) rc = ga_vec_push(&recs, rec);
             bytes += add;
-            n += !r->left_out;
         }
-        ga_block_piece p = {c->rows.v[i].id, (int64_t)n, out->len, 0, cold->len, 0};
-        rc = pack_piece(c, i, j, out, cold);
+        if (rc) break;
+        ga_block_piece p = {c->rows.v[i].id, (int64_t)L.n, out->len, 0, cold->len, 0};
+        rc = pack_piece(c, i, j, &L, recs.v, out, cold);
         p.len = out->len - p.off;
         p.cold_len = cold->len - p.cold_off;
         if (!rc) rc = ga_vec_push(pieces, p);
         i = j;
     }
+    layout_free(&L);
+    ga_vec_free(&recs);
     return rc;
 }
 

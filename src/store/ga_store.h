@@ -41,7 +41,7 @@ enum {
  * it while no statement of st is running. */
 ga_rc ga_store_need_spatial(ga_store *st, ga_err *err);
 
-#define GA_SCHEMA_VERSION 6
+#define GA_SCHEMA_VERSION 7
 
 /* Open (and with GA_STORE_CREATE, create) the database at path, load
  * SpatiaLite, apply the schema or upgrade it. On failure *out is NULL and

@@ -45,6 +45,14 @@ typedef struct {
 typedef GA_VEC(block_run) block_runs_vec;
 typedef GA_VEC(int64_t) blk_vec;
 
+/* A segment read by a query: its copies and where its tables are. */
+typedef struct {
+    const unsigned char *base;     /* the data blob's copy, a NUL after it */
+    const unsigned char *cbase;    /* the cold blob's copy (NULL: not read) */
+    size_t cold_len;
+    const uint32_t *what, *where;  /* the tables of event words and of admin texts */
+} seg_info;
+
 /* Memory a store keeps from one block read to the next (ga_store's
  * blocks_mem), so that a process making many queries touches fresh pages
  * only for its largest: chunks of blob copies and document strings, the
@@ -53,10 +61,14 @@ typedef GA_VEC(int64_t) blk_vec;
 #define CHUNK_BYTES ((size_t)2 << 20)
 #define MEM_KEEP ((size_t)256 << 20)
 
+/* Every allocation starts on a 64-byte line, so that a segment's
+ * records (64 bytes from its start, 64 bytes each) are a line each. */
+#define LINE 64
+
 typedef struct chunk {
     struct chunk *next;
     size_t used, cap;
-    max_align_t data[];
+    _Alignas(LINE) unsigned char data[];
 } chunk;
 
 struct ga_blocks_mem {
@@ -64,16 +76,16 @@ struct ga_blocks_mem {
     chunk *cur;                /* the one being filled; NULL before the first */
     chunk *big;                /* allocations above CHUNK_BYTES / 4, this query's only */
     size_t nchunks;
-    /* the kept events, item i in each array: its sort key, its hot part,
-     * its cold part (NULL: none, or not read) */
+    /* the kept events, item i in each array: its sort key, its record,
+     * its segment */
     uint64_t *keys;
-    const ga_block_var **vars;
-    const ga_block_cold **colds;
+    const ga_block_rec **recs;
+    const seg_info **segs;
     size_t nitems, cap_items;
     uint64_t *ord, *ord_tmp;   /* the sort's packed keys (or item numbers) and its second
                                   array */
-    const ga_block_var **seq_v;     /* the hot parts in the order of the listing */
-    const ga_block_cold **seq_c;    /* the cold parts in that order */
+    const ga_block_rec **seq_r;     /* the records in the order of the listing */
+    const seg_info **seq_s;         /* their segments in that order */
     void *items;               /* the seven arrays above, cap_items each, in one region */
 };
 
@@ -125,17 +137,17 @@ static void items_place(ga_blocks_mem *m, void *p, size_t cap)
     m->items = p;
     m->cap_items = cap;
     m->keys = w;
-    m->vars = (const ga_block_var **)(w + cap);
-    m->colds = (const ga_block_cold **)(w + 2 * cap);
+    m->recs = (const ga_block_rec **)(w + cap);
+    m->segs = (const seg_info **)(w + 2 * cap);
     m->ord = w + 3 * cap;
     m->ord_tmp = w + 4 * cap;
-    m->seq_v = (const ga_block_var **)(w + 5 * cap);
-    m->seq_c = (const ga_block_cold **)(w + 6 * cap);
+    m->seq_r = (const ga_block_rec **)(w + 5 * cap);
+    m->seq_s = (const seg_info **)(w + 6 * cap);
 }
 
 static size_t round_up(size_t n)
 {
-    return (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    return (n + LINE - 1) / LINE * LINE;
 }
 
 /* n bytes, aligned, valid until the next query on the store. */
@@ -143,7 +155,7 @@ static void *mem_alloc(ga_blocks_mem *m, size_t n)
 {
     n = round_up(n);
     if (n > CHUNK_BYTES / 4) {
-        chunk *c = malloc(sizeof *c + n);
+        chunk *c = aligned_alloc(LINE, sizeof *c + n);
         if (!c) return NULL;
         c->next = m->big;
         c->used = c->cap = n;
@@ -228,8 +240,8 @@ void ga_query_blocks_release(ga_store *st)
     st->blocks_mem = NULL;
 }
 
-static int push_item(ga_blocks_mem *m, uint64_t key, const ga_block_var *v,
-                     const ga_block_cold *c)
+static int push_item(ga_blocks_mem *m, uint64_t key, const ga_block_rec *v,
+                     const seg_info *c)
 {
     if (m->nitems == m->cap_items) {
         size_t cap = m->cap_items ? 2 * m->cap_items : 4096;
@@ -238,19 +250,19 @@ static int push_item(ga_blocks_mem *m, uint64_t key, const ga_block_var *v,
         void *old = m->items;
         size_t old_cap = m->cap_items, n = m->nitems;
         uint64_t *k = m->keys;
-        const ga_block_var **v0 = m->vars;
-        const ga_block_cold **c0 = m->colds;
+        const ga_block_rec **v0 = m->recs;
+        const seg_info **c0 = m->segs;
         items_place(m, p, cap);
         if (n) {
             memcpy(m->keys, k, n * sizeof *k);
-            memcpy(m->vars, v0, n * sizeof *v0);
-            memcpy(m->colds, c0, n * sizeof *c0);
+            memcpy(m->recs, v0, n * sizeof *v0);
+            memcpy(m->segs, c0, n * sizeof *c0);
         }
         items_free(old, old_cap);
     }
     m->keys[m->nitems] = key;
-    m->vars[m->nitems] = v;
-    m->colds[m->nitems++] = c;
+    m->recs[m->nitems] = v;
+    m->segs[m->nitems++] = c;
     return 1;
 }
 
@@ -337,10 +349,25 @@ static ga_rc doc_find(reader *r, int64_t id, const doc_ent **out)
     return GA_OK;
 }
 
-/* Hot text i (GA_BT_*) of v, NULL when NULL. */
-static inline const char *hot_text(const ga_block_var *v, int i)
+/* The text at offset o of a segment's blob, NULL when 0. */
+static inline const char *seg_text(const seg_info *g, uint32_t o)
 {
-    return v->off[i] ? (const char *)v + v->off[i] : NULL;
+    return o ? (const char *)g->base + o : NULL;
+}
+
+/* The date of record v of segment g. */
+static inline const char *rec_date(const ga_block_rec *v, const seg_info *g)
+{
+    return seg_text(g, v->date);
+}
+
+/* The id of record v of segment g (take_block checked its extra part). */
+static inline int64_t rec_id(const ga_block_rec *v, const seg_info *g)
+{
+    if (!(v->bits & GA_BEV_ID)) return (int64_t)(v->key & (((uint64_t)1 << GA_BLOCK_ID_BITS) - 1));
+    int64_t id;
+    memcpy(&id, g->base + v->extra, 8);
+    return id;
 }
 
 /* Cold text i (GA_BT_ACTORS ..) of c (NULL: every cold text NULL). */
@@ -349,21 +376,15 @@ static inline const char *cold_text(const ga_block_cold *c, int i)
     return c && c->off[i - GA_BT_HOT] ? (const char *)c + c->off[i - GA_BT_HOT] : NULL;
 }
 
-/* A packed event is checked in two steps (event_blocks.c writes what
- * they check): the scan, which keeps it, checks that each of its parts
- * lies within its blob (var_in, cold_in); its texts' offsets are checked
- * when they are first read (texts_ok: by the filters, the sort or the
- * row), so that the scan of a listing never reads them. */
+/* A packed event is checked when the scan keeps it (take_block): its
+ * table entries, text offsets and extra part lie within its blob (each
+ * text then ends within the copy of its blob, which ends in a NUL: a
+ * damaged blob could run a text into the next one, never out of the
+ * copy), and its cold part within the cold blob; the cold part's texts
+ * are checked when the row is filled (cold_texts_ok). */
 
-/* 1 when the hot part v, avail bytes from v to the end of its blob
- * (at least a header), lies within it. */
-static inline int var_in(const ga_block_var *v, size_t avail)
-{
-    size_t len = v->len;
-    return len >= sizeof *v && len <= avail && len % 8 == 0;
-}
-
-/* The same for a cold part. */
+/* 1 when a cold part c, avail bytes from c to the end of its blob, lies
+ * within it. */
 static inline int cold_in(const ga_block_cold *c, size_t avail)
 {
     if (avail < sizeof *c) return 0;
@@ -371,21 +392,10 @@ static inline int cold_in(const ga_block_cold *c, size_t avail)
     return len >= sizeof *c && len <= avail && len % 8 == 0;
 }
 
-/* 1 when the texts of v (and of c, when not NULL), parts that lie within
- * their blobs, do: every text offset within its part. Each text then
- * ends within the copy of its blob, which ends in a NUL (a damaged part
- * could run a text into the next one, never out of the copy); the NUL
- * that ends a part is not looked at, which would cost the row a line of
- * memory it does not otherwise read. */
-static inline int texts_ok(const ga_block_var *v, const ga_block_cold *c)
+/* 1 when every text offset of cold part c (within its blob) is within it. */
+static inline int cold_texts_ok(const ga_block_cold *c)
 {
-    unsigned bad = 0, len = v->len;
-    for (int i = 0; i < GA_BT_HOT; i++) {
-        unsigned o = v->off[i];
-        bad |= (o != 0) & ((unsigned)(o - sizeof *v) >= len - (unsigned)sizeof *v);
-    }
-    if (bad) return 0;
-    if (!c) return 1;
+    unsigned bad = 0;
     uint32_t clen = c->len;
     for (int i = 0; i < GA_BT_COUNT - GA_BT_HOT; i++) {
         uint32_t o = c->off[i];
@@ -394,18 +404,22 @@ static inline int texts_ok(const ga_block_var *v, const ga_block_cold *c)
     return !bad;
 }
 
-/* 1 when v passes the filters that are not spatial, as event_cells' SQL
- * (query.c, other_terms) decides them for a plain block. */
-static int other_pass(const ga_filter *f, const ga_block_var *v)
+/* 1 when v (of segment g) passes the filters that are not spatial, as
+ * event_cells' SQL (query.c, other_terms) decides them for a plain block. */
+static int other_pass(const ga_filter *f, const ga_block_rec *v, const seg_info *g)
 {
     if (f->min_precision > 0 &&
         ((v->bits & GA_BEV_GP_NULL) || !(v->geo_precision <= f->min_precision)))
         return 0;
     const char *t;
-    if (f->date_from && !((t = hot_text(v, GA_BT_DATE)) && strcmp(t, f->date_from) >= 0)) return 0;
-    if (f->date_to && !((t = hot_text(v, GA_BT_DATE)) && strcmp(t, f->date_to) <= 0)) return 0;
-    if (f->type && !((t = hot_text(v, GA_BT_TYPE)) && strcmp(t, f->type) == 0)) return 0;
-    if (f->status && !((t = hot_text(v, GA_BT_STATUS)) && strcmp(t, f->status) == 0)) return 0;
+    const uint32_t *what = g->what + (size_t)v->what * GA_BLOCK_WHAT;
+    if (f->date_from && !((t = rec_date(v, g)) && strcmp(t, f->date_from) >= 0)) return 0;
+    if (f->date_to && !((t = rec_date(v, g)) && strcmp(t, f->date_to) <= 0)) return 0;
+    if (f->type && !((t = seg_text(g, what[GA_BT_TYPE - GA_BT_WHAT])) && strcmp(t, f->type) == 0))
+        return 0;
+    if (f->status &&
+        !((t = seg_text(g, what[GA_BT_STATUS - GA_BT_WHAT])) && strcmp(t, f->status) == 0))
+        return 0;
     return 1;
 }
 
@@ -478,50 +492,62 @@ static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
     ga_block_head h;
     if (len < sizeof h) { r->fall_back = 1; return GA_OK; }
     memcpy(&h, base, sizeof h);
-    if (h.magic != GA_BLOCK_MAGIC || (h.flags & GA_BLOCK_ROWS) ||
-        (len - sizeof h) / sizeof(ga_block_ev) < h.n) {
+    if (h.magic != GA_BLOCK_MAGIC || (h.flags & GA_BLOCK_ROWS) || h.nwhat > UINT16_MAX + 1u ||
+        h.nwhere > UINT16_MAX + 1u || (len - sizeof h) / sizeof(ga_block_rec) < h.n) {
         r->fall_back = 1;
         return GA_OK;
     }
-    const ga_block_ev *evs = (const ga_block_ev *)(base + sizeof h);
-    size_t kept = 0, fixed = sizeof h + (size_t)h.n * sizeof *evs;
+    size_t ntab = (size_t)h.nwhat * GA_BLOCK_WHAT + (size_t)h.nwhere * GA_BLOCK_WHERE;
+    size_t tables = sizeof h + (size_t)h.n * sizeof(ga_block_rec), tstart = tables + 4 * ntab;
+    if (tstart > len) { r->fall_back = 1; return GA_OK; }
+    /* the tables' text offsets, once a segment */
+    const uint32_t *tab = (const uint32_t *)(base + tables);
+    unsigned bad = 0;
+    for (size_t k = 0; k < ntab; k++) {
+        uint32_t o = tab[k];
+        bad |= (o != 0) & ((size_t)(o - tstart) >= len - tstart);
+    }
+    if (bad) { r->fall_back = 1; return GA_OK; }
+    seg_info *g = mem_alloc(r->mem, sizeof *g);
+    if (!g) return ga_err_set(r->err, GA_ENOMEM, "out of memory");
+    *g = (seg_info){base, r->need_cold ? cbase : NULL, cold_len, tab,
+                    tab + (size_t)h.nwhat * GA_BLOCK_WHAT};
+    const ga_block_rec *recs = (const ga_block_rec *)(base + sizeof h);
+    size_t kept = 0;
     int sure = block_sure(r, b);
     for (uint32_t i = 0; i < h.n; i++) {
-        const ga_block_ev *ev = &evs[i];
-        if (!sure && !ga_query_point_pass(r->f, r->box, ev->x, ev->y)) continue;
-        const ga_block_var *v = (const ga_block_var *)(base + ev->var);
-        const ga_block_cold *c = NULL;
-        if (ev->var < fixed || ev->var > len || ev->var % 8 || len - ev->var < sizeof *v ||
-            !var_in(v, len - ev->var)) {
+        const ga_block_rec *v = &recs[i];
+        if (!sure && !ga_query_point_pass(r->f, r->box, v->x, v->y)) continue;
+        /* its table entries, texts and extra part within the blob */
+        unsigned nx = ga_block_extra_words(v->bits);
+        size_t x = v->extra;
+        bad = (v->what >= h.nwhat) | (v->where >= h.nwhere) |
+              ((v->date != 0) & ((size_t)(v->date - tstart) >= len - tstart)) |
+              ((v->place_name != 0) & ((size_t)(v->place_name - tstart) >= len - tstart)) |
+              ((v->origin_name != 0) & ((size_t)(v->origin_name - tstart) >= len - tstart)) |
+              ((v->dest_name != 0) & ((size_t)(v->dest_name - tstart) >= len - tstart)) |
+              ((nx != 0) & ((x % 8 != 0) | (x < tstart) | (x > len) | (len - x < 8 * nx)));
+        if (bad) { r->fall_back = 1; return GA_OK; }
+        if (r->need_cold && v->cold != GA_BLOCK_NO_COLD &&
+            (v->cold % 8 || v->cold > cold_len ||
+             !cold_in((const ga_block_cold *)(cbase + v->cold), cold_len - v->cold))) {
             r->fall_back = 1;
             return GA_OK;
         }
-        if (r->need_cold && ev->cold != GA_BLOCK_NO_COLD) {
-            c = (const ga_block_cold *)(cbase + ev->cold);
-            if (ev->cold % 8 || ev->cold > cold_len || !cold_in(c, cold_len - ev->cold)) {
-                r->fall_back = 1;
-                return GA_OK;
-            }
-        }
-        if (r->other) {
-            if (!texts_ok(v, NULL)) {
-                r->fall_back = 1;
-                return GA_OK;
-            }
-            if (!other_pass(r->f, v)) continue;
-        }
+        if (r->other && !other_pass(r->f, v, g)) continue;
         if (r->need_doc) {
             /* documents are read now, in the snapshot the events come from */
             const doc_ent *d;
             ga_rc rc = doc_find(r, v->doc, &d);
             if (rc) return rc;
         }
-        if (ev->key == UINT64_MAX) r->all_short = 0;
-        if (!push_item(r->mem, ev->key, v, c))
+        if (v->key == UINT64_MAX) r->all_short = 0;
+        if (!push_item(r->mem, v->key, v, g))
             return ga_err_set(r->err, GA_ENOMEM, "out of memory");
         kept++;
     }
     if (!kept) {
+        mem_unalloc(r->mem, g, sizeof *g);
         if (cbase) mem_unalloc(r->mem, cbase, cold_len + 1);
         mem_unalloc(r->mem, base, len + 1);
     }
@@ -639,14 +665,16 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
     size_t ia = (size_t)*(const uint64_t *)pa, ib = (size_t)*(const uint64_t *)pb;
     uint64_t ka = m->keys[ia], kb = m->keys[ib];
     if (ka != UINT64_MAX && kb != UINT64_MAX) return (ka > kb) - (ka < kb);
-    const ga_block_var *a = m->vars[ia], *b = m->vars[ib];
-    const char *da = hot_text(a, GA_BT_DATE), *db = hot_text(b, GA_BT_DATE);
+    const ga_block_rec *a = m->recs[ia], *b = m->recs[ib];
+    const seg_info *ga = m->segs[ia], *gb = m->segs[ib];
+    const char *da = rec_date(a, ga), *db = rec_date(b, gb);
     if (!da != !db) return da ? -1 : 1;
     if (da) {
         int c = strcmp(da, db);
         if (c) return c;
     }
-    return (a->id > b->id) - (a->id < b->id);
+    int64_t ida = rec_id(a, ga), idb = rec_id(b, gb);
+    return (ida > idb) - (ida < idb);
 }
 
 /* The order of m's items by date and id, as 64-bit words whose low
@@ -657,7 +685,7 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
  * bits only: a decade of days and a million ids make three passes over 8
  * bytes an item. Otherwise (an odd date, or the three do not fit in 64
  * bits) the item numbers are sorted by comparing. Returns 0 when out of
- * memory, -1 when an item's date cannot be read (a damaged blob). */
+ * memory. */
 static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, unsigned *ix_bits)
 {
     const uint64_t *key = m->keys;
@@ -680,8 +708,6 @@ static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, uns
     *ix_bits = xb;
     if (n < 2 || !all_short || xb + ib + db > 64) {
         for (size_t i = 0; i < n; i++) a[i] = i;
-        for (size_t i = 0; i < n && n > 1 && !all_short; i++)
-            if (!texts_ok(m->vars[i], NULL)) return -1;   /* the dates are read */
         if (n > 1) qsort_r(a, n, sizeof *a, cmp_items, m);
         *out = a;
         return 1;
@@ -713,52 +739,67 @@ static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, uns
     return 1;
 }
 
-/* Fill e from the packed event v, c (within their blobs, take_block
+/* Fill e from the packed event v of segment g (which take_block
  * checked) and its document, the columns omit names with their defaults
- * (as ga_cells_rec_read and set_doc do). Returns 0 when its texts are not
- * laid out as packing writes them. */
-static int fill_row(ga_event_row *e, const ga_block_var *v, const ga_block_cold *c,
+ * (as ga_cells_rec_read and set_doc do). Returns 0 when its cold part's
+ * texts are not laid out as packing writes them. */
+static int fill_row(ga_event_row *e, const ga_block_rec *v, const seg_info *g,
                     const doc_ent *doc, unsigned omit)
 {
-    if (!texts_ok(v, c)) return 0;
-    double reals[4] = {(double)NAN, (double)NAN, (double)NAN, (double)NAN};
-    const unsigned char *p = (const unsigned char *)(v + 1);
-    for (int i = 0; i < 4; i++)
-        if (v->bits & (GA_BEV_ORIGIN_LON << i)) { memcpy(&reals[i], p, 8); p += 8; }
-#define TXT(bit, i) (omit & (bit) ? NULL : hot_text(v, i))
+    const ga_block_cold *c = NULL;
+    if (g->cbase && v->cold != GA_BLOCK_NO_COLD) {
+        c = (const ga_block_cold *)(g->cbase + v->cold);
+        if (!cold_texts_ok(c)) return 0;
+    }
+    double reals[6] = {v->x, v->y, (double)NAN, (double)NAN, (double)NAN, (double)NAN};
+    int64_t id = (int64_t)(v->key & (((uint64_t)1 << GA_BLOCK_ID_BITS) - 1));
+    if (v->extra) {
+        const unsigned char *p = g->base + v->extra;
+        if (v->bits & GA_BEV_ID) { memcpy(&id, p, 8); p += 8; }
+        if (v->bits & GA_BEV_POINT) { memcpy(reals, p, 16); p += 16; }
+        for (int i = 0; i < 4; i++)
+            if (v->bits & (GA_BEV_ORIGIN_LON << i)) { memcpy(&reals[2 + i], p, 8); p += 8; }
+    }
+    const uint32_t *what = g->what + (size_t)v->what * GA_BLOCK_WHAT;
+    const uint32_t *where = g->where + (size_t)v->where * GA_BLOCK_WHERE;
+#define TXT(bit, o) (omit & (bit) ? NULL : seg_text(g, o))
+#define WHAT(bit, i) TXT(bit, what[(i) - GA_BT_WHAT])
+#define WHERE(bit, i) TXT(bit, where[(i) - GA_BT_WHERE])
 #define COLD(bit, i) (omit & (bit) ? NULL : cold_text(c, i))
-    e->id = v->id;
-    e->event_date = hot_text(v, GA_BT_DATE);
-    e->type = TXT(GA_EV_TYPE, GA_BT_TYPE);
-    e->status = TXT(GA_EV_STATUS, GA_BT_STATUS);
-    e->trigger = TXT(GA_EV_TRIGGER, GA_BT_TRIGGER);
+    e->id = id;
+    e->event_date = seg_text(g, v->date);
+    e->type = WHAT(GA_EV_TYPE, GA_BT_TYPE);
+    e->status = WHAT(GA_EV_STATUS, GA_BT_STATUS);
+    e->trigger = WHAT(GA_EV_TRIGGER, GA_BT_TRIGGER);
     e->time_precision = omit & GA_EV_TIME_PRECISION ? 0 : v->time_precision;
     e->geo_precision = omit & GA_EV_GEO_PRECISION ? 0 : v->geo_precision;
-    e->place_gid = TXT(GA_EV_PLACE_GID, GA_BT_PLACE_GID);
-    e->place_name = TXT(GA_EV_PLACE_NAME, GA_BT_PLACE_NAME);
-    e->kind = TXT(GA_EV_KIND, GA_BT_KIND);
-    e->country = TXT(GA_EV_COUNTRY, GA_BT_COUNTRY);
-    e->admin1 = TXT(GA_EV_ADMIN1, GA_BT_ADMIN1);
-    e->admin1_pcode = TXT(GA_EV_ADMIN1_PCODE, GA_BT_ADMIN1_PCODE);
-    e->admin2 = TXT(GA_EV_ADMIN2, GA_BT_ADMIN2);
-    e->admin2_pcode = TXT(GA_EV_ADMIN2_PCODE, GA_BT_ADMIN2_PCODE);
-    e->role = TXT(GA_EV_ROLE, GA_BT_ROLE);
-    e->origin_name = TXT(GA_EV_ORIGIN_NAME, GA_BT_ORIGIN_NAME);
-    e->dest_name = TXT(GA_EV_DEST_NAME, GA_BT_DEST_NAME);
+    e->place_gid = WHERE(GA_EV_PLACE_GID, GA_BT_PLACE_GID);
+    e->place_name = TXT(GA_EV_PLACE_NAME, v->place_name);
+    e->kind = WHERE(GA_EV_KIND, GA_BT_KIND);
+    e->country = WHERE(GA_EV_COUNTRY, GA_BT_COUNTRY);
+    e->admin1 = WHERE(GA_EV_ADMIN1, GA_BT_ADMIN1);
+    e->admin1_pcode = WHERE(GA_EV_ADMIN1_PCODE, GA_BT_ADMIN1_PCODE);
+    e->admin2 = WHERE(GA_EV_ADMIN2, GA_BT_ADMIN2);
+    e->admin2_pcode = WHERE(GA_EV_ADMIN2_PCODE, GA_BT_ADMIN2_PCODE);
+    e->role = WHAT(GA_EV_ROLE, GA_BT_ROLE);
+    e->origin_name = TXT(GA_EV_ORIGIN_NAME, v->origin_name);
+    e->dest_name = TXT(GA_EV_DEST_NAME, v->dest_name);
     e->actors = COLD(GA_EV_ACTORS, GA_BT_ACTORS);
     e->people = omit & GA_EV_PEOPLE ? -1 : v->people;
     e->sentence = COLD(GA_EV_SENTENCE, GA_BT_SENTENCE);
     e->reason = COLD(GA_EV_REASON, GA_BT_REASON);
 #undef TXT
+#undef WHAT
+#undef WHERE
 #undef COLD
     int no_point = (omit & GA_EV_POINT) != 0, no_o = (omit & GA_EV_ORIGIN_POINT) != 0;
     int no_d = (omit & GA_EV_DEST_POINT) != 0;
-    e->lon = no_point ? (double)NAN : v->lon;
-    e->lat = no_point ? (double)NAN : v->lat;
-    e->origin_lon = no_o ? (double)NAN : reals[0];
-    e->origin_lat = no_o ? (double)NAN : reals[1];
-    e->dest_lon = no_d ? (double)NAN : reals[2];
-    e->dest_lat = no_d ? (double)NAN : reals[3];
+    e->lon = no_point ? (double)NAN : reals[0];
+    e->lat = no_point ? (double)NAN : reals[1];
+    e->origin_lon = no_o ? (double)NAN : reals[2];
+    e->origin_lat = no_o ? (double)NAN : reals[3];
+    e->dest_lon = no_d ? (double)NAN : reals[4];
+    e->dest_lat = no_d ? (double)NAN : reals[5];
     e->doc_id = omit & GA_EV_DOC_ID || !doc ? NULL : doc->doc_id;
     e->title = omit & GA_EV_TITLE || !doc ? NULL : doc->title;
     e->url = omit & GA_EV_URL || !doc ? NULL : doc->url;
@@ -869,8 +910,8 @@ static const doc_ent *doc_peek(const reader *r, int64_t id)
 /* The kept events of a query in the order of its listing, capped at its
  * limit: their hot parts, and cold parts when the caller reads them. */
 typedef struct {
-    const ga_block_var **v;
-    const ga_block_cold **c;
+    const ga_block_rec **v;
+    const seg_info **g;
     size_t n;
 } listing;
 
@@ -894,34 +935,30 @@ static ga_rc read_sorted(reader *r, listing *out)
     unsigned xb = 0;
     int sorted = sort_items(m, r->all_short, &ord, &xb);
     if (sorted == 0) return ga_err_set(err, GA_ENOMEM, "out of memory");
-    if (sorted < 0) return ga_err_set(err, GA_EDB, "event_blocks is damaged");
     if (f->limit > 0 && (size_t)f->limit < n) n = (size_t)f->limit;
     /* the events are read in date order from all over the copies: first
      * their pointers in that order (a short loop, whose loads the
      * processor overlaps), then the rows */
     const uint64_t xmask = ((uint64_t)1 << xb) - 1;
-    for (size_t i = 0; i < n; i++) m->seq_v[i] = m->vars[ord[i] & xmask];
-    for (size_t i = 0; i < n && r->need_cold; i++) m->seq_c[i] = m->colds[ord[i] & xmask];
-    out->v = m->seq_v;
-    out->c = r->need_cold ? m->seq_c : NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (size_t)(ord[i] & xmask);
+        m->seq_r[i] = m->recs[k];
+        m->seq_s[i] = m->segs[k];
+    }
+    out->v = m->seq_r;
+    out->g = m->seq_s;
     out->n = n;
     return GA_OK;
 }
 
-/* Rows are filled this many ahead of the lines of their header (and of
- * their cold part) being asked for: a row's work is long enough that a
- * load missing the cache would hold up the rows after it. */
+/* Rows are filled this many ahead of the line of their record being
+ * asked for: a row's work is long enough that a load missing the cache
+ * would hold up the rows after it. */
 enum { AHEAD = 16 };
 
-/* The prefetches of row i of the listing's arrays v and c (c NULL: no
- * cold parts). A macro: GCC 12 drops all three when they sit in an
- * inline function (checked in the object code). */
-#define PREFETCH_ROW(v, c, i)                                          \
-    do {                                                               \
-        __builtin_prefetch((v)[i]);                                    \
-        __builtin_prefetch((const char *)(v)[i] + 64);                 \
-        if ((c) && (c)[i]) __builtin_prefetch((c)[i]);                 \
-    } while (0)
+/* The prefetch of row i of the listing's records v (one line each). A
+ * macro: GCC 12 drops prefetches that sit in an inline function. */
+#define PREFETCH_ROW(v, i) __builtin_prefetch((v)[i])
 
 /* Fill row i of l into e; *last is the previous row's document (NULL
  * before the first), the next one's often. Returns 0 for a damaged
@@ -934,13 +971,13 @@ static inline int listing_row(const reader *r, const listing *l, size_t i, ga_ev
         int64_t id = l->v[i]->doc;
         d = *last && (*last)->id == id ? *last : (*last = doc_peek(r, id));
     }
-    return fill_row(e, l->v[i], l->c ? l->c[i] : NULL, d, r->f->omit);
+    return fill_row(e, l->v[i], l->g[i], d, r->f->omit);
 }
 
 static ga_rc damaged(ga_err *err, const listing *l, size_t i)
 {
     return ga_err_set(err, GA_EDB, "event_blocks is damaged (event %lld)",
-                      (long long)l->v[i]->id);
+                      (long long)rec_id(l->v[i], l->g[i]));
 }
 
 /* Start a query on st's kept memory; NULL (err set) when out of memory. */
@@ -975,12 +1012,11 @@ ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[
     ga_rc rc = read_sorted(&r, &l);
     /* r.fall_back: a block this file does not read; the caller reads event_cells */
     if (!r.fall_back) *done = 1;
-    const ga_block_var **sv = l.v;
-    const ga_block_cold **sc = l.c;
-    for (size_t i = 0; i < l.n && i < AHEAD && !rc && !r.fall_back; i++) PREFETCH_ROW(sv, sc, i);
+    const ga_block_rec **sv = l.v;
+    for (size_t i = 0; i < l.n && i < AHEAD && !rc && !r.fall_back; i++) PREFETCH_ROW(sv, i);
     const doc_ent *last = NULL;
     for (size_t i = 0; i < l.n && !rc && !r.fall_back; i++) {
-        if (i + AHEAD < l.n) PREFETCH_ROW(sv, sc, i + AHEAD);
+        if (i + AHEAD < l.n) PREFETCH_ROW(sv, i + AHEAD);
         ga_event_row e;
         if (!listing_row(&r, &l, i, &e, &last)) {
             rc = damaged(err, &l, i);
@@ -1046,12 +1082,11 @@ static void *par_work(void *p)
         size_t bad = SIZE_MAX;
         int more = 1;
         const doc_ent *last = NULL;
-        const ga_block_var **sv = l->v;
-        const ga_block_cold **sc = l->c;
-        for (size_t i = lo; i < hi && i < lo + AHEAD; i++) PREFETCH_ROW(sv, sc, i);
+        const ga_block_rec **sv = l->v;
+        for (size_t i = lo; i < hi && i < lo + AHEAD; i++) PREFETCH_ROW(sv, i);
         for (size_t i = lo; i < hi; i++) {
             if (c > atomic_load(&run->stop_chunk)) break;   /* rows after a stop */
-            if (i + AHEAD < hi) PREFETCH_ROW(sv, sc, i + AHEAD);
+            if (i + AHEAD < hi) PREFETCH_ROW(sv, i + AHEAD);
             ga_event_row e;
             if (!listing_row(run->r, l, i, &e, &last)) { bad = i; more = 0; break; }
             if (!run->cb(&e, t->arg)) { more = 0; break; }

@@ -489,23 +489,24 @@ done:
     return rc;
 }
 
-/* Schema 3, 4 or 5 to 6: event_cells packed by block, in segments, for
+/* Schema 3 to 6 to 7: event_cells packed by block, in segments, for
  * region queries (event_blocks.c; schema 4 had one blob per block, never
  * released, schema 5 segments whose texts a reader had to walk and whose
- * long texts it always read: their tables are made again). Needs no
- * SpatiaLite. */
+ * long texts it always read, schema 6 ("GAB3") a record and every text of
+ * each event apart, over twice the bytes: their tables are made again).
+ * Needs no SpatiaLite. */
 static ga_rc upgrade_v3(ga_store *st, ga_err *err)
 {
     ga_rc rc = ga_store_exec(st, "BEGIN IMMEDIATE", err);
     if (rc) return rc;
     int v = 0;
-    if ((rc = user_version(st, &v, err)) || v < 3 || v > 5) goto done;   /* another did it */
+    if ((rc = user_version(st, &v, err)) || v < 3 || v > 6) goto done;   /* another did it */
     if (!(rc = ga_store_blocks_create(st, err)))
-        rc = ga_store_exec(st, "PRAGMA user_version = 6", err);
+        rc = ga_store_exec(st, "PRAGMA user_version = 7", err);
 done:
     if (rc == GA_OK) return ga_store_exec(st, "COMMIT", err);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    ga_err_prefix(err, "cannot upgrade database '%s' to schema version 6", st->path);
+    ga_err_prefix(err, "cannot upgrade database '%s' to schema version 7", st->path);
     return rc;
 }
 
@@ -599,11 +600,11 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     /* Up to 2 GiB mapped (SQLite's default ceiling); a smaller ceiling in
      * this SQLite build silently wins. */
     if (flags & GA_STORE_SCAN) ga_store_exec(st, "PRAGMA mmap_size=2147418112", NULL);
-    if (v >= 2 && v <= 5 && (flags & GA_STORE_READONLY) && !writable(path)) {
-        /* a reader of a version 2 to 5 file it may not write reads it as
+    if (v >= 2 && v <= 6 && (flags & GA_STORE_READONLY) && !writable(path)) {
+        /* a reader of a version 2 to 6 file it may not write reads it as
          * it is: without event_cells region queries take the R*Tree path,
-         * without event_blocks (or 4's or 5's) event_cells */
-    } else if ((v >= 1 && v <= 5) && (flags & GA_STORE_READONLY)) {
+         * without event_blocks (or with 4's, 5's or 6's) event_cells */
+    } else if ((v >= 1 && v <= 6) && (flags & GA_STORE_READONLY)) {
         /* a reader upgrades the file through a writing connection first,
          * when it may write it */
         ga_store *w = NULL;
@@ -615,7 +616,7 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
         if ((rc = ga_store_open(path, 0, &w, err))) goto done;
         ga_store_close(w);
         v = GA_SCHEMA_VERSION;
-    } else if (v >= 1 && v <= 5) {
+    } else if (v >= 1 && v <= 6) {
         if ((v < 3 && (rc = ga_store_need_spatial(st, err))) ||
             (v == 1 && (rc = upgrade_v1(st, err))) || (v <= 2 && (rc = upgrade_v2(st, err))) ||
             (rc = upgrade_v3(st, err)))
@@ -641,7 +642,7 @@ ga_rc ga_store_open(const char *path, int flags, ga_store **out, ga_err *err)
     if (!(flags & (GA_STORE_READONLY | GA_STORE_PLAIN)) && (rc = upgrade_ann_triggers(st, err)))
         goto done;
     st->has_cells = v >= 3;
-    st->has_blocks = v >= 6;
+    st->has_blocks = v >= 7;
 done:
     if (rc) { ga_store_close(st); return rc; }
     *out = st;

@@ -85,75 +85,101 @@ ga_rc ga_store_cells_fill(ga_store *st, int64_t from_id, ga_err *err);
 #define GA_BLOCKS_ROWS (GA_CELLS_ROWS / GA_BLOCK_CELLS)
 
 /* A segment of event_blocks is two blobs. event_blocks.data holds what
- * listings read: a ga_block_head, then head.n ga_block_ev records in id
- * order (then cell), then each event's hot part at its record's var,
- * 8-byte aligned: a ga_block_var, the doubles its GA_BEV_ bits name
- * (origin_lon, origin_lat, dest_lon, dest_lat, in that order), then the
- * hot texts (GA_BT_DATE .. GA_BT_DEST_NAME) that are not NULL, each its
- * bytes and a NUL at the offset var.off[] gives (0: NULL), then zeros to
- * the part's len. event_blocks.cold (empty when no event has one) holds
- * the long texts a table listing never shows (actors, sentence, reason):
- * per event that has one, at its record's cold, 8-byte aligned, a
- * ga_block_cold and the texts at its off[] (0: NULL), zeros to its len.
- * A reader finds every text by its offset, without walking the others,
- * and reads the cold blob only when the caller shows a cold column.
+ * listings read, in one 64-byte line an event wherever the segment's
+ * events share texts:
+ *
+ *   a ga_block_head (64 bytes);
+ *   head.n ga_block_rec records (64 bytes each) in id order (then cell);
+ *   head.nwhat entries of the table of event words (type, status,
+ *   trigger, role: 4 text offsets each) and head.nwhere entries of the
+ *   table of admin texts (place_gid, kind, country, admin1, admin1_pcode,
+ *   admin2, admin2_pcode, 0: 8 offsets each), which records name by
+ *   number;
+ *   the texts, each once per segment, each its bytes and a NUL;
+ *   zeros to a multiple of 8, then the extra parts of the records that
+ *   have one (8-aligned): the id when the sort key holds none
+ *   (GA_BEV_ID), lon and lat when they are not x and y (GA_BEV_POINT),
+ *   origin_lon, origin_lat, dest_lon, dest_lat as the GA_BEV_ORIGIN_LON..
+ *   bits say, in that order, 8 bytes each.
+ *
+ * A text offset counts from the blob's start; 0 is NULL. event_blocks.cold
+ * (empty when no event has one) holds the long texts a table listing
+ * never shows (actors, sentence, reason): per event that has one, at its
+ * record's cold, 8-aligned, a ga_block_cold and the texts at its off[]
+ * (0: NULL), zeros to its len. A reader finds every text by its offset,
+ * without walking the others, and reads the cold blob only when the
+ * caller shows a cold column. A value the record cannot hold (a document
+ * id past 32 bits, people past 31, a precision past 255, a segment of
+ * more than 65,535 table entries) flags the segment GA_BLOCK_ROWS.
  * Numbers in the byte order of the machine that packed it (a block from
  * another byte order fails the magic test and the query reads
  * event_cells instead). */
-#define GA_BLOCK_MAGIC 0x33424147u  /* "GAB3" on a little-endian machine */
+#define GA_BLOCK_MAGIC 0x34424147u  /* "GAB4" on a little-endian machine */
 enum {
     GA_BLOCK_ROWS = 1   /* head.flags: an event needs event_cells' own SQL filters
-                           (a filter column of unusual type, a damaged rec, a hot part
-                           past 64 KiB) */
+                           (a filter column of unusual type, a damaged rec, a value
+                           the record cannot hold) */
 };
 typedef struct {
     uint32_t magic;     /* GA_BLOCK_MAGIC */
     uint32_t n;         /* events */
     uint32_t flags;     /* GA_BLOCK_* */
-    uint32_t pad;       /* 0 */
+    uint32_t nwhat;     /* entries of the table of event words */
+    uint32_t nwhere;    /* entries of the table of admin texts */
+    uint32_t pad[11];   /* 0 */
 } ga_block_head;
 typedef struct {
     double x, y;        /* the point of events.geom (event_cells.x, y) */
     uint64_t key;       /* the sort key: day << 34 | id (ga_block_day), or UINT64_MAX
-                           when the date or id has no such key */
-    uint32_t var;       /* offset of the hot part from the start of the blob */
+                           when the date or id has no such key (GA_BEV_ID) */
+    uint32_t doc;       /* events.document_id (NULL: 0) */
+    int32_t people;     /* NULL: -1 */
+    uint32_t date, place_name, origin_name, dest_name;   /* text offsets; 0: NULL */
     uint32_t cold;      /* offset of the cold part in the cold blob; GA_BLOCK_NO_COLD:
                            actors, sentence and reason are NULL */
-} ga_block_ev;
+    uint32_t extra;     /* offset of the extra part (0: none) */
+    uint16_t what;      /* entry of the table of event words */
+    uint16_t where;     /* entry of the table of admin texts */
+    uint8_t time_precision, geo_precision;   /* NULL: 0, as sqlite3_column_int */
+    uint16_t bits;      /* GA_BEV_* */
+} ga_block_rec;
 #define GA_BLOCK_NO_COLD UINT32_MAX
-/* The texts of an event, in order: GA_BT_HOT in the hot part, the rest
- * in the cold part. */
+/* The texts of an event (GA_BT_*): in the record, in the two tables, in
+ * the cold part. */
 enum {
-    GA_BT_DATE, GA_BT_TYPE, GA_BT_STATUS, GA_BT_TRIGGER, GA_BT_PLACE_GID, GA_BT_PLACE_NAME,
-    GA_BT_KIND, GA_BT_COUNTRY, GA_BT_ADMIN1, GA_BT_ADMIN1_PCODE, GA_BT_ADMIN2,
-    GA_BT_ADMIN2_PCODE, GA_BT_ROLE, GA_BT_ORIGIN_NAME, GA_BT_DEST_NAME,
+    GA_BT_DATE, GA_BT_PLACE_NAME, GA_BT_ORIGIN_NAME, GA_BT_DEST_NAME,
+    GA_BT_TYPE, GA_BT_STATUS, GA_BT_TRIGGER, GA_BT_ROLE,
+    GA_BT_PLACE_GID, GA_BT_KIND, GA_BT_COUNTRY, GA_BT_ADMIN1, GA_BT_ADMIN1_PCODE,
+    GA_BT_ADMIN2, GA_BT_ADMIN2_PCODE,
     GA_BT_HOT,
     GA_BT_ACTORS = GA_BT_HOT, GA_BT_SENTENCE, GA_BT_REASON,
     GA_BT_COUNT
 };
-typedef struct {
-    int64_t id;         /* events.id */
-    int64_t doc;        /* events.document_id (NULL: 0) */
-    int64_t people;     /* NULL: -1 */
-    double lon, lat;    /* events.lon, lat; x, y where NULL */
-    int32_t time_precision, geo_precision;   /* NULL: 0, as sqlite3_column_int */
-    uint32_t bits;      /* GA_BEV_* */
-    uint16_t len;       /* bytes of the part, a multiple of 8 */
-    uint16_t off[GA_BT_HOT];   /* offset of hot text i from the part's start; 0: NULL */
-    uint32_t pad;       /* 0 */
-} ga_block_var;
+#define GA_BT_WHAT GA_BT_TYPE    /* the first of the 4 texts of the table of event words */
+#define GA_BT_WHERE GA_BT_PLACE_GID   /* the first of the 7 of the table of admin texts */
+enum { GA_BLOCK_WHAT = 4, GA_BLOCK_WHERE = 8 };   /* offsets an entry of each table */
 typedef struct {
     uint32_t off[GA_BT_COUNT - GA_BT_HOT];   /* offset of cold text i from the part's
                                                 start; 0: NULL */
     uint32_t len;       /* bytes of the part, a multiple of 8 */
 } ga_block_cold;
-_Static_assert(sizeof(ga_block_var) == 88 && sizeof(ga_block_ev) == 32 &&
+_Static_assert(sizeof(ga_block_head) == 64 && sizeof(ga_block_rec) == 64 &&
                sizeof(ga_block_cold) == 16, "event_blocks layout");
 enum {
     GA_BEV_ORIGIN_LON = 1u << 0, GA_BEV_ORIGIN_LAT = 1u << 1, /* else NULL (NaN) */
     GA_BEV_DEST_LON = 1u << 2, GA_BEV_DEST_LAT = 1u << 3,
-    GA_BEV_GP_NULL = 1u << 4    /* event_cells.geo_precision is NULL (fails --min-precision) */
+    GA_BEV_GP_NULL = 1u << 4,   /* event_cells.geo_precision is NULL (fails --min-precision) */
+    GA_BEV_ID = 1u << 5,        /* the id is in the extra part, not the key */
+    GA_BEV_POINT = 1u << 6      /* lon, lat are in the extra part; else x, y */
 };
+/* The 8-byte words of the extra part of a record of bits b (the set
+ * bits of its low four counted through a table in a word: no popcount
+ * instruction needed). */
+static inline unsigned ga_block_extra_words(unsigned b)
+{
+    return !!(b & GA_BEV_ID) + 2u * !!(b & GA_BEV_POINT) +
+           (unsigned)(0x4332322132212110u >> 4 * (b & 15u) & 15u);
+}
 /* The day of a sort key: for a date YYYY-MM-DD with month 01-12 and day
  * 01-31, (YYYY * 12 + MM - 1) * 31 + DD - 1, which orders as the date
  * text does and takes few bits (a decade of dates spans about 3,700

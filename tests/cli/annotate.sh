@@ -84,7 +84,7 @@ got=$("$GEOANNOT" query mentions -q --db "$T/v1.sqlite" --in Homs --format csv |
 [ "$got" = "$(truth Homs)" ] || fail "query on an upgraded database: '$got'"
 v=$(sqlite3 "$T/v1.sqlite" "PRAGMA user_version; SELECT count(*) FROM sqlite_master
       WHERE name LIKE 'idx_mentions%' OR sql LIKE '%idx_mentions%'" | tr '\n' ' ')
-[ "$v" = "6 0 " ] || fail "upgrade left version/old index: $v"
+[ "$v" = "7 0 " ] || fail "upgrade left version/old index: $v"
 [ "$(sqlite3 "$T/v1.sqlite" < "$GA_SOURCE_DIR/tests/fixtures/spatial_indexes.sql")" = "1|1|0" ] ||
     fail "upgraded spatial indexes wrong"
 [ "$(sentences "$T/v1.sqlite")" = "$(sentences "$T/t.sqlite")" ] ||

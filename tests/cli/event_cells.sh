@@ -36,7 +36,7 @@ db="$tmp/c.sqlite"
 
 "$GEOANNOT" init --db "$db" --gazetteer "$gaz" -q >/dev/null 2>&1 ||
     "$GEOANNOT" init --db "$db" --gazetteer "$gaz" >/dev/null
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 6 ] || fail "a new database is not schema 6"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 7 ] || fail "a new database is not schema 7"
 
 # the table's rows in key order
 cells() {
@@ -58,7 +58,7 @@ check() {
         DROP TABLE event_cells; PRAGMA user_version = 2;"
     "$GEOANNOT" query events --db "$copy" --in Homs -q >/dev/null ||
         fail "$label: query on a schema 2 database"
-    [ "$(sqlite3 "$copy" "PRAGMA user_version")" = 6 ] || fail "$label: not upgraded to 6"
+    [ "$(sqlite3 "$copy" "PRAGMA user_version")" = 7 ] || fail "$label: not upgraded to 7"
     [ "$(cells "$db")" = "$(cells "$copy")" ] || {
         diff <(cells "$db") <(cells "$copy") | head -5 >&2
         fail "$label: event_cells differs from one made from the events"

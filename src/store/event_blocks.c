@@ -341,7 +341,8 @@ static int blob_rows(const void *blob, size_t len, const void *cold, size_t cold
         ga_block_rec r;
         memcpy(&r, base + sizeof h + (size_t)i * sizeof r, sizeof r);
         if (r.what >= h.nwhat || r.where >= h.nwhere ||
-            !(r.bits & GA_BEV_ID) != (r.key != UINT64_MAX))
+            !(r.bits & GA_BEV_ID) != (r.key != UINT64_MAX) ||
+            (r.key != UINT64_MAX && (r.date || r.key >> GA_BLOCK_ID_BITS > GA_BLOCK_UNDATED)))
             goto bad;
         uint32_t off[GA_BT_HOT] = {r.date, r.place_name, r.origin_name, r.dest_name};
         memcpy(off + GA_BT_WHAT, what + (size_t)r.what * GA_BLOCK_WHAT * 4, GA_BLOCK_WHAT * 4);
@@ -349,6 +350,13 @@ static int blob_rows(const void *blob, size_t len, const void *cold, size_t cold
                (GA_BT_HOT - GA_BT_WHERE) * 4);
         for (int k = 0; k < GA_BT_HOT; k++)
             if (!blob_text(base, len, tstart, off[k], c, &pr.txt[k])) goto bad;
+        uint64_t day = r.key >> GA_BLOCK_ID_BITS;
+        if (r.key != UINT64_MAX && day != GA_BLOCK_UNDATED) {
+            char d[11];
+            ga_block_day_text(day, d);
+            pr.txt[GA_BT_DATE] = c->var.len;
+            if (ga_buf_append(&c->var, d, sizeof d)) goto bad;
+        }
         pr.x = r.x;
         pr.y = r.y;
         pr.key = r.key;
@@ -611,7 +619,10 @@ static size_t layout_row(layout *L, const pack_row *r, int put, ga_block_rec *re
 {
     size_t added = sizeof(ga_block_rec) + extra_bytes(r) + r->cold_len;
     uint32_t ref[GA_BT_HOT];
-    for (int i = 0; i < GA_BT_HOT; i++) ref[i] = text_ref(L, r, i, put, &added, rc);
+    /* a key that holds the date's day gives the date */
+    for (int i = r->key != UINT64_MAX ? 1 : 0; i < GA_BT_HOT; i++)
+        ref[i] = text_ref(L, r, i, put, &added, rc);
+    if (r->key != UINT64_MAX) ref[GA_BT_DATE] = 0;
     if (*rc) return 0;
     uint32_t wh[GA_BLOCK_WHERE] = {0};
     memcpy(wh, ref + GA_BT_WHERE, (GA_BT_HOT - GA_BT_WHERE) * 4);

@@ -56,7 +56,7 @@ ga_rc ga_store_commit(ga_store *st, ga_err *err);
 void ga_store_rollback(ga_store *st);                /* harmless outside a txn */
 
 /* Every commit packs again the event block segments its writes marked
- * (schema 6, event_blocks.c): in a run of commits that add to many blocks,
+ * (schema 6 on, event_blocks.c): in a run of commits that add to many blocks,
  * each block's last segment (up to GA_BLOCK_SEG_BYTES) for a few events.
  * With on = 1 a commit packs them only when due: at least
  * GA_BLOCKS_DEFER_FACTOR times as long after the last packing commit as

@@ -279,6 +279,9 @@ typedef struct {
     const double *box;
     ga_blocks_mem *mem;        /* blob copies, document strings, kept events */
     int all_short;             /* 1 while every kept key is a short key */
+    uint64_t dmin, dmax;       /* the days of the kept short keys with a date (dmin > dmax:
+                                  none) */
+    char *days;                /* their dates, 11 bytes a day from dmin (read_sorted) */
     int other;                 /* 1 when a filter that is not spatial is set */
     int need_doc;              /* 1 when the caller reads a document column */
     int need_cold;             /* 1 when the caller reads a cold column (actors, sentence,
@@ -355,10 +358,15 @@ static inline const char *seg_text(const seg_info *g, uint32_t o)
     return o ? (const char *)g->base + o : NULL;
 }
 
-/* The date of record v of segment g. */
-static inline const char *rec_date(const ga_block_rec *v, const seg_info *g)
+/* The date of record v of segment g: its text, or the day of its key
+ * written into buf. */
+static inline const char *rec_date(const ga_block_rec *v, const seg_info *g, char buf[11])
 {
-    return seg_text(g, v->date);
+    if (v->key == UINT64_MAX) return seg_text(g, v->date);
+    uint64_t day = v->key >> GA_BLOCK_ID_BITS;
+    if (day == GA_BLOCK_UNDATED) return NULL;
+    ga_block_day_text(day, buf);
+    return buf;
 }
 
 /* The id of record v of segment g (take_block checked its extra part). */
@@ -412,9 +420,10 @@ static int other_pass(const ga_filter *f, const ga_block_rec *v, const seg_info 
         ((v->bits & GA_BEV_GP_NULL) || !(v->geo_precision <= f->min_precision)))
         return 0;
     const char *t;
+    char buf[11];
     const uint32_t *what = g->what + (size_t)v->what * GA_BLOCK_WHAT;
-    if (f->date_from && !((t = rec_date(v, g)) && strcmp(t, f->date_from) >= 0)) return 0;
-    if (f->date_to && !((t = rec_date(v, g)) && strcmp(t, f->date_to) <= 0)) return 0;
+    if (f->date_from && !((t = rec_date(v, g, buf)) && strcmp(t, f->date_from) >= 0)) return 0;
+    if (f->date_to && !((t = rec_date(v, g, buf)) && strcmp(t, f->date_to) <= 0)) return 0;
     if (f->type && !((t = seg_text(g, what[GA_BT_TYPE - GA_BT_WHAT])) && strcmp(t, f->type) == 0))
         return 0;
     if (f->status &&
@@ -523,6 +532,9 @@ static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
         size_t x = v->extra;
         bad = (v->what >= h.nwhat) | (v->where >= h.nwhere) |
               ((v->date != 0) & ((size_t)(v->date - tstart) >= len - tstart)) |
+              /* a short key gives the date: no date text, a day of a date */
+              ((v->key != UINT64_MAX) &
+               ((v->date != 0) | ((v->key >> GA_BLOCK_ID_BITS) > GA_BLOCK_UNDATED))) |
               ((v->place_name != 0) & ((size_t)(v->place_name - tstart) >= len - tstart)) |
               ((v->origin_name != 0) & ((size_t)(v->origin_name - tstart) >= len - tstart)) |
               ((v->dest_name != 0) & ((size_t)(v->dest_name - tstart) >= len - tstart)) |
@@ -541,7 +553,13 @@ static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
             ga_rc rc = doc_find(r, v->doc, &d);
             if (rc) return rc;
         }
-        if (v->key == UINT64_MAX) r->all_short = 0;
+        if (v->key == UINT64_MAX) {
+            r->all_short = 0;
+        } else {
+            uint64_t day = v->key >> GA_BLOCK_ID_BITS;
+            if (day != GA_BLOCK_UNDATED && day < r->dmin) r->dmin = day;
+            if (day != GA_BLOCK_UNDATED && day > r->dmax) r->dmax = day;
+        }
         if (!push_item(r->mem, v->key, v, g))
             return ga_err_set(r->err, GA_ENOMEM, "out of memory");
         kept++;
@@ -667,7 +685,8 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
     if (ka != UINT64_MAX && kb != UINT64_MAX) return (ka > kb) - (ka < kb);
     const ga_block_rec *a = m->recs[ia], *b = m->recs[ib];
     const seg_info *ga = m->segs[ia], *gb = m->segs[ib];
-    const char *da = rec_date(a, ga), *db = rec_date(b, gb);
+    char ba[11], bb[11];
+    const char *da = rec_date(a, ga, ba), *db = rec_date(b, gb, bb);
     if (!da != !db) return da ? -1 : 1;
     if (da) {
         int c = strcmp(da, db);
@@ -744,8 +763,9 @@ static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, uns
  * (as ga_cells_rec_read and set_doc do). Returns 0 when its cold part's
  * texts are not laid out as packing writes them. */
 static int fill_row(ga_event_row *e, const ga_block_rec *v, const seg_info *g,
-                    const doc_ent *doc, unsigned omit)
+                    const doc_ent *doc, const reader *r)
 {
+    unsigned omit = r->f->omit;
     const ga_block_cold *c = NULL;
     if (g->cbase && v->cold != GA_BLOCK_NO_COLD) {
         c = (const ga_block_cold *)(g->cbase + v->cold);
@@ -767,7 +787,9 @@ static int fill_row(ga_event_row *e, const ga_block_rec *v, const seg_info *g,
 #define WHERE(bit, i) TXT(bit, where[(i) - GA_BT_WHERE])
 #define COLD(bit, i) (omit & (bit) ? NULL : cold_text(c, i))
     e->id = id;
-    e->event_date = seg_text(g, v->date);
+    uint64_t day = v->key >> GA_BLOCK_ID_BITS;
+    e->event_date = v->key == UINT64_MAX ? seg_text(g, v->date)
+                    : day == GA_BLOCK_UNDATED ? NULL : r->days + (day - r->dmin) * 11;
     e->type = WHAT(GA_EV_TYPE, GA_BT_TYPE);
     e->status = WHAT(GA_EV_STATUS, GA_BT_STATUS);
     e->trigger = WHAT(GA_EV_TRIGGER, GA_BT_TRIGGER);
@@ -940,10 +962,22 @@ static ga_rc read_sorted(reader *r, listing *out)
      * their pointers in that order (a short loop, whose loads the
      * processor overlaps), then the rows */
     const uint64_t xmask = ((uint64_t)1 << xb) - 1;
+    /* the dates of the days of short keys, one text a day from the
+     * lowest, written for the days listed (the table is zeroed first:
+     * 11 bytes a day of the span, 37 KB for a decade) */
+    size_t span = r->dmin <= r->dmax ? (size_t)(r->dmax - r->dmin + 1) : 0;
+    if (span && !(r->days = mem_alloc(m, span * 11)))
+        return ga_err_set(err, GA_ENOMEM, "out of memory");
+    if (span) memset(r->days, 0, span * 11);
     for (size_t i = 0; i < n; i++) {
         size_t k = (size_t)(ord[i] & xmask);
         m->seq_r[i] = m->recs[k];
         m->seq_s[i] = m->segs[k];
+        uint64_t key = m->keys[k], day = key >> GA_BLOCK_ID_BITS;
+        if (key != UINT64_MAX && day != GA_BLOCK_UNDATED) {
+            char *t = r->days + (day - r->dmin) * 11;
+            if (!*t) ga_block_day_text(day, t);
+        }
     }
     out->v = m->seq_r;
     out->g = m->seq_s;
@@ -961,14 +995,13 @@ enum { AHEAD = 16 };
 #define PREFETCH_ROW(v, i) __builtin_prefetch((v)[i])
 
 /* The prefetches of the lines a caller reads through row i's record,
- * which the first prefetch brought in AHEAD / 2 rows before: its date,
- * its place name and its entry of admin texts, apart from the record in
- * the segment's tables and texts. */
+ * which the first prefetch brought in AHEAD / 2 rows before: its place
+ * name and its entry of admin texts, apart from the record in the
+ * segment's tables and texts. */
 #define PREFETCH_TEXTS(v, g, i)                                                        \
     do {                                                                               \
         const ga_block_rec *v_ = (v)[i];                                               \
         const seg_info *g_ = (g)[i];                                                   \
-        __builtin_prefetch(g_->base + v_->date);                                       \
         __builtin_prefetch(g_->base + v_->place_name);                                 \
         __builtin_prefetch(g_->where + (size_t)v_->where * GA_BLOCK_WHERE);            \
     } while (0)
@@ -984,7 +1017,7 @@ static inline int listing_row(const reader *r, const listing *l, size_t i, ga_ev
         int64_t id = l->v[i]->doc;
         d = *last && (*last)->id == id ? *last : (*last = doc_peek(r, id));
     }
-    return fill_row(e, l->v[i], l->g[i], d, r->f->omit);
+    return fill_row(e, l->v[i], l->g[i], d, r);
 }
 
 static ga_rc damaged(ga_err *err, const listing *l, size_t i)
@@ -1007,7 +1040,8 @@ static ga_blocks_mem *blocks_begin(ga_store *st, ga_err *err)
 static reader reader_for(ga_store *st, const ga_filter *f, const double box[4],
                          ga_blocks_mem *m, ga_err *err)
 {
-    reader r = {.st = st, .f = f, .box = box, .mem = m, .all_short = 1, .err = err};
+    reader r = {.st = st, .f = f, .box = box, .mem = m, .all_short = 1, .dmin = UINT64_MAX,
+                .err = err};
     r.other = f->date_from || f->date_to || f->type || f->status || f->min_precision > 0;
     r.need_doc = (f->omit & DOC_COLS) != DOC_COLS;
     r.need_cold = (f->omit & COLD_COLS) != COLD_COLS;

@@ -17,7 +17,7 @@ struct ga_store {
     struct ga_ann_stmts *ann; /* annotate's statements, prepared on first use */
     int has_cells;      /* 1: event_cells is there and kept (schema 3 on) */
     sqlite3_stmt *cells_clear, *cells_fill; /* ga_store_cells_fill's, prepared on first use */
-    int has_blocks;     /* 1: event_blocks is there and kept (schema 6 on) */
+    int has_blocks;     /* 1: event_blocks is there and kept (schema 4 on) */
     sqlite3_stmt *blocks_read, *blocks_seek; /* ga_store_blocks_pack's reads of event_cells
                                                 (by cell ranges, by cell), prepared on first use */
     sqlite3_stmt *blocks_segs;  /* ga_store_blocks_dirty_spans' read of a block's segments */
@@ -95,7 +95,8 @@ ga_rc ga_store_cells_fill(ga_store *st, int64_t from_id, ga_err *err);
  *   table of admin texts (place_gid, kind, country, admin1, admin1_pcode,
  *   admin2, admin2_pcode, 0: 8 offsets each), which records name by
  *   number;
- *   the texts, each once per segment, each its bytes and a NUL;
+ *   the texts, each once per segment, each its bytes and a NUL (a
+ *   date only when the sort key cannot give it);
  *   zeros to a multiple of 8, then the extra parts of the records that
  *   have one (8-aligned): the id when the sort key holds none
  *   (GA_BEV_ID), lon and lat when they are not x and y (GA_BEV_POINT),
@@ -134,7 +135,9 @@ typedef struct {
                            when the date or id has no such key (GA_BEV_ID) */
     uint32_t doc;       /* events.document_id (NULL: 0) */
     int32_t people;     /* NULL: -1 */
-    uint32_t date, place_name, origin_name, dest_name;   /* text offsets; 0: NULL */
+    uint32_t date;      /* text offset of the date when the key is UINT64_MAX; else 0:
+                           the date is the key's day (ga_block_day_text) */
+    uint32_t place_name, origin_name, dest_name;   /* text offsets; 0: NULL */
     uint32_t cold;      /* offset of the cold part in the cold blob; GA_BLOCK_NO_COLD:
                            actors, sentence and reason are NULL */
     uint32_t extra;     /* offset of the extra part (0: none) */
@@ -186,6 +189,24 @@ static inline unsigned ga_block_extra_words(unsigned b)
  * values); GA_BLOCK_UNDATED (after every date) for an event without one. */
 #define GA_BLOCK_UNDATED ((uint64_t)1 << 22)
 #define GA_BLOCK_ID_BITS 34
+/* The date YYYY-MM-DD of a day of a sort key below GA_BLOCK_UNDATED
+ * into out (11 bytes, its NUL): the one text that gives that day. */
+static inline void ga_block_day_text(uint64_t day, char out[11])
+{
+    unsigned d = (unsigned)(day % 31) + 1, m = (unsigned)(day / 31 % 12) + 1;
+    unsigned y = (unsigned)(day / 372);
+    out[0] = (char)('0' + y / 1000 % 10);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = 0;
+}
 /* The block of a point's event_cells cell (row, column as ga_cells_*). */
 static inline int64_t ga_block_of(int64_t cell_row, int64_t cell_col)
 {

@@ -7,7 +7,7 @@
 # its events, the upgrade of a schema 3, a schema 4 and a schema 5
 # database.
 #
-# The whole test packs with a segment cap of GEOANNOT_BLOCK_BYTES=1280
+# The whole test packs with a segment cap of GEOANNOT_BLOCK_BYTES=1216
 # bytes (about three of its events; the default is 64 KiB), so that blocks
 # hold many segments: the segment checks show that a block is split into
 # segments within the cap, that a run adding events to a block writes only
@@ -53,7 +53,7 @@ tmp=$(mktemp -d)
 lock_pid=
 trap '[ -z "$lock_pid" ] || kill "$lock_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 db="$tmp/b.sqlite"
-cap=1280
+cap=1216
 export GEOANNOT_BLOCK_BYTES=$cap
 # nothing: a document without events, new each time (annotate skips a
 # document it holds unchanged), for writes that only pack marked segments

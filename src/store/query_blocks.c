@@ -27,12 +27,24 @@
 #include "geo/ga_geo.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Turns of a busy wait for the chunk before to be written (about
+ * 100 microseconds), before sleeping on the condition. */
+#define SPIN_TURN 20000
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 
 /* Degrees by which a block is grown before asking the outline about it,
  * as query_fetch.c grows a cell. */
@@ -71,22 +83,26 @@ typedef struct chunk {
     _Alignas(LINE) unsigned char data[];
 } chunk;
 
+/* A kept event: its record and its segment, read together. */
+typedef struct {
+    const ga_block_rec *v;
+    const seg_info *g;
+} item_ref;
+
 struct ga_blocks_mem {
     chunk *chunks;             /* CHUNK_BYTES each, in order of use */
     chunk *cur;                /* the one being filled; NULL before the first */
     chunk *big;                /* allocations above CHUNK_BYTES / 4, this query's only */
     size_t nchunks;
-    /* the kept events, item i in each array: its sort key, its record,
-     * its segment */
+    /* the kept events, item i in each array: its sort key, its record
+     * and segment */
     uint64_t *keys;
-    const ga_block_rec **recs;
-    const seg_info **segs;
+    item_ref *refs;
     size_t nitems, cap_items;
     uint64_t *ord, *ord_tmp;   /* the sort's packed keys (or item numbers) and its second
                                   array */
-    const ga_block_rec **seq_r;     /* the records in the order of the listing */
-    const seg_info **seq_s;         /* their segments in that order */
-    void *items;               /* the seven arrays above, cap_items each, in one region */
+    item_ref *seq;             /* the records and segments in the order of the listing */
+    void *items;               /* the arrays above, cap_items each, in one region */
 };
 
 /* The arrays of the items take 7 words an item, in one region: from
@@ -130,19 +146,17 @@ static void items_free(void *p, size_t cap)
     else munmap(p, n);
 }
 
-/* Point the seven arrays into the region at p, of cap items. */
+/* Point the arrays into the region at p, of cap items (7 words each). */
 static void items_place(ga_blocks_mem *m, void *p, size_t cap)
 {
     uint64_t *w = p;
     m->items = p;
     m->cap_items = cap;
     m->keys = w;
-    m->recs = (const ga_block_rec **)(w + cap);
-    m->segs = (const seg_info **)(w + 2 * cap);
+    m->refs = (item_ref *)(w + cap);
     m->ord = w + 3 * cap;
     m->ord_tmp = w + 4 * cap;
-    m->seq_r = (const ga_block_rec **)(w + 5 * cap);
-    m->seq_s = (const seg_info **)(w + 6 * cap);
+    m->seq = (item_ref *)(w + 5 * cap);
 }
 
 static size_t round_up(size_t n)
@@ -250,19 +264,16 @@ static int push_item(ga_blocks_mem *m, uint64_t key, const ga_block_rec *v,
         void *old = m->items;
         size_t old_cap = m->cap_items, n = m->nitems;
         uint64_t *k = m->keys;
-        const ga_block_rec **v0 = m->recs;
-        const seg_info **c0 = m->segs;
+        item_ref *refs = m->refs;
         items_place(m, p, cap);
         if (n) {
             memcpy(m->keys, k, n * sizeof *k);
-            memcpy(m->recs, v0, n * sizeof *v0);
-            memcpy(m->segs, c0, n * sizeof *c0);
+            memcpy(m->refs, refs, n * sizeof *refs);
         }
         items_free(old, old_cap);
     }
     m->keys[m->nitems] = key;
-    m->recs[m->nitems] = v;
-    m->segs[m->nitems++] = c;
+    m->refs[m->nitems++] = (item_ref){v, c};
     return 1;
 }
 
@@ -291,6 +302,11 @@ typedef struct {
     const doc_ent *last;       /* the previous event's document */
     sqlite3_stmt *doc_s;       /* SELECT ... FROM documents WHERE id = ?1 */
     int fall_back;             /* 1: a blob this file does not read was met */
+    int pipe;                  /* 1: a helper thread may take the segments read */
+    blk_vec *doc_ids;          /* the helper's (take_work): the documents of its kept
+                                  events, each run of one id once, looked up after it
+                                  (NULL: take_block looks them up) */
+    int64_t last_doc_id;
     ga_err *err;
 } reader;
 
@@ -492,13 +508,14 @@ static unsigned char *copy_blob(reader *r, const void *blob, size_t len)
 
 /* Keep the events of block b's segment that pass f: its data blob, len
  * bytes at base, and when r->need_cold its cold blob, cold_len bytes at
- * cbase, both in r's memory (aligned, a NUL after each), the cold one
- * allocated after the other; when no event is kept they are given back.
- * A segment this file does not read sets r->fall_back. */
-static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
-                        unsigned char *cbase, size_t cold_len)
+ * cbase, both in r's memory (aligned, a NUL after each), described in *g
+ * for the kept events; *kept: how many. A segment this file does not read
+ * sets r->fall_back. Allocates no memory but the kept events' arrays. */
+static ga_rc take_block(reader *r, int64_t b, seg_info *g, unsigned char *base, size_t len,
+                        unsigned char *cbase, size_t cold_len, size_t *kept_out)
 {
     ga_block_head h;
+    *kept_out = 0;
     if (len < sizeof h) { r->fall_back = 1; return GA_OK; }
     memcpy(&h, base, sizeof h);
     if (h.magic != GA_BLOCK_MAGIC || (h.flags & GA_BLOCK_ROWS) || h.nwhat > UINT16_MAX + 1u ||
@@ -517,8 +534,6 @@ static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
         bad |= (o != 0) & ((size_t)(o - tstart) >= len - tstart);
     }
     if (bad) { r->fall_back = 1; return GA_OK; }
-    seg_info *g = mem_alloc(r->mem, sizeof *g);
-    if (!g) return ga_err_set(r->err, GA_ENOMEM, "out of memory");
     *g = (seg_info){base, r->need_cold ? cbase : NULL, cold_len, tab,
                     tab + (size_t)h.nwhat * GA_BLOCK_WHAT};
     const ga_block_rec *recs = (const ga_block_rec *)(base + sizeof h);
@@ -547,7 +562,13 @@ static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
             return GA_OK;
         }
         if (r->other && !other_pass(r->f, v, g)) continue;
-        if (r->need_doc) {
+        if (r->need_doc && r->doc_ids) {
+            if ((int64_t)v->doc != r->last_doc_id) {
+                if (ga_vec_push(r->doc_ids, (int64_t)v->doc))
+                    return ga_err_set(r->err, GA_ENOMEM, "out of memory");
+                r->last_doc_id = v->doc;
+            }
+        } else if (r->need_doc) {
             /* documents are read now, in the snapshot the events come from */
             const doc_ent *d;
             ga_rc rc = doc_find(r, v->doc, &d);
@@ -564,11 +585,7 @@ static ga_rc take_block(reader *r, int64_t b, unsigned char *base, size_t len,
             return ga_err_set(r->err, GA_ENOMEM, "out of memory");
         kept++;
     }
-    if (!kept) {
-        mem_unalloc(r->mem, g, sizeof *g);
-        if (cbase) mem_unalloc(r->mem, cbase, cold_len + 1);
-        mem_unalloc(r->mem, base, len + 1);
-    }
+    *kept_out = kept;
     return GA_OK;
 }
 
@@ -683,8 +700,8 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
     size_t ia = (size_t)*(const uint64_t *)pa, ib = (size_t)*(const uint64_t *)pb;
     uint64_t ka = m->keys[ia], kb = m->keys[ib];
     if (ka != UINT64_MAX && kb != UINT64_MAX) return (ka > kb) - (ka < kb);
-    const ga_block_rec *a = m->recs[ia], *b = m->recs[ib];
-    const seg_info *ga = m->segs[ia], *gb = m->segs[ib];
+    const ga_block_rec *a = m->refs[ia].v, *b = m->refs[ib].v;
+    const seg_info *ga = m->refs[ia].g, *gb = m->refs[ib].g;
     char ba[11], bb[11];
     const char *da = rec_date(a, ga, ba), *db = rec_date(b, gb, bb);
     if (!da != !db) return da ? -1 : 1;
@@ -703,9 +720,11 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
  * words are sorted least significant digit first over the day and id
  * bits only: a decade of days and a million ids make three passes over 8
  * bytes an item. Otherwise (an odd date, or the three do not fit in 64
- * bits) the item numbers are sorted by comparing. Returns 0 when out of
- * memory. */
-static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, unsigned *ix_bits)
+ * bits) the item numbers are sorted by comparing. *day_shift and *day_lo
+ * give the day of a sorted word, (word >> *day_shift) + *day_lo, where it
+ * holds one; else *day_shift is 64. Returns 0 when out of memory. */
+static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, unsigned *ix_bits,
+                      unsigned *day_shift, uint64_t *day_lo)
 {
     const uint64_t *key = m->keys;
     size_t n = m->nitems;
@@ -725,12 +744,15 @@ static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, uns
         db = bits_of(dmax - dmin);
     }
     *ix_bits = xb;
+    *day_shift = 64;
     if (n < 2 || !all_short || xb + ib + db > 64) {
         for (size_t i = 0; i < n; i++) a[i] = i;
         if (n > 1) qsort_r(a, n, sizeof *a, cmp_items, m);
         *out = a;
         return 1;
     }
+    *day_shift = ib + xb;
+    *day_lo = dmin;
     for (size_t i = 0; i < n; i++) {
         uint64_t d = key[i] >> GA_BLOCK_ID_BITS, id = key[i] & id_mask;
         a[i] = (d - dmin) << (ib + xb) | (id - imin) << xb | (uint64_t)i;
@@ -853,6 +875,139 @@ static ga_rc read_blob(reader *r, sqlite3_blob **h, const char *col, int64_t row
     return GA_OK;
 }
 
+/* A segment read for the helper thread to take (take_work), in the
+ * reader's memory; next is published when the segment is read. */
+typedef struct seg_job {
+    _Atomic(struct seg_job *) next;
+    int64_t b;
+    unsigned char *data, *cold;
+    size_t len, cold_len;
+    seg_info g;
+} seg_job;
+
+/* The helper that takes the segments the query's thread reads, when the
+ * caller hands rows to several threads: SQLite copies the blobs in one
+ * thread while the other tests their events (take_block), which holds
+ * about half of a large query's reading. It has its own copy of the
+ * reader, which it alone writes until it is joined (the kept events'
+ * arrays in r's memory too); the query's thread alone allocates memory
+ * and reads the database, so the helper collects the documents of its
+ * kept events, which the query's thread looks up after. */
+typedef struct {
+    reader r;
+    ga_err err;
+    blk_vec doc_ids;
+    seg_job head;              /* before the first job */
+    seg_job *tail;             /* the last job published */
+    atomic_int done;           /* every job is published */
+    atomic_int stop;           /* the helper stopped: an error or a segment it cannot read */
+    ga_rc rc;
+    pthread_t tid;
+    int started;
+} take_helper;
+
+/* The segments a query's thread takes itself before it starts a helper:
+ * a small query is over before the helper would have started. */
+#define HELPER_AFTER 32
+
+static void *take_work(void *arg)
+{
+    take_helper *h = arg;
+    seg_job *cur = &h->head;
+    for (unsigned spins = 0;;) {
+        seg_job *j = atomic_load_explicit(&cur->next, memory_order_acquire);
+        if (!j) {
+            if (!atomic_load_explicit(&h->done, memory_order_acquire)) {
+                /* the next blob is most often microseconds away */
+                if (++spins < SPIN_TURN) cpu_relax();
+                else sched_yield();
+                continue;
+            }
+            if (!(j = atomic_load_explicit(&cur->next, memory_order_acquire))) break;
+        }
+        spins = 0;
+        cur = j;
+        size_t kept;
+        h->rc = take_block(&h->r, j->b, &j->g, j->data, j->len, j->cold, j->cold_len, &kept);
+        if (h->rc || h->r.fall_back) {
+            atomic_store(&h->stop, 1);
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Start the helper on r's state (r->pipe). Returns 0 when it cannot:
+ * the query's thread goes on alone. */
+static int helper_start(take_helper *h, const reader *r)
+{
+    h->r = *r;
+    h->r.err = &h->err;
+    h->r.doc_ids = &h->doc_ids;
+    h->r.last_doc_id = -1;
+    h->tail = &h->head;
+    atomic_init(&h->head.next, NULL);
+    atomic_init(&h->done, 0);
+    atomic_init(&h->stop, 0);
+    h->started = !pthread_create(&h->tid, NULL, take_work, h);
+    return h->started;
+}
+
+/* Wait for the helper and take over its state: its kept events, the
+ * documents they need (looked up now), its error. */
+static ga_rc helper_join(take_helper *h, reader *r, ga_rc rc)
+{
+    atomic_store_explicit(&h->done, 1, memory_order_release);
+    pthread_join(h->tid, NULL);
+    h->started = 0;
+    r->all_short = h->r.all_short;
+    r->dmin = h->r.dmin;
+    r->dmax = h->r.dmax;
+    r->fall_back |= h->r.fall_back;
+    if (!rc && h->rc) {
+        *r->err = h->err;
+        rc = h->rc;
+    }
+    for (size_t i = 0; i < h->doc_ids.n && !rc && !r->fall_back; i++) {
+        const doc_ent *d;
+        rc = doc_find(r, h->doc_ids.v[i], &d);
+    }
+    ga_vec_free(&h->doc_ids);
+    return rc;
+}
+
+/* Take a segment read by the query's thread: give it to the helper when
+ * one runs, else take it here (giving back its copies when it keeps no
+ * event), starting the helper after HELPER_AFTER segments when r->pipe. */
+static ga_rc take_read(reader *r, take_helper *h, size_t *taken, int64_t b,
+                       unsigned char *data, size_t len, unsigned char *cold, size_t cold_len)
+{
+    if (h->started) {
+        seg_job *j = mem_alloc(r->mem, sizeof *j);
+        if (!j) return ga_err_set(r->err, GA_ENOMEM, "out of memory");
+        atomic_init(&j->next, NULL);
+        j->b = b;
+        j->data = data;
+        j->len = len;
+        j->cold = cold;
+        j->cold_len = cold_len;
+        atomic_store_explicit(&h->tail->next, j, memory_order_release);
+        h->tail = j;
+        return GA_OK;
+    }
+    seg_info *g = mem_alloc(r->mem, sizeof *g);
+    if (!g) return ga_err_set(r->err, GA_ENOMEM, "out of memory");
+    size_t kept;
+    ga_rc rc = take_block(r, b, g, data, len, cold, cold_len, &kept);
+    if (!rc && !kept) {
+        mem_unalloc(r->mem, g, sizeof *g);
+        if (cold) mem_unalloc(r->mem, cold, cold_len + 1);
+        mem_unalloc(r->mem, data, len + 1);
+    }
+    if (!rc && !r->fall_back && r->pipe && ++*taken == HELPER_AFTER) helper_start(h, r);
+    return rc;
+}
+
 /* Read the segments of the blocks of the runs (the marked ones packed
  * from event_cells) into r's items, within one read transaction. */
 static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
@@ -864,6 +1019,8 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
     ga_block_spans dirty = {0};
     ga_block_pieces pieces = {0};
     ga_buf packed = {0}, packed_cold = {0};
+    take_helper h = {.started = 0};
+    size_t taken = 0;
     /* a statement left on a row holds one read transaction for all reads */
     ga_rc rc = ga_store_prepare(st, "SELECT 1 FROM sqlite_master", &hold, err);
     int hsrc = hold ? sqlite3_step(hold) : SQLITE_OK;
@@ -883,20 +1040,23 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
         sqlite3_bind_int64(s, 1, runs[k].lo);
         sqlite3_bind_int64(s, 2, runs[k].hi);
         int src = SQLITE_DONE;
-        while (!rc && !r->fall_back && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        while (!rc && !r->fall_back && !(h.started && atomic_load(&h.stop)) &&
+               (src = sqlite3_step(s)) == SQLITE_ROW) {
             int64_t rowid = sqlite3_column_int64(s, 0), b = sqlite3_column_int64(s, 1);
             if (dirty.n && span_marked(&dirty, b, sqlite3_column_int64(s, 2))) continue;
             unsigned char *data = NULL, *cold = NULL;
             size_t len = 0, cold_len = 0;
             rc = read_blob(r, &hd, "data", rowid, &data, &len);
             if (!rc && r->need_cold) rc = read_blob(r, &hc, "cold", rowid, &cold, &cold_len);
-            if (!rc) rc = take_block(r, b, data, len, cold, cold_len);
+            if (!rc) rc = take_read(r, &h, &taken, b, data, len, cold, cold_len);
         }
-        if (!rc && !r->fall_back && src != SQLITE_DONE)
+        if (!rc && !r->fall_back && src != SQLITE_DONE && src != SQLITE_ROW)
             rc = ga_store_fail(st, err, src, "cannot read event_blocks");
         sqlite3_reset(s);
+        if (h.started && atomic_load(&h.stop)) break;
     }
-    for (size_t i = 0; i < dirty.n && !rc && !r->fall_back; i++) {
+    for (size_t i = 0; i < dirty.n && !rc && !r->fall_back && !(h.started && atomic_load(&h.stop));
+         i++) {
         const ga_block_span *sp = &dirty.v[i];
         rc = ga_store_blocks_pack(st, sp, SIZE_MAX, &packed, &packed_cold, &pieces, err);
         for (size_t j = 0; j < pieces.n && !rc && !r->fall_back; j++) {
@@ -905,9 +1065,10 @@ static ga_rc read_blocks(reader *r, const block_run *runs, size_t nruns)
             if (data && r->need_cold)
                 cold = copy_blob(r, p->cold_len ? packed_cold.data + p->cold_off : "", p->cold_len);
             if (!data || (r->need_cold && !cold)) rc = GA_ENOMEM;
-            else rc = take_block(r, sp->blk, data, p->len, cold, p->cold_len);
+            else rc = take_read(r, &h, &taken, sp->blk, data, p->len, cold, p->cold_len);
         }
     }
+    if (h.started) rc = helper_join(&h, r, rc);
     sqlite3_blob_close(hd);
     sqlite3_blob_close(hc);
     sqlite3_finalize(s);
@@ -932,8 +1093,7 @@ static const doc_ent *doc_peek(const reader *r, int64_t id)
 /* The kept events of a query in the order of its listing, capped at its
  * limit: their hot parts, and cold parts when the caller reads them. */
 typedef struct {
-    const ga_block_rec **v;
-    const seg_info **g;
+    const item_ref *p;
     size_t n;
 } listing;
 
@@ -954,33 +1114,38 @@ static ga_rc read_sorted(reader *r, listing *out)
     if (rc || r->fall_back) return rc;
     size_t n = m->nitems;
     const uint64_t *ord = NULL;
-    unsigned xb = 0;
-    int sorted = sort_items(m, r->all_short, &ord, &xb);
+    unsigned xb = 0, dshift = 64;
+    uint64_t dlo = 0;
+    int sorted = sort_items(m, r->all_short, &ord, &xb, &dshift, &dlo);
     if (sorted == 0) return ga_err_set(err, GA_ENOMEM, "out of memory");
     if (f->limit > 0 && (size_t)f->limit < n) n = (size_t)f->limit;
     /* the events are read in date order from all over the copies: first
-     * their pointers in that order (a short loop, whose loads the
-     * processor overlaps), then the rows */
+     * their records and segments in that order (a short loop, whose loads
+     * the processor overlaps), then the rows */
     const uint64_t xmask = ((uint64_t)1 << xb) - 1;
     /* the dates of the days of short keys, one text a day from the
-     * lowest, written for the days listed (the table is zeroed first:
-     * 11 bytes a day of the span, 37 KB for a decade) */
+     * lowest (11 bytes a day of the span), written for the days listed
+     * only: a day is written when it differs from the one written last,
+     * before any row reads it */
     size_t span = r->dmin <= r->dmax ? (size_t)(r->dmax - r->dmin + 1) : 0;
     if (span && !(r->days = mem_alloc(m, span * 11)))
         return ga_err_set(err, GA_ENOMEM, "out of memory");
-    if (span) memset(r->days, 0, span * 11);
+    uint64_t last = GA_BLOCK_UNDATED;
     for (size_t i = 0; i < n; i++) {
-        size_t k = (size_t)(ord[i] & xmask);
-        m->seq_r[i] = m->recs[k];
-        m->seq_s[i] = m->segs[k];
-        uint64_t key = m->keys[k], day = key >> GA_BLOCK_ID_BITS;
-        if (key != UINT64_MAX && day != GA_BLOCK_UNDATED) {
-            char *t = r->days + (day - r->dmin) * 11;
-            if (!*t) ga_block_day_text(day, t);
+        uint64_t w = ord[i];
+        size_t k = (size_t)(w & xmask);
+        m->seq[i] = m->refs[k];
+        /* the day from the sorted word where it holds one (no load) */
+        uint64_t key = dshift < 64 ? 0 : m->keys[k];
+        uint64_t day = dshift < 64      ? (w >> dshift) + dlo
+                       : key != UINT64_MAX ? key >> GA_BLOCK_ID_BITS
+                                           : GA_BLOCK_UNDATED;
+        if (day != last && day != GA_BLOCK_UNDATED) {
+            ga_block_day_text(day, r->days + (day - r->dmin) * 11);
+            last = day;
         }
     }
-    out->v = m->seq_r;
-    out->g = m->seq_s;
+    out->p = m->seq;
     out->n = n;
     return GA_OK;
 }
@@ -992,16 +1157,16 @@ enum { AHEAD = 16 };
 
 /* The prefetch of row i of the listing's records v (one line each). A
  * macro: GCC 12 drops prefetches that sit in an inline function. */
-#define PREFETCH_ROW(v, i) __builtin_prefetch((v)[i])
+#define PREFETCH_ROW(p, i) __builtin_prefetch((p)[i].v)
 
 /* The prefetches of the lines a caller reads through row i's record,
  * which the first prefetch brought in AHEAD / 2 rows before: its place
  * name and its entry of admin texts, apart from the record in the
  * segment's tables and texts. */
-#define PREFETCH_TEXTS(v, g, i)                                                        \
+#define PREFETCH_TEXTS(p, i)                                                           \
     do {                                                                               \
-        const ga_block_rec *v_ = (v)[i];                                               \
-        const seg_info *g_ = (g)[i];                                                   \
+        const ga_block_rec *v_ = (p)[i].v;                                             \
+        const seg_info *g_ = (p)[i].g;                                                 \
         __builtin_prefetch(g_->base + v_->place_name);                                 \
         __builtin_prefetch(g_->where + (size_t)v_->where * GA_BLOCK_WHERE);            \
     } while (0)
@@ -1014,16 +1179,16 @@ static inline int listing_row(const reader *r, const listing *l, size_t i, ga_ev
 {
     const doc_ent *d = NULL;
     if (r->need_doc) {
-        int64_t id = l->v[i]->doc;
+        int64_t id = l->p[i].v->doc;
         d = *last && (*last)->id == id ? *last : (*last = doc_peek(r, id));
     }
-    return fill_row(e, l->v[i], l->g[i], d, r);
+    return fill_row(e, l->p[i].v, l->p[i].g, d, r);
 }
 
 static ga_rc damaged(ga_err *err, const listing *l, size_t i)
 {
     return ga_err_set(err, GA_EDB, "event_blocks is damaged (event %lld)",
-                      (long long)rec_id(l->v[i], l->g[i]));
+                      (long long)rec_id(l->p[i].v, l->p[i].g));
 }
 
 /* Start a query on st's kept memory; NULL (err set) when out of memory. */
@@ -1059,12 +1224,12 @@ ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[
     ga_rc rc = read_sorted(&r, &l);
     /* r.fall_back: a block this file does not read; the caller reads event_cells */
     if (!r.fall_back) *done = 1;
-    const ga_block_rec **sv = l.v;
-    for (size_t i = 0; i < l.n && i < AHEAD && !rc && !r.fall_back; i++) PREFETCH_ROW(sv, i);
+    const item_ref *sp = l.p;
+    for (size_t i = 0; i < l.n && i < AHEAD && !rc && !r.fall_back; i++) PREFETCH_ROW(sp, i);
     const doc_ent *last = NULL;
     for (size_t i = 0; i < l.n && !rc && !r.fall_back; i++) {
-        if (i + AHEAD < l.n) PREFETCH_ROW(sv, i + AHEAD);
-        if (i + AHEAD / 2 < l.n) PREFETCH_TEXTS(sv, l.g, i + AHEAD / 2);
+        if (i + AHEAD < l.n) PREFETCH_ROW(sp, i + AHEAD);
+        if (i + AHEAD / 2 < l.n) PREFETCH_TEXTS(sp, i + AHEAD / 2);
         ga_event_row e;
         if (!listing_row(&r, &l, i, &e, &last)) {
             rc = damaged(err, &l, i);
@@ -1104,16 +1269,6 @@ static void stop_after(par_run *run, size_t c)
     if (c < atomic_load(&run->stop_chunk)) atomic_store(&run->stop_chunk, c);
 }
 
-/* Turns of a busy wait for the chunk before to be written (about
- * 100 microseconds), before sleeping on the condition. */
-#define SPIN_TURN 20000
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
 
 /* Take chunks until none is left or the listing stopped before them;
  * fill each one's rows and pass them to cb, then wait for the chunk's
@@ -1130,12 +1285,12 @@ static void *par_work(void *p)
         size_t bad = SIZE_MAX;
         int more = 1;
         const doc_ent *last = NULL;
-        const ga_block_rec **sv = l->v;
-        for (size_t i = lo; i < hi && i < lo + AHEAD; i++) PREFETCH_ROW(sv, i);
+        const item_ref *sp = l->p;
+        for (size_t i = lo; i < hi && i < lo + AHEAD; i++) PREFETCH_ROW(sp, i);
         for (size_t i = lo; i < hi; i++) {
             if (c > atomic_load(&run->stop_chunk)) break;   /* rows after a stop */
-            if (i + AHEAD < hi) PREFETCH_ROW(sv, i + AHEAD);
-            if (i + AHEAD / 2 < hi) PREFETCH_TEXTS(sv, l->g, i + AHEAD / 2);
+            if (i + AHEAD < hi) PREFETCH_ROW(sp, i + AHEAD);
+            if (i + AHEAD / 2 < hi) PREFETCH_TEXTS(sp, i + AHEAD / 2);
             ga_event_row e;
             if (!listing_row(run->r, l, i, &e, &last)) { bad = i; more = 0; break; }
             if (!run->cb(&e, t->arg)) { more = 0; break; }
@@ -1171,6 +1326,7 @@ ga_rc ga_query_events_blocks_par(ga_store *st, const ga_filter *f, const double 
     ga_blocks_mem *m = blocks_begin(st, err);
     if (!m) return GA_ENOMEM;
     reader r = reader_for(st, f, box, m, err);
+    r.pipe = par->nthreads > 1;
     listing l;
     ga_rc rc = read_sorted(&r, &l);
     if (!rc && !r.fall_back) {

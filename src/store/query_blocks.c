@@ -1091,21 +1091,35 @@ static const doc_ent *doc_peek(const reader *r, int64_t id)
 }
 
 /* The kept events of a query in the order of its listing, capped at its
- * limit: their hot parts, and cold parts when the caller reads them. */
+ * limit: their hot parts, and cold parts when the caller reads them.
+ * With ord set, p is gathered a chunk at a time by the thread that fills
+ * the chunk's rows (gather_chunk): p[i] is refs[ord[i] & xmask]. */
 typedef struct {
-    const item_ref *p;
+    item_ref *p;
     size_t n;
+    const uint64_t *ord;
+    uint64_t xmask;
+    const item_ref *refs;
 } listing;
 
+/* Gather rows [lo, hi) of l, when its threads gather them. */
+static void gather_chunk(const listing *l, size_t lo, size_t hi)
+{
+    if (!l->ord) return;
+    for (size_t i = lo; i < hi; i++) l->p[i] = l->refs[l->ord[i] & l->xmask];
+}
+
 /* Read the blocks of f's query into r (r->fall_back: the caller reads
- * event_cells) and sort the kept events into *out. */
-static ga_rc read_sorted(reader *r, listing *out)
+ * event_cells) and sort the kept events into *out; with par, leave the
+ * gather to the threads of the rows when the dates of the span of days
+ * are cheap to write first (a span not much longer than the listing). */
+static ga_rc read_sorted(reader *r, listing *out, int par)
 {
     const ga_filter *f = r->f;
     ga_blocks_mem *m = r->mem;
     ga_err *err = r->err;
     block_runs_vec runs = {0};
-    out->n = 0;
+    *out = (listing){0};
     ga_rc rc = block_runs(f, r->box, &runs, err);
     if (!rc) rc = read_blocks(r, runs.v, runs.n);
     sqlite3_finalize(r->doc_s);
@@ -1130,6 +1144,15 @@ static ga_rc read_sorted(reader *r, listing *out)
     size_t span = r->dmin <= r->dmax ? (size_t)(r->dmax - r->dmin + 1) : 0;
     if (span && !(r->days = mem_alloc(m, span * 11)))
         return ga_err_set(err, GA_ENOMEM, "out of memory");
+    out->p = m->seq;
+    out->n = n;
+    if (par && span <= n + 4096) {
+        for (size_t d = 0; d < span; d++) ga_block_day_text(r->dmin + d, r->days + d * 11);
+        out->ord = ord;
+        out->xmask = xmask;
+        out->refs = m->refs;
+        return GA_OK;
+    }
     uint64_t last = GA_BLOCK_UNDATED;
     for (size_t i = 0; i < n; i++) {
         uint64_t w = ord[i];
@@ -1145,8 +1168,6 @@ static ga_rc read_sorted(reader *r, listing *out)
             last = day;
         }
     }
-    out->p = m->seq;
-    out->n = n;
     return GA_OK;
 }
 
@@ -1221,7 +1242,7 @@ ga_rc ga_query_events_blocks(ga_store *st, const ga_filter *f, const double box[
     if (!m) return GA_ENOMEM;
     reader r = reader_for(st, f, box, m, err);
     listing l;
-    ga_rc rc = read_sorted(&r, &l);
+    ga_rc rc = read_sorted(&r, &l, 0);
     /* r.fall_back: a block this file does not read; the caller reads event_cells */
     if (!r.fall_back) *done = 1;
     const item_ref *sp = l.p;
@@ -1286,6 +1307,7 @@ static void *par_work(void *p)
         int more = 1;
         const doc_ent *last = NULL;
         const item_ref *sp = l->p;
+        gather_chunk(l, lo, hi);
         for (size_t i = lo; i < hi && i < lo + AHEAD; i++) PREFETCH_ROW(sp, i);
         for (size_t i = lo; i < hi; i++) {
             if (c > atomic_load(&run->stop_chunk)) break;   /* rows after a stop */
@@ -1328,7 +1350,7 @@ ga_rc ga_query_events_blocks_par(ga_store *st, const ga_filter *f, const double 
     reader r = reader_for(st, f, box, m, err);
     r.pipe = par->nthreads > 1;
     listing l;
-    ga_rc rc = read_sorted(&r, &l);
+    ga_rc rc = read_sorted(&r, &l, 1);
     if (!rc && !r.fall_back) {
         *done = 1;
         par_run run = {.r = &r, .l = &l, .cb = cb, .par = par, .bad_row = SIZE_MAX};

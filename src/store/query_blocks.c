@@ -713,6 +713,64 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
     return (ida > idb) - (ida < idb);
 }
 
+/* The passes of a radix sort shared by two threads (sort_items): each
+ * pass each counts the digits of its half of the words, then scatters
+ * them, the first half's words before the second's within a digit, as one
+ * thread would (a stable sort); a barrier after the counts and after the
+ * scatter. */
+typedef struct {
+    uint64_t *a, *b;           /* the words; a: the sorted ones after */
+    size_t n;
+    unsigned xb, passes;
+    uint32_t (*count)[2][DIGITS];   /* [pass][half][digit], of the pass's words */
+    atomic_uint arrived;       /* arrivals at the barriers so far */
+} radix_job;
+
+/* Below this many words one thread sorts alone. */
+#define RADIX_PAR_MIN ((size_t)1 << 16)
+
+static void radix_barrier(radix_job *j, unsigned turn)
+{
+    atomic_fetch_add(&j->arrived, 1);
+    for (unsigned spins = 0; atomic_load(&j->arrived) < 2 * turn;)
+        if (++spins < SPIN_TURN) cpu_relax();
+        else sched_yield();
+}
+
+static void radix_half(radix_job *j, int t)
+{
+    size_t lo = t ? j->n / 2 : 0, hi = t ? j->n : j->n / 2;
+    uint64_t *a = j->a, *b = j->b;
+    unsigned turn = 1;
+    uint32_t off[DIGITS];
+    for (unsigned p = 0; p < j->passes; p++) {
+        unsigned shift = j->xb + p * DIGIT_BITS;
+        uint32_t *mine = j->count[p][t];
+        for (size_t i = lo; i < hi; i++) mine[(a[i] >> shift) & (DIGITS - 1)]++;
+        radix_barrier(j, turn++);
+        const uint32_t *c0 = j->count[p][0], *c1 = j->count[p][1];
+        unsigned d0 = (unsigned)(a[0] >> shift) & (DIGITS - 1);
+        if (c0[d0] + c1[d0] == j->n) continue;   /* one digit: in order (both threads) */
+        uint32_t sum = 0;
+        for (unsigned k = 0; k < DIGITS; k++) {
+            off[k] = sum + (t ? c0[k] : 0);
+            sum += c0[k] + c1[k];
+        }
+        for (size_t i = lo; i < hi; i++) b[off[(a[i] >> shift) & (DIGITS - 1)]++] = a[i];
+        radix_barrier(j, turn++);
+        uint64_t *tmp = a;
+        a = b;
+        b = tmp;
+    }
+    if (t == 0) j->a = a;
+}
+
+static void *radix_work(void *arg)
+{
+    radix_half(arg, 1);
+    return NULL;
+}
+
 /* The order of m's items by date and id, as 64-bit words whose low
  * *ix_bits bits are item numbers, in *out (m->ord or m->ord_tmp).
  * When every key is a short key, each word is (day - lowest day, id -
@@ -722,9 +780,10 @@ static int cmp_items(const void *pa, const void *pb, void *ctx)
  * bytes an item. Otherwise (an odd date, or the three do not fit in 64
  * bits) the item numbers are sorted by comparing. *day_shift and *day_lo
  * give the day of a sorted word, (word >> *day_shift) + *day_lo, where it
- * holds one; else *day_shift is 64. Returns 0 when out of memory. */
-static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, unsigned *ix_bits,
-                      unsigned *day_shift, uint64_t *day_lo)
+ * holds one; else *day_shift is 64. With par a second thread shares a
+ * large radix sort. Returns 0 when out of memory. */
+static int sort_items(ga_blocks_mem *m, int all_short, int par, const uint64_t **out,
+                      unsigned *ix_bits, unsigned *day_shift, uint64_t *day_lo)
 {
     const uint64_t *key = m->keys;
     size_t n = m->nitems;
@@ -758,6 +817,20 @@ static int sort_items(ga_blocks_mem *m, int all_short, const uint64_t **out, uns
         a[i] = (d - dmin) << (ib + xb) | (id - imin) << xb | (uint64_t)i;
     }
     unsigned kb = ib + db, passes = (kb + DIGIT_BITS - 1) / DIGIT_BITS;
+    if (par && passes && n >= RADIX_PAR_MIN) {
+        radix_job j = {.a = a, .b = b, .n = n, .xb = xb, .passes = passes};
+        atomic_init(&j.arrived, 0);
+        if (!(j.count = calloc(passes, sizeof *j.count))) return 0;
+        pthread_t tid;
+        if (!pthread_create(&tid, NULL, radix_work, &j)) {
+            radix_half(&j, 0);
+            pthread_join(tid, NULL);
+            free(j.count);
+            *out = j.a;
+            return 1;
+        }
+        free(j.count);   /* no thread: one sorts alone */
+    }
     uint32_t (*count)[DIGITS] = passes ? calloc(passes, sizeof *count) : NULL;
     if (passes && !count) return 0;
     for (size_t i = 0; i < n; i++)
@@ -1130,7 +1203,7 @@ static ga_rc read_sorted(reader *r, listing *out, int par)
     const uint64_t *ord = NULL;
     unsigned xb = 0, dshift = 64;
     uint64_t dlo = 0;
-    int sorted = sort_items(m, r->all_short, &ord, &xb, &dshift, &dlo);
+    int sorted = sort_items(m, r->all_short, par, &ord, &xb, &dshift, &dlo);
     if (sorted == 0) return ga_err_set(err, GA_ENOMEM, "out of memory");
     if (f->limit > 0 && (size_t)f->limit < n) n = (size_t)f->limit;
     /* the events are read in date order from all over the copies: first

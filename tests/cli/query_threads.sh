@@ -7,7 +7,9 @@
 # 2049, 4096, 4097), of a few rows, of none; texts with commas, quotes,
 # line breaks and Arabic exercise the CSV quoting and JSON escaping. The
 # timing note shows that several threads really wrote the long listing,
-# and a write error (/dev/full) is still reported.
+# and a write error (/dev/full) is still reported. A listing of 70,000
+# events, whose sort two threads share and whose segments a helper thread
+# tests, equals the one of one thread too.
 #
 # Needs $GEOANNOT and sqlite3 with mod_spatialite; exits 77 (skip)
 # without them.
@@ -109,6 +111,54 @@ done
 "$GEOANNOT" query events --db "$db" --bbox 36,34,37.5,35.5 --limit 5 --format csv -q \
     --threads 3 --timing 2>"$tmp/timing" >/dev/null
 grep -q "5 rows, 1 thread$" "$tmp/timing" || fail "a short listing used threads: $(cat "$tmp/timing")"
+
+# a listing of 70,000 events: past 65,536 two threads share its sort, and
+# past 32 segments a helper thread tests the events of the segments read
+# while the query's thread reads the next; from segments marked by the
+# inserts (packed in memory) and from packed ones (the upgrade from schema
+# 3 packs them)
+big="$tmp/big.sqlite"
+sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$db" "$big"
+m=58000
+sqlite3 "$big" >/dev/null <<SQL
+.load mod_spatialite
+BEGIN;
+WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < $m - 1)
+INSERT INTO events(document_id, seq, type, status, role, event_date, people, place_name,
+                   lon, lat, geom)
+SELECT 1 + i % 3, $n + i, CASE i % 2 WHEN 0 THEN 'flight' ELSE 'return' END, 'reported', 'site',
+       date('2012-01-01', '+' || (i * 7919 % 3650) || ' days'), i % 900, 'Place ' || i,
+       x, y, MakePoint(x, y, 4326)
+FROM (SELECT i, 36.1 + 1.3 * ((i * 69621) % 10009) / 10009.0 AS x,
+             34.1 + 1.3 * ((i * 48271) % 9967) / 9967.0 AS y FROM r);
+COMMIT;
+SQL
+for state in marked packed; do
+    if [ $state = packed ]; then
+        sqlite3 "$big" "DROP TABLE event_blocks; DROP TABLE event_blocks_dirty;
+                        PRAGMA user_version = 3" >/dev/null
+    fi
+    for f in "--bbox 36,34,37.5,35.5" "--bbox 36,34,37.5,35.5 --from 2013-06-01"; do
+        for fmt in csv jsonl; do
+            # shellcheck disable=SC2086
+            "$GEOANNOT" query events --db "$big" $f --format $fmt --threads 1 -q >"$tmp/one" ||
+                fail "70,000 events ($state): $f --format $fmt --threads 1 failed"
+            # shellcheck disable=SC2086
+            "$GEOANNOT" query events --db "$big" $f --format $fmt --threads 2 -q >"$tmp/many" ||
+                fail "70,000 events ($state): $f --format $fmt --threads 2 failed"
+            cmp -s "$tmp/one" "$tmp/many" || {
+                diff "$tmp/one" "$tmp/many" | head -4 >&2 || true
+                fail "70,000 events ($state): $f --format $fmt: --threads 2 differs from 1"
+            }
+        done
+    done
+done
+[ "$(sqlite3 "$big" "SELECT count(*) FROM event_blocks_dirty")" = 0 ] ||
+    fail "the upgrade left marked segments"
+rows=$(($(grep -c '^[0-9][0-9]*,20' <("$GEOANNOT" query events --db "$big" \
+    --bbox 36,34,37.5,35.5 --format csv -q))))
+[ "$rows" = $((n + m)) ] || fail "the listing of 70,000 events has $rows rows"
 
 # bad --threads, and a write error on the threaded path
 for bad in 0 9 two ""; do

@@ -979,9 +979,10 @@ typedef struct {
     int started;
 } take_helper;
 
-/* The segments a query's thread takes itself before it starts a helper:
- * a small query is over before the helper would have started. */
-#define HELPER_AFTER 32
+/* The bytes of segments a query's thread takes itself before it starts a
+ * helper (about 12,000 events): a small query is over before the helper
+ * would have started. */
+#define HELPER_AFTER ((size_t)1 << 20)
 
 static void *take_work(void *arg)
 {
@@ -1051,7 +1052,7 @@ static ga_rc helper_join(take_helper *h, reader *r, ga_rc rc)
 
 /* Take a segment read by the query's thread: give it to the helper when
  * one runs, else take it here (giving back its copies when it keeps no
- * event), starting the helper after HELPER_AFTER segments when r->pipe. */
+ * event), starting the helper after HELPER_AFTER bytes when r->pipe. */
 static ga_rc take_read(reader *r, take_helper *h, size_t *taken, int64_t b,
                        unsigned char *data, size_t len, unsigned char *cold, size_t cold_len)
 {
@@ -1077,7 +1078,9 @@ static ga_rc take_read(reader *r, take_helper *h, size_t *taken, int64_t b,
         if (cold) mem_unalloc(r->mem, cold, cold_len + 1);
         mem_unalloc(r->mem, data, len + 1);
     }
-    if (!rc && !r->fall_back && r->pipe && ++*taken == HELPER_AFTER) helper_start(h, r);
+    if (!rc && !r->fall_back && r->pipe && *taken < HELPER_AFTER &&
+        (*taken += len + cold_len) >= HELPER_AFTER)
+        helper_start(h, r);
     return rc;
 }
 
@@ -1185,7 +1188,7 @@ static void gather_chunk(const listing *l, size_t lo, size_t hi)
 /* Read the blocks of f's query into r (r->fall_back: the caller reads
  * event_cells) and sort the kept events into *out; with par, leave the
  * gather to the threads of the rows when the dates of the span of days
- * are cheap to write first (a span not much longer than the listing). */
+ * are cheap to write first (a span of at most a quarter as many days as rows). */
 static ga_rc read_sorted(reader *r, listing *out, int par)
 {
     const ga_filter *f = r->f;
@@ -1219,7 +1222,7 @@ static ga_rc read_sorted(reader *r, listing *out, int par)
         return ga_err_set(err, GA_ENOMEM, "out of memory");
     out->p = m->seq;
     out->n = n;
-    if (par && span <= n + 4096) {
+    if (par && span <= n / 4) {
         for (size_t d = 0; d < span; d++) ga_block_day_text(r->dmin + d, r->days + d * 11);
         out->ord = ord;
         out->xmask = xmask;

@@ -113,7 +113,7 @@ done
 grep -q "5 rows, 1 thread$" "$tmp/timing" || fail "a short listing used threads: $(cat "$tmp/timing")"
 
 # a listing of 70,000 events: past 65,536 two threads share its sort, and
-# past 32 segments a helper thread tests the events of the segments read
+# past 1 MiB of segments a helper thread tests the events of those read
 # while the query's thread reads the next; from segments marked by the
 # inserts (packed in memory) and from packed ones (the upgrade from schema
 # 3 packs them)

@@ -14,17 +14,21 @@
 # in border cells; every row through the callback, sorted by date, no
 # limit; every column filled) and rows per second, next to the same
 # filter by a plain scan of every event without the spatial index
-# (median of 3), as a ratio; then the governorates again filling only the
-# columns the default table shows (--columns table: the long texts are
-# not read). Then each query as a whole command (csv to /dev/null, no
-# limit; and the table, the default format, for the governorates), median
-# of 5 wall times, with the command's own --timing split from its last
-# run.
+# (median of 3), as a ratio; then the same queries through
+# ga_store_events_each_par() on as many threads as there are processors,
+# as query events runs them (a helper thread tests the events of the
+# segments the query's thread reads, two threads share a large sort, each
+# thread gathers and fills the rows of its chunks); then the governorates
+# again filling only the columns the default table shows (--columns
+# table: the long texts are not read). Then each query as a whole
+# command (csv to /dev/null, no limit; and the table, the default format,
+# for the governorates), median of 5 wall times, with the command's own
+# --timing split from its last run.
 #
 # Without GA_BENCH_TEXTS an event carries a date, type, status, place
-# name and people (about 170 bytes packed); real events also carry a
+# name and people (about 80 bytes packed); real events also carry a
 # trigger, a place gid, admin names and P-codes, actors, a sentence of a
-# few hundred bytes and a reason (about 250 bytes packed for what a
+# few hundred bytes and a reason (about 155 bytes packed for what a
 # listing shows, 430 more of long texts). GA_BENCH_TEXTS=1 builds
 # bench_query_N_texts.sqlite with such texts: the figures of a listing of
 # real events.
@@ -38,22 +42,22 @@
 #
 # The database has the schema of the geoannot that made it: a database of
 # an older schema is upgraded on first use (for schema 2 to 3, about a
-# minute for event_cells; 3, 4 or 5 to 6, about 7 s for event_blocks, 20 s
+# minute for event_cells; 3 to 6 to 7, about 7 s for event_blocks, 20 s
 # with GA_BENCH_TEXTS), after which older builds refuse it, so keep one
 # directory per schema when comparing builds. GA_BENCH_ALL=1 adds all 14
-# governorates (SY01-SY14).
+# governorates (SY01-SY14), their rows handed to as many threads as
+# there are processors, as query events does.
 #
-# Measured (figures in README.md, "Performance"): this release against
-# the previous one on the same schema 6 database, 3 rounds alternating
+# Measured (figures in README.md, "Performance"): this release (schema 7)
+# against the previous one (schema 6), each on its own database made from
+# the same events, 3 and 5 rounds alternating
 #   bench_query DB --runs 20 --ref-runs 0 --threads 2 --in SY04 --in SY02 --in SY03 --in SY14 --in SY01
 # and 15 rounds alternating
 #   geoannot query events --db DB --in Homs --format csv|table -q >/dev/null
-# At a quiet hour in-process Homs 7.2-7.6 ms on two threads for both
-# builds, 13 of the 14 governorates within 5 ms; whole command, CSV,
-# 62.3 ms against 81.9 (fewer page faults), table 120.8 against 131.6.
-# Those whole-command figures were timed with a `date` process on each
-# side, which added a few ms (`query -h`: 12.7-14.0 ms that way, 6.1-6.6
-# ms with $EPOCHREALTIME, the same minutes).
+# timed with $EPOCHREALTIME. At a quiet hour in-process Homs 4.5-5.4 ms
+# on two threads against 8.8-10.0 (at a slow hour 7.0-7.5 against
+# 12.2-14.6); whole command, CSV, 32.4 ms against 37.4, table 44.4
+# against 47.6.
 #
 # Never fails the test suite: it is not a ctest. Needs $GA_BUILD_DIR (with
 # geoannot and bench/bench_query built: cmake --build build --target bench)
@@ -152,7 +156,8 @@ fi
 echo "== in-process, the columns of the table (the default format), median of 20"
 "$bench" "$db" --runs 20 --ref-runs 0 --columns table --in SY01 --in SY14 --in SY04 || true
 if [ -n "${GA_BENCH_ALL:-}" ]; then
-    "$bench" "$db" --runs 20 --ref-runs 0 $(for g in 01 02 03 04 05 06 07 08 09 10 11 12 13 14; do
+    echo "== in-process, all 14 governorates, the rows handed to $nproc threads, median of 20"
+    "$bench" "$db" --runs 20 --ref-runs 0 --threads "$nproc" $(for g in 01 02 03 04 05 06 07 08 09 10 11 12 13 14; do
         echo "--in SY$g"; done) || true
 fi
 echo

@@ -41,7 +41,8 @@ const char cmd_query_usage[] =
     "  --db PATH           database (default $GEOANNOT_DB or ./geoannot.sqlite)\n"
     "  -q, --quiet         no notes on stderr\n"
     "  --threads N         threads writing a long listing of events (default: one\n"
-    "                      per processor, at most 8)\n"
+    "                      per processor, at most 8); with 2 or more a large\n"
+    "                      query also reads and sorts on two\n"
     "\n"
     GA_CLI_FILTER_HELP
     "\n"

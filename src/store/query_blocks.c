@@ -974,6 +974,9 @@ typedef struct {
     seg_job *tail;             /* the last job published */
     atomic_int done;           /* every job is published */
     atomic_int stop;           /* the helper stopped: an error or a segment it cannot read */
+    atomic_int sleeping;       /* the helper waits on wake (a blob read from disk) */
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
     ga_rc rc;
     pthread_t tid;
     int started;
@@ -989,15 +992,27 @@ static void *take_work(void *arg)
     take_helper *h = arg;
     seg_job *cur = &h->head;
     for (unsigned spins = 0;;) {
-        seg_job *j = atomic_load_explicit(&cur->next, memory_order_acquire);
+        seg_job *j = atomic_load(&cur->next);
         if (!j) {
-            if (!atomic_load_explicit(&h->done, memory_order_acquire)) {
-                /* the next blob is most often microseconds away */
-                if (++spins < SPIN_TURN) cpu_relax();
-                else sched_yield();
+            if (!atomic_load(&h->done)) {
+                /* the next blob is most often microseconds away; else
+                 * sleep until the query's thread publishes one (it
+                 * reads the flag after publishing, this thread the job
+                 * after setting it: one of them sees the other) */
+                if (++spins < SPIN_TURN) {
+                    cpu_relax();
+                    continue;
+                }
+                pthread_mutex_lock(&h->mu);
+                atomic_store(&h->sleeping, 1);
+                while (!atomic_load(&cur->next) && !atomic_load(&h->done))
+                    pthread_cond_wait(&h->wake, &h->mu);
+                atomic_store(&h->sleeping, 0);
+                pthread_mutex_unlock(&h->mu);
+                spins = 0;
                 continue;
             }
-            if (!(j = atomic_load_explicit(&cur->next, memory_order_acquire))) break;
+            if (!(j = atomic_load(&cur->next))) break;
         }
         spins = 0;
         cur = j;
@@ -1023,16 +1038,35 @@ static int helper_start(take_helper *h, const reader *r)
     atomic_init(&h->head.next, NULL);
     atomic_init(&h->done, 0);
     atomic_init(&h->stop, 0);
+    atomic_init(&h->sleeping, 0);
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->wake, NULL);
     h->started = !pthread_create(&h->tid, NULL, take_work, h);
+    if (!h->started) {
+        pthread_cond_destroy(&h->wake);
+        pthread_mutex_destroy(&h->mu);
+    }
     return h->started;
+}
+
+/* Wake the helper if it sleeps (after a job is published or done set). */
+static void helper_wake(take_helper *h)
+{
+    if (!atomic_load(&h->sleeping)) return;
+    pthread_mutex_lock(&h->mu);
+    pthread_cond_signal(&h->wake);
+    pthread_mutex_unlock(&h->mu);
 }
 
 /* Wait for the helper and take over its state: its kept events, the
  * documents they need (looked up now), its error. */
 static ga_rc helper_join(take_helper *h, reader *r, ga_rc rc)
 {
-    atomic_store_explicit(&h->done, 1, memory_order_release);
+    atomic_store(&h->done, 1);
+    helper_wake(h);
     pthread_join(h->tid, NULL);
+    pthread_cond_destroy(&h->wake);
+    pthread_mutex_destroy(&h->mu);
     h->started = 0;
     r->all_short = h->r.all_short;
     r->dmin = h->r.dmin;
@@ -1065,8 +1099,9 @@ static ga_rc take_read(reader *r, take_helper *h, size_t *taken, int64_t b,
         j->len = len;
         j->cold = cold;
         j->cold_len = cold_len;
-        atomic_store_explicit(&h->tail->next, j, memory_order_release);
+        atomic_store(&h->tail->next, j);
         h->tail = j;
+        helper_wake(h);
         return GA_OK;
     }
     seg_info *g = mem_alloc(r->mem, sizeof *g);

@@ -9,7 +9,8 @@
 # timing note shows that several threads really wrote the long listing,
 # and a write error (/dev/full) is still reported. A listing of 70,000
 # events, whose sort two threads share and whose segments a helper thread
-# tests, equals the one of one thread too.
+# tests, equals the one of one thread too, and with a segment only
+# event_cells reads among them, the listing of event_cells.
 #
 # Needs $GEOANNOT and sqlite3 with mod_spatialite; exits 77 (skip)
 # without them.
@@ -156,6 +157,23 @@ for state in marked packed; do
 done
 [ "$(sqlite3 "$big" "SELECT count(*) FROM event_blocks_dirty")" = 0 ] ||
     fail "the upgrade left marked segments"
+# a segment only event_cells' SQL reads (a count past 32 bits flags it),
+# the last one read, which the helper tests: the whole listing comes from
+# event_cells, the same on one and two threads as without the blocks
+last=$(sqlite3 "$big" "SELECT id FROM events WHERE lon BETWEEN 36 AND 37.5
+                       AND lat BETWEEN 34 AND 35.5 ORDER BY lat DESC, lon DESC LIMIT 1")
+sqlite3 "$big" "UPDATE events SET people = 3000000000 WHERE id = $last"
+GEOANNOT_NO_BLOCKS=1 "$GEOANNOT" query events --db "$big" --bbox 36,34,37.5,35.5 --format csv \
+    --threads 1 -q >"$tmp/ref"
+grep -q "^$last,.*,3000000000," "$tmp/ref" || fail "event $last lacks its count of 3000000000"
+for t in 1 2; do
+    "$GEOANNOT" query events --db "$big" --bbox 36,34,37.5,35.5 --format csv --threads $t -q \
+        >"$tmp/many" || fail "the listing with a flagged segment failed on $t threads"
+    cmp -s "$tmp/ref" "$tmp/many" || {
+        diff "$tmp/ref" "$tmp/many" | head -4 >&2 || true
+        fail "the listing with a flagged segment on $t threads differs from event_cells'"
+    }
+done
 rows=$(($(grep -c '^[0-9][0-9]*,20' <("$GEOANNOT" query events --db "$big" \
     --bbox 36,34,37.5,35.5 --format csv -q))))
 [ "$rows" = $((n + m)) ] || fail "the listing of 70,000 events has $rows rows"

@@ -80,7 +80,7 @@ build=${GA_FUZZ_BUILD_DIR:-$src/build-fuzz}
 seconds=${GA_FUZZ_SECONDS:-20}
 jobs=${GA_FUZZ_JOBS:-2}
 
-all=(utf8 tokens doc geonames resolve)
+all=(utf8 tokens doc geonames resolve blocks)
 if grep -qs '^ga_rc ga_events_extract(' "$src"/src/events/*.c; then all+=(events); fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")

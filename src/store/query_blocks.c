@@ -1108,7 +1108,7 @@ static ga_rc take_read(reader *r, take_helper *h, size_t *taken, int64_t b,
     if (!g) return ga_err_set(r->err, GA_ENOMEM, "out of memory");
     size_t kept;
     ga_rc rc = take_block(r, b, g, data, len, cold, cold_len, &kept);
-    if (!rc && !kept) {
+    if (!rc && !kept && !r->fall_back) {
         mem_unalloc(r->mem, g, sizeof *g);
         if (cold) mem_unalloc(r->mem, cold, cold_len + 1);
         mem_unalloc(r->mem, data, len + 1);
